@@ -1,0 +1,247 @@
+//! The `revlens` command line: a thin adapter over `revlens::ingest` and `revlens::report`.
+
+use revlens::ingest::{table, IngestOptions};
+use revlens::report::{analyze, ReportOptions};
+use std::path::Path;
+use std::process::ExitCode;
+
+const USAGE: &str = "revlens — SalesOps and RevOps views of CRM exports, computed locally
+
+Usage:
+  revlens report FILES… [--json] [--asof YYYY-MM-DD] [--currency CODE] [--rates JSON]
+                        [--grain month|quarter|year] [--fiscal-start MONTH] [--mapping JSON]
+  revlens forecast SERIES.csv --horizon H [--json]
+  revlens table FILE [--json] [--sheet NAME]
+  revlens sample --out DIR [--deals N] [--seed S]
+
+Run `revlens COMMAND --help` for the details of a command.";
+
+const REPORT_HELP: &str = "revlens report FILES… [options]
+
+Reads CRM exports (CSV or XLSX; deals, leads, stage history, subscriptions, spend, quotas,
+other income — the kind of each file is detected from its header) and prints the report.
+
+Options:
+  --json               print the whole report as JSON (default: a readable summary)
+  --asof YYYY-MM-DD    the as-of date (default: the latest event date in the data)
+  --currency CODE      report currency (default: the deals' most common currency)
+  --rates JSON         exchange rates to the report currency, e.g. '{\"EUR\":1.08}'
+  --grain G            series period: month (default), quarter or year
+  --fiscal-start M     first month of the fiscal year, 1–12 (default 1)
+  --mapping JSON       per-file corrections, e.g. '{\"deals.csv\":{\"kind\":\"deals\",\"columns\":{\"Deal Size\":\"amount\"}}}'
+  --stage-status JSON  stage → open/won/lost, e.g. '{\"Signed\":\"won\"}'
+  --sheet NAME         sheet to read from spreadsheets (default: the first)";
+
+const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
+
+Prints the decoded cells of FILE after encoding, delimiter and quote handling, as an
+array of arrays of strings with --json (default: one line per row, cells separated by │).";
+
+const SAMPLE_HELP: &str = "revlens sample --out DIR [--deals N] [--seed S]
+
+Writes the sample company's exports (deals, stage history, contacts, subscriptions, spend,
+quotas, other income) to DIR. The default set (600 deals, seed 42) is the one embedded in
+the page and used when `report` is given no files.";
+
+const FORECAST_HELP: &str = "revlens forecast SERIES.csv --horizon H [--json]
+
+SERIES.csv has columns period,value with period YYYY-MM (monthly) or YYYY-Qn (quarterly).
+Prints the chosen model, the forecast with 80% and 95% intervals, and the backtest.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("revlens: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Args {
+    positional: Vec<String>,
+    flags: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    fn parse(args: &[String], valued: &[&str]) -> Result<Args, String> {
+        let mut positional = Vec::new();
+        let mut flags = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = &args[i];
+            if let Some(name) = a.strip_prefix("--") {
+                let (name, inline) = match name.split_once('=') {
+                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                    None => (name.to_string(), None),
+                };
+                if valued.contains(&name.as_str()) {
+                    let v = match inline {
+                        Some(v) => v,
+                        None => {
+                            i += 1;
+                            args.get(i).cloned().ok_or(format!("--{name} needs a value"))?
+                        }
+                    };
+                    flags.push((name, Some(v)));
+                } else {
+                    flags.push((name, inline));
+                }
+            } else {
+                positional.push(a.clone());
+            }
+            i += 1;
+        }
+        Ok(Args { positional, flags })
+    }
+    fn has(&self, name: &str) -> bool {
+        self.flags.iter().any(|(n, _)| n == name)
+    }
+    fn value(&self, name: &str) -> Option<&str> {
+        self.flags.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+    }
+    fn check_known(&self, known: &[&str]) -> Result<(), String> {
+        match self.flags.iter().find(|(n, _)| !known.contains(&n.as_str()) && n != "help") {
+            Some((n, _)) => Err(format!("unknown option --{n} (see --help)")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let Some(command) = args.first() else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let rest = &args[1..];
+    match command.as_str() {
+        "report" => report(rest),
+        "table" => table_cmd(rest),
+        "sample" => sample(rest),
+        "forecast" => forecast(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        "-V" | "--version" => {
+            println!("revlens {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        other => Err(format!("unknown command '{other}'\n\n{USAGE}")),
+    }
+}
+
+fn read(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn json_arg<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("--{name}: not valid JSON for this option: {e}"))
+}
+
+fn report(rest: &[String]) -> Result<(), String> {
+    let valued = ["asof", "currency", "rates", "grain", "fiscal-start", "mapping", "stage-status", "sheet"];
+    let a = Args::parse(rest, &valued)?;
+    if a.has("help") {
+        println!("{REPORT_HELP}");
+        return Ok(());
+    }
+    let mut known = valued.to_vec();
+    known.push("json");
+    a.check_known(&known)?;
+    let mut opts = ReportOptions {
+        as_of: a.value("asof").map(str::to_string),
+        currency: a.value("currency").map(str::to_string),
+        ..Default::default()
+    };
+    if let Some(r) = a.value("rates") {
+        opts.rates = json_arg("rates", r)?;
+    }
+    if let Some(g) = a.value("grain") {
+        opts.grain = json_arg("grain", &format!("\"{g}\""))?;
+    }
+    if let Some(m) = a.value("fiscal-start") {
+        let month: u32 = m.parse().map_err(|_| format!("--fiscal-start: '{m}' is not a month number 1–12"))?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("--fiscal-start: '{m}' is not a month number 1–12"));
+        }
+        opts.fiscal_year_start_month = Some(month);
+    }
+    opts.ingest = IngestOptions {
+        mappings: a.value("mapping").map(|m| json_arg("mapping", m)).transpose()?.unwrap_or_default(),
+        stage_status: a.value("stage-status").map(|m| json_arg("stage-status", m)).transpose()?.unwrap_or_default(),
+        sheet: a.value("sheet").map(str::to_string),
+    };
+    if a.positional.is_empty() {
+        return Err("report needs at least one file (see `revlens report --help`)".into());
+    }
+    let contents: Vec<(String, Vec<u8>)> = a
+        .positional
+        .iter()
+        .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
+        .collect::<Result<_, String>>()?;
+    let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let report = analyze(&files, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
+    if a.has("json") {
+        println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+    } else {
+        print_summary(&report);
+    }
+    Ok(())
+}
+
+fn print_summary(r: &revlens::report::Report) {
+    println!("as of {}  ·  currency {}", r.as_of, if r.currency.is_empty() { "(none given)" } else { &r.currency });
+    for f in &r.files {
+        println!(
+            "{:<40} {:>14?} {:>11?}  read {:>8}  used {:>8}  rejected {:>6}",
+            f.file, f.kind, f.source, f.rows_read, f.rows_used, f.rows_rejected
+        );
+    }
+    println!();
+    for m in r.metrics.iter().filter(|m| m.period.is_none() && m.by.is_none()) {
+        let v = m.value.map_or("—".to_string(), |v| format!("{v:.4}"));
+        println!("{:<10?} {:<32} {:>20}  {:?}", m.lens, m.id, v, m.unit);
+    }
+    println!("\ndata quality score {:.1}/100", r.quality.score);
+    for f in &r.quality.findings {
+        println!("  {:>7} × {}", f.count, f.message);
+    }
+}
+
+fn table_cmd(rest: &[String]) -> Result<(), String> {
+    let a = Args::parse(rest, &["sheet"])?;
+    if a.has("help") {
+        println!("{TABLE_HELP}");
+        return Ok(());
+    }
+    a.check_known(&["json", "sheet"])?;
+    let [path] = a.positional.as_slice() else {
+        return Err("table needs exactly one file (see `revlens table --help`)".into());
+    };
+    let bytes = read(path)?;
+    let name = Path::new(path).file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+    let opts = IngestOptions { sheet: a.value("sheet").map(str::to_string), ..Default::default() };
+    let rows = table(&name, &bytes, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
+    if a.has("json") {
+        println!("{}", serde_json::to_string(&rows).map_err(|e| e.to_string())?);
+    } else {
+        for r in rows {
+            println!("{}", r.join(" │ "));
+        }
+    }
+    Ok(())
+}
+
+fn sample(rest: &[String]) -> Result<(), String> {
+    let _ = rest;
+    println!("{SAMPLE_HELP}");
+    Err("sample: not yet available".into())
+}
+
+fn forecast(rest: &[String]) -> Result<(), String> {
+    let _ = rest;
+    println!("{FORECAST_HELP}");
+    Err("forecast: not yet available".into())
+}

@@ -1,0 +1,603 @@
+//! Bytes → [`Dataset`](crate::model::Dataset) (SPEC §2).
+//!
+//! One pass per file: the first [`SNIFF_BYTES`] decide encoding, delimiter, header, kind,
+//! mapping and per-column styles; after that every chunk is decoded, tokenized and typed as
+//! it arrives ([`FileIngest::push`]), so a file never needs to be held whole (XLSX, a zip
+//! archive, is the exception). Every data row ends up used or in the file's report.
+
+pub mod report;
+pub mod rows;
+pub mod schema;
+pub mod text;
+pub mod values;
+
+use crate::model::{Dataset, Status};
+use report::{ColumnReport, FileReport};
+use rows::{column_styles, KindData, RowBuilder, RowOptions};
+use schema::{detect_kind, detect_source, map_headers, no_kind_possible, Field, FileKind, KindHints, MappingOverride};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use text::{detect_delimiter, explicit_separator, sniff_encoding, RawRecord, TextEncoding, Tokenizer, Utf8Decoder};
+use thiserror::Error;
+
+/// Bytes read before the reading choices are made.
+pub const SNIFF_BYTES: usize = 256 * 1024;
+/// Data rows used to decide per-column styles.
+const SAMPLE_ROWS: usize = 2000;
+
+/// Why a file cannot be read at all. Row-level problems are not errors: they are in the
+/// file's [`FileReport`].
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum IngestError {
+    #[error("{file}: the file is empty (no header row found)")]
+    Empty { file: String },
+    #[error("{file}: cannot tell what this file holds from its header (line {line}: {headers}). Deals need a stage or status column; leads need lifecycle dates; stage history needs deal id, stage and date; revenue lines need customer, MRR and start or month; spend needs month, department and amount; quotas need owner, period and quota; other income needs date, category and amount. Map the columns by hand to fix this.")]
+    UnknownKind { file: String, line: u32, headers: String },
+    #[error("{file}, line {line}, column {column}: {message}")]
+    Syntax { file: String, line: u32, column: u32, message: String },
+    #[error("{file}: not a readable spreadsheet: {message}")]
+    Spreadsheet { file: String, message: String },
+    #[error("{file}: no sheet named '{sheet}' (sheets: {available})")]
+    SheetNotFound { file: String, sheet: String, available: String },
+    #[error("{file}: the mapping names column '{header}', which the file does not have (columns: {available})")]
+    MappingColumn { file: String, header: String, available: String },
+}
+
+impl IngestError {
+    /// A stable machine-readable code for the JS binding and the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IngestError::Empty { .. } => "EMPTY_FILE",
+            IngestError::UnknownKind { .. } => "UNKNOWN_FILE_KIND",
+            IngestError::Syntax { .. } => "CSV_SYNTAX",
+            IngestError::Spreadsheet { .. } => "BAD_SPREADSHEET",
+            IngestError::SheetNotFound { .. } => "SHEET_NOT_FOUND",
+            IngestError::MappingColumn { .. } => "BAD_MAPPING",
+        }
+    }
+}
+
+/// The user's choices for reading files.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IngestOptions {
+    /// Per file name: its kind and/or column → field corrections.
+    #[serde(default)]
+    pub mappings: HashMap<String, MappingOverride>,
+    /// Stage name → open/won/lost, over the built-in rules.
+    #[serde(default)]
+    pub stage_status: HashMap<String, Status>,
+    /// Sheet to read from spreadsheets (default: the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
+}
+
+/// How far a file has been read.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct Progress {
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// One file's typed rows and its report.
+#[derive(Debug)]
+pub struct IngestedFile {
+    pub data: KindData,
+    pub report: FileReport,
+}
+
+enum Stage {
+    Sniffing(Vec<u8>),
+    Streaming(Box<Streaming>),
+    Spreadsheet(Vec<u8>),
+}
+
+struct Streaming {
+    decoder: Utf8Decoder,
+    tokenizer: Tokenizer,
+    decoded: Vec<u8>,
+    body: Body,
+}
+
+/// Before the header is known, records are kept; after, they are typed.
+enum Body {
+    Head { records: Vec<(u32, Vec<String>)>, preamble: Vec<u32> },
+    Rows(Box<RowBuilder>),
+}
+
+/// What the reading choices are made from: the file and the user's options.
+struct Context {
+    name: String,
+    file_index: u32,
+    opts: IngestOptions,
+    encoding: Option<TextEncoding>,
+    delimiter: u8,
+}
+
+/// Reads one file from chunks of bytes.
+pub struct FileIngest {
+    ctx: Context,
+    stage: Stage,
+    progress: Progress,
+}
+
+impl FileIngest {
+    /// `file_index` is the file's place in [`Dataset::files`].
+    pub fn new(name: &str, file_index: u32, opts: &IngestOptions) -> FileIngest {
+        FileIngest {
+            ctx: Context { name: name.to_string(), file_index, opts: opts.clone(), encoding: None, delimiter: b',' },
+            stage: Stage::Sniffing(Vec::new()),
+            progress: Progress::default(),
+        }
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Progress, IngestError> {
+        self.progress.bytes += chunk.len() as u64;
+        match &mut self.stage {
+            Stage::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if is_spreadsheet(buf) {
+                    let all = std::mem::take(buf);
+                    self.stage = Stage::Spreadsheet(all);
+                } else if buf.len() >= SNIFF_BYTES {
+                    let head = std::mem::take(buf);
+                    self.start_text(&head, false)?;
+                }
+            }
+            Stage::Spreadsheet(buf) => buf.extend_from_slice(chunk),
+            Stage::Streaming(_) => self.feed_text(chunk, false)?,
+        }
+        Ok(self.progress)
+    }
+
+    /// Ends the file: flushes the last record and returns the typed rows and report.
+    pub fn finish(mut self) -> Result<IngestedFile, IngestError> {
+        match std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) {
+            Stage::Sniffing(head) => {
+                if is_spreadsheet(&head) {
+                    return self.read_spreadsheet(&head);
+                }
+                self.start_text(&head, true)?;
+            }
+            Stage::Spreadsheet(all) => return self.read_spreadsheet(&all),
+            s @ Stage::Streaming(_) => {
+                self.stage = s;
+                self.feed_text(&[], true)?;
+            }
+        }
+        let Stage::Streaming(st) = std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) else {
+            unreachable!("text files end streaming")
+        };
+        let Streaming { tokenizer, body, .. } = *st;
+        let builder = match body {
+            Body::Rows(b) => b,
+            Body::Head { records, preamble } => self.ctx.begin_rows(records, preamble)?,
+        };
+        let (data, mut report) = builder.finish();
+        let header_line = report.header_line;
+        for line in tokenizer.blank_lines.iter().filter(|&&l| l > header_line) {
+            report.skipped.add(*line, None, "blank line", "");
+        }
+        report.bytes = self.progress.bytes;
+        Ok(IngestedFile { data, report })
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress
+    }
+
+    fn start_text(&mut self, head: &[u8], complete: bool) -> Result<(), IngestError> {
+        let encoding = sniff_encoding(head, complete);
+        self.ctx.encoding = Some(encoding);
+        let mut decoder = Utf8Decoder::new(encoding);
+        let mut decoded = Vec::with_capacity(head.len() + 16);
+        decoder.decode(head, complete, &mut decoded);
+        let mut skip = 0;
+        self.ctx.delimiter = match explicit_separator(&decoded) {
+            Some((d, n)) => {
+                skip = n;
+                d
+            }
+            None => detect_delimiter(&decoded),
+        };
+        let mut tokenizer = Tokenizer::new(self.ctx.delimiter);
+        if skip > 0 {
+            // Count the `sep=` line so line numbers stay physical.
+            tokenizer.feed::<()>(&decoded[..skip], false, &mut |_| Ok(())).ok();
+        }
+        self.stage = Stage::Streaming(Box::new(Streaming {
+            decoder,
+            tokenizer,
+            decoded: Vec::new(),
+            body: Body::Head { records: Vec::new(), preamble: Vec::new() },
+        }));
+        self.feed_decoded(&decoded[skip..], complete)
+    }
+
+    fn feed_text(&mut self, chunk: &[u8], eof: bool) -> Result<(), IngestError> {
+        let Stage::Streaming(st) = &mut self.stage else {
+            return Ok(());
+        };
+        let mut decoded = std::mem::take(&mut st.decoded);
+        decoded.clear();
+        st.decoder.decode(chunk, eof, &mut decoded);
+        let r = self.feed_decoded(&decoded, eof);
+        if let Stage::Streaming(st) = &mut self.stage {
+            st.decoded = decoded;
+        }
+        r
+    }
+
+    fn feed_decoded(&mut self, decoded: &[u8], eof: bool) -> Result<(), IngestError> {
+        let Stage::Streaming(st) = &mut self.stage else {
+            return Ok(());
+        };
+        let rows = &mut self.progress.rows;
+        let ctx = &self.ctx;
+        let Streaming { tokenizer, body, .. } = &mut **st;
+        tokenizer.feed(decoded, eof, &mut |rec: &RawRecord| -> Result<(), IngestError> {
+            *rows += 1;
+            match body {
+                Body::Rows(builder) => push_data_record(builder, rec),
+                Body::Head { records, preamble } => {
+                    if records.is_empty() && rec.non_empty_fields() < 2 {
+                        preamble.push(rec.line);
+                        return Ok(());
+                    }
+                    records.push((rec.line, rec.to_strings()));
+                    if records.len() > SAMPLE_ROWS {
+                        // Enough to decide: from here on rows are typed as they come.
+                        let (records, preamble) = (std::mem::take(records), std::mem::take(preamble));
+                        *body = Body::Rows(ctx.begin_rows(records, preamble)?);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        if eof {
+            if let Body::Rows(b) = body {
+                check_unterminated_quote(&ctx.name, b, tokenizer)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_spreadsheet(self, bytes: &[u8]) -> Result<IngestedFile, IngestError> {
+        let (sheet, rows) = read_sheet(&self.ctx.name, bytes, self.ctx.opts.sheet.as_deref())?;
+        let mut records = Vec::new();
+        let mut preamble = Vec::new();
+        let mut blank = Vec::new();
+        for (i, row) in rows.into_iter().enumerate() {
+            let line = i as u32 + 1;
+            let non_empty = row.iter().filter(|c| !c.trim().is_empty()).count();
+            if records.is_empty() {
+                if non_empty < 2 {
+                    preamble.push(line);
+                    continue;
+                }
+            } else if non_empty == 0 {
+                blank.push(line);
+                continue;
+            }
+            records.push((line, row));
+        }
+        let ext = if bytes.starts_with(b"PK") { "xlsx" } else { "xls" };
+        let mut builder = self.ctx.builder_for(records, preamble, ext)?;
+        builder.report.sheet = Some(sheet);
+        let (data, mut report) = builder.finish();
+        for line in blank {
+            report.skipped.add(line, None, "blank line", "");
+        }
+        report.bytes = self.progress.bytes;
+        Ok(IngestedFile { data, report })
+    }
+}
+
+/// A quote opened and never closed swallows the rest of the file into one cell: the last
+/// row then spans many lines and has the wrong number of cells. That is an error, not a row.
+fn check_unterminated_quote(file: &str, builder: &RowBuilder, tokenizer: &Tokenizer) -> Result<(), IngestError> {
+    match tokenizer.last_record {
+        Some(last) if last.lines_spanned > 2 && last.cells < builder.report.columns.len() => {
+            match last.multiline_cell {
+                Some(cell) => Err(IngestError::Syntax {
+                    file: file.to_string(),
+                    line: last.line,
+                    column: cell as u32 + 1,
+                    message: format!(
+                        "a quoted cell starts here and never closes: the remaining {} lines of the file fell inside it",
+                        last.lines_spanned - 1
+                    ),
+                }),
+                None => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Context {
+    fn begin_rows(&self, records: Vec<(u32, Vec<String>)>, preamble: Vec<u32>) -> Result<Box<RowBuilder>, IngestError> {
+        let mut builder = self.builder_for(records, preamble, "csv")?;
+        builder.report.encoding = self.encoding;
+        builder.report.delimiter = Some(match self.delimiter {
+            b'\t' => "tab".to_string(),
+            d => (d as char).to_string(),
+        });
+        Ok(builder)
+    }
+
+    /// Decides kind, mapping and styles from the header and sample rows, then types the sample.
+    fn builder_for(
+        &self,
+        records: Vec<(u32, Vec<String>)>,
+        preamble: Vec<u32>,
+        format: &str,
+    ) -> Result<Box<RowBuilder>, IngestError> {
+        let mut iter = records.into_iter();
+        let Some((header_line, headers)) = iter.next() else {
+            return Err(IngestError::Empty { file: self.name.clone() });
+        };
+        let data: Vec<(u32, Vec<String>)> = iter.collect();
+        let over = self.opts.mappings.get(&self.name);
+        if let Some(o) = over {
+            let normal: Vec<String> = headers.iter().map(|h| schema::normalize_header(h)).collect();
+            for h in o.columns.keys() {
+                if !headers.contains(h) && !normal.contains(h) {
+                    return Err(IngestError::MappingColumn {
+                        file: self.name.clone(),
+                        header: h.clone(),
+                        available: headers.join(", "),
+                    });
+                }
+            }
+        }
+        let ids_repeat = ids_repeat(&headers, &data);
+        let (kind, scores) = detect_kind(&headers, &KindHints { file_name: &self.name, ids_repeat });
+        let kind = match over.and_then(|o| o.kind) {
+            Some(k) => k,
+            None if no_kind_possible(&scores) => {
+                return Err(IngestError::UnknownKind {
+                    file: self.name.clone(),
+                    line: header_line,
+                    headers: headers.join(" | "),
+                })
+            }
+            None => kind,
+        };
+        let mapping = map_headers(kind, &headers, over);
+        let footer = data.iter().any(|(_, r)| is_footer(r));
+        let source = detect_source(&headers, footer);
+        let sample: Vec<Vec<String>> = data.iter().map(|(_, r)| r.clone()).collect();
+        let styles = column_styles(&headers, &mapping, &sample, self.delimiter == b';');
+        let mut report = FileReport::new(&self.name, kind, source, format);
+        report.header_line = header_line;
+        report.columns = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let field = mapping.columns[i];
+                let is_date = matches!(
+                    field,
+                    Some(
+                        Field::Created
+                            | Field::Close
+                            | Field::WonTime
+                            | Field::LostTime
+                            | Field::Mql
+                            | Field::Sql
+                            | Field::Opportunity
+                            | Field::Customer
+                            | Field::At
+                            | Field::Start
+                            | Field::End
+                            | Field::Date
+                    )
+                ) || mapping.stage_entered.iter().any(|(c, _)| *c == i);
+                let is_number =
+                    matches!(field, Some(Field::Amount | Field::Mrr | Field::Arr | Field::Quota | Field::Probability));
+                let values = || sample.iter().filter_map(|r| r.get(i)).map(String::as_str);
+                let date_style = is_date.then(|| values::DateOrder::detect(values(), styles.date[i]));
+                ColumnReport {
+                    column: i as u32 + 1,
+                    header: h.clone(),
+                    field: field.map(|f| f.as_str().to_string()).or_else(|| {
+                        mapping.stage_entered.iter().find(|(c, _)| *c == i).map(|(_, s)| format!("entered stage: {s}"))
+                    }),
+                    date_order: date_style.map(|s| s.order),
+                    decimal_mark: is_number.then_some(styles.number[i].decimal),
+                    assumed: date_style.is_some_and(|s| s.assumed)
+                        || (is_number
+                            && styles.number[i].assumed
+                            && values().any(|v| v.contains(',') || v.contains('.'))),
+                }
+            })
+            .collect();
+        for line in preamble {
+            report.skipped.add(line, None, "line before the header", "");
+        }
+        let mut builder = Box::new(RowBuilder::new(
+            kind,
+            mapping,
+            styles,
+            headers,
+            self.file_index,
+            &RowOptions { stage_status: self.opts.stage_status.clone() },
+            report,
+        ));
+        for (line, fields) in &data {
+            let (buf, ends) = flatten(fields);
+            push_data_record(&mut builder, &RawRecord::new(*line, &buf, &ends));
+        }
+        Ok(builder)
+    }
+}
+
+fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
+    if rec.is_blank() {
+        builder.report.skipped.add(rec.line, None, "empty row", "");
+        return;
+    }
+    if rec.non_empty_fields() == 1 && rec.len() < builder.report.columns.len().max(2) || is_footer_record(rec) {
+        let text = rec.field(0).into_owned();
+        if is_footer_text(&text) {
+            builder.report.skipped.add(rec.line, None, "report footer", &text);
+            return;
+        }
+    }
+    builder.push(rec);
+}
+
+fn is_footer_text(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    t.starts_with("confidential information")
+        || t.starts_with("copyright")
+        || t.contains("salesforce.com, inc")
+        || t.starts_with("generated by")
+        || t.starts_with("grand total")
+        || t.starts_with("total records")
+        || t.starts_with("filtered by")
+}
+
+fn is_footer_record(rec: &RawRecord) -> bool {
+    rec.non_empty_fields() == 1 && is_footer_text(&rec.field(0))
+}
+
+fn is_footer(fields: &[String]) -> bool {
+    fields.iter().filter(|f| !f.trim().is_empty()).count() == 1 && fields.first().is_some_and(|f| is_footer_text(f))
+}
+
+fn flatten(fields: &[String]) -> (Vec<u8>, Vec<usize>) {
+    let mut buf = Vec::new();
+    let mut ends = Vec::with_capacity(fields.len());
+    for f in fields {
+        buf.extend_from_slice(f.as_bytes());
+        ends.push(buf.len());
+    }
+    (buf, ends)
+}
+
+/// True when the column that would hold a deal id has repeated values (a stage history).
+fn ids_repeat(headers: &[String], data: &[(u32, Vec<String>)]) -> bool {
+    let m = map_headers(FileKind::StageHistory, headers, None);
+    let Some(c) = m.column(Field::DealId) else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut repeats = 0;
+    for (_, r) in data {
+        if let Some(v) = r.get(c) {
+            if !v.is_empty() && !seen.insert(v.as_str()) {
+                repeats += 1;
+            }
+        }
+    }
+    repeats * 10 > data.len().max(1)
+}
+
+fn is_spreadsheet(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A sheet's cells as text: dates as ISO `YYYY-MM-DD[THH:MM:SS]`, numbers in plain form.
+fn read_sheet(file: &str, bytes: &[u8], wanted: Option<&str>) -> Result<(String, Vec<Vec<String>>), IngestError> {
+    use calamine::{Data, Reader};
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    let mut wb = calamine::open_workbook_auto_from_rs(cursor)
+        .map_err(|e| IngestError::Spreadsheet { file: file.to_string(), message: e.to_string() })?;
+    let names = wb.sheet_names().to_vec();
+    let sheet = match wanted {
+        Some(w) => names.iter().find(|n| n.as_str() == w || n.eq_ignore_ascii_case(w)).cloned().ok_or_else(|| {
+            IngestError::SheetNotFound { file: file.to_string(), sheet: w.to_string(), available: names.join(", ") }
+        })?,
+        None => names.first().cloned().ok_or_else(|| IngestError::Spreadsheet {
+            file: file.to_string(),
+            message: "the workbook has no sheets".into(),
+        })?,
+    };
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| IngestError::Spreadsheet { file: file.to_string(), message: e.to_string() })?;
+    // Keep physical row numbers: the range may start below row 1.
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); first_row as usize];
+    for row in range.rows() {
+        rows.push(
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => format_number(*f),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    Data::DateTime(dt) => match dt.as_datetime() {
+                        Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+                        Some(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        None => format_number(dt.as_f64()),
+                    },
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Error(e) => format!("#{e:?}"),
+                })
+                .collect(),
+        );
+    }
+    Ok((sheet, rows))
+}
+
+fn format_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Reads a whole file held in memory.
+pub fn ingest_bytes(
+    name: &str,
+    file_index: u32,
+    bytes: &[u8],
+    opts: &IngestOptions,
+) -> Result<IngestedFile, IngestError> {
+    let mut f = FileIngest::new(name, file_index, opts);
+    for chunk in bytes.chunks(1 << 20) {
+        f.push(chunk)?;
+    }
+    f.finish()
+}
+
+/// The decoded cells of a file (after encoding, delimiter and quote handling): the CLI's
+/// `table` command, for debugging a mapping.
+pub fn table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Vec<Vec<String>>, IngestError> {
+    if is_spreadsheet(bytes) {
+        return Ok(read_sheet(name, bytes, opts.sheet.as_deref())?.1);
+    }
+    let encoding = sniff_encoding(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() <= SNIFF_BYTES);
+    let mut decoded = Vec::with_capacity(bytes.len());
+    Utf8Decoder::new(encoding).decode(bytes, true, &mut decoded);
+    let (delimiter, skip) = explicit_separator(&decoded)
+        .unwrap_or_else(|| (detect_delimiter(&decoded[..decoded.len().min(SNIFF_BYTES)]), 0));
+    Ok(text::records_of(&decoded[skip..], delimiter, usize::MAX).into_iter().map(|(_, r)| r).collect())
+}
+
+/// Joins the typed files into one dataset (in the order given).
+pub fn build_dataset(files: Vec<IngestedFile>) -> (Dataset, Vec<FileReport>) {
+    let mut ds = Dataset::default();
+    let mut reports = Vec::with_capacity(files.len());
+    for f in files {
+        ds.files.push(f.report.file.clone());
+        match &f.data {
+            KindData::Deals(d, h) => {
+                ds.deals.extend_from(d);
+                ds.stage_changes.extend_from(h);
+            }
+            KindData::Leads(l) => ds.leads.extend_from(l),
+            KindData::StageHistory(h) => ds.stage_changes.extend_from(h),
+            KindData::RevenueLines(r) => ds.revenue_lines.extend_from(r),
+            KindData::Spend(s) => ds.spend.extend_from(s),
+            KindData::Quotas(q) => ds.quotas.extend_from(q),
+            KindData::OtherIncome(o) => ds.other_income.extend_from(o),
+        }
+        reports.push(f.report);
+    }
+    (ds, reports)
+}

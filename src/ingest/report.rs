@@ -1,0 +1,129 @@
+//! What ingestion tells the user about each file: what it was taken for, how it was read,
+//! and every row it could not use (SPEC §2: nothing is dropped silently).
+
+use super::schema::{FileKind, Source};
+use super::text::TextEncoding;
+use super::values::{DateOrder, DecimalMark};
+use serde::Serialize;
+
+/// How many example values a group keeps (every line number is kept regardless).
+pub const EXAMPLES_PER_GROUP: usize = 5;
+
+/// Rows (or cells) that share one reason, with every line number.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LineGroup {
+    pub reason: String,
+    /// 1-based column and its header, when one cell is the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    pub count: usize,
+    pub lines: Vec<u32>,
+    /// Up to [`EXAMPLES_PER_GROUP`] offending values, with their lines.
+    pub examples: Vec<(u32, String)>,
+}
+
+/// Groups lines by (reason, column).
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct LineGroups(pub Vec<LineGroup>);
+
+impl LineGroups {
+    pub fn add(&mut self, line: u32, column: Option<(u32, &str)>, reason: &str, value: &str) {
+        let col = column.map(|(c, _)| c);
+        let group = match self.0.iter_mut().position(|g| g.column == col && g.reason == reason) {
+            Some(i) => &mut self.0[i],
+            None => {
+                self.0.push(LineGroup {
+                    reason: reason.to_string(),
+                    column: col,
+                    header: column.map(|(_, h)| h.to_string()),
+                    count: 0,
+                    lines: Vec::new(),
+                    examples: Vec::new(),
+                });
+                self.0.last_mut().expect("just pushed")
+            }
+        };
+        group.count += 1;
+        group.lines.push(line);
+        if group.examples.len() < EXAMPLES_PER_GROUP {
+            group.examples.push((line, value.chars().take(200).collect()));
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.0.iter().map(|g| g.count).sum()
+    }
+}
+
+/// One column of the file and the field it was read as.
+#[derive(Clone, Debug, Serialize)]
+pub struct ColumnReport {
+    /// 1-based.
+    pub column: u32,
+    pub header: String,
+    /// Canonical field name, or `None` when the column is not used.
+    pub field: Option<String>,
+    /// For date columns: the day/month order used, and whether the values forced it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimal_mark: Option<DecimalMark>,
+    /// True when the values did not decide the order/mark and a default was assumed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
+}
+
+/// Everything ingestion knows about one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub kind: FileKind,
+    pub source: Source,
+    /// "csv" or "xlsx"/"xls"/"ods".
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<TextEncoding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    pub header_line: u32,
+    pub columns: Vec<ColumnReport>,
+    pub bytes: u64,
+    /// Data rows after the header (blank lines and report footers are not rows).
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub rows_rejected: usize,
+    /// Rows not used, grouped by reason, with every line number.
+    pub rejected: LineGroups,
+    /// Lines that are not rows: blank lines, report footers, preamble.
+    pub skipped: LineGroups,
+    /// Kept rows with a cell that could not be read (the field is treated as missing) or
+    /// that is missing where a metric needs it.
+    pub findings: LineGroups,
+}
+
+impl FileReport {
+    pub fn new(file: &str, kind: FileKind, source: Source, format: &str) -> FileReport {
+        FileReport {
+            file: file.to_string(),
+            kind,
+            source,
+            format: format.to_string(),
+            encoding: None,
+            delimiter: None,
+            sheet: None,
+            header_line: 0,
+            columns: Vec::new(),
+            bytes: 0,
+            rows_read: 0,
+            rows_used: 0,
+            rows_rejected: 0,
+            rejected: LineGroups::default(),
+            skipped: LineGroups::default(),
+            findings: LineGroups::default(),
+        }
+    }
+}

@@ -1,0 +1,681 @@
+//! Records to typed columns, one kind of file at a time.
+//!
+//! A row is rejected only when it cannot be the record at all (SPEC §2): a deal with no stage
+//! or status, an amount that is not a number, a stage change with no deal or date. A missing
+//! or unreadable optional cell keeps the row, leaves the field missing, and becomes a finding.
+
+use super::report::FileReport;
+use super::schema::{Field, FileKind, Mapping};
+use super::text::RawRecord;
+use super::values::{
+    month_start_of, next_month, parse_amount, parse_bool, parse_date, parse_month, parse_period, parse_probability,
+    DateOrder, DecimalMark, NumberStyle,
+};
+use crate::model::*;
+use std::collections::HashMap;
+
+/// Per-column reading choices made from the sample rows.
+#[derive(Clone, Debug)]
+pub struct ColumnStyles {
+    pub number: Vec<NumberStyle>,
+    pub date: Vec<DateOrder>,
+    pub percent: Vec<bool>,
+}
+
+/// The rows of one file, typed.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per file; boxing buys nothing
+pub enum KindData {
+    Deals(Deals, StageChanges),
+    Leads(Leads),
+    StageHistory(StageChanges),
+    RevenueLines(RevenueLines),
+    Spend(Spend),
+    Quotas(Quotas),
+    OtherIncome(OtherIncome),
+}
+
+/// User choices that change how rows are read.
+#[derive(Clone, Debug, Default)]
+pub struct RowOptions {
+    /// Stage name (as written, case-insensitive) → status, over the built-in rules.
+    pub stage_status: HashMap<String, Status>,
+}
+
+/// Builds one file's typed columns from its records.
+pub struct RowBuilder {
+    pub kind: FileKind,
+    pub mapping: Mapping,
+    styles: ColumnStyles,
+    headers: Vec<String>,
+    file: u32,
+    stage_status: HashMap<String, Status>,
+    pub data: KindData,
+    pub report: FileReport,
+}
+
+/// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
+/// "Closed Lost", "Closed-Lost to Competition", "Lost" → lost; anything else → open.
+pub fn status_from_stage(stage: &str) -> Status {
+    let n: String = stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if n == "won"
+        || n.contains("closedwon")
+        || n.starts_with("won")
+        || n == "dealwon"
+        || n == "closedwin"
+        || n == "gewonnen"
+        || n == "gagné"
+    {
+        Status::Won
+    } else if n == "lost"
+        || n.contains("closedlost")
+        || n.starts_with("lost")
+        || n == "deallost"
+        || n == "verloren"
+        || n == "perdu"
+    {
+        Status::Lost
+    } else {
+        Status::Open
+    }
+}
+
+fn status_from_text(text: &str) -> Option<Status> {
+    let n: String = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    match n.as_str() {
+        "open" | "active" | "inprogress" | "pending" | "ongoing" => Some(Status::Open),
+        "" => None,
+        _ => match status_from_stage(text) {
+            Status::Open => None,
+            s => Some(s),
+        },
+    }
+}
+
+impl RowBuilder {
+    pub fn new(
+        kind: FileKind,
+        mapping: Mapping,
+        styles: ColumnStyles,
+        headers: Vec<String>,
+        file: u32,
+        opts: &RowOptions,
+        report: FileReport,
+    ) -> RowBuilder {
+        let data = match kind {
+            FileKind::Deals => KindData::Deals(Deals::default(), StageChanges::default()),
+            FileKind::Leads => KindData::Leads(Leads::default()),
+            FileKind::StageHistory => KindData::StageHistory(StageChanges::default()),
+            FileKind::RevenueLines => KindData::RevenueLines(RevenueLines::default()),
+            FileKind::Spend => KindData::Spend(Spend::default()),
+            FileKind::Quotas => KindData::Quotas(Quotas::default()),
+            FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
+        };
+        let stage_status = opts.stage_status.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
+        RowBuilder { kind, mapping, styles, headers, file, stage_status, data, report }
+    }
+
+    /// Reads one data record into the columns, or records why it cannot be used.
+    pub fn push(&mut self, rec: &RawRecord) {
+        self.report.rows_read += 1;
+        if rec.len() > self.headers.len()
+            && (self.headers.len()..rec.len()).any(|i| !rec.bytes(i).iter().all(u8::is_ascii_whitespace))
+        {
+            let reason = format!("row has {} cells but the header has {} columns", rec.len(), self.headers.len());
+            self.reject(rec.line, None, &reason, &rec.to_strings().join(","));
+            return;
+        }
+        let mut row = Row { rec, b: self };
+        let outcome = match row.b.kind {
+            FileKind::Deals => row.deal(),
+            FileKind::Leads => row.lead(),
+            FileKind::StageHistory => row.stage_change(),
+            FileKind::RevenueLines => row.revenue_line(),
+            FileKind::Spend => row.spend(),
+            FileKind::Quotas => row.quota(),
+            FileKind::OtherIncome => row.other_income(),
+        };
+        match outcome {
+            Ok(()) => self.report.rows_used += 1,
+            Err(Reject { column, reason, value }) => self.reject(rec.line, column, &reason, &value),
+        }
+    }
+
+    fn reject(&mut self, line: u32, column: Option<usize>, reason: &str, value: &str) {
+        self.report.rows_rejected += 1;
+        let col = column.map(|c| (c as u32 + 1, self.headers.get(c).map_or("", String::as_str)));
+        self.report.rejected.add(line, col, reason, value);
+    }
+
+    fn finding(&mut self, line: u32, column: usize, reason: &str, value: &str) {
+        let col = Some((column as u32 + 1, self.headers.get(column).map_or("", String::as_str)));
+        self.report.findings.add(line, col, reason, value);
+    }
+
+    pub fn finish(self) -> (KindData, FileReport) {
+        (self.data, self.report)
+    }
+}
+
+struct Reject {
+    column: Option<usize>,
+    reason: String,
+    value: String,
+}
+
+struct Row<'r, 'a> {
+    rec: &'r RawRecord<'a>,
+    b: &'r mut RowBuilder,
+}
+
+impl Row<'_, '_> {
+    fn col(&self, f: Field) -> Option<usize> {
+        self.b.mapping.column(f)
+    }
+    fn text(&self, f: Field) -> String {
+        match self.col(f) {
+            Some(c) => self.rec.field(c).trim().to_string(),
+            None => String::new(),
+        }
+    }
+    fn raw(&self, c: usize) -> std::borrow::Cow<'_, str> {
+        self.rec.field(c)
+    }
+    /// An optional date: unreadable → finding, missing.
+    fn date(&mut self, f: Field) -> Day {
+        let Some(c) = self.col(f) else { return NO_DAY };
+        let v = self.raw(c).into_owned();
+        match parse_date(&v, self.b.styles.date[c]) {
+            Ok(Some(d)) => d,
+            Ok(None) => NO_DAY,
+            Err(e) => {
+                self.b.finding(self.rec.line, c, &format!("unreadable date in {} (left empty)", f.as_str()), &e.0);
+                NO_DAY
+            }
+        }
+    }
+    /// A required amount: unreadable → reject; empty → NaN.
+    fn amount(&mut self, f: Field) -> Result<(f64, Option<String>), Reject> {
+        let Some(c) = self.col(f) else {
+            return Ok((f64::NAN, None));
+        };
+        let v = self.raw(c).into_owned();
+        match parse_amount(&v, self.b.styles.number[c]) {
+            Ok(Some(m)) => Ok((m.value, m.currency)),
+            Ok(None) => Ok((f64::NAN, None)),
+            Err(_) => Err(Reject { column: Some(c), reason: format!("{} is not a number", f.as_str()), value: v }),
+        }
+    }
+    fn optional_bool(&mut self, f: Field) -> Option<bool> {
+        let c = self.col(f)?;
+        let v = self.raw(c).into_owned();
+        match parse_bool(&v) {
+            Ok(b) => b,
+            Err(e) => {
+                self.b.finding(self.rec.line, c, &format!("unreadable yes/no in {} (ignored)", f.as_str()), &e.0);
+                None
+            }
+        }
+    }
+
+    fn deal(&mut self) -> Result<(), Reject> {
+        let stage = self.text(Field::Stage);
+        let is_won = self.optional_bool(Field::IsWon);
+        let is_closed = self.optional_bool(Field::IsClosed);
+        let status_text = self.text(Field::Status);
+        let overridden = self.b.stage_status.get(&stage.to_lowercase()).copied();
+        let status = if let Some(s) = overridden {
+            s
+        } else if let Some(won) = is_won {
+            match (won, is_closed) {
+                (true, _) => Status::Won,
+                (false, Some(true)) => Status::Lost,
+                (false, Some(false)) => Status::Open,
+                (false, None) => match status_from_stage(&stage) {
+                    Status::Won => Status::Open,
+                    s => s,
+                },
+            }
+        } else if let Some(s) = status_from_text(&status_text) {
+            s
+        } else if !stage.is_empty() {
+            match (status_from_stage(&stage), is_closed) {
+                (Status::Open, Some(true)) => Status::Lost,
+                (s, _) => s,
+            }
+        } else if !status_text.is_empty() {
+            return Err(Reject {
+                column: self.col(Field::Status),
+                reason: "status is not open, won or lost".into(),
+                value: status_text,
+            });
+        } else {
+            return Err(Reject {
+                column: self.col(Field::Stage).or(self.col(Field::Status)),
+                reason: "no stage or status: cannot tell open from closed".into(),
+                value: String::new(),
+            });
+        };
+        let (amount, symbol_currency) = self.amount(Field::Amount)?;
+        let mut currency = self.text(Field::Currency);
+        if currency.is_empty() {
+            currency = symbol_currency.unwrap_or_default();
+        }
+        let probability = match self.col(Field::Probability) {
+            Some(c) => {
+                let v = self.raw(c).into_owned();
+                match parse_probability(&v, self.b.styles.number[c], self.b.styles.percent[c]) {
+                    Ok(p) => p.unwrap_or(f64::NAN),
+                    Err(e) => {
+                        self.b.finding(self.rec.line, c, "unreadable probability (left empty)", &e.0);
+                        f64::NAN
+                    }
+                }
+            }
+            None => f64::NAN,
+        };
+        let created = self.date(Field::Created);
+        let mut close = self.date(Field::Close);
+        if close == NO_DAY {
+            close = match status {
+                Status::Won => self.date(Field::WonTime),
+                Status::Lost => self.date(Field::LostTime),
+                Status::Open => NO_DAY,
+            };
+        }
+        let id = self.text(Field::Id);
+        let name = self.text(Field::Name);
+        let fields = [
+            Field::Account,
+            Field::Owner,
+            Field::ForecastCategory,
+            Field::LeadSource,
+            Field::DealType,
+            Field::Region,
+            Field::Product,
+        ]
+        .map(|f| self.text(f));
+        // Wide stage history (HubSpot "Date entered …" columns).
+        let entered: Vec<(String, Day)> = self
+            .b
+            .mapping
+            .stage_entered
+            .clone()
+            .into_iter()
+            .filter_map(|(c, stage)| {
+                let v = self.raw(c).into_owned();
+                match parse_date(&v, self.b.styles.date[c]) {
+                    Ok(Some(d)) => Some((stage, d)),
+                    Ok(None) => None,
+                    Err(e) => {
+                        self.b.finding(self.rec.line, c, "unreadable stage-entry date (left empty)", &e.0);
+                        None
+                    }
+                }
+            })
+            .collect();
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::Deals(d, history) = &mut self.b.data else { unreachable!("deal rows go to deal data") };
+        for (stage, at) in entered {
+            history.deal_id.push(&id);
+            history.stage.push(&stage);
+            history.at.push(at);
+            history.origin.push(origin);
+        }
+        d.id.push(&id);
+        d.name.push(&name);
+        d.account.push(&fields[0]);
+        d.owner.push(&fields[1]);
+        d.stage.push(&stage);
+        d.status.push(status);
+        d.amount.push(amount);
+        d.currency.push(&currency.to_uppercase());
+        d.probability.push(probability);
+        d.created.push(created);
+        d.close.push(close);
+        d.forecast_category.push(&fields[2]);
+        d.lead_source.push(&fields[3]);
+        d.deal_type.push(&fields[4]);
+        d.region.push(&fields[5]);
+        d.product.push(&fields[6]);
+        d.origin.push(origin);
+        Ok(())
+    }
+
+    fn lead(&mut self) -> Result<(), Reject> {
+        let id = self.text(Field::Id);
+        let mut created = self.date(Field::Created);
+        let (mql, sql, mut opportunity, customer) =
+            (self.date(Field::Mql), self.date(Field::Sql), self.date(Field::Opportunity), self.date(Field::Customer));
+        let converted = self.optional_bool(Field::IsConverted);
+        if converted == Some(false) {
+            opportunity = NO_DAY;
+        }
+        if created == NO_DAY {
+            created = [mql, sql, opportunity, customer].into_iter().filter(|&d| d != NO_DAY).min().unwrap_or(NO_DAY);
+        }
+        if id.is_empty() && created == NO_DAY {
+            return Err(Reject {
+                column: self.col(Field::Id),
+                reason: "no id and no dates: not a lead".into(),
+                value: String::new(),
+            });
+        }
+        let fields =
+            [Field::LeadSource, Field::LeadStatus, Field::Account, Field::Owner, Field::DealId].map(|f| self.text(f));
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::Leads(l) = &mut self.b.data else { unreachable!("lead rows go to lead data") };
+        l.id.push(&id);
+        l.created.push(created);
+        l.source.push(&fields[0]);
+        l.status.push(&fields[1]);
+        l.account.push(&fields[2]);
+        l.owner.push(&fields[3]);
+        l.mql.push(mql);
+        l.sql.push(sql);
+        l.opportunity.push(opportunity);
+        l.customer.push(customer);
+        l.deal_id.push(&fields[4]);
+        l.origin.push(origin);
+        Ok(())
+    }
+
+    fn stage_change(&mut self) -> Result<(), Reject> {
+        let deal_id = self.text(Field::DealId);
+        let stage = self.text(Field::Stage);
+        if deal_id.is_empty() {
+            return Err(Reject { column: self.col(Field::DealId), reason: "no deal id".into(), value: String::new() });
+        }
+        if stage.is_empty() {
+            return Err(Reject { column: self.col(Field::Stage), reason: "no stage".into(), value: String::new() });
+        }
+        let c = self.col(Field::At).unwrap_or(0);
+        let raw = self.raw(c).into_owned();
+        let at = match parse_date(&raw, self.b.styles.date[c]) {
+            Ok(Some(d)) => d,
+            Ok(None) => return Err(Reject { column: Some(c), reason: "no date".into(), value: raw }),
+            Err(e) => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: e.0 }),
+        };
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::StageHistory(h) = &mut self.b.data else { unreachable!("history rows go to history data") };
+        h.deal_id.push(&deal_id);
+        h.stage.push(&stage);
+        h.at.push(at);
+        h.origin.push(origin);
+        Ok(())
+    }
+
+    fn revenue_line(&mut self) -> Result<(), Reject> {
+        let customer_id = self.text(Field::CustomerId);
+        let customer_name = self.text(Field::CustomerName);
+        let customer = if customer_id.is_empty() { customer_name.clone() } else { customer_id };
+        if customer.is_empty() {
+            return Err(Reject {
+                column: self.col(Field::CustomerId).or(self.col(Field::CustomerName)),
+                reason: "no customer".into(),
+                value: String::new(),
+            });
+        }
+        // Monthly value: an MRR column as is; ARR ÷ 12; a plain amount or price per its interval.
+        let (mut mrr, currency_symbol) = self.amount(Field::Mrr)?;
+        if mrr.is_nan() && self.col(Field::Arr).is_some() {
+            let (arr, _) = self.amount(Field::Arr)?;
+            mrr = arr / 12.0;
+        } else if let Some(c) = self.col(Field::Mrr) {
+            let header = super::schema::normalize_header(&self.b.headers[c]);
+            let per_interval = matches!(header.as_str(), "amount" | "price" | "revenue" | "invoiceamount" | "total");
+            if per_interval {
+                let interval = self.text(Field::Interval).to_lowercase();
+                mrr /= if interval.starts_with("year") || interval.starts_with("annual") {
+                    12.0
+                } else if interval.starts_with("quarter") {
+                    3.0
+                } else if interval.starts_with("week") {
+                    12.0 / 52.0
+                } else {
+                    1.0
+                };
+            }
+        }
+        if mrr.is_nan() {
+            return Err(Reject {
+                column: self.col(Field::Mrr).or(self.col(Field::Arr)),
+                reason: "no recurring amount".into(),
+                value: String::new(),
+            });
+        }
+        let status = self.text(Field::Status).to_lowercase();
+        let churned_status = ["churn", "cancel", "ended", "expired", "inactive", "terminated", "lost"]
+            .iter()
+            .any(|w| status.contains(w));
+        let month_col = self.col(Field::Month);
+        let mut start = self.date(Field::Start);
+        let mut end = self.date(Field::End);
+        let mut churned = false;
+        if start == NO_DAY {
+            if let Some(c) = month_col {
+                let raw = self.raw(c).into_owned();
+                let month = match parse_month(&raw) {
+                    Ok(Some(m)) => Some(m),
+                    _ => parse_date(&raw, self.b.styles.date[c]).ok().flatten().map(month_start_of),
+                };
+                match month {
+                    Some(m) => {
+                        start = m;
+                        end = next_month(m);
+                        // A billing row marked churned is the churn month: no revenue.
+                        churned = churned_status;
+                    }
+                    None => return Err(Reject { column: Some(c), reason: "month is not a month".into(), value: raw }),
+                }
+            }
+        } else if churned_status && end == NO_DAY {
+            // Cancelled with no end date: no revenue from this line.
+            end = start;
+            churned = true;
+            if let Some(c) = self.col(Field::Status) {
+                self.b.finding(
+                    self.rec.line,
+                    c,
+                    "cancelled subscription without end date (no revenue counted)",
+                    &status,
+                );
+            }
+        }
+        if start == NO_DAY {
+            return Err(Reject {
+                column: self.col(Field::Start).or(month_col),
+                reason: "no start date or month".into(),
+                value: String::new(),
+            });
+        }
+        let recurring = match self.col(Field::Recurring) {
+            Some(c) => {
+                let v = self.raw(c).to_lowercase();
+                !(v.contains("one")
+                    || v.contains("non")
+                    || v == "false"
+                    || v == "no"
+                    || v == "0"
+                    || v.contains("setup")
+                    || v.contains("services"))
+            }
+            None => true,
+        };
+        let subscription = self.text(Field::Subscription);
+        let mut currency = self.text(Field::Currency);
+        if currency.is_empty() {
+            currency = currency_symbol.unwrap_or_default();
+        }
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::RevenueLines(r) = &mut self.b.data else { unreachable!("revenue rows go to revenue data") };
+        r.customer.push(&customer);
+        r.customer_name.push(&customer_name);
+        r.subscription.push(&subscription);
+        r.start.push(start);
+        r.end.push(end);
+        r.mrr.push(mrr);
+        r.currency.push(&currency.to_uppercase());
+        r.churned.push(churned);
+        r.recurring.push(recurring);
+        r.origin.push(origin);
+        Ok(())
+    }
+
+    fn month_of(&mut self, f: Field) -> Result<Day, Reject> {
+        let c = self.col(f).unwrap_or(0);
+        let raw = self.raw(c).into_owned();
+        let month = match parse_month(&raw) {
+            Ok(Some(m)) => Some(m),
+            _ => match parse_period(&raw, self.b.styles.date[c]) {
+                Ok(Some((start, _))) => Some(start),
+                _ => None,
+            },
+        };
+        month.ok_or(Reject { column: Some(c), reason: format!("{} is not a month", f.as_str()), value: raw })
+    }
+
+    fn required_amount(&mut self, f: Field) -> Result<f64, Reject> {
+        let (v, _) = self.amount(f)?;
+        if v.is_nan() {
+            return Err(Reject { column: self.col(f), reason: format!("no {}", f.as_str()), value: String::new() });
+        }
+        Ok(v)
+    }
+
+    fn spend(&mut self) -> Result<(), Reject> {
+        let month = self.month_of(Field::Month)?;
+        let amount = self.required_amount(Field::Amount)?;
+        let channel_text = self.text(Field::Channel).to_lowercase();
+        let channel =
+            if channel_text.contains("market") || channel_text.contains("demand") || channel_text.contains("growth") {
+                SpendChannel::Marketing
+            } else if channel_text.contains("sales") || channel_text.contains("vertrieb") {
+                SpendChannel::Sales
+            } else {
+                SpendChannel::Other
+            };
+        let category = self.text(Field::Category);
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::Spend(s) = &mut self.b.data else { unreachable!("spend rows go to spend data") };
+        s.month.push(month);
+        s.channel.push(channel);
+        s.category.push(&category);
+        s.amount.push(amount);
+        s.origin.push(origin);
+        Ok(())
+    }
+
+    fn quota(&mut self) -> Result<(), Reject> {
+        let owner = self.text(Field::Owner);
+        if owner.is_empty() {
+            return Err(Reject { column: self.col(Field::Owner), reason: "no owner".into(), value: String::new() });
+        }
+        let amount = self.required_amount(Field::Quota)?;
+        let (start, end) = if let Some(c) = self.col(Field::Period) {
+            let raw = self.raw(c).into_owned();
+            match parse_period(&raw, self.b.styles.date[c]) {
+                Ok(Some(p)) => p,
+                _ => {
+                    return Err(Reject {
+                        column: Some(c),
+                        reason: "period is not a month, quarter or year".into(),
+                        value: raw,
+                    })
+                }
+            }
+        } else {
+            let (s, e) = (self.date(Field::Start), self.date(Field::End));
+            if s == NO_DAY || e == NO_DAY {
+                return Err(Reject {
+                    column: self.col(Field::Start),
+                    reason: "no period start and end".into(),
+                    value: String::new(),
+                });
+            }
+            (s, e + 1)
+        };
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::Quotas(q) = &mut self.b.data else { unreachable!("quota rows go to quota data") };
+        q.owner.push(&owner);
+        q.start.push(start);
+        q.end.push(end);
+        q.amount.push(amount);
+        q.origin.push(origin);
+        Ok(())
+    }
+
+    fn other_income(&mut self) -> Result<(), Reject> {
+        let c = self.col(Field::Date).unwrap_or(0);
+        let raw = self.raw(c).into_owned();
+        let date = match parse_date(&raw, self.b.styles.date[c]) {
+            Ok(Some(d)) => d,
+            _ => match parse_month(&raw) {
+                Ok(Some(m)) => m,
+                _ => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: raw }),
+            },
+        };
+        let amount = self.required_amount(Field::Amount)?;
+        let cat = self.text(Field::Category).to_lowercase();
+        let category = if cat.contains("interest") {
+            IncomeCategory::Interest
+        } else if cat.contains("invest") || cat.contains("dividend") || cat.contains("capital gain") {
+            IncomeCategory::Investment
+        } else if cat.contains("royalt") || cat.contains("licens") {
+            IncomeCategory::Royalty
+        } else {
+            IncomeCategory::Other
+        };
+        let origin = Origin { file: self.b.file, line: self.rec.line };
+        let KindData::OtherIncome(o) = &mut self.b.data else { unreachable!("income rows go to income data") };
+        o.date.push(date);
+        o.category.push(category);
+        o.amount.push(amount);
+        o.origin.push(origin);
+        Ok(())
+    }
+}
+
+/// Decides per-column reading styles from sample rows.
+pub fn column_styles(headers: &[String], mapping: &Mapping, sample: &[Vec<String>], semicolon: bool) -> ColumnStyles {
+    let n = headers.len();
+    let number_fallback = if semicolon { DecimalMark::Comma } else { DecimalMark::Point };
+    let date_fallback = if semicolon { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+    let mut number = Vec::with_capacity(n);
+    let mut date = Vec::with_capacity(n);
+    let mut percent = Vec::with_capacity(n);
+    for c in 0..n {
+        let values = || sample.iter().filter_map(|r| r.get(c)).map(String::as_str);
+        number.push(NumberStyle::detect(values(), number_fallback));
+        date.push(DateOrder::detect(values(), date_fallback).order);
+        let header_says = headers[c].contains('%')
+            || super::schema::normalize_header(&headers[c]).contains("percent")
+            || super::schema::normalize_header(&headers[c]).contains("pct");
+        let is_prob = mapping.columns.get(c).copied().flatten() == Some(Field::Probability);
+        let values_say = is_prob
+            && values().any(|v| {
+                let v = v.trim().trim_end_matches('%');
+                super::values::parse_decimal(v, number[c]).is_some_and(|x| x > 1.0)
+            });
+        percent.push(header_says || values_say);
+    }
+    ColumnStyles { number, date, percent }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_names_to_status() {
+        for s in ["Closed Won", "closedwon", "Won", "Closed - Won", "WON"] {
+            assert_eq!(status_from_stage(s), Status::Won, "{s}");
+        }
+        for s in ["Closed Lost", "closedlost", "Lost", "Closed-Lost to Competition"] {
+            assert_eq!(status_from_stage(s), Status::Lost, "{s}");
+        }
+        for s in ["Prospecting", "Negotiation/Review", "Engaging", ""] {
+            assert_eq!(status_from_stage(s), Status::Open, "{s}");
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! Bytes to CSV records: encoding detection and decoding to UTF-8, delimiter detection,
+//! and a streaming RFC 4180 tokenizer (csv-core) that tracks physical line numbers.
+
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use serde::Serialize;
+
+/// The text encoding of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+/// Decides the encoding from the first bytes of a file: a BOM if there is one; UTF-16
+/// without BOM from the zero bytes of ASCII text; otherwise UTF-8 if the bytes are valid
+/// UTF-8, else Windows-1252 (the usual encoding of legacy Excel CSVs).
+pub fn sniff_encoding(head: &[u8], complete: bool) -> TextEncoding {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return TextEncoding::Utf8Bom;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return TextEncoding::Utf16Le;
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return TextEncoding::Utf16Be;
+    }
+    let sample = &head[..head.len().min(4096) & !1];
+    if sample.len() >= 4 {
+        let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        let half = sample.len() / 2;
+        if zeros_odd * 10 > half * 8 && zeros_even == 0 {
+            return TextEncoding::Utf16Le;
+        }
+        if zeros_even * 10 > half * 8 && zeros_odd == 0 {
+            return TextEncoding::Utf16Be;
+        }
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => TextEncoding::Utf8,
+        // A multi-byte character cut at the end of an incomplete head is fine.
+        Err(e) if e.error_len().is_none() && !complete => TextEncoding::Utf8,
+        Err(_) => TextEncoding::Windows1252,
+    }
+}
+
+/// Turns a file's bytes, chunk by chunk, into UTF-8 bytes (without BOM).
+pub struct Utf8Decoder {
+    decoder: Option<Decoder>,
+    skip_bom: usize,
+}
+
+impl Utf8Decoder {
+    pub fn new(encoding: TextEncoding) -> Utf8Decoder {
+        let (decoder, skip_bom) = match encoding {
+            TextEncoding::Utf8 => (None, 0),
+            TextEncoding::Utf8Bom => (None, 3),
+            TextEncoding::Utf16Le => (Some(UTF_16LE.new_decoder_with_bom_removal()), 0),
+            TextEncoding::Utf16Be => (Some(UTF_16BE.new_decoder_with_bom_removal()), 0),
+            TextEncoding::Windows1252 => (Some(WINDOWS_1252.new_decoder_without_bom_handling()), 0),
+        };
+        Utf8Decoder { decoder, skip_bom }
+    }
+
+    /// Appends the decoded text of `input` to `out`; `last` flushes any partial character.
+    pub fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) {
+        if self.skip_bom > 0 {
+            let n = self.skip_bom.min(input.len());
+            input = &input[n..];
+            self.skip_bom -= n;
+        }
+        match &mut self.decoder {
+            None => out.extend_from_slice(input),
+            Some(decoder) => {
+                let needed = decoder.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3 + 16);
+                let start = out.len();
+                out.resize(start + needed, 0);
+                let (_, _, written, _) = decoder.decode_to_utf8(input, &mut out[start..], last);
+                out.truncate(start + written);
+            }
+        }
+    }
+}
+
+/// A record as the tokenizer sees it: its fields' bytes and the line it starts on.
+pub struct RawRecord<'a> {
+    pub line: u32,
+    buf: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> RawRecord<'a> {
+    pub fn new(line: u32, buf: &'a [u8], ends: &'a [usize]) -> RawRecord<'a> {
+        RawRecord { line, buf, ends }
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// Field `i`'s bytes (empty past the end of a short row).
+    pub fn bytes(&self, i: usize) -> &'a [u8] {
+        if i >= self.ends.len() {
+            return &[];
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+    /// Field `i` as text; bytes that are not UTF-8 are replaced.
+    pub fn field(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        String::from_utf8_lossy(self.bytes(i))
+    }
+    pub fn is_blank(&self) -> bool {
+        (0..self.len()).all(|i| self.bytes(i).iter().all(u8::is_ascii_whitespace))
+    }
+    pub fn non_empty_fields(&self) -> usize {
+        (0..self.len()).filter(|&i| !self.bytes(i).iter().all(u8::is_ascii_whitespace)).count()
+    }
+    pub fn to_strings(&self) -> Vec<String> {
+        (0..self.len()).map(|i| self.field(i).into_owned()).collect()
+    }
+}
+
+/// Streaming CSV tokenizer over UTF-8 bytes.
+pub struct Tokenizer {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    /// Lines fully consumed so far (count of '\n').
+    newlines: u32,
+    in_record: bool,
+    record_line: u32,
+    prev_byte: u8,
+    /// Blank physical lines seen between records, by line number.
+    pub blank_lines: Vec<u32>,
+    /// The last complete record: its first line, how many lines it spans, its cell count,
+    /// and the first cell holding a line break.
+    pub last_record: Option<LastRecord>,
+}
+
+/// Shape of the most recent record (to spot a quote that never closes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastRecord {
+    pub line: u32,
+    pub lines_spanned: u32,
+    pub cells: usize,
+    pub multiline_cell: Option<usize>,
+}
+
+impl Tokenizer {
+    pub fn new(delimiter: u8) -> Tokenizer {
+        let reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        Tokenizer {
+            reader,
+            out: vec![0; 64 * 1024],
+            ends: vec![0; 256],
+            out_len: 0,
+            ends_len: 0,
+            newlines: 0,
+            in_record: false,
+            record_line: 1,
+            prev_byte: 0,
+            blank_lines: Vec::new(),
+            last_record: None,
+        }
+    }
+
+    /// Feeds decoded bytes; `on_record` gets each complete record. An empty `input` with
+    /// `eof` flushes the last record.
+    pub fn feed<E>(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        on_record: &mut dyn FnMut(&RawRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        loop {
+            if !self.in_record {
+                // Blank lines between records: csv-core skips them; we count them.
+                while let Some(&b) = input.first() {
+                    match b {
+                        b'\n' => {
+                            if self.prev_byte != b'\r' {
+                                self.blank_lines.push(self.newlines + 1);
+                            }
+                            self.newlines += 1;
+                        }
+                        b'\r' => {}
+                        _ => break,
+                    }
+                    self.prev_byte = b;
+                    input = &input[1..];
+                }
+                if input.is_empty() && !eof {
+                    return Ok(());
+                }
+                self.in_record = true;
+                self.record_line = self.newlines + 1;
+            }
+            let (result, nin, nout, nend) =
+                self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            let consumed = &input[..nin];
+            self.newlines += consumed.iter().filter(|&&b| b == b'\n').count() as u32;
+            if let Some(&last) = consumed.last() {
+                self.prev_byte = last;
+            }
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {
+                    if !eof {
+                        return Ok(());
+                    }
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::Record => {
+                    let rec = RawRecord::new(self.record_line, &self.out[..self.out_len], &self.ends[..self.ends_len]);
+                    self.last_record = Some(LastRecord {
+                        line: self.record_line,
+                        lines_spanned: self.newlines + 1 - self.record_line,
+                        cells: rec.len(),
+                        multiline_cell: (0..rec.len()).find(|&i| rec.bytes(i).contains(&b'\n')),
+                    });
+                    let r = on_record(&rec);
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                    self.in_record = false;
+                    r?;
+                }
+                csv_core::ReadRecordResult::End => {
+                    self.in_record = false;
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Physical lines seen so far.
+    pub fn lines(&self) -> u32 {
+        self.newlines
+    }
+}
+
+/// Reads a whole UTF-8 text into owned records (for sniffing and small files).
+pub fn records_of(text: &[u8], delimiter: u8, max_records: usize) -> Vec<(u32, Vec<String>)> {
+    let mut tok = Tokenizer::new(delimiter);
+    let mut out: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut collect = |r: &RawRecord| -> Result<(), ()> {
+        if out.len() >= max_records {
+            return Err(());
+        }
+        out.push((r.line, r.to_strings()));
+        Ok(())
+    };
+    let _ = tok.feed(text, true, &mut collect);
+    out
+}
+
+/// An explicit `sep=;` first line (written by Excel), if present: the delimiter and the
+/// number of bytes to skip.
+pub fn explicit_separator(text: &[u8]) -> Option<(u8, usize)> {
+    let rest = text.strip_prefix(b"sep=").or_else(|| text.strip_prefix(b"\"sep="))?;
+    let d = *rest.first()?;
+    let line_end = text.iter().position(|&b| b == b'\n').map_or(text.len(), |p| p + 1);
+    Some((d, line_end))
+}
+
+/// Picks the delimiter among `,` `;` tab `|` whose field counts are most consistent over
+/// the first lines (and more than one field per line).
+pub fn detect_delimiter(text: &[u8]) -> u8 {
+    let mut best = (b',', -1.0f64);
+    for d in [b',', b';', b'\t', b'|'] {
+        let records = records_of(text, d, 60);
+        // Ignore a possibly cut last record of a partial head.
+        let counts: Vec<usize> =
+            records.iter().take(records.len().saturating_sub(1).max(1)).map(|(_, r)| r.len()).collect();
+        if counts.is_empty() {
+            continue;
+        }
+        let mut freq = std::collections::HashMap::new();
+        for &c in &counts {
+            *freq.entry(c).or_insert(0usize) += 1;
+        }
+        let (&mode, &n) = freq.iter().max_by_key(|(c, n)| (**n, **c)).unwrap_or((&1, &0));
+        if mode < 2 {
+            continue;
+        }
+        let score = n as f64 / counts.len() as f64 * 1000.0 + mode as f64;
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_records(text: &str, d: u8) -> Vec<(u32, Vec<String>)> {
+        records_of(text.as_bytes(), d, usize::MAX)
+    }
+
+    #[test]
+    fn quotes_newlines_and_line_numbers() {
+        let text = "a,b\r\n\"x, y\",\"he said \"\"hi\"\"\"\r\n\r\n\"multi\nline\",2\n3,4";
+        let recs = all_records(text, b',');
+        assert_eq!(recs[0], (1, vec!["a".into(), "b".into()]));
+        assert_eq!(recs[1], (2, vec!["x, y".into(), "he said \"hi\"".into()]));
+        assert_eq!(recs[2], (4, vec!["multi\nline".into(), "2".into()]));
+        assert_eq!(recs[3], (6, vec!["3".into(), "4".into()]));
+    }
+
+    #[test]
+    fn blank_lines_are_counted() {
+        let mut tok = Tokenizer::new(b',');
+        let mut n = 0;
+        tok.feed::<()>(b"a,b\n\n1,2\n\n\n", true, &mut |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(tok.blank_lines, vec![2, 4, 5]);
+    }
+
+    #[test]
+    fn chunked_equals_whole() {
+        let text = b"id,name\n1,\"a\nb\"\n2,\"c,\"\"d\"\"\"\r\n3,e";
+        let whole = records_of(text, b',', usize::MAX);
+        for split in 1..text.len() {
+            let mut tok = Tokenizer::new(b',');
+            let mut got = Vec::new();
+            let mut f = |r: &RawRecord| -> Result<(), ()> {
+                got.push((r.line, r.to_strings()));
+                Ok(())
+            };
+            tok.feed(&text[..split], false, &mut f).unwrap();
+            tok.feed(&text[split..], false, &mut f).unwrap();
+            tok.feed(&[], true, &mut f).unwrap();
+            assert_eq!(got, whole, "split at {split}");
+        }
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"a;b;c\n1,5;2;3\n4;5;6\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n1\t2\n"), b'\t');
+        assert_eq!(detect_delimiter(b"a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(detect_delimiter(b"a,b\n\"1;2\",3\n"), b',');
+        assert_eq!(explicit_separator(b"sep=;\na;b\n"), Some((b';', 6)));
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(sniff_encoding(b"\xEF\xBB\xBFa,b", true), TextEncoding::Utf8Bom);
+        assert_eq!(sniff_encoding(b"\xFF\xFEa\0,\0", true), TextEncoding::Utf16Le);
+        assert_eq!(sniff_encoding(b"a\0,\0b\0\n\0", true), TextEncoding::Utf16Le);
+        assert_eq!(sniff_encoding("Müller,€".as_bytes(), true), TextEncoding::Utf8);
+        assert_eq!(sniff_encoding(b"M\xFCller,\x80", true), TextEncoding::Windows1252);
+        let mut out = Vec::new();
+        let mut d = Utf8Decoder::new(TextEncoding::Windows1252);
+        d.decode(b"M\xFCller \x80", true, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "Müller €");
+        let mut out = Vec::new();
+        let mut d = Utf8Decoder::new(TextEncoding::Utf16Be);
+        let bytes: Vec<u8> = "\u{feff}a,ü".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for b in bytes.chunks(1) {
+            d.decode(b, false, &mut out);
+        }
+        d.decode(&[], true, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "a,ü");
+    }
+}

@@ -1,0 +1,10 @@
+//! revlens: CRM exports in, SalesOps and RevOps views out — privately, in the browser.
+//!
+//! Layers (each uses only those below it): [`model`] ← [`ingest`] ← [`metrics`],
+//! [`quality`] ← [`report`] ← the `wasm` binding and the `revlens` CLI.
+
+pub mod ingest;
+pub mod metrics;
+pub mod model;
+pub mod quality;
+pub mod report;

@@ -1,0 +1,614 @@
+//! Canonical records, stored column by column.
+//!
+//! The model knows no file format. Each kind of record (deals, leads, stage changes,
+//! revenue lines, spend, quotas, other income) is a struct of columns: amounts as `f64`
+//! (NaN when missing), dates as day numbers ([`Day`], [`NO_DAY`] when missing), and the
+//! repetitive text (owner, stage, account, …) interned as [`Sym`] codes. Free text that is
+//! unique per row (ids, names) lives in one arena per column ([`TextColumn`]), so a million
+//! rows cost a handful of allocations, not millions.
+//!
+//! [`Deal`] and friends are borrowed row views for code that wants a record at a time.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Days since 1970-01-01 (negative before).
+pub type Day = i32;
+/// A missing date.
+pub const NO_DAY: Day = i32::MIN;
+
+const UNIX_EPOCH_CE: i32 = 719_163;
+
+/// Day number of a calendar date.
+pub fn day_from_date(date: NaiveDate) -> Day {
+    date.num_days_from_ce() - UNIX_EPOCH_CE
+}
+
+/// Calendar date of a day number (`None` for [`NO_DAY`] or out of range).
+pub fn date_from_day(day: Day) -> Option<NaiveDate> {
+    if day == NO_DAY {
+        return None;
+    }
+    NaiveDate::from_num_days_from_ce_opt(day.checked_add(UNIX_EPOCH_CE)?)
+}
+
+/// Day number of `year-month-day`, if it is a real date.
+pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
+    NaiveDate::from_ymd_opt(year, month, day).map(day_from_date)
+}
+
+/// An interned string: an index into a [`SymbolColumn`]'s dictionary. 0 is always "" (missing).
+pub type Sym = u32;
+
+/// Repetitive text (owners, stages, accounts, sources…): one code per row plus a dictionary.
+#[derive(Clone, Debug)]
+pub struct SymbolColumn {
+    pub codes: Vec<Sym>,
+    names: Vec<String>,
+    index: HashMap<String, Sym>,
+}
+
+impl Default for SymbolColumn {
+    fn default() -> Self {
+        let mut index = HashMap::new();
+        index.insert(String::new(), 0);
+        SymbolColumn { codes: Vec::new(), names: vec![String::new()], index }
+    }
+}
+
+impl SymbolColumn {
+    /// The code of `text`, adding it to the dictionary when new.
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(&code) = self.index.get(text) {
+            return code;
+        }
+        let code = self.names.len() as Sym;
+        self.names.push(text.to_owned());
+        self.index.insert(text.to_owned(), code);
+        code
+    }
+    pub fn push(&mut self, text: &str) {
+        let code = self.intern(text);
+        self.codes.push(code);
+    }
+    pub fn push_code(&mut self, code: Sym) {
+        self.codes.push(code);
+    }
+    /// The text of row `row` ("" when missing).
+    pub fn get(&self, row: usize) -> &str {
+        &self.names[self.codes[row] as usize]
+    }
+    pub fn name(&self, code: Sym) -> &str {
+        &self.names[code as usize]
+    }
+    pub fn lookup(&self, text: &str) -> Option<Sym> {
+        self.index.get(text).copied()
+    }
+    /// Distinct values including "" at code 0.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+    /// Appends another column's rows, re-coding them into this dictionary.
+    pub fn extend_from(&mut self, other: &SymbolColumn) {
+        let recode: Vec<Sym> = other.names.iter().map(|n| self.intern(n)).collect();
+        self.codes.extend(other.codes.iter().map(|&c| recode[c as usize]));
+    }
+}
+
+/// Mostly-unique text (ids, names): all rows' bytes in one string, with end offsets.
+#[derive(Clone, Debug, Default)]
+pub struct TextColumn {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl TextColumn {
+    pub fn push(&mut self, value: &str) {
+        self.text.push_str(value);
+        self.ends.push(self.text.len() as u32);
+    }
+    pub fn get(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
+        &self.text[start..self.ends[row] as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    pub fn extend_from(&mut self, other: &TextColumn) {
+        for v in other.iter() {
+            self.push(v);
+        }
+    }
+}
+
+/// Where a row came from: the file's index in [`Dataset::files`] and its 1-based line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub file: u32,
+    pub line: u32,
+}
+
+/// Whether a deal is still open, won or lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Won,
+    Lost,
+}
+
+/// All deals (opportunities) of a dataset.
+#[derive(Clone, Debug, Default)]
+pub struct Deals {
+    pub id: TextColumn,
+    pub name: TextColumn,
+    pub account: SymbolColumn,
+    pub owner: SymbolColumn,
+    pub stage: SymbolColumn,
+    pub status: Vec<Status>,
+    /// In the row's own currency; NaN when missing.
+    pub amount: Vec<f64>,
+    /// ISO code or symbol as written; "" when the export has no currency.
+    pub currency: SymbolColumn,
+    /// 0..=1; NaN when missing.
+    pub probability: Vec<f64>,
+    pub created: Vec<Day>,
+    /// Actual close date for closed deals, expected close date for open ones.
+    pub close: Vec<Day>,
+    pub forecast_category: SymbolColumn,
+    pub lead_source: SymbolColumn,
+    pub deal_type: SymbolColumn,
+    pub region: SymbolColumn,
+    pub product: SymbolColumn,
+    pub origin: Vec<Origin>,
+}
+
+/// One deal, borrowed from [`Deals`].
+#[derive(Clone, Copy, Debug)]
+pub struct Deal<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub account: &'a str,
+    pub owner: &'a str,
+    pub stage: &'a str,
+    pub status: Status,
+    pub amount: f64,
+    pub currency: &'a str,
+    pub probability: f64,
+    pub created: Day,
+    pub close: Day,
+    pub forecast_category: &'a str,
+    pub lead_source: &'a str,
+    pub deal_type: &'a str,
+    pub region: &'a str,
+    pub product: &'a str,
+    pub origin: Origin,
+}
+
+impl Deals {
+    pub fn len(&self) -> usize {
+        self.status.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Deal<'_> {
+        Deal {
+            id: self.id.get(i),
+            name: self.name.get(i),
+            account: self.account.get(i),
+            owner: self.owner.get(i),
+            stage: self.stage.get(i),
+            status: self.status[i],
+            amount: self.amount[i],
+            currency: self.currency.get(i),
+            probability: self.probability[i],
+            created: self.created[i],
+            close: self.close[i],
+            forecast_category: self.forecast_category.get(i),
+            lead_source: self.lead_source.get(i),
+            deal_type: self.deal_type.get(i),
+            region: self.region.get(i),
+            product: self.product.get(i),
+            origin: self.origin[i],
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Deal<'_>> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    pub fn extend_from(&mut self, o: &Deals) {
+        self.id.extend_from(&o.id);
+        self.name.extend_from(&o.name);
+        self.account.extend_from(&o.account);
+        self.owner.extend_from(&o.owner);
+        self.stage.extend_from(&o.stage);
+        self.status.extend_from_slice(&o.status);
+        self.amount.extend_from_slice(&o.amount);
+        self.currency.extend_from(&o.currency);
+        self.probability.extend_from_slice(&o.probability);
+        self.created.extend_from_slice(&o.created);
+        self.close.extend_from_slice(&o.close);
+        self.forecast_category.extend_from(&o.forecast_category);
+        self.lead_source.extend_from(&o.lead_source);
+        self.deal_type.extend_from(&o.deal_type);
+        self.region.extend_from(&o.region);
+        self.product.extend_from(&o.product);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Leads or contacts with their lifecycle dates.
+#[derive(Clone, Debug, Default)]
+pub struct Leads {
+    pub id: TextColumn,
+    pub created: Vec<Day>,
+    pub source: SymbolColumn,
+    pub status: SymbolColumn,
+    pub account: SymbolColumn,
+    pub owner: SymbolColumn,
+    pub mql: Vec<Day>,
+    pub sql: Vec<Day>,
+    pub opportunity: Vec<Day>,
+    pub customer: Vec<Day>,
+    /// Id of the deal the lead was converted to ("" when none).
+    pub deal_id: TextColumn,
+    pub origin: Vec<Origin>,
+}
+
+/// One lead, borrowed from [`Leads`].
+#[derive(Clone, Copy, Debug)]
+pub struct Lead<'a> {
+    pub id: &'a str,
+    pub created: Day,
+    pub source: &'a str,
+    pub status: &'a str,
+    pub account: &'a str,
+    pub owner: &'a str,
+    pub mql: Day,
+    pub sql: Day,
+    pub opportunity: Day,
+    pub customer: Day,
+    pub deal_id: &'a str,
+    pub origin: Origin,
+}
+
+impl Leads {
+    pub fn len(&self) -> usize {
+        self.created.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.created.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Lead<'_> {
+        Lead {
+            id: self.id.get(i),
+            created: self.created[i],
+            source: self.source.get(i),
+            status: self.status.get(i),
+            account: self.account.get(i),
+            owner: self.owner.get(i),
+            mql: self.mql[i],
+            sql: self.sql[i],
+            opportunity: self.opportunity[i],
+            customer: self.customer[i],
+            deal_id: self.deal_id.get(i),
+            origin: self.origin[i],
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Lead<'_>> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    pub fn extend_from(&mut self, o: &Leads) {
+        self.id.extend_from(&o.id);
+        self.created.extend_from_slice(&o.created);
+        self.source.extend_from(&o.source);
+        self.status.extend_from(&o.status);
+        self.account.extend_from(&o.account);
+        self.owner.extend_from(&o.owner);
+        self.mql.extend_from_slice(&o.mql);
+        self.sql.extend_from_slice(&o.sql);
+        self.opportunity.extend_from_slice(&o.opportunity);
+        self.customer.extend_from_slice(&o.customer);
+        self.deal_id.extend_from(&o.deal_id);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// A deal entering a stage (OpportunityHistory, HubSpot "Date entered …").
+#[derive(Clone, Debug, Default)]
+pub struct StageChanges {
+    pub deal_id: TextColumn,
+    pub stage: SymbolColumn,
+    pub at: Vec<Day>,
+    pub origin: Vec<Origin>,
+}
+
+/// One stage change, borrowed from [`StageChanges`].
+#[derive(Clone, Copy, Debug)]
+pub struct StageChange<'a> {
+    pub deal_id: &'a str,
+    pub stage: &'a str,
+    pub at: Day,
+    pub origin: Origin,
+}
+
+impl StageChanges {
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+    pub fn get(&self, i: usize) -> StageChange<'_> {
+        StageChange { deal_id: self.deal_id.get(i), stage: self.stage.get(i), at: self.at[i], origin: self.origin[i] }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = StageChange<'_>> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    pub fn extend_from(&mut self, o: &StageChanges) {
+        self.deal_id.extend_from(&o.deal_id);
+        self.stage.extend_from(&o.stage);
+        self.at.extend_from_slice(&o.at);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Subscription periods or customer-month invoice rows.
+///
+/// A line earns `mrr` per month from `start` up to (not including) `end`; `end` is
+/// [`NO_DAY`] while the line is active. Rows whose status says churned or cancelled carry
+/// no revenue for their own month (`churned` is set and they only mark the end).
+#[derive(Clone, Debug, Default)]
+pub struct RevenueLines {
+    pub customer: SymbolColumn,
+    pub customer_name: SymbolColumn,
+    pub subscription: TextColumn,
+    pub start: Vec<Day>,
+    pub end: Vec<Day>,
+    pub mrr: Vec<f64>,
+    pub currency: SymbolColumn,
+    pub churned: Vec<bool>,
+    pub recurring: Vec<bool>,
+    pub origin: Vec<Origin>,
+}
+
+/// One revenue line, borrowed from [`RevenueLines`].
+#[derive(Clone, Copy, Debug)]
+pub struct RevenueLine<'a> {
+    pub customer: &'a str,
+    pub customer_name: &'a str,
+    pub subscription: &'a str,
+    pub start: Day,
+    pub end: Day,
+    pub mrr: f64,
+    pub currency: &'a str,
+    pub churned: bool,
+    pub recurring: bool,
+    pub origin: Origin,
+}
+
+impl RevenueLines {
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
+    pub fn get(&self, i: usize) -> RevenueLine<'_> {
+        RevenueLine {
+            customer: self.customer.get(i),
+            customer_name: self.customer_name.get(i),
+            subscription: self.subscription.get(i),
+            start: self.start[i],
+            end: self.end[i],
+            mrr: self.mrr[i],
+            currency: self.currency.get(i),
+            churned: self.churned[i],
+            recurring: self.recurring[i],
+            origin: self.origin[i],
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = RevenueLine<'_>> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    pub fn extend_from(&mut self, o: &RevenueLines) {
+        self.customer.extend_from(&o.customer);
+        self.customer_name.extend_from(&o.customer_name);
+        self.subscription.extend_from(&o.subscription);
+        self.start.extend_from_slice(&o.start);
+        self.end.extend_from_slice(&o.end);
+        self.mrr.extend_from_slice(&o.mrr);
+        self.currency.extend_from(&o.currency);
+        self.churned.extend_from_slice(&o.churned);
+        self.recurring.extend_from_slice(&o.recurring);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Which budget a spend line belongs to (CAC counts both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpendChannel {
+    Marketing,
+    Sales,
+    Other,
+}
+
+/// Sales and marketing spend by month.
+#[derive(Clone, Debug, Default)]
+pub struct Spend {
+    /// First day of the month.
+    pub month: Vec<Day>,
+    pub channel: Vec<SpendChannel>,
+    pub category: SymbolColumn,
+    pub amount: Vec<f64>,
+    pub origin: Vec<Origin>,
+}
+
+impl Spend {
+    pub fn len(&self) -> usize {
+        self.month.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.month.is_empty()
+    }
+    pub fn extend_from(&mut self, o: &Spend) {
+        self.month.extend_from_slice(&o.month);
+        self.channel.extend_from_slice(&o.channel);
+        self.category.extend_from(&o.category);
+        self.amount.extend_from_slice(&o.amount);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Quotas per owner (or team) and period. A period is a half-open day range.
+#[derive(Clone, Debug, Default)]
+pub struct Quotas {
+    pub owner: SymbolColumn,
+    pub start: Vec<Day>,
+    /// Exclusive.
+    pub end: Vec<Day>,
+    pub amount: Vec<f64>,
+    pub origin: Vec<Origin>,
+}
+
+impl Quotas {
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
+    pub fn extend_from(&mut self, o: &Quotas) {
+        self.owner.extend_from(&o.owner);
+        self.start.extend_from_slice(&o.start);
+        self.end.extend_from_slice(&o.end);
+        self.amount.extend_from_slice(&o.amount);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Income that is revenue but not sales (SPEC §3 total_revenue).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeCategory {
+    Interest,
+    Investment,
+    Royalty,
+    Other,
+}
+
+/// Finance ledger lines of other income.
+#[derive(Clone, Debug, Default)]
+pub struct OtherIncome {
+    pub date: Vec<Day>,
+    pub category: Vec<IncomeCategory>,
+    pub amount: Vec<f64>,
+    pub origin: Vec<Origin>,
+}
+
+impl OtherIncome {
+    pub fn len(&self) -> usize {
+        self.date.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.date.is_empty()
+    }
+    pub fn extend_from(&mut self, o: &OtherIncome) {
+        self.date.extend_from_slice(&o.date);
+        self.category.extend_from_slice(&o.category);
+        self.amount.extend_from_slice(&o.amount);
+        self.origin.extend_from_slice(&o.origin);
+    }
+}
+
+/// Everything a user dropped in, joined.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// File names, indexed by [`Origin::file`].
+    pub files: Vec<String>,
+    pub deals: Deals,
+    pub leads: Leads,
+    pub stage_changes: StageChanges,
+    pub revenue_lines: RevenueLines,
+    pub spend: Spend,
+    pub quotas: Quotas,
+    pub other_income: OtherIncome,
+}
+
+impl Dataset {
+    /// The latest event date in the data: the default as-of date (SPEC §3).
+    ///
+    /// Open deals' close dates are intentions, not events, so they do not count; nor do
+    /// subscription end dates in the future of every other event.
+    pub fn latest_event_day(&self) -> Option<Day> {
+        let d = &self.deals;
+        let deal_days = (0..d.len()).flat_map(|i| {
+            let close = if d.status[i] == Status::Open { NO_DAY } else { d.close[i] };
+            [d.created[i], close]
+        });
+        let l = &self.leads;
+        let lead_days = (0..l.len()).flat_map(|i| [l.created[i], l.mql[i], l.sql[i], l.opportunity[i], l.customer[i]]);
+        let days = deal_days
+            .chain(lead_days)
+            .chain(self.stage_changes.at.iter().copied())
+            .chain(self.revenue_lines.start.iter().copied())
+            .chain(self.other_income.date.iter().copied())
+            .filter(|&day| day != NO_DAY);
+        days.max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(day_from_ymd(1970, 1, 1), Some(0));
+        assert_eq!(day_from_ymd(2024, 2, 29), Some(19782));
+        assert_eq!(day_from_ymd(2023, 2, 29), None);
+        let d = date_from_day(19782).unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
+        assert_eq!(date_from_day(NO_DAY), None);
+    }
+
+    #[test]
+    fn symbols_intern_and_recode() {
+        let mut a = SymbolColumn::default();
+        a.push("Ann");
+        a.push("Bob");
+        a.push("Ann");
+        assert_eq!(a.codes, vec![1, 2, 1]);
+        let mut b = SymbolColumn::default();
+        b.push("Bob");
+        b.push("");
+        b.extend_from(&a);
+        assert_eq!(b.get(2), "Ann");
+        assert_eq!(b.get(3), "Bob");
+        assert_eq!(b.codes[3], b.codes[0]);
+        assert_eq!(b.get(1), "");
+    }
+
+    #[test]
+    fn text_column_arena() {
+        let mut t = TextColumn::default();
+        for s in ["a", "", "ccc"] {
+            t.push(s);
+        }
+        assert_eq!(t.iter().collect::<Vec<_>>(), vec!["a", "", "ccc"]);
+    }
+}

@@ -1,0 +1,168 @@
+//! Assembles the [`Report`]: ingestion, both lenses, quality.
+
+use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::metrics::periods::{Calendar, Grain};
+use crate::metrics::sales::{sales_metrics, SalesOptions};
+use crate::metrics::Metric;
+use crate::model::{date_from_day, day_from_date, Dataset, Day};
+use crate::quality::{assess, QualityReport};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use thiserror::Error;
+
+/// Why no report can be made.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ReportError {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error("amounts in {currency} ({rows} rows) but no exchange rate for {currency} to {report_currency}: add one under `rates` (e.g. {{\"{currency}\": 1.08}} = {report_currency} per 1 {currency})")]
+    MissingRate { currency: String, report_currency: String, rows: usize },
+    #[error("the as-of date '{0}' is not a date (use YYYY-MM-DD)")]
+    BadAsOf(String),
+    #[error("no files given")]
+    NoFiles,
+}
+
+impl ReportError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportError::Ingest(e) => e.code(),
+            ReportError::MissingRate { .. } => "MISSING_RATE",
+            ReportError::BadAsOf(_) => "BAD_AS_OF",
+            ReportError::NoFiles => "NO_FILES",
+        }
+    }
+}
+
+/// Everything a user can set for a report.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportOptions {
+    /// `YYYY-MM-DD`; default: the latest event date in the data.
+    pub as_of: Option<String>,
+    /// Report currency; default: the most common currency of the deals (or none).
+    pub currency: Option<String>,
+    /// Report-currency units per one unit of each other currency.
+    pub rates: HashMap<String, f64>,
+    pub grain: Grain,
+    /// 1 = January.
+    pub fiscal_year_start_month: Option<u32>,
+    pub ingest: IngestOptions,
+}
+
+/// The whole analysis of a set of files.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub as_of: String,
+    pub currency: String,
+    pub grain: Grain,
+    pub files: Vec<FileSummary>,
+    pub metrics: Vec<Metric>,
+    pub quality: QualityReport,
+}
+
+/// A file's kind, source and row counts (details in `quality.files`).
+#[derive(Clone, Debug, Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    pub kind: crate::ingest::schema::FileKind,
+    pub source: crate::ingest::schema::Source,
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub rows_rejected: usize,
+}
+
+/// Reads files held in memory and analyses them.
+pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, ReportError> {
+    if files.is_empty() {
+        return Err(ReportError::NoFiles);
+    }
+    let mut ingested = Vec::with_capacity(files.len());
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let mut f = FileIngest::new(name, i as u32, &opts.ingest);
+        for chunk in bytes.chunks(1 << 20) {
+            f.push(chunk)?;
+        }
+        ingested.push(f.finish()?);
+    }
+    report_from(ingested, opts)
+}
+
+/// Analyses files already read (e.g. streamed chunk by chunk).
+pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
+    let (mut ds, reports) = build_dataset(files);
+    let currency = convert_currencies(&mut ds, opts)?;
+    let as_of = match &opts.as_of {
+        Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map(day_from_date)
+            .map_err(|_| ReportError::BadAsOf(s.clone()))?,
+        None => ds.latest_event_day().unwrap_or(0),
+    };
+    let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
+    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
+    let files = reports
+        .iter()
+        .map(|r| FileSummary {
+            file: r.file.clone(),
+            kind: r.kind,
+            source: r.source,
+            rows_read: r.rows_read,
+            rows_used: r.rows_used,
+            rows_rejected: r.rows_rejected,
+        })
+        .collect();
+    let quality = assess(&ds, reports, as_of);
+    Ok(Report { as_of: day_label(as_of), currency, grain: opts.grain, files, metrics, quality })
+}
+
+fn day_label(day: Day) -> String {
+    date_from_day(day).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Converts every amount to the report currency; a report never adds two currencies.
+fn convert_currencies(ds: &mut Dataset, opts: &ReportOptions) -> Result<String, ReportError> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for c in ds
+        .deals
+        .currency
+        .codes
+        .iter()
+        .map(|&c| ds.deals.currency.name(c))
+        .chain(ds.revenue_lines.currency.codes.iter().map(|&c| ds.revenue_lines.currency.name(c)))
+    {
+        if !c.is_empty() {
+            *counts.entry(c.to_string()).or_default() += 1;
+        }
+    }
+    let report_currency = match &opts.currency {
+        Some(c) => c.to_uppercase(),
+        None => counts
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse((*c).clone())))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default(),
+    };
+    let rate_of = |c: &str| -> Result<f64, ReportError> {
+        if c.is_empty() || c == report_currency {
+            return Ok(1.0);
+        }
+        opts.rates.get(c).or_else(|| opts.rates.get(&c.to_lowercase())).copied().ok_or_else(|| {
+            ReportError::MissingRate {
+                currency: c.to_string(),
+                report_currency: report_currency.clone(),
+                rows: counts.get(c).copied().unwrap_or(0),
+            }
+        })
+    };
+    let deal_rates: Vec<f64> = ds.deals.currency.names().iter().map(|c| rate_of(c)).collect::<Result<_, _>>()?;
+    for (a, &c) in ds.deals.amount.iter_mut().zip(&ds.deals.currency.codes) {
+        *a *= deal_rates[c as usize];
+    }
+    let line_rates: Vec<f64> =
+        ds.revenue_lines.currency.names().iter().map(|c| rate_of(c)).collect::<Result<_, _>>()?;
+    for (a, &c) in ds.revenue_lines.mrr.iter_mut().zip(&ds.revenue_lines.currency.codes) {
+        *a *= line_rates[c as usize];
+    }
+    Ok(report_currency)
+}
