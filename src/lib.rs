@@ -8,3 +8,6 @@ pub mod metrics;
 pub mod model;
 pub mod quality;
 pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

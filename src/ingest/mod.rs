@@ -173,6 +173,7 @@ impl FileIngest {
             Body::Rows(b) => b,
             Body::Head { records, preamble } => self.ctx.begin_rows(records, preamble)?,
         };
+        check_unterminated_quote(&self.ctx.name, &builder, &tokenizer)?;
         let (data, mut report) = builder.finish();
         let header_line = report.header_line;
         for line in tokenizer.blank_lines.iter().filter(|&&l| l > header_line) {
@@ -254,11 +255,6 @@ impl FileIngest {
             }
             Ok(())
         })?;
-        if eof {
-            if let Body::Rows(b) = body {
-                check_unterminated_quote(&ctx.name, b, tokenizer)?;
-            }
-        }
         Ok(())
     }
 
@@ -437,12 +433,15 @@ fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
         builder.report.skipped.add(rec.line, None, "empty row", "");
         return;
     }
-    if rec.non_empty_fields() == 1 && rec.len() < builder.report.columns.len().max(2) || is_footer_record(rec) {
-        let text = rec.field(0).into_owned();
-        if is_footer_text(&text) {
-            builder.report.skipped.add(rec.line, None, "report footer", &text);
-            return;
-        }
+    // A one-cell row in a wide file may be a report footer ("Confidential Information…",
+    // "Copyright…", "Vertraulich…"): hold it until a full row shows it was data after all.
+    if rec.non_empty_fields() == 1 && builder.report.columns.len() > 2 {
+        builder.held.push((rec.line, rec.to_strings()));
+        return;
+    }
+    for (line, cells) in std::mem::take(&mut builder.held) {
+        let (buf, ends) = flatten(&cells);
+        builder.push(&RawRecord::new(line, &buf, &ends));
     }
     builder.push(rec);
 }
@@ -456,10 +455,6 @@ fn is_footer_text(text: &str) -> bool {
         || t.starts_with("grand total")
         || t.starts_with("total records")
         || t.starts_with("filtered by")
-}
-
-fn is_footer_record(rec: &RawRecord) -> bool {
-    rec.non_empty_fields() == 1 && is_footer_text(&rec.field(0))
 }
 
 fn is_footer(fields: &[String]) -> bool {

@@ -52,6 +52,8 @@ pub struct RowBuilder {
     stage_status: HashMap<String, Status>,
     pub data: KindData,
     pub report: FileReport,
+    /// One-cell rows held back: if no full row follows, they are the report's footer.
+    pub held: Vec<(u32, Vec<String>)>,
 }
 
 /// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
@@ -63,7 +65,7 @@ pub fn status_from_stage(stage: &str) -> Status {
         || n.starts_with("won")
         || n == "dealwon"
         || n == "closedwin"
-        || n == "gewonnen"
+        || n.contains("gewonnen")
         || n == "gagné"
     {
         Status::Won
@@ -71,7 +73,7 @@ pub fn status_from_stage(stage: &str) -> Status {
         || n.contains("closedlost")
         || n.starts_with("lost")
         || n == "deallost"
-        || n == "verloren"
+        || n.contains("verloren")
         || n == "perdu"
     {
         Status::Lost
@@ -112,7 +114,7 @@ impl RowBuilder {
             FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
         };
         let stage_status = opts.stage_status.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
-        RowBuilder { kind, mapping, styles, headers, file, stage_status, data, report }
+        RowBuilder { kind, mapping, styles, headers, file, stage_status, data, report, held: Vec::new() }
     }
 
     /// Reads one data record into the columns, or records why it cannot be used.
@@ -152,7 +154,11 @@ impl RowBuilder {
         self.report.findings.add(line, col, reason, value);
     }
 
-    pub fn finish(self) -> (KindData, FileReport) {
+    pub fn finish(mut self) -> (KindData, FileReport) {
+        for (line, cells) in std::mem::take(&mut self.held) {
+            let text = cells.into_iter().find(|c| !c.trim().is_empty()).unwrap_or_default();
+            self.report.skipped.add(line, None, "report footer", &text);
+        }
         (self.data, self.report)
     }
 }
@@ -671,7 +677,8 @@ mod tests {
         for s in ["Closed Won", "closedwon", "Won", "Closed - Won", "WON"] {
             assert_eq!(status_from_stage(s), Status::Won, "{s}");
         }
-        for s in ["Closed Lost", "closedlost", "Lost", "Closed-Lost to Competition"] {
+        assert_eq!(status_from_stage("Geschlossen und gewonnen"), Status::Won);
+        for s in ["Closed Lost", "closedlost", "Lost", "Closed-Lost to Competition", "Geschlossen und verloren"] {
             assert_eq!(status_from_stage(s), Status::Lost, "{s}");
         }
         for s in ["Prospecting", "Negotiation/Review", "Engaging", ""] {

@@ -186,12 +186,13 @@ impl Tokenizer {
                 while let Some(&b) = input.first() {
                     match b {
                         b'\n' => {
+                            // The LF of the previous record's CRLF is no blank line.
                             if self.prev_byte != b'\r' {
                                 self.blank_lines.push(self.newlines + 1);
                             }
                             self.newlines += 1;
                         }
-                        b'\r' => {}
+                        b'\r' => self.blank_lines.push(self.newlines + 1),
                         _ => break,
                     }
                     self.prev_byte = b;

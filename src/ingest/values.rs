@@ -412,26 +412,22 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError
     let date_part = strip_time(s);
     // Tokenise into digit runs and letter runs.
     let mut tokens: Vec<&str> = Vec::with_capacity(4);
-    let mut seps: Vec<u8> = Vec::with_capacity(3);
-    let bytes = date_part.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        if bytes[i].is_ascii_digit() {
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
+    let mut chars = date_part.char_indices().peekable();
+    while let Some(&(start, ch)) = chars.peek() {
+        let is_digit = ch.is_ascii_digit();
+        if is_digit || ch.is_alphabetic() {
+            let mut end = start;
+            while let Some(&(j, c)) = chars.peek() {
+                if (is_digit && c.is_ascii_digit()) || (!is_digit && c.is_alphabetic()) {
+                    end = j + c.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
             }
-            tokens.push(&date_part[start..i]);
-        } else if date_part[i..].chars().next().is_some_and(char::is_alphabetic) {
-            while i < bytes.len() && date_part[i..].chars().next().is_some_and(char::is_alphabetic) {
-                i += date_part[i..].chars().next().map_or(1, char::len_utf8);
-            }
-            tokens.push(&date_part[start..i]);
+            tokens.push(&date_part[start..end]);
         } else {
-            if !tokens.is_empty() && seps.len() < tokens.len() {
-                seps.push(bytes[i]);
-            }
-            i += 1;
+            chars.next();
         }
     }
     let day = match tokens.as_slice() {
@@ -493,7 +489,6 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError
         }
         _ => None,
     };
-    let _ = seps;
     day.map(Some).ok_or_else(bad)
 }
 
