@@ -3,6 +3,7 @@
 //! Layers (each uses only those below it): [`model`] ← [`ingest`] ← [`metrics`],
 //! [`quality`] ← [`report`] ← the `wasm` binding and the `revlens` CLI.
 
+pub mod forecast;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

@@ -241,7 +241,46 @@ fn sample(rest: &[String]) -> Result<(), String> {
 }
 
 fn forecast(rest: &[String]) -> Result<(), String> {
-    let _ = rest;
-    println!("{FORECAST_HELP}");
-    Err("forecast: not yet available".into())
+    use revlens::forecast::series::{forecast_series, PeriodSeries};
+    let a = Args::parse(rest, &["horizon", "origins", "seed"])?;
+    if a.has("help") {
+        println!("{FORECAST_HELP}");
+        return Ok(());
+    }
+    a.check_known(&["horizon", "json", "origins", "seed"])?;
+    let [path] = a.positional.as_slice() else {
+        return Err("forecast needs exactly one SERIES.csv (see `revlens forecast --help`)".into());
+    };
+    let horizon: usize = match a.value("horizon") {
+        Some(h) => {
+            h.parse().ok().filter(|&h| h > 0).ok_or(format!("--horizon: '{h}' is not a positive whole number"))?
+        }
+        None => return Err("forecast needs --horizon H".into()),
+    };
+    let mut opts = revlens::forecast::TsOptions::default();
+    if let Some(o) = a.value("origins") {
+        opts.backtest_origins = o.parse().map_err(|_| format!("--origins: '{o}' is not a whole number"))?;
+    }
+    if let Some(s) = a.value("seed") {
+        opts.seed = s.parse().map_err(|_| format!("--seed: '{s}' is not a whole number"))?;
+    }
+    let bytes = read(path)?;
+    let rows = table(path, &bytes, &IngestOptions::default()).map_err(|e| format!("[{}] {e}", e.code()))?;
+    let series = PeriodSeries::from_rows(&rows).map_err(|e| format!("{path}: {e}"))?;
+    let f = forecast_series(&series, horizon, &opts).map_err(|e| format!("{path}: {e}"))?;
+    if a.has("json") {
+        println!("{}", serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?);
+    } else {
+        println!("model: {}\n{}\n", f.model, f.reason);
+        println!("{:<10} {:>14} {:>14} {:>14} {:>14} {:>14}", "period", "forecast", "lo95", "lo80", "hi80", "hi95");
+        for p in &f.forecast {
+            println!(
+                "{:<10} {:>14.2} {:>14.2} {:>14.2} {:>14.2} {:>14.2}",
+                p.period, p.value, p.lo95, p.lo80, p.hi80, p.hi95
+            );
+        }
+        let b = &f.backtest;
+        println!("\nbacktest ({} origins, horizon {}): MASE {:.3} (seasonal naive {:.3}), sMAPE {:.2}% (seasonal naive {:.2}%)", b.origins, b.horizon, b.mase, b.seasonal_naive_mase, b.smape, b.seasonal_naive_smape);
+    }
+    Ok(())
 }
