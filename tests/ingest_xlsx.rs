@@ -28,7 +28,7 @@ fn workbook() -> Vec<u8> {
         sheet.write(r, 0, *name).unwrap();
         sheet.write(r, 1, *stage).unwrap();
         sheet.write(r, 2, *amount).unwrap();
-        sheet.write_with_format(r, 3, &ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
+        sheet.write_with_format(r, 3, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date).unwrap();
         sheet.write(r, 4, *p).unwrap();
     }
     wb.save_to_buffer().unwrap()

@@ -99,8 +99,8 @@ impl PeriodSeries {
                     end += 1;
                 }
                 let (a, b) = (values[start], values[end]);
-                for k in start + 1..end {
-                    values[k] = a + (b - a) * (k - start) as f64 / (end - start) as f64;
+                for (k, v) in values.iter_mut().enumerate().take(end).skip(start + 1) {
+                    *v = a + (b - a) * (k - start) as f64 / (end - start) as f64;
                 }
                 i = end;
             }

@@ -64,20 +64,23 @@ pub fn synthetic_deals() -> Vec<BaseDeal> {
             let month = 1 + i % 12;
             let day = 1 + (i * 7) % 28;
             let created = if i % 11 == 3 { String::new() } else { format!("2024-{month:02}-{day:02}") };
-            let close = if open && i % 2 == 0 {
+            let close = if open && i.is_multiple_of(2) {
                 String::new()
             } else if i == 5 {
                 "2024-02-29".into()
             } else {
                 format!("2025-{:02}-{:02}", 1 + (i * 5) % 12, 1 + (i * 3) % 28)
             };
-            let amount =
-                if open && i % 3 == 0 { String::new() } else { format!("{}.{:02}", 1000 + i * 137 % 9000, i % 100) };
+            let amount = if open && i.is_multiple_of(3) {
+                String::new()
+            } else {
+                format!("{}.{:02}", 1000 + i * 137 % 9000, i % 100)
+            };
             BaseDeal {
                 id: format!("D{i:04}"),
                 owner: owners[i as usize % owners.len()].into(),
                 product: "Widget, Pro".into(),
-                account: if i % 9 == 0 { String::new() } else { format!("Acme {}", i % 7) },
+                account: if i.is_multiple_of(9) { String::new() } else { format!("Acme {}", i % 7) },
                 stage: stage.into(),
                 created,
                 close,
