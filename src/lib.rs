@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod model;
 pub mod quality;
 pub mod report;
+pub mod sample;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

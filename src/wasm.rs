@@ -63,3 +63,18 @@ pub fn analyze(files: js_sys::Array, options_value: JsValue) -> Result<JsValue, 
     let report = analyze_files(&refs, &opts).map_err(|e: ReportError| js_error(e.code(), &e.to_string()))?;
     to_js(&report)
 }
+
+/// The embedded sample company's exports: `[{ name, kind, bytes: Uint8Array }]`.
+#[wasm_bindgen(js_name = sampleFiles)]
+pub fn sample_files() -> js_sys::Array {
+    let out = js_sys::Array::new();
+    for f in crate::sample::generate(&crate::sample::SampleOptions::default()) {
+        let o = js_sys::Object::new();
+        // Setting properties on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&o, &"name".into(), &JsValue::from_str(&f.name));
+        let _ = js_sys::Reflect::set(&o, &"kind".into(), &JsValue::from_str(f.kind));
+        let _ = js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(f.bytes.as_slice()).into());
+        out.push(&o);
+    }
+    out
+}

@@ -235,9 +235,29 @@ fn table_cmd(rest: &[String]) -> Result<(), String> {
 }
 
 fn sample(rest: &[String]) -> Result<(), String> {
-    let _ = rest;
-    println!("{SAMPLE_HELP}");
-    Err("sample: not yet available".into())
+    use revlens::sample::{generate, SampleOptions};
+    let a = Args::parse(rest, &["out", "deals", "seed"])?;
+    if a.has("help") {
+        println!("{SAMPLE_HELP}");
+        return Ok(());
+    }
+    a.check_known(&["out", "deals", "seed"])?;
+    let out = a.value("out").ok_or("sample needs --out DIR")?;
+    let mut opts = SampleOptions::default();
+    if let Some(d) = a.value("deals") {
+        opts.deals =
+            d.parse().ok().filter(|&n| n > 0).ok_or(format!("--deals: '{d}' is not a positive whole number"))?;
+    }
+    if let Some(s) = a.value("seed") {
+        opts.seed = s.parse().map_err(|_| format!("--seed: '{s}' is not a whole number"))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+    for f in generate(&opts) {
+        let path = Path::new(out).join(&f.name);
+        std::fs::write(&path, &f.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{:<40} {:>12} bytes  ({})", path.display(), f.bytes.len(), f.kind);
+    }
+    Ok(())
 }
 
 fn forecast(rest: &[String]) -> Result<(), String> {
