@@ -51,23 +51,32 @@ pub struct SampleFile {
 ///
 /// # The company
 ///
-/// A B2B SaaS vendor with history from 2024-01-01 to the as-of date **2026-06-30** (the latest
-/// event date anywhere in the data: deal creations, stage changes, closed deals, lead dates,
-/// subscription starts/ends, ledger lines; only the *expected* close dates of open deals and
-/// the quotas of the next quarter lie after it). Eight owners in three regions (Jon Smith,
-/// Maria Garcia, Emily Johnson: North America; Sophie Martin, Lukas Weber, Aisha Khan: EMEA;
-/// David Chen, Kenji Tanaka: APAC) with different win rates, deal sizes and volumes. Deal
-/// creation grows about 2.3× over the period with a seasonal lift in September–November,
-/// year-end pulls of won deals into December and larger Q4 deals, so quarterly bookings peak
-/// in Q4. New Business deals come from seven lead sources with different win rates; won ones
-/// become customers with a subscription (MRR = amount / 12); won "Existing Business" deals
-/// add a subscription (expansion); every customer meets a "Renewal" deal at each anniversary:
-/// a lost renewal cancels all its subscriptions (churn), some won renewals cancel one add-on
-/// subscription (contraction), and a couple of churned customers are won back later by a new
-/// New Business deal (reactivation, same Customer ID). Leads (≈ 8 × deals) move
-/// lead → MQL → SQL → opportunity → customer with realistic drop-off; each New Business deal
-/// except win-backs has exactly one contact whose "Became an Opportunity Date" is the deal's
-/// creation time and whose "Associated Deal" is the opportunity id.
+/// A B2B SaaS vendor; the reporting window runs from 2024-01-01 to the as-of date
+/// **2026-06-30**, the latest event date anywhere in the data (deal creations, stage changes,
+/// closed deals, lead dates, subscription starts/ends, ledger lines; only the *expected* close
+/// dates of open deals and the quotas of the next quarter lie after it). The company already
+/// sold in 2023: the deals still open on 2024-01-01 were created then, and billing reaches back
+/// to the subscriptions of the 2023 customers, so MRR, renewals and bookings do not start from
+/// zero. Eight owners in three regions (Jon Smith, Maria Garcia, Emily Johnson: North America;
+/// Sophie Martin, Lukas Weber, Aisha Khan: EMEA; David Chen, Kenji Tanaka: APAC) with
+/// different win rates, deal sizes and volumes. Deal creation grows about 1.9× over the
+/// window with more deals created in September–November; won New Business deals close more
+/// often at quarter ends and most in Q4, some January closes are pulled into December and Q4
+/// deals are larger, so bookings grow and peak every Q4. Win decisions use error diffusion
+/// (each deal still wins with its own probability on average) so that even the default sample
+/// shows that shape instead of noise. New Business deals come from seven lead sources with
+/// different win rates (≈ 20 %; Existing Business ≈ 35 %, Renewal ≈ 80 %, overall ≈ 30 %);
+/// won ones become customers with a subscription (MRR = amount / 12); won "Existing Business"
+/// deals add a subscription (expansion); every customer meets a "Renewal" deal (amount = its
+/// ARR) before each anniversary: a lost renewal cancels all its subscriptions on the
+/// anniversary (churn), some won renewals drop one add-on subscription (contraction), and a
+/// couple of churned customers are won back later by a new New Business deal (reactivation,
+/// same Customer ID, new subscription). Leads (exactly 8 × `deals`, created in the window)
+/// move lead → MQL → SQL → opportunity → customer with realistic drop-off; each New Business
+/// deal except win-backs has one contact whose "Became an Opportunity Date" is the deal's
+/// creation time and whose "Associated Deal" is the opportunity id (contacts created before
+/// 2024 are not exported). Spend is about 1.3 × the new-business bookings (CAC payback
+/// ≈ 20 months at 80 % gross margin), split Marketing 45 % / Sales 55 % plus commissions.
 ///
 /// # Deliberate data-quality problems (all in `salesforce_opportunities.csv`)
 ///
@@ -93,16 +102,16 @@ pub struct SampleFile {
 ///    deal).
 ///
 /// Everything else is clean: unique ids, won = 100 / lost = 0 / open = stage default
-/// probability, amounts ≥ 1,500 except the zero one, close ≥ created + 7 days. Open deals
-/// whose close date lies before the as-of date (past due, ≈ 20 % of open deals) are a normal
-/// pipeline fact, not an injected error.
+/// probability, amounts ≥ 1,500 except the zero one, close ≥ created + 7 days, canonical owner
+/// names, one account name per account. Open deals whose close date lies before the as-of date
+/// (past due, ≈ 15–20 % of open deals) are a normal pipeline fact, not an injected error.
 pub fn generate(opts: &SampleOptions) -> Vec<SampleFile> {
     let world = World::build(opts);
     world.files()
 }
 
 // ------------------------------------------------------------------------------------------
-// Calendar (days relative to 2024-01-01, minutes relative to 2024-01-01T00:00Z)
+// Calendar (days relative to 2023-01-01, minutes relative to 2023-01-01T00:00Z)
 // ------------------------------------------------------------------------------------------
 
 const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
@@ -721,6 +730,7 @@ struct World {
     problems: Problems,
     target_deals: usize,
     dates: DateFmt,
+    lower: Lower,
 }
 
 impl World {
@@ -743,6 +753,7 @@ impl World {
             problems: Problems::default(),
             target_deals: n,
             dates: DateFmt::new(),
+            lower: Lower::new(),
         }
     }
 
@@ -1368,7 +1379,7 @@ const SF_SUFFIX: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 fn deal_id(seed: u64, serial: usize) -> [u8; 18] {
     let mut id = *b"0065g00000AAAAAAAA";
     let mut v = 4_000_000 + serial as u64 * 5 + mix(seed, serial as u64) % 5;
-    for p in (10..15).rev() {
+    for p in (9..15).rev() {
         id[p] = B62[(v % 62) as usize];
         v /= 62;
     }
@@ -1428,22 +1439,54 @@ fn push_lower_alpha(b: &mut Vec<u8>, s: &str) {
     }
 }
 
-fn push_domain(b: &mut Vec<u8>, idx: u32) {
-    let (r, n, tier) = scramble(idx);
-    push_lower_alpha(b, ROOTS[r]);
-    push_lower_alpha(b, NOUNS[n]);
-    if tier > 0 {
-        push_lower_alpha(b, QUALIFIERS[(tier - 1) % QUALIFIERS.len()]);
-        if tier > QUALIFIERS.len() {
-            push_uint(b, ((tier - 1) / QUALIFIERS.len() + 1) as u64);
+/// Lower-case, alphanumeric-only forms of the name parts, for e-mail addresses and domains.
+struct Lower {
+    first: Vec<Vec<u8>>,
+    last: Vec<Vec<u8>>,
+    roots: Vec<Vec<u8>>,
+    nouns: Vec<Vec<u8>>,
+    qualifiers: Vec<Vec<u8>>,
+}
+
+impl Lower {
+    fn new() -> Lower {
+        let low = |words: &[&str]| -> Vec<Vec<u8>> {
+            words
+                .iter()
+                .map(|w| {
+                    let mut v = Vec::with_capacity(w.len());
+                    push_lower_alpha(&mut v, w);
+                    v
+                })
+                .collect()
+        };
+        Lower {
+            first: low(&FIRST_NAMES),
+            last: low(&LAST_NAMES),
+            roots: low(&ROOTS),
+            nouns: low(&NOUNS),
+            qualifiers: low(&QUALIFIERS),
         }
     }
-    let h = mix(0xD0A1_0000, u64::from(idx)) % 10;
-    b.extend_from_slice(match h {
-        0..=6 => b".com".as_slice(),
-        7 | 8 => b".io".as_slice(),
-        _ => b".co".as_slice(),
-    });
+
+    /// The web domain of account `idx`, e.g. `bluecanyonanalytics.com`.
+    fn domain(&self, b: &mut Vec<u8>, idx: u32) {
+        let (r, n, tier) = scramble(idx);
+        b.extend_from_slice(&self.roots[r]);
+        b.extend_from_slice(&self.nouns[n]);
+        if tier > 0 {
+            b.extend_from_slice(&self.qualifiers[(tier - 1) % QUALIFIERS.len()]);
+            if tier > QUALIFIERS.len() {
+                push_uint(b, ((tier - 1) / QUALIFIERS.len() + 1) as u64);
+            }
+        }
+        let h = mix(0xD0A1_0000, u64::from(idx)) % 10;
+        b.extend_from_slice(match h {
+            0..=6 => b".com".as_slice(),
+            7 | 8 => b".io".as_slice(),
+            _ => b".co".as_slice(),
+        });
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1508,7 +1551,7 @@ impl World {
         };
         vec![
             file("salesforce_opportunities.csv", "deals", self.deals_csv(&ids)),
-            file("salesforce_opportunity_history.csv", "stage_history", self.history_csv(&ids)),
+            file("salesforce_opportunity_history.csv", "stage_history", self.history_csv()),
             file("hubspot_contacts.csv", "leads", self.leads_csv(&ids)),
             file("subscriptions.csv", "revenue_lines", self.subscriptions_csv()),
             file("marketing_sales_spend.csv", "spend", self.spend_csv()),
@@ -1604,10 +1647,11 @@ impl World {
         b
     }
 
-    fn history_csv(&self, ids: &[[u8; 18]]) -> Vec<u8> {
-        // (minute, deal, amount, stage), written in chronological order like a Data Loader
-        // export of OpportunityHistory ordered by Id.
-        let mut rows: Vec<(u32, u32, u32, u8)> = Vec::with_capacity(self.deals.len() * 4);
+    fn history_csv(&self) -> Vec<u8> {
+        // (minute, deal, amount, close day, stage), written in chronological order like a Data
+        // Loader export of OpportunityHistory ordered by Id. Rows carry what they print, and
+        // ids are recomputed, so the writing loop does not jump around the deal list.
+        let mut rows: Vec<(u32, u32, u32, i32, u8)> = Vec::with_capacity(self.deals.len() * 4);
         for (i, d) in self.deals.iter().enumerate() {
             let p = deal_path(d, d.outcome());
             for k in 0..p.len {
@@ -1618,7 +1662,7 @@ impl World {
                 } else {
                     d.amount
                 };
-                rows.push((p.at[k], i as u32, amount, p.stage[k]));
+                rows.push((p.at[k], i as u32, amount, d.close, p.stage[k]));
             }
         }
         rows.sort_unstable();
@@ -1626,12 +1670,11 @@ impl World {
         b.extend_from_slice(
             b"\"OPPORTUNITYID\",\"STAGENAME\",\"AMOUNT\",\"PROBABILITY\",\"CLOSEDATE\",\"CREATEDDATE\"\n",
         );
-        for (n, &(at, deal, amount, stage)) in rows.iter().enumerate() {
+        for (n, &(at, deal, amount, close, stage)) in rows.iter().enumerate() {
             if n == PROBE_ROWS {
                 reserve_rest(&mut b, n, rows.len());
             }
-            let d = &self.deals[deal as usize];
-            push_quoted(&mut b, &ids[deal as usize]);
+            push_quoted(&mut b, &deal_id(self.seed, deal as usize));
             b.push(b',');
             push_quoted(&mut b, STAGES[stage as usize].as_bytes());
             b.extend_from_slice(b",\"");
@@ -1639,8 +1682,8 @@ impl World {
             b.extend_from_slice(b".0\",\"");
             b.extend_from_slice(STAGE_PROB_DL[stage as usize].as_bytes());
             b.extend_from_slice(b"\",\"");
-            if d.close != NO_DAY {
-                self.dates.iso(&mut b, d.close);
+            if close != NO_DAY {
+                self.dates.iso(&mut b, close);
             }
             b.extend_from_slice(b"\",\"");
             self.dates.iso_time(&mut b, at);
@@ -1683,13 +1726,16 @@ impl World {
     }
 
     fn leads_csv(&self, ids: &[[u8; 18]]) -> Vec<u8> {
-        // Contacts that created a deal, by creation time.
+        // Contacts that created a deal, by creation time. Like the contacts of the other
+        // stages, only those created in the reporting window are exported (the contacts of
+        // deals created in late 2023 are not in the file).
         let mut opp: Vec<Lead> = self
             .deals
             .iter()
             .enumerate()
             .filter(|(_, d)| d.kind == NB && d.flags & F_WINBACK == 0)
             .map(|(i, _)| self.opp_lead(i))
+            .filter(|l| l.create >= HIST_START as u32 * 1440)
             .collect();
         opp.sort_unstable_by_key(|l| (l.create, l.deal));
         let n_opp = opp.len();
@@ -1798,24 +1844,25 @@ Associated Deal\n",
         b.push(b',');
         b.extend_from_slice(last.as_bytes());
         b.push(b',');
+        let (first_low, last_low) = (&self.lower.first[l.first as usize], &self.lower.last[l.last as usize]);
         match l.style {
             0 => {
-                push_lower_alpha(b, first);
+                b.extend_from_slice(first_low);
                 b.push(b'.');
-                push_lower_alpha(b, last);
+                b.extend_from_slice(last_low);
             }
             1 => {
-                b.push(first.as_bytes()[0].to_ascii_lowercase());
-                push_lower_alpha(b, last);
+                b.push(first_low[0]);
+                b.extend_from_slice(last_low);
             }
             _ => {
-                push_lower_alpha(b, first);
+                b.extend_from_slice(first_low);
                 b.push(b'.');
-                b.push(last.as_bytes()[0].to_ascii_lowercase());
+                b.push(last_low[0]);
             }
         }
         b.push(b'@');
-        push_domain(b, l.company);
+        self.lower.domain(b, l.company);
         b.push(b',');
         tmp.clear();
         self.push_account_name(tmp, l.company);
@@ -2229,6 +2276,30 @@ mod tests {
             assert!(PRODUCTS.contains(&r[deals.col("Product")].as_str()));
         }
         assert_eq!(open_stages.len(), 5, "open deals in every open stage");
+    }
+
+    #[test]
+    fn default_bookings_grow_with_a_q4_lift() {
+        let files = default_files();
+        let deals = table(&files, "deals");
+        let (stage, amount, close) = (deals.col("Stage"), deals.col("Amount"), deals.col("Close Date"));
+        let mut quarters: HashMap<(i32, u32), f64> = HashMap::new();
+        for r in &deals.rows {
+            if r[stage] == "Closed Won" {
+                let (y, m, _) = mdy(&r[close]);
+                *quarters.entry((y, (m - 1) / 3 + 1)).or_default() += r[amount].parse::<f64>().unwrap();
+            }
+        }
+        let q = |y: i32, n: u32| quarters.get(&(y, n)).copied().unwrap_or(0.0);
+        for y in [2024, 2025] {
+            for n in 1..=3 {
+                assert!(q(y, 4) > q(y, n), "Q4 {y} below Q{n}");
+            }
+            assert!(q(y, 4) > q(y + 1, 1), "Q4 {y} below the next Q1");
+        }
+        let year = |y: i32| (1..=4).map(|n| q(y, n)).sum::<f64>();
+        assert!(year(2025) > 1.3 * year(2024));
+        assert!(q(2026, 1) + q(2026, 2) > q(2025, 1) + q(2025, 2));
     }
 
     #[test]
