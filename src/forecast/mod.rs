@@ -16,7 +16,7 @@ pub mod series;
 pub mod theta;
 
 mod auto;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 pub use auto::{candidate_forecasts, CandidateKind};
