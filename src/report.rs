@@ -2,7 +2,10 @@
 
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
-use crate::metrics::sales::{sales_metrics, SalesOptions};
+use crate::metrics::sales::{
+    forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_conversion, stage_order, CommissionPlan,
+    LeaderRow, SalesOptions, StageOrder,
+};
 use crate::metrics::Metric;
 use crate::model::{date_from_day, day_from_date, Dataset, Day};
 use crate::quality::{assess, QualityReport};
@@ -48,6 +51,8 @@ pub struct ReportOptions {
     /// 1 = January.
     pub fiscal_year_start_month: Option<u32>,
     pub ingest: IngestOptions,
+    /// Commission plan for the leaderboard (base rate, accelerator tiers, cap).
+    pub commission_plan: Option<CommissionPlan>,
 }
 
 /// The whole analysis of a set of files.
@@ -58,6 +63,10 @@ pub struct Report {
     pub grain: Grain,
     pub files: Vec<FileSummary>,
     pub metrics: Vec<Metric>,
+    /// Per owner: bookings, win rate, deal size, cycle, attainment, pipeline, commission.
+    pub leaderboard: Vec<LeaderRow>,
+    /// The open stages in working order (used by stage conversion and the pipeline chart).
+    pub stage_order: StageOrder,
     pub quality: QualityReport,
 }
 
@@ -100,6 +109,11 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
     };
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    let order = stage_order(&ds, as_of);
+    metrics.extend(stage_conversion(&ds, &order));
+    metrics.extend(quota_metrics(&ds, as_of));
+    metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
+    let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     let files = reports
         .iter()
@@ -113,7 +127,16 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         })
         .collect();
     let quality = assess(&ds, reports, as_of);
-    Ok(Report { as_of: day_label(as_of), currency, grain: opts.grain, files, metrics, quality })
+    Ok(Report {
+        as_of: day_label(as_of),
+        currency,
+        grain: opts.grain,
+        files,
+        metrics,
+        leaderboard,
+        stage_order: order,
+        quality,
+    })
 }
 
 fn day_label(day: Day) -> String {

@@ -30,7 +30,8 @@ Options:
   --fiscal-start M     first month of the fiscal year, 1–12 (default 1)
   --mapping JSON       per-file corrections, e.g. '{\"deals.csv\":{\"kind\":\"deals\",\"columns\":{\"Deal Size\":\"amount\"}}}'
   --stage-status JSON  stage → open/won/lost, e.g. '{\"Signed\":\"won\"}'
-  --sheet NAME         sheet to read from spreadsheets (default: the first)";
+  --sheet NAME         sheet to read from spreadsheets (default: the first)
+  --commission-plan J  e.g. '{\"base_rate\":0.1,\"tiers\":[{\"above\":1.0,\"rate\":0.15}],\"cap\":50000}'";
 
 const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
 
@@ -141,7 +142,8 @@ fn json_arg<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T,
 }
 
 fn report(rest: &[String]) -> Result<(), String> {
-    let valued = ["asof", "currency", "rates", "grain", "fiscal-start", "mapping", "stage-status", "sheet"];
+    let valued =
+        ["asof", "currency", "rates", "grain", "fiscal-start", "mapping", "stage-status", "sheet", "commission-plan"];
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
         println!("{REPORT_HELP}");
@@ -157,6 +159,9 @@ fn report(rest: &[String]) -> Result<(), String> {
     };
     if let Some(r) = a.value("rates") {
         opts.rates = json_arg("rates", r)?;
+    }
+    if let Some(p) = a.value("commission-plan") {
+        opts.commission_plan = Some(json_arg("commission-plan", p)?);
     }
     if let Some(g) = a.value("grain") {
         opts.grain = json_arg("grain", &format!("\"{g}\""))?;

@@ -1,6 +1,7 @@
 //! The metric lenses: pure functions over a [`Dataset`](crate::model::Dataset) and options.
 
 pub mod periods;
+pub mod revenue;
 pub mod sales;
 
 use serde::Serialize;

@@ -16,22 +16,30 @@ pub struct SalesOptions {
     pub calendar: Calendar,
 }
 
+/// Salesforce's standard open stages in order, with their default probabilities.
+const STANDARD_STAGES: &[(&str, f64)] = &[
+    ("prospecting", 0.10),
+    ("qualification", 0.10),
+    ("needsanalysis", 0.20),
+    ("valueproposition", 0.50),
+    ("iddecisionmakers", 0.60),
+    ("identifydecisionmakers", 0.60),
+    ("perceptionanalysis", 0.70),
+    ("proposalpricequote", 0.75),
+    ("proposal", 0.75),
+    ("negotiationreview", 0.90),
+    ("negotiation", 0.90),
+];
+
+fn standard_stage(stage: &str) -> Option<(usize, f64)> {
+    let n: String = stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    STANDARD_STAGES.iter().position(|(s, _)| *s == n).map(|i| (i, STANDARD_STAGES[i].1))
+}
+
 /// Default win probability of a stage when the export has none: Salesforce's standard
 /// stage probabilities for its standard stage names.
 pub fn default_stage_probability(stage: &str) -> Option<f64> {
-    let n: String = stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    let p = match n.as_str() {
-        "prospecting" => 0.10,
-        "qualification" => 0.10,
-        "needsanalysis" => 0.20,
-        "valueproposition" => 0.50,
-        "iddecisionmakers" | "identifydecisionmakers" => 0.60,
-        "perceptionanalysis" => 0.70,
-        "proposalpricequote" | "proposal" => 0.75,
-        "negotiationreview" | "negotiation" => 0.90,
-        _ => return None,
-    };
-    Some(p)
+    standard_stage(stage).map(|(_, p)| p)
 }
 
 /// Totals over a set of deals, from which most SalesOps numbers follow.
@@ -286,3 +294,443 @@ const BREAKDOWN_IDS: &[&str] = &[
     "sales_cycle_days_median",
     "open_pipeline",
 ];
+
+/// The order stages are worked in, and whether it was read from stage history or inferred.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StageOrder {
+    /// Open stages, first to last (closed stages are not listed).
+    pub stages: Vec<String>,
+    /// True when there was no stage history: the order comes from Salesforce's standard
+    /// stage probabilities where the names match, else from the mean age of open deals.
+    pub inferred: bool,
+}
+
+/// Orders the open stages: by the mean position at which deals enter them in the stage
+/// history; without history, by standard probability, then by the mean age of open deals.
+pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
+    let d = &ds.deals;
+    let h = &ds.stage_changes;
+    let is_open_stage = |s: &str| !s.is_empty() && crate::ingest::rows::status_from_stage(s) == Status::Open;
+    if !h.is_empty() {
+        // Position of each entry within its deal's path, by date.
+        let mut by_deal: std::collections::HashMap<&str, Vec<(Day, &str)>> = std::collections::HashMap::new();
+        for c in h.iter() {
+            by_deal.entry(c.deal_id).or_default().push((c.at, c.stage));
+        }
+        let mut pos: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+        for path in by_deal.values_mut() {
+            path.sort_by_key(|p| p.0);
+            let n = path.len().max(1) as f64;
+            for (k, (_, s)) in path.iter().enumerate() {
+                if is_open_stage(s) {
+                    let e = pos.entry(s).or_default();
+                    e.0 += k as f64 / n;
+                    e.1 += 1;
+                }
+            }
+        }
+        let mut stages: Vec<(&str, f64)> = pos.into_iter().map(|(s, (sum, n))| (s, sum / n as f64)).collect();
+        stages.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        return StageOrder { stages: stages.into_iter().map(|(s, _)| s.to_string()).collect(), inferred: false };
+    }
+    let mut age: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for i in 0..d.len() {
+        let s = d.stage.get(i);
+        if d.status[i] == Status::Open && is_open_stage(s) {
+            let e = age.entry(s).or_default();
+            if d.created[i] != NO_DAY {
+                e.0 += (as_of - d.created[i]) as f64;
+                e.1 += 1;
+            }
+        }
+    }
+    let mut stages: Vec<(&str, Option<usize>, f64)> = age
+        .into_iter()
+        .map(|(s, (sum, n))| (s, standard_stage(s).map(|(rank, _)| rank), if n > 0 { sum / n as f64 } else { 0.0 }))
+        .collect();
+    stages.sort_by(|a, b| match (a.1, b.1) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.2.total_cmp(&b.2).then(a.0.cmp(b.0)),
+    });
+    StageOrder { stages: stages.into_iter().map(|(s, _, _)| s.to_string()).collect(), inferred: true }
+}
+
+/// stage_conversion: for consecutive open stages k, k+1: deals that reached k and went on to
+/// reach k+1 (or any later stage, or won) ÷ deals that reached k.
+///
+/// With stage history, "reached" is read from it (a won deal reached every stage). Without
+/// it, it is inferred: an open deal reached its current stage and all before it, a won deal
+/// every stage; lost deals are left out (where they were lost is unknown) — `inferred` says so.
+pub fn stage_conversion(ds: &crate::model::Dataset, order: &StageOrder) -> Vec<Metric> {
+    let d = &ds.deals;
+    let n = order.stages.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let index: std::collections::HashMap<&str, usize> =
+        order.stages.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    // Furthest stage index each deal reached (n = won).
+    let mut furthest: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut reached_counts = vec![0usize; n + 1];
+    let tally = |max_reached: usize, reached: &mut [usize]| {
+        for r in reached.iter_mut().take(max_reached.min(n) + 1) {
+            *r += 1;
+        }
+    };
+    if !ds.stage_changes.is_empty() {
+        for c in ds.stage_changes.iter() {
+            if let Some(&k) = index.get(c.stage) {
+                let e = furthest.entry(c.deal_id).or_insert(k);
+                *e = (*e).max(k);
+            }
+        }
+        for i in 0..d.len() {
+            if d.status[i] == Status::Won {
+                furthest.insert(d.id.get(i), n);
+            }
+        }
+        for &k in furthest.values() {
+            tally(k, &mut reached_counts);
+        }
+    } else {
+        for i in 0..d.len() {
+            let k = match d.status[i] {
+                Status::Won => Some(n),
+                Status::Open => index.get(d.stage.get(i)).copied(),
+                Status::Lost => None,
+            };
+            if let Some(k) = k {
+                tally(k, &mut reached_counts);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for k in 0..n - 1 {
+        let from = &order.stages[k];
+        let to = &order.stages[k + 1];
+        let mut m = Metric::new(
+            "stage_conversion",
+            Lens::Salesops,
+            Unit::Ratio,
+            ratio(reached_counts[k + 1] as f64, reached_counts[k] as f64),
+        )
+        .rows(reached_counts[k], 0);
+        let mut by = BTreeMap::from([("from".to_string(), from.clone()), ("to".to_string(), to.clone())]);
+        if order.inferred {
+            by.insert("method".into(), "inferred".into());
+        }
+        m.by = Some(by);
+        out.push(m);
+    }
+    out
+}
+
+/// quota_attainment: bookings (won amount closed in the quota's period, by its owner) ÷ quota,
+/// per owner and quota period, for periods that have started by the as-of date; plus the
+/// team total per period (Σ bookings ÷ Σ quota).
+///
+/// pipeline_coverage: for the quota period holding the as-of date, open pipeline expected to
+/// close in it ÷ (quota − bookings so far), per owner and for the team; undefined (null) when
+/// the quota is already met.
+pub fn quota_metrics(ds: &crate::model::Dataset, as_of: Day) -> Vec<Metric> {
+    let d = &ds.deals;
+    let q = &ds.quotas;
+    let mut out = Vec::new();
+    if q.is_empty() {
+        return out;
+    }
+    let owner_key = |s: &str| crate::quality::name_key(s);
+    let mut deals_of: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for i in 0..d.len() {
+        deals_of.entry(owner_key(d.owner.get(i))).or_default().push(i);
+    }
+    // Team totals per distinct period.
+    let mut team: BTreeMap<(Day, Day), (f64, f64, f64)> = BTreeMap::new();
+    for r in 0..q.len() {
+        let (start, end, quota) = (q.start[r], q.end[r], q.amount[r]);
+        if start > as_of {
+            continue;
+        }
+        let owner = q.owner.get(r);
+        let key = owner_key(owner);
+        let (mut booked, mut open_in_period) = (0.0, 0.0);
+        for &i in deals_of.get(&key).map_or(&[][..], Vec::as_slice) {
+            if d.amount[i].is_nan() {
+                continue;
+            }
+            let c = d.close[i];
+            match d.status[i] {
+                Status::Won if c >= start && c < end && c <= as_of => booked += d.amount[i],
+                Status::Open if c >= start && c < end => open_in_period += d.amount[i],
+                _ => {}
+            }
+        }
+        let label = period_label(start, end);
+        out.push(
+            Metric::new("quota_attainment", Lens::Salesops, Unit::Ratio, ratio(booked, quota))
+                .period(label.clone())
+                .by("owner", owner),
+        );
+        let current = start <= as_of && as_of < end;
+        if current {
+            let gap = quota - booked;
+            let coverage = if gap > 0.0 { Some(open_in_period / gap) } else { None };
+            out.push(
+                Metric::new("pipeline_coverage", Lens::Salesops, Unit::Ratio, coverage)
+                    .period(label)
+                    .by("owner", owner),
+            );
+        }
+        let t = team.entry((start, end)).or_default();
+        t.0 += booked;
+        t.1 += quota;
+        t.2 += if current { open_in_period } else { 0.0 };
+    }
+    for ((start, end), (booked, quota, open)) in team {
+        let label = period_label(start, end);
+        out.push(
+            Metric::new("quota_attainment", Lens::Salesops, Unit::Ratio, ratio(booked, quota)).period(label.clone()),
+        );
+        if start <= as_of && as_of < end {
+            let gap = quota - booked;
+            out.push(
+                Metric::new(
+                    "pipeline_coverage",
+                    Lens::Salesops,
+                    Unit::Ratio,
+                    if gap > 0.0 { Some(open / gap) } else { None },
+                )
+                .period(label.clone()),
+            );
+            // The whole-data value is the current period's.
+            out.push(Metric::new(
+                "pipeline_coverage",
+                Lens::Salesops,
+                Unit::Ratio,
+                if gap > 0.0 { Some(open / gap) } else { None },
+            ));
+            out.push(Metric::new("quota_attainment", Lens::Salesops, Unit::Ratio, ratio(booked, quota)));
+        }
+    }
+    out
+}
+
+/// A quota period's label: `2025-Q1`, `2025-03`, `2025`, or `start..end` for odd ranges.
+pub fn period_label(start: Day, end: Day) -> String {
+    use chrono::Datelike;
+    let (Some(s), Some(e)) = (crate::model::date_from_day(start), crate::model::date_from_day(end)) else {
+        return String::new();
+    };
+    let months = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32;
+    match (s.day(), e.day(), months) {
+        (1, 1, 1) => format!("{:04}-{:02}", s.year(), s.month()),
+        (1, 1, 3) if (s.month() - 1) % 3 == 0 => format!("{:04}-Q{}", s.year(), (s.month() - 1) / 3 + 1),
+        (1, 1, 12) if s.month() == 1 => format!("{:04}", s.year()),
+        _ => format!("{s}..{}", e.pred_opt().unwrap_or(e)),
+    }
+}
+
+/// The canonical forecast category of a CRM value (Salesforce, HubSpot and Clari words).
+pub fn forecast_category(text: &str) -> Option<&'static str> {
+    let n: String = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    Some(match n.as_str() {
+        "commit" | "committed" | "forecast" => "commit",
+        "bestcase" | "upside" | "probable" => "best_case",
+        "pipeline" | "pipe" => "pipeline",
+        "omitted" | "omit" | "notforecasted" => "omitted",
+        "closed" | "closedwon" | "won" => "closed",
+        "" => return None,
+        _ => return None,
+    })
+}
+
+/// forecast_categories for the period holding the as-of date: single-category totals of open
+/// deals expected to close in it (commit, best case, pipeline, omitted) plus closed = won in
+/// the period so far; and Salesforce's cumulative roll-ups: commit_rollup = closed + commit,
+/// best_case_rollup = closed + commit + best case, pipeline_rollup = all but omitted.
+pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Vec<Metric> {
+    if deals.forecast_category.names().len() <= 1 {
+        return Vec::new();
+    }
+    let Some(key) = calendar.key(as_of) else { return Vec::new() };
+    let (start, end) = (calendar.start(key), calendar.end(key));
+    let label = calendar.label(key);
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    for cat in ["commit", "best_case", "pipeline", "omitted", "closed"] {
+        sums.insert(cat, 0.0);
+    }
+    let mut uncategorised = 0usize;
+    for i in 0..deals.len() {
+        let (c, a) = (deals.close[i], deals.amount[i]);
+        if a.is_nan() || c == NO_DAY || c < start || c >= end {
+            continue;
+        }
+        match deals.status[i] {
+            Status::Won if c <= as_of => *sums.entry("closed").or_default() += a,
+            Status::Open => match forecast_category(deals.forecast_category.get(i)) {
+                Some("closed") | None => uncategorised += 1,
+                Some(cat) => *sums.entry(cat).or_default() += a,
+            },
+            _ => {}
+        }
+    }
+    let closed = sums["closed"];
+    let mut out: Vec<Metric> = sums
+        .iter()
+        .map(|(cat, v)| {
+            Metric::new("forecast_categories", Lens::Salesops, Unit::Currency, Some(*v))
+                .period(label.clone())
+                .by("category", cat)
+        })
+        .collect();
+    let rollups = [
+        ("commit", closed + sums["commit"]),
+        ("best_case", closed + sums["commit"] + sums["best_case"]),
+        ("pipeline", closed + sums["commit"] + sums["best_case"] + sums["pipeline"]),
+    ];
+    for (cat, v) in rollups {
+        out.push(
+            Metric::new("forecast_rollup", Lens::Salesops, Unit::Currency, Some(v))
+                .period(label.clone())
+                .by("category", cat),
+        );
+    }
+    if uncategorised > 0 {
+        out.push(
+            Metric::new("forecast_uncategorised", Lens::Salesops, Unit::Count, Some(uncategorised as f64))
+                .period(label),
+        );
+    }
+    out
+}
+
+/// One owner's row of the leaderboard.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct LeaderRow {
+    pub owner: String,
+    pub bookings: f64,
+    pub won_count: usize,
+    pub win_rate: Option<f64>,
+    pub avg_deal_size: Option<f64>,
+    pub sales_cycle_days_median: Option<f64>,
+    /// Σ bookings in quota periods started by the as-of date ÷ Σ their quotas.
+    pub quota_attainment: Option<f64>,
+    pub open_pipeline: f64,
+    pub commission: Option<f64>,
+}
+
+/// A commission plan: a base rate on bookings up to quota, higher rates (accelerators) on
+/// bookings above given attainment thresholds, and an optional cap on the payout per period.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct CommissionPlan {
+    pub base_rate: f64,
+    /// e.g. `[{ "above": 1.0, "rate": 0.15 }, { "above": 1.5, "rate": 0.2 }]`: attainment
+    /// fractions above which the rate applies to the bookings beyond that point.
+    #[serde(default)]
+    pub tiers: Vec<CommissionTier>,
+    /// Maximum payout per quota period.
+    #[serde(default)]
+    pub cap: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct CommissionTier {
+    pub above: f64,
+    pub rate: f64,
+}
+
+impl CommissionPlan {
+    /// Payout for `bookings` against `quota` in one period. With no quota, the base rate
+    /// applies to all bookings. Tiers apply to the bookings between their threshold and the
+    /// next one: base × min(B, t₁·Q) + r₁ × (min(B, t₂·Q) − t₁·Q)⁺ + … , then the cap.
+    pub fn payout(&self, bookings: f64, quota: Option<f64>) -> f64 {
+        let b = bookings.max(0.0);
+        let Some(q) = quota.filter(|q| *q > 0.0) else {
+            let p = self.base_rate * b;
+            return self.cap.map_or(p, |c| p.min(c));
+        };
+        let mut tiers = self.tiers.clone();
+        tiers.sort_by(|a, b| a.above.total_cmp(&b.above));
+        let mut bounds: Vec<(f64, f64)> = Vec::with_capacity(tiers.len() + 1);
+        let mut prev_t = 0.0;
+        let mut prev_rate = self.base_rate;
+        for t in &tiers {
+            bounds.push((prev_t, prev_rate));
+            prev_t = t.above;
+            prev_rate = t.rate;
+        }
+        bounds.push((prev_t, prev_rate));
+        let mut p = 0.0;
+        for (k, &(from, rate)) in bounds.iter().enumerate() {
+            let to = bounds.get(k + 1).map_or(f64::INFINITY, |b| b.0);
+            let lo = from * q;
+            let hi = (to * q).min(b);
+            if hi > lo {
+                p += rate * (hi - lo);
+            }
+        }
+        self.cap.map_or(p, |c| p.min(c))
+    }
+}
+
+/// leaderboard: per owner, the headline numbers over the report window, quota attainment over
+/// the quota periods started by the as-of date, and (with a plan) commission summed over those
+/// periods. Sorted by bookings, highest first.
+pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&CommissionPlan>) -> Vec<LeaderRow> {
+    let d = &ds.deals;
+    let q = &ds.quotas;
+    // Spelling variants of one owner ("Jon  Smith", "jon smith") are one row, shown under the
+    // most common spelling; the quality report lists the variants.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in (0..d.len()).filter(|&i| in_window(d, i, as_of)) {
+        groups.entry(crate::quality::name_key(d.owner.get(i))).or_default().push(i);
+    }
+    let mut rows: Vec<LeaderRow> = groups
+        .into_iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(_, idx)| {
+            let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &idx {
+                *spellings.entry(d.owner.get(i)).or_default() += 1;
+            }
+            let owner =
+                spellings.iter().max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name))).map_or("", |(name, _)| name);
+            let t = totals(d, idx.iter().copied(), as_of);
+            let key = crate::quality::name_key(owner);
+            let (mut booked_q, mut quota_sum, mut commission) = (0.0, 0.0, 0.0);
+            let mut has_quota = false;
+            for r in (0..q.len()).filter(|&r| crate::quality::name_key(q.owner.get(r)) == key && q.start[r] <= as_of) {
+                has_quota = true;
+                let booked: f64 = idx
+                    .iter()
+                    .filter(|&&i| {
+                        d.status[i] == Status::Won
+                            && !d.amount[i].is_nan()
+                            && d.close[i] >= q.start[r]
+                            && d.close[i] < q.end[r]
+                    })
+                    .map(|&i| d.amount[i])
+                    .sum();
+                booked_q += booked;
+                quota_sum += q.amount[r];
+                if let Some(p) = plan {
+                    commission += p.payout(booked, Some(q.amount[r]));
+                }
+            }
+            let commission = plan.map(|p| if has_quota { commission } else { p.payout(t.won_amount, None) });
+            LeaderRow {
+                owner: owner.to_string(),
+                bookings: t.won_amount,
+                won_count: t.won_count,
+                win_rate: t.win_rate(),
+                avg_deal_size: t.avg_deal_size(),
+                sales_cycle_days_median: t.cycle_median(),
+                quota_attainment: if has_quota { ratio(booked_q, quota_sum) } else { None },
+                open_pipeline: t.open_amount,
+                commission,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.bookings.total_cmp(&a.bookings).then(a.owner.cmp(&b.owner)));
+    rows
+}

@@ -1,0 +1,1223 @@
+//! The RevOps lens (SPEC §3): the whole revenue engine — marketing, sales and customer
+//! success — from whichever files the user gave.
+//!
+//! Inputs and what they unlock:
+//! - leads → `leads_created`, the funnel (lead → MQL → SQL → opportunity → customer);
+//! - deals → attribution by lead source, bookings growth, `total_revenue`, new customers;
+//! - revenue lines (subscriptions or customer-month billing rows) → MRR, ARR, movements,
+//!   NRR, GRR, logo churn, cohorts, CLV; without them an *estimate* from recurring-type
+//!   won deals (annual contracts: amount ÷ 12 per month for twelve months);
+//! - spend → CAC and its payback; other income → the non-sales part of `total_revenue`.
+//!
+//! A metric whose input is absent is not emitted as zero: it is listed in
+//! [`RevOps::missing`] with the file it needs. A metric that has its input but is undefined
+//! on this data (no churn → CLV) is emitted with a null value and explained in
+//! [`RevOps::undefined`].
+//!
+//! # The MRR snapshot
+//! MRR of month M is a **month-end snapshot**: the Σ `mrr` of the lines active on the
+//! snapshot day of M, which is the month's last day, or the as-of date for the as-of month.
+//! A line is active on day d when `start ≤ d` and (`end` is missing or `end > d`) — `end` is
+//! exclusive — and it is neither a churned billing row nor a non-recurring line. A
+//! customer-month billing row (start = 1st, end = 1st of the next month) is therefore active
+//! in exactly its own month. Months after the as-of month are never reported.
+//!
+//! A customer's MRR is the sum over its active lines, floored at 0 (credits cannot make a
+//! customer pay less than nothing); the customer is *paying* in M when that MRR is > 0
+//! (a 0-MRR trial is not a customer).
+//!
+//! # Movements (per customer, month M against M−1)
+//! - **new**: paying now, never paying before M;
+//! - **reactivated**: paying now, not paying in M−1, paying in some month before;
+//! - **expansion** / **contraction**: paying in both, MRR up / down (a customer cancelling
+//!   one of several subscriptions is contraction, not churn);
+//! - **churned**: paying in M−1, not now (the amount is its MRR in M−1).
+//!
+//! So MRR(M) = MRR(M−1) + new + expansion + reactivated − contraction − churned, exactly.
+
+use super::periods::{Calendar, Grain, PeriodKey};
+use super::sales::{in_window, median};
+use super::{ratio, Lens, Metric, Unit};
+use crate::model::{date_from_day, day_from_ymd, Dataset, Day, IncomeCategory, SpendChannel, Status, NO_DAY};
+use chrono::Datelike;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// What the lens needs besides the data.
+#[derive(Clone, Debug)]
+pub struct RevenueOptions {
+    pub as_of: Day,
+    /// Periods of the per-period series of flows (leads, bookings, spend, CAC, income). MRR
+    /// and its movements are always monthly.
+    pub calendar: Calendar,
+    /// Fraction of revenue kept after cost of service (CLV, CAC payback). Default 0.8.
+    pub gross_margin: f64,
+    /// Lead sources that count as marketing (case-insensitive, exact); `None` = the default
+    /// mapping of [`source_channel`].
+    pub marketing_sources: Option<Vec<String>>,
+    /// Months back for NRR and GRR. Default 12.
+    pub retention_months: u32,
+}
+
+impl Default for RevenueOptions {
+    fn default() -> Self {
+        RevenueOptions {
+            as_of: 0,
+            calendar: Calendar::default(),
+            gross_margin: 0.8,
+            marketing_sources: None,
+            retention_months: 12,
+        }
+    }
+}
+
+/// The RevOps lens of a report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RevOps {
+    pub metrics: Vec<Metric>,
+    pub funnel: Option<Funnel>,
+    /// One row per month from the first month with revenue to the as-of month.
+    pub mrr_movements: Vec<MrrMovement>,
+    /// Where MRR came from: `"revenue_lines"`, `"recurring_deals"` (an estimate), or none.
+    pub mrr_source: Option<&'static str>,
+    pub cohorts: Option<CohortMatrix>,
+    /// Metrics not computed because a file is missing.
+    pub missing: Vec<MissingInput>,
+    /// Metrics emitted with a null value, and why.
+    pub undefined: Vec<UndefinedMetric>,
+}
+
+/// A metric that needs a file the user did not give.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct MissingInput {
+    pub metric: &'static str,
+    pub needs: &'static str,
+}
+
+/// A metric whose value is null although its input is there.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct UndefinedMetric {
+    pub metric: &'static str,
+    pub reason: String,
+}
+
+/// MRR bridge of one month.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MrrMovement {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub start_mrr: f64,
+    pub new: f64,
+    pub expansion: f64,
+    pub contraction: f64,
+    pub churned: f64,
+    pub reactivated: f64,
+    pub end_mrr: f64,
+    /// Paying customers at the month's snapshot, and the counts behind the movements.
+    pub customers: usize,
+    pub new_customers: usize,
+    pub churned_customers: usize,
+    pub reactivated_customers: usize,
+}
+
+/// lead → MQL → SQL → opportunity → customer.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Funnel {
+    pub steps: Vec<FunnelStep>,
+    /// One row per lead-creation month.
+    pub cohorts: Vec<FunnelCohort>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FunnelStep {
+    /// `lead`, `mql`, `sql`, `opportunity`, `customer`.
+    pub step: &'static str,
+    /// Leads that reached the step (a later step's date implies the earlier steps).
+    pub count: usize,
+    /// count ÷ the previous step's count (null for the first step).
+    pub conversion: Option<f64>,
+    /// Median days from the previous step's date, over leads with both dates.
+    pub median_days: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FunnelCohort {
+    /// Creation month `YYYY-MM`.
+    pub cohort: String,
+    /// Counts reaching lead, MQL, SQL, opportunity, customer.
+    pub counts: [usize; 5],
+}
+
+/// Retention by start cohort (the month a customer first paid).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CohortMatrix {
+    pub rows: Vec<CohortRow>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CohortRow {
+    /// `YYYY-MM` of the first paying month.
+    pub cohort: String,
+    pub customers: usize,
+    /// MRR of the cohort in its first month.
+    pub start_mrr: f64,
+    /// `[k]` = customers of the cohort paying k months after its start (k = 0 … as-of).
+    pub retained_customers: Vec<usize>,
+    /// `[k]` = their MRR k months after the start.
+    pub retained_mrr: Vec<f64>,
+}
+
+const FUNNEL_STEPS: [&str; 5] = ["lead", "mql", "sql", "opportunity", "customer"];
+const FUNNEL_COUNT_IDS: [&str; 5] =
+    ["funnel_leads", "funnel_mql", "funnel_sql", "funnel_opportunity", "funnel_customer"];
+const CONVERSION_IDS: [&str; 4] = [
+    "conversion_lead_to_mql",
+    "conversion_mql_to_sql",
+    "conversion_sql_to_opportunity",
+    "conversion_opportunity_to_customer",
+];
+const DAYS_IDS: [&str; 4] = [
+    "days_lead_to_mql_median",
+    "days_mql_to_sql_median",
+    "days_sql_to_opportunity_median",
+    "days_opportunity_to_customer_median",
+];
+
+/// Which budget a lead source belongs to: `marketing`, `sales`, `partner` or `other`.
+///
+/// Default mapping (by words in the source name): partner/referral/reseller/affiliate/
+/// channel → partner; outbound/cold/prospecting/SDR/BDR/sales/employee → sales; web, search,
+/// SEO, paid, ads, social, webinar, event, trade show, conference, email, content, organic,
+/// direct traffic, inbound, campaign, marketing → marketing; anything else (HubSpot's
+/// "Offline Sources", empty) → other. `marketing_sources`, when given, replaces the marketing
+/// test: exactly those names are marketing, the rest follow the partner/sales words.
+pub fn source_channel(source: &str, marketing_sources: Option<&[String]>) -> &'static str {
+    let s = source.trim().to_lowercase();
+    if s.is_empty() {
+        return "other";
+    }
+    if let Some(list) = marketing_sources {
+        if list.iter().any(|m| m.trim().to_lowercase() == s) {
+            return "marketing";
+        }
+    }
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&["partner", "referral", "reseller", "affiliate", "channel"]) {
+        "partner"
+    } else if has(&["outbound", "cold", "prospect", "sdr", "bdr", "sales", "employee"]) {
+        "sales"
+    } else if marketing_sources.is_none()
+        && has(&[
+            "web",
+            "search",
+            "seo",
+            "sem",
+            "ppc",
+            "paid",
+            "ads",
+            "advert",
+            "social",
+            "webinar",
+            "event",
+            "trade show",
+            "tradeshow",
+            "conference",
+            "email",
+            "e-mail",
+            "content",
+            "organic",
+            "direct traffic",
+            "inbound",
+            "campaign",
+            "marketing",
+            "linkedin",
+            "google",
+            "facebook",
+        ])
+    {
+        "marketing"
+    } else {
+        "other"
+    }
+}
+
+/// Month index (year × 12 + month0) of a day: the key of [`Grain::Month`].
+fn month_of(day: Day) -> Option<i32> {
+    date_from_day(day).map(|d| d.year() * 12 + d.month0() as i32)
+}
+
+fn month_start(m: i32) -> Day {
+    day_from_ymd(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1).unwrap_or(0)
+}
+
+fn month_label(m: i32) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+/// A line reduced to what MRR needs.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    customer: u32,
+    start: Day,
+    end: Day,
+    mrr: f64,
+}
+
+/// Per-customer MRR at each month's snapshot, from `first` to the as-of month.
+#[derive(Clone, Debug)]
+pub struct MrrTable {
+    /// Month index of column 0.
+    pub first: i32,
+    pub months: usize,
+    pub customers: Vec<String>,
+    /// `values[c * months + k]`: MRR of customer c in month first + k, floored at 0.
+    pub values: Vec<f64>,
+    /// Lines counted / left out (churned rows, non-recurring, after the as-of date, empty).
+    pub lines_used: usize,
+    pub lines_excluded: usize,
+}
+
+/// A customer pays in a month when its MRR exceeds this (guards float dust of credits).
+const PAYING: f64 = 1e-9;
+
+impl MrrTable {
+    fn build(lines: &[Line], customers: Vec<String>, excluded_before: usize, as_of: Day) -> Option<MrrTable> {
+        let as_of_month = month_of(as_of)?;
+        // Active months of each line: [m0, m1] inclusive (see the module doc).
+        let mut spans = Vec::with_capacity(lines.len());
+        let mut excluded = excluded_before;
+        for l in lines {
+            let (Some(m0), true) = (month_of(l.start), l.mrr.is_finite()) else {
+                excluded += 1;
+                continue;
+            };
+            if l.start > as_of || (l.end != NO_DAY && l.end <= l.start) {
+                excluded += 1;
+                continue;
+            }
+            let m1 = if l.end == NO_DAY {
+                as_of_month
+            } else {
+                let me = month_of(l.end)?;
+                if me == as_of_month && l.end > as_of {
+                    as_of_month
+                } else {
+                    (me - 1).min(as_of_month)
+                }
+            };
+            if m1 < m0 {
+                excluded += 1;
+                continue;
+            }
+            spans.push((l, m0, m1));
+        }
+        let first = spans.iter().map(|s| s.1).min()?;
+        let months = (as_of_month - first + 1) as usize;
+        let mut values = vec![0.0; customers.len() * months];
+        for (l, m0, m1) in &spans {
+            let row = l.customer as usize * months;
+            for m in *m0..=*m1 {
+                values[row + (m - first) as usize] += l.mrr;
+            }
+        }
+        for v in &mut values {
+            *v = v.max(0.0);
+        }
+        Some(MrrTable { first, months, customers, values, lines_used: spans.len(), lines_excluded: excluded })
+    }
+
+    /// MRR of customer `c` at month offset `k` (0 outside the table).
+    pub fn get(&self, c: usize, k: i64) -> f64 {
+        if k < 0 || k >= self.months as i64 {
+            0.0
+        } else {
+            self.values[c * self.months + k as usize]
+        }
+    }
+
+    pub fn mrr(&self, k: usize) -> f64 {
+        (0..self.customers.len()).map(|c| self.get(c, k as i64)).sum()
+    }
+
+    pub fn paying(&self, k: usize) -> usize {
+        (0..self.customers.len()).filter(|&c| self.get(c, k as i64) > PAYING).count()
+    }
+
+    /// The monthly bridge.
+    pub fn movements(&self) -> Vec<MrrMovement> {
+        let n = self.customers.len();
+        let mut ever = vec![false; n];
+        let mut out = Vec::with_capacity(self.months);
+        for k in 0..self.months {
+            let mut mv = MrrMovement {
+                month: month_label(self.first + k as i32),
+                start_mrr: 0.0,
+                new: 0.0,
+                expansion: 0.0,
+                contraction: 0.0,
+                churned: 0.0,
+                reactivated: 0.0,
+                end_mrr: 0.0,
+                customers: 0,
+                new_customers: 0,
+                churned_customers: 0,
+                reactivated_customers: 0,
+            };
+            for (c, seen) in ever.iter_mut().enumerate() {
+                let prev = self.get(c, k as i64 - 1);
+                let cur = self.get(c, k as i64);
+                let (was, is) = (prev > PAYING, cur > PAYING);
+                mv.start_mrr += prev;
+                mv.end_mrr += cur;
+                match (was, is) {
+                    (false, true) if *seen => {
+                        mv.reactivated += cur;
+                        mv.reactivated_customers += 1;
+                    }
+                    (false, true) => {
+                        mv.new += cur;
+                        mv.new_customers += 1;
+                    }
+                    (true, false) => {
+                        mv.churned += prev;
+                        mv.churned_customers += 1;
+                    }
+                    (true, true) if cur > prev => mv.expansion += cur - prev,
+                    (true, true) => mv.contraction += prev - cur,
+                    // Dust below the paying threshold: carried in start/end, not a movement.
+                    (false, false) => {}
+                }
+                if is {
+                    *seen = true;
+                    mv.customers += 1;
+                }
+            }
+            out.push(mv);
+        }
+        out
+    }
+
+    /// (NRR, GRR) at month offset `k` against `k − back`; None when that month is before the
+    /// data or nobody paid then.
+    pub fn retention(&self, k: usize, back: usize) -> Option<(f64, f64)> {
+        if k < back {
+            return None;
+        }
+        let (mut then, mut now, mut capped) = (0.0, 0.0, 0.0);
+        for c in 0..self.customers.len() {
+            let t = self.get(c, (k - back) as i64);
+            if t > PAYING {
+                let n = self.get(c, k as i64);
+                then += t;
+                now += n;
+                capped += n.min(t);
+            }
+        }
+        Some((ratio(now, then)?, ratio(capped, then)?))
+    }
+
+    /// (customers lost in month k, customers paying at the start of month k).
+    pub fn logo_churn(&self, k: usize) -> (usize, usize) {
+        let (mut lost, mut base) = (0, 0);
+        if k == 0 {
+            return (0, 0);
+        }
+        for c in 0..self.customers.len() {
+            if self.get(c, k as i64 - 1) > PAYING {
+                base += 1;
+                if self.get(c, k as i64) <= PAYING {
+                    lost += 1;
+                }
+            }
+        }
+        (lost, base)
+    }
+
+    fn cohorts(&self) -> CohortMatrix {
+        let mut by: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for c in 0..self.customers.len() {
+            if let Some(k) = (0..self.months).find(|&k| self.get(c, k as i64) > PAYING) {
+                by.entry(k).or_default().push(c);
+            }
+        }
+        let rows = by
+            .into_iter()
+            .map(|(k0, cs)| {
+                let ages = self.months - k0;
+                let mut retained_customers = vec![0; ages];
+                let mut retained_mrr = vec![0.0; ages];
+                for &c in &cs {
+                    for a in 0..ages {
+                        let v = self.get(c, (k0 + a) as i64);
+                        if v > PAYING {
+                            retained_customers[a] += 1;
+                            retained_mrr[a] += v;
+                        }
+                    }
+                }
+                CohortRow {
+                    cohort: month_label(self.first + k0 as i32),
+                    customers: cs.len(),
+                    start_mrr: retained_mrr[0],
+                    retained_customers,
+                    retained_mrr,
+                }
+            })
+            .collect();
+        CohortMatrix { rows }
+    }
+}
+
+/// MRR table from revenue lines (or, without them, from recurring-type won deals).
+pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
+    let r = &ds.revenue_lines;
+    if !r.is_empty() {
+        let mut index: HashMap<u32, u32> = HashMap::new();
+        let mut customers = Vec::new();
+        let mut lines = Vec::with_capacity(r.len());
+        let mut skipped = 0;
+        for i in 0..r.len() {
+            if r.churned[i] || !r.recurring[i] {
+                skipped += 1;
+                continue;
+            }
+            let code = r.customer.codes[i];
+            let c = *index.entry(code).or_insert_with(|| {
+                customers.push(r.customer.name(code).to_string());
+                customers.len() as u32 - 1
+            });
+            lines.push(Line { customer: c, start: r.start[i], end: r.end[i], mrr: r.mrr[i] });
+        }
+        return MrrTable::build(&lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
+    }
+    let d = &ds.deals;
+    if !(0..d.len()).any(|i| is_recurring_deal_type(d.deal_type.get(i))) {
+        return None;
+    }
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    let mut customers = Vec::new();
+    let mut lines = Vec::new();
+    for i in 0..d.len() {
+        let ty = d.deal_type.get(i).to_lowercase();
+        let one_off = ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
+            .iter()
+            .any(|w| ty.contains(w));
+        if d.status[i] != Status::Won || one_off || d.close[i] == NO_DAY || d.amount[i].is_nan() {
+            continue;
+        }
+        let code = d.account.codes[i];
+        if code == 0 {
+            continue;
+        }
+        let c = *index.entry(code).or_insert_with(|| {
+            customers.push(d.account.name(code).to_string());
+            customers.len() as u32 - 1
+        });
+        let start = d.close[i];
+        let end = date_from_day(start)
+            .and_then(|s| s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1))))
+            .map(crate::model::day_from_date)
+            .unwrap_or(start + 365);
+        lines.push(Line { customer: c, start, end, mrr: d.amount[i] / 12.0 });
+    }
+    MrrTable::build(&lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+}
+
+/// Whether a deal type says the deal is a subscription (so deals can stand in for billing).
+fn is_recurring_deal_type(t: &str) -> bool {
+    let t = t.to_lowercase();
+    ["renewal", "recurring", "subscription"].iter().any(|w| t.contains(w))
+}
+
+struct Ctx<'a> {
+    ds: &'a Dataset,
+    opts: &'a RevenueOptions,
+    out: Vec<Metric>,
+    missing: Vec<MissingInput>,
+    undefined: Vec<UndefinedMetric>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, m: Metric) {
+        self.out.push(m);
+    }
+    fn missing(&mut self, metric: &'static str, needs: &'static str) {
+        self.missing.push(MissingInput { metric, needs });
+    }
+    fn undefined(&mut self, metric: &'static str, reason: impl Into<String>) {
+        self.undefined.push(UndefinedMetric { metric, reason: reason.into() });
+    }
+}
+
+fn m(id: &'static str, unit: Unit, v: Option<f64>) -> Metric {
+    Metric::new(id, Lens::Revops, unit, v)
+}
+
+/// The RevOps lens. Money is in the report currency already.
+pub fn revenue_metrics(ds: &Dataset, opts: &RevenueOptions) -> RevOps {
+    let mut cx = Ctx { ds, opts, out: Vec::new(), missing: Vec::new(), undefined: Vec::new() };
+    let funnel = funnel_metrics(&mut cx);
+    let deals = deal_facts(&mut cx);
+    let mrr = mrr_table(ds, opts.as_of);
+    let (mrr_movements, cohorts, mrr_source) = match &mrr {
+        Some((t, source)) => {
+            let mv = mrr_metrics(&mut cx, t);
+            (mv, Some(t.cohorts()), Some(*source))
+        }
+        None => {
+            for id in ["mrr", "arr", "mrr_movements", "nrr", "grr", "logo_churn_rate", "cohort_retention", "customers"]
+            {
+                cx.missing(id, "revenue lines: a subscriptions or billing export (customer, start/end or month, MRR), or recurring-type deals");
+            }
+            (Vec::new(), None, None)
+        }
+    };
+    unit_economics(&mut cx, &deals, mrr.as_ref().map(|(t, _)| t), &mrr_movements);
+    growth_and_revenue(&mut cx, &deals, mrr.as_ref().map(|(t, _)| t));
+    RevOps { metrics: cx.out, funnel, mrr_movements, mrr_source, cohorts, missing: cx.missing, undefined: cx.undefined }
+}
+
+// ---------------------------------------------------------------------------------------
+// Funnel
+
+/// `leads_created` (whole, per period, by source) and the funnel.
+///
+/// A lead counts when created on or before the as-of date. It reached a step when it has
+/// that step's date (on or before the as-of date) or a later step's; a lead converted to a
+/// deal (its deal id matches one) reached opportunity at the deal's creation and customer
+/// when the deal was won. `conversion_x_to_y` = reached y ÷ reached x; `days_x_to_y_median`
+/// = median of (date y − date x) over leads with both dates (x = lead is the created date).
+/// The same counts and rates are given per monthly creation cohort (`period`).
+fn funnel_metrics(cx: &mut Ctx) -> Option<Funnel> {
+    let l = &cx.ds.leads;
+    if l.is_empty() {
+        for id in ["leads_created", "funnel", "conversion_lead_to_customer"] {
+            cx.missing(id, "a leads or contacts export (created date, source, lifecycle-stage dates)");
+        }
+        return None;
+    }
+    let as_of = cx.opts.as_of;
+    let d = &cx.ds.deals;
+    let deal_by_id: HashMap<&str, usize> =
+        (0..d.len()).map(|i| (d.id.get(i), i)).filter(|(id, _)| !id.is_empty()).collect();
+    let ok = |day: Day| if day != NO_DAY && day <= as_of { day } else { NO_DAY };
+
+    let mut used = 0;
+    let mut excluded = 0;
+    let mut reached = [0usize; 5];
+    let mut gaps: [Vec<f64>; 4] = Default::default();
+    let mut cohorts: BTreeMap<i32, [usize; 5]> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    let mut by_period: BTreeMap<PeriodKey, usize> = BTreeMap::new();
+    for i in 0..l.len() {
+        let created = l.created[i];
+        if created == NO_DAY || created > as_of {
+            excluded += 1;
+            continue;
+        }
+        used += 1;
+        let mut dates = [created, ok(l.mql[i]), ok(l.sql[i]), ok(l.opportunity[i]), ok(l.customer[i])];
+        if let Some(&j) = deal_by_id.get(l.deal_id.get(i)) {
+            if dates[3] == NO_DAY {
+                dates[3] = ok(d.created[j]);
+            }
+            if dates[4] == NO_DAY && d.status[j] == Status::Won {
+                dates[4] = ok(d.close[j]);
+            }
+        }
+        let last = (0..5).rev().find(|&k| dates[k] != NO_DAY).unwrap_or(0);
+        let cohort = cohorts.entry(month_of(created).unwrap_or(0)).or_default();
+        let src = by_source.entry(l.source.get(i)).or_default();
+        for k in 0..=last {
+            reached[k] += 1;
+            cohort[k] += 1;
+            src[k] += 1;
+        }
+        for k in 1..5 {
+            if dates[k] != NO_DAY && dates[k - 1] != NO_DAY && dates[k] >= dates[k - 1] {
+                gaps[k - 1].push((dates[k] - dates[k - 1]) as f64);
+            }
+        }
+        if let Some(k) = cx.opts.calendar.key(created) {
+            *by_period.entry(k).or_default() += 1;
+        }
+    }
+
+    cx.push(m("leads_created", Unit::Count, Some(used as f64)).rows(used, excluded));
+    for (k, n) in &by_period {
+        let label = cx.opts.calendar.label(*k);
+        cx.push(m("leads_created", Unit::Count, Some(*n as f64)).period(label));
+    }
+    for (src, counts) in &by_source {
+        let key = if src.is_empty() { "(none)" } else { src };
+        cx.push(m("leads_created", Unit::Count, Some(counts[0] as f64)).by("source", key));
+        cx.push(
+            m("conversion_lead_to_customer", Unit::Ratio, ratio(counts[4] as f64, counts[0] as f64)).by("source", key),
+        );
+    }
+    let steps: Vec<FunnelStep> = (0..5)
+        .map(|k| FunnelStep {
+            step: FUNNEL_STEPS[k],
+            count: reached[k],
+            conversion: if k == 0 { None } else { ratio(reached[k] as f64, reached[k - 1] as f64) },
+            median_days: if k == 0 { None } else { median(&gaps[k - 1]) },
+        })
+        .collect();
+    let funnel_metrics = |counts: &[usize; 5]| -> Vec<Metric> {
+        let mut v: Vec<Metric> = (0..5).map(|k| m(FUNNEL_COUNT_IDS[k], Unit::Count, Some(counts[k] as f64))).collect();
+        for k in 1..5 {
+            v.push(m(CONVERSION_IDS[k - 1], Unit::Ratio, ratio(counts[k] as f64, counts[k - 1] as f64)));
+        }
+        v.push(m("conversion_lead_to_customer", Unit::Ratio, ratio(counts[4] as f64, counts[0] as f64)));
+        v
+    };
+    for metric in funnel_metrics(&reached) {
+        cx.push(metric);
+    }
+    for k in 1..5 {
+        cx.push(m(DAYS_IDS[k - 1], Unit::Days, steps[k].median_days).rows(gaps[k - 1].len(), 0));
+    }
+    let mut cohort_rows = Vec::new();
+    for (month, counts) in &cohorts {
+        let label = month_label(*month);
+        for metric in funnel_metrics(counts) {
+            cx.push(metric.period(label.clone()));
+        }
+        cohort_rows.push(FunnelCohort { cohort: label, counts: *counts });
+    }
+    Some(Funnel { steps, cohorts: cohort_rows })
+}
+
+// ---------------------------------------------------------------------------------------
+// Deals: attribution, new customers, bookings
+
+/// What the rest of the lens needs from the deals.
+struct DealFacts {
+    /// (close day, amount) of won deals in the window with an amount.
+    won: Vec<(Day, f64)>,
+    /// First won close day of each account (accounts with a won deal in the window).
+    first_won: HashMap<u32, Day>,
+    /// Σ won amount per account.
+    won_by_account: HashMap<u32, f64>,
+}
+
+/// Attribution (SPEC §3): `marketing_sourced_bookings` = Σ amount of won deals whose lead
+/// source maps to marketing ([`source_channel`]; a deal with no source takes the source of the
+/// lead converted into it); `marketing_sourced_share` = that ÷ all bookings (whole and per
+/// period); per lead source and per channel (`by: {"lead_source"}` / `{"source_channel"}`):
+/// `bookings`, `won_count`, `win_rate` = won ÷ (won + lost), deals closed by the as-of date.
+fn deal_facts(cx: &mut Ctx) -> DealFacts {
+    let d = &cx.ds.deals;
+    let as_of = cx.opts.as_of;
+    let mut facts = DealFacts { won: Vec::new(), first_won: HashMap::new(), won_by_account: HashMap::new() };
+    if d.is_empty() {
+        for id in ["marketing_sourced_bookings", "marketing_sourced_share", "bookings", "win_rate"] {
+            cx.missing(id, "a deals (opportunities) export");
+        }
+        return facts;
+    }
+    let lead_source_of_deal: HashMap<&str, &str> = cx
+        .ds
+        .leads
+        .iter()
+        .filter(|l| !l.deal_id.is_empty() && !l.source.is_empty())
+        .map(|l| (l.deal_id, l.source))
+        .collect();
+    let marketing = cx.opts.marketing_sources.clone();
+    #[derive(Default, Clone, Copy)]
+    struct Tally {
+        won: usize,
+        lost: usize,
+        bookings: f64,
+    }
+    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_channel: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    let mut total = 0.0;
+    let mut marketing_total = 0.0;
+    let mut per_period: BTreeMap<PeriodKey, (f64, f64)> = BTreeMap::new();
+    let mut with_source = 0;
+    let mut closed = 0;
+    for i in 0..d.len() {
+        if !in_window(d, i, as_of) || d.status[i] == Status::Open {
+            continue;
+        }
+        closed += 1;
+        let mut source = d.lead_source.get(i);
+        if source.is_empty() {
+            source = lead_source_of_deal.get(d.id.get(i)).copied().unwrap_or("");
+        }
+        if !source.is_empty() {
+            with_source += 1;
+        }
+        let channel = source_channel(source, marketing.as_deref());
+        let key = if source.is_empty() { "(none)".to_string() } else { source.to_string() };
+        let amount = d.amount[i];
+        let won = d.status[i] == Status::Won;
+        for t in [by_source.entry(key).or_default(), by_channel.entry(channel).or_default()] {
+            if won {
+                t.won += 1;
+                if !amount.is_nan() {
+                    t.bookings += amount;
+                }
+            } else {
+                t.lost += 1;
+            }
+        }
+        if won {
+            let account = d.account.codes[i];
+            if account != 0 && d.close[i] != NO_DAY {
+                let e = facts.first_won.entry(account).or_insert(d.close[i]);
+                *e = (*e).min(d.close[i]);
+            }
+            if !amount.is_nan() {
+                total += amount;
+                if account != 0 {
+                    *facts.won_by_account.entry(account).or_default() += amount;
+                }
+                if d.close[i] != NO_DAY {
+                    facts.won.push((d.close[i], amount));
+                }
+                let is_marketing = channel == "marketing";
+                if is_marketing {
+                    marketing_total += amount;
+                }
+                if let Some(k) = cx.opts.calendar.key(d.close[i]) {
+                    let e = per_period.entry(k).or_default();
+                    e.0 += amount;
+                    if is_marketing {
+                        e.1 += amount;
+                    }
+                }
+            }
+        }
+    }
+    cx.push(
+        m("marketing_sourced_bookings", Unit::Currency, Some(marketing_total)).rows(with_source, closed - with_source),
+    );
+    cx.push(m("marketing_sourced_share", Unit::Ratio, ratio(marketing_total, total)));
+    for (k, (all, mkt)) in &per_period {
+        let label = cx.opts.calendar.label(*k);
+        cx.push(m("marketing_sourced_bookings", Unit::Currency, Some(*mkt)).period(label.clone()));
+        cx.push(m("marketing_sourced_share", Unit::Ratio, ratio(*mkt, *all)).period(label));
+    }
+    let tally_metrics = |t: &Tally| {
+        [
+            m("bookings", Unit::Currency, Some(t.bookings)),
+            m("won_count", Unit::Count, Some(t.won as f64)),
+            m("win_rate", Unit::Ratio, ratio(t.won as f64, (t.won + t.lost) as f64)),
+        ]
+    };
+    for (source, t) in &by_source {
+        for metric in tally_metrics(t) {
+            cx.push(metric.by("lead_source", source));
+        }
+    }
+    for (channel, t) in &by_channel {
+        for metric in tally_metrics(t) {
+            cx.push(metric.by("source_channel", channel));
+        }
+    }
+    facts
+}
+
+// ---------------------------------------------------------------------------------------
+// MRR
+
+/// `mrr` = Σ customer MRR at the as-of month's snapshot (module doc); `arr` = 12 × mrr;
+/// `customers` = paying customers then; series per month of all three and of the movements
+/// `mrr_new`, `mrr_expansion`, `mrr_contraction`, `mrr_churned`, `mrr_reactivated`.
+///
+/// `nrr` = Σ MRR now of the customers paying 12 months before ÷ Σ their MRR then;
+/// `grr` = the same with each customer's MRR now capped at its MRR then (≤ 1). Whole value
+/// at the as-of month, series for each month with 12 months of history before it.
+///
+/// `logo_churn_rate` of month M = customers paying in M−1 and not in M ÷ customers paying
+/// in M−1 (whole value = the as-of month; series per month).
+fn mrr_metrics(cx: &mut Ctx, t: &MrrTable) -> Vec<MrrMovement> {
+    let mv = t.movements();
+    let last = t.months - 1;
+    let (used, excluded) = (t.lines_used, t.lines_excluded);
+    let now = &mv[last];
+    cx.push(m("mrr", Unit::Currency, Some(now.end_mrr)).rows(used, excluded));
+    cx.push(m("arr", Unit::Currency, Some(now.end_mrr * 12.0)).rows(used, excluded));
+    cx.push(m("customers", Unit::Count, Some(now.customers as f64)));
+    for row in &mv {
+        let p = || row.month.clone();
+        cx.push(m("mrr", Unit::Currency, Some(row.end_mrr)).period(p()));
+        cx.push(m("arr", Unit::Currency, Some(row.end_mrr * 12.0)).period(p()));
+        cx.push(m("customers", Unit::Count, Some(row.customers as f64)).period(p()));
+        cx.push(m("mrr_new", Unit::Currency, Some(row.new)).period(p()));
+        cx.push(m("mrr_expansion", Unit::Currency, Some(row.expansion)).period(p()));
+        cx.push(m("mrr_contraction", Unit::Currency, Some(row.contraction)).period(p()));
+        cx.push(m("mrr_churned", Unit::Currency, Some(row.churned)).period(p()));
+        cx.push(m("mrr_reactivated", Unit::Currency, Some(row.reactivated)).period(p()));
+    }
+    // Whole-data movements: at the as-of month, like mrr.
+    for (id, v) in [
+        ("mrr_new", now.new),
+        ("mrr_expansion", now.expansion),
+        ("mrr_contraction", now.contraction),
+        ("mrr_churned", now.churned),
+        ("mrr_reactivated", now.reactivated),
+    ] {
+        cx.push(m(id, Unit::Currency, Some(v)));
+    }
+
+    let back = cx.opts.retention_months.max(1) as usize;
+    match t.retention(last, back) {
+        Some((nrr, grr)) => {
+            cx.push(m("nrr", Unit::Ratio, Some(nrr)));
+            cx.push(m("grr", Unit::Ratio, Some(grr)));
+        }
+        None => {
+            cx.push(m("nrr", Unit::Ratio, None));
+            cx.push(m("grr", Unit::Ratio, None));
+            let why = if last < back {
+                format!("needs {back} months of revenue history before the as-of month; the data has {last}")
+            } else {
+                format!("no customer was paying {back} months before the as-of month")
+            };
+            cx.undefined("nrr", why.clone());
+            cx.undefined("grr", why);
+        }
+    }
+    for k in back..t.months {
+        if let Some((nrr, grr)) = t.retention(k, back) {
+            cx.push(m("nrr", Unit::Ratio, Some(nrr)).period(mv[k].month.clone()));
+            cx.push(m("grr", Unit::Ratio, Some(grr)).period(mv[k].month.clone()));
+        }
+    }
+    let (lost, base) = t.logo_churn(last);
+    cx.push(m("logo_churn_rate", Unit::Ratio, ratio(lost as f64, base as f64)).rows(base, 0));
+    if base == 0 {
+        cx.undefined("logo_churn_rate", "no customer was paying in the month before the as-of month");
+    }
+    for (k, row) in mv.iter().enumerate().skip(1) {
+        let (lost, base) = t.logo_churn(k);
+        cx.push(
+            m("logo_churn_rate", Unit::Ratio, ratio(lost as f64, base as f64)).period(row.month.clone()).rows(base, 0),
+        );
+    }
+    mv
+}
+
+// ---------------------------------------------------------------------------------------
+// CAC, payback, CLV
+
+/// - `sales_marketing_spend`: Σ spend of the Marketing and Sales channels (whole = every
+///   month up to the as-of month; per period).
+/// - `new_customers`: accounts whose first won deal closed in the span (with deals that have
+///   accounts), else customers with new MRR (first paying month) in the span.
+/// - `cac` = sales_marketing_spend ÷ new_customers, over the months from the first spend
+///   month to the as-of month (whole) and per period.
+/// - `cac_payback_months` = CAC ÷ (average new-customer MRR × gross margin), the average over
+///   the `new` movements of the same span.
+/// - `clv` = ARPA × gross margin ÷ monthly logo churn, with ARPA = MRR ÷ paying customers at
+///   the as-of month and the monthly churn pooled over the 12 months to the as-of month
+///   (Σ lost ÷ Σ paying at month start). Without MRR: Σ won amount ÷ accounts with a won deal.
+/// - `ltv_to_cac` = clv ÷ cac.
+fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &[MrrMovement]) {
+    let gm = cx.opts.gross_margin;
+    let as_of = cx.opts.as_of;
+    let as_of_month = month_of(as_of).unwrap_or(0);
+
+    // CLV.
+    let clv = if let Some(t) = mrr {
+        let last = t.months - 1;
+        let paying = t.paying(last);
+        let arpa = ratio(t.mrr(last), paying as f64);
+        let (mut lost, mut base) = (0, 0);
+        for k in last.saturating_sub(11)..=last {
+            let (l, b) = t.logo_churn(k);
+            lost += l;
+            base += b;
+        }
+        let churn = ratio(lost as f64, base as f64);
+        cx.push(m("arpa", Unit::Currency, arpa).rows(paying, 0));
+        cx.push(m("logo_churn_rate_monthly_avg", Unit::Ratio, churn).rows(base, 0));
+        let clv = match (arpa, churn) {
+            (Some(a), Some(c)) if c > 0.0 => Some(a * gm / c),
+            (None, _) => {
+                cx.undefined("clv", "no paying customer at the as-of month");
+                None
+            }
+            _ => {
+                cx.undefined("clv", "no customer churned in the 12 months to the as-of month: lifetime unbounded");
+                None
+            }
+        };
+        cx.push(m("clv", Unit::Currency, clv));
+        clv
+    } else if !deals.won_by_account.is_empty() {
+        let total: f64 = deals.won_by_account.values().sum();
+        let clv = ratio(total, deals.won_by_account.len() as f64);
+        cx.push(m("clv", Unit::Currency, clv).rows(deals.won_by_account.len(), 0));
+        clv
+    } else {
+        cx.missing("clv", "revenue lines (subscriptions or billing), or won deals with accounts");
+        None
+    };
+
+    // CAC.
+    let s = &cx.ds.spend;
+    let spend_rows: Vec<usize> = (0..s.len())
+        .filter(|&i| s.channel[i] != SpendChannel::Other && !s.amount[i].is_nan())
+        .filter(|&i| month_of(s.month[i]).is_some_and(|mo| mo <= as_of_month))
+        .collect();
+    if spend_rows.is_empty() {
+        let needs = if s.is_empty() {
+            "a spend file (month, department, amount)"
+        } else {
+            "spend lines of the Marketing or Sales department up to the as-of month"
+        };
+        for id in ["cac", "cac_payback_months", "ltv_to_cac"] {
+            cx.missing(id, needs);
+        }
+        return;
+    }
+    // New customers: (day, MRR if known) per customer.
+    let use_deals = !deals.first_won.is_empty();
+    let new_days: Vec<Day> = if use_deals {
+        deals.first_won.values().copied().collect()
+    } else if let Some(t) = mrr {
+        (0..t.customers.len())
+            .filter_map(|c| (0..t.months).find(|&k| t.get(c, k as i64) > PAYING))
+            .map(|k| month_start(t.first + k as i32))
+            .collect()
+    } else {
+        for id in ["cac", "cac_payback_months", "ltv_to_cac"] {
+            cx.missing(id, "won deals with accounts, or revenue lines, to count new customers");
+        }
+        return;
+    };
+    let first_spend_month = spend_rows.iter().filter_map(|&i| month_of(s.month[i])).min().unwrap_or(as_of_month);
+    let span_start = month_start(first_spend_month);
+    let spend_total: f64 = spend_rows.iter().map(|&i| s.amount[i]).sum();
+    let new_count = new_days.iter().filter(|&&d| d >= span_start && d <= as_of).count();
+    let cac = ratio(spend_total, new_count as f64);
+    cx.push(m("sales_marketing_spend", Unit::Currency, Some(spend_total)).rows(spend_rows.len(), 0));
+    cx.push(m("new_customers", Unit::Count, Some(new_count as f64)));
+    cx.push(m("cac", Unit::Currency, cac).rows(new_count, 0));
+    if cac.is_none() {
+        cx.undefined("cac", "no new customer won while there was spend");
+    }
+    let mut spend_by: BTreeMap<PeriodKey, f64> = BTreeMap::new();
+    let mut new_by: BTreeMap<PeriodKey, usize> = BTreeMap::new();
+    for &i in &spend_rows {
+        if let Some(k) = cx.opts.calendar.key(s.month[i]) {
+            *spend_by.entry(k).or_default() += s.amount[i];
+        }
+    }
+    for &d in new_days.iter().filter(|&&d| d >= span_start && d <= as_of) {
+        if let Some(k) = cx.opts.calendar.key(d) {
+            *new_by.entry(k).or_default() += 1;
+        }
+    }
+    for (k, amount) in &spend_by {
+        let label = cx.opts.calendar.label(*k);
+        let n = new_by.get(k).copied().unwrap_or(0);
+        cx.push(m("sales_marketing_spend", Unit::Currency, Some(*amount)).period(label.clone()));
+        cx.push(m("new_customers", Unit::Count, Some(n as f64)).period(label.clone()));
+        cx.push(m("cac", Unit::Currency, ratio(*amount, n as f64)).period(label).rows(n, 0));
+    }
+
+    // Payback: average new MRR over the same months.
+    if let Some(t) = mrr {
+        let (mut new_mrr, mut new_n) = (0.0, 0);
+        for (k, row) in mv.iter().enumerate() {
+            if t.first + k as i32 >= first_spend_month {
+                new_mrr += row.new;
+                new_n += row.new_customers;
+            }
+        }
+        let avg_new = ratio(new_mrr, new_n as f64);
+        let payback = match (cac, avg_new) {
+            (Some(c), Some(a)) if a > 0.0 && gm > 0.0 => Some(c / (a * gm)),
+            _ => None,
+        };
+        if payback.is_none() {
+            cx.undefined("cac_payback_months", "no CAC or no new-customer MRR in the spend months");
+        }
+        cx.push(m("new_customer_mrr_avg", Unit::Currency, avg_new).rows(new_n, 0));
+        cx.push(m("cac_payback_months", Unit::Months, payback));
+    } else {
+        cx.missing("cac_payback_months", "revenue lines (subscriptions or billing) for new-customer MRR");
+    }
+    let ltv_to_cac = match (clv, cac) {
+        (Some(l), Some(c)) if c > 0.0 => Some(l / c),
+        _ => None,
+    };
+    if ltv_to_cac.is_none() {
+        cx.undefined("ltv_to_cac", "CLV or CAC is undefined");
+    }
+    cx.push(m("ltv_to_cac", Unit::Ratio, ltv_to_cac));
+}
+
+// ---------------------------------------------------------------------------------------
+// Revenue, growth
+
+/// - `other_income` (whole, per period, `by: {"category"}`): Σ ledger lines up to the as-of.
+/// - `total_revenue` = bookings (sales revenue) + other income; `by: {"category": "sales" |
+///   "interest" | "investment" | "royalty" | "other"}` gives the split; whole and per period.
+/// - `revenue_growth_mom` / `_qoq` / `_yoy`, `by: {"of": "bookings" | "total_revenue" |
+///   "mrr"}`: value(P) ÷ value(P−1) − 1. MoM: the as-of month against the month before;
+///   QoQ: the as-of (fiscal) quarter against the one before (a partial quarter if the as-of
+///   date is mid-quarter); YoY of flows: the 12 months to the as-of month against the 12
+///   before; YoY of MRR: the as-of month against the same month a year before. Series:
+///   MoM per month, QoQ per quarter, YoY per month (month against the same month a year
+///   before). Null when the earlier value is 0.
+fn growth_and_revenue(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>) {
+    let as_of = cx.opts.as_of;
+    let as_of_month = month_of(as_of).unwrap_or(0);
+    let cal = cx.opts.calendar;
+    let inc = &cx.ds.other_income;
+    let income_rows: Vec<usize> =
+        (0..inc.len()).filter(|&i| inc.date[i] != NO_DAY && inc.date[i] <= as_of && !inc.amount[i].is_nan()).collect();
+    let cat_name = |c: IncomeCategory| match c {
+        IncomeCategory::Interest => "interest",
+        IncomeCategory::Investment => "investment",
+        IncomeCategory::Royalty => "royalty",
+        IncomeCategory::Other => "other",
+    };
+    let bookings_total: f64 = deals.won.iter().map(|w| w.1).sum();
+    let income_total: f64 = income_rows.iter().map(|&i| inc.amount[i]).sum();
+    let has_deals = !cx.ds.deals.is_empty();
+    if income_rows.is_empty() {
+        cx.missing("other_income", "a finance ledger of other income (date, category, amount)");
+    } else {
+        cx.push(m("other_income", Unit::Currency, Some(income_total)).rows(income_rows.len(), 0));
+        let mut by_cat: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut by_period: BTreeMap<PeriodKey, f64> = BTreeMap::new();
+        for &i in &income_rows {
+            *by_cat.entry(cat_name(inc.category[i])).or_default() += inc.amount[i];
+            if let Some(k) = cal.key(inc.date[i]) {
+                *by_period.entry(k).or_default() += inc.amount[i];
+            }
+        }
+        for (c, v) in &by_cat {
+            cx.push(m("other_income", Unit::Currency, Some(*v)).by("category", c));
+            if has_deals {
+                cx.push(m("total_revenue", Unit::Currency, Some(*v)).by("category", c));
+            }
+        }
+        for (k, v) in &by_period {
+            cx.push(m("other_income", Unit::Currency, Some(*v)).period(cal.label(*k)));
+        }
+    }
+    if has_deals {
+        cx.push(m("total_revenue", Unit::Currency, Some(bookings_total + income_total)));
+        cx.push(m("total_revenue", Unit::Currency, Some(bookings_total)).by("category", "sales"));
+        let mut by_period: BTreeMap<PeriodKey, f64> = BTreeMap::new();
+        for &(day, amount) in &deals.won {
+            if let Some(k) = cal.key(day) {
+                *by_period.entry(k).or_default() += amount;
+            }
+        }
+        for &i in &income_rows {
+            if let Some(k) = cal.key(inc.date[i]) {
+                *by_period.entry(k).or_default() += inc.amount[i];
+            }
+        }
+        for (k, v) in &by_period {
+            cx.push(m("total_revenue", Unit::Currency, Some(*v)).period(cal.label(*k)));
+        }
+    } else if !income_rows.is_empty() {
+        cx.missing("total_revenue", "a deals export (sales revenue is the bookings of won deals)");
+    }
+
+    // Growth.
+    let mut flows: Vec<(&str, BTreeMap<i32, f64>)> = Vec::new();
+    if has_deals {
+        let mut b: BTreeMap<i32, f64> = BTreeMap::new();
+        for &(day, amount) in &deals.won {
+            if let Some(mo) = month_of(day) {
+                *b.entry(mo).or_default() += amount;
+            }
+        }
+        let mut t = b.clone();
+        for &i in &income_rows {
+            if let Some(mo) = month_of(inc.date[i]) {
+                *t.entry(mo).or_default() += inc.amount[i];
+            }
+        }
+        flows.push(("bookings", b));
+        flows.push(("total_revenue", t));
+    } else {
+        cx.missing("revenue_growth", "a deals export (growth of bookings and of revenue)");
+    }
+    let quarter = Calendar { grain: Grain::Quarter, ..cal };
+    let growth = |now: f64, then: f64| ratio(now, then).map(|r| r - 1.0);
+    for (of, monthly) in &flows {
+        let Some(&first) = monthly.keys().next() else { continue };
+        let get = |mo: i32| if mo < first { f64::NAN } else { monthly.get(&mo).copied().unwrap_or(0.0) };
+        let sum = |from: i32, to: i32| -> f64 { (from..=to).map(get).sum() };
+        let mom = growth(get(as_of_month), get(as_of_month - 1));
+        cx.push(m("revenue_growth_mom", Unit::Ratio, mom).by("of", of));
+        let yoy = growth(sum(as_of_month - 11, as_of_month), sum(as_of_month - 23, as_of_month - 12));
+        cx.push(m("revenue_growth_yoy", Unit::Ratio, yoy).by("of", of));
+        let mut quarters: BTreeMap<PeriodKey, f64> = BTreeMap::new();
+        for mo in first..=as_of_month {
+            if let Some(k) = quarter.key(month_start(mo)) {
+                *quarters.entry(k).or_default() += get(mo);
+            }
+        }
+        let q_now = quarter.key(as_of);
+        let qoq = q_now.and_then(|q| growth(*quarters.get(&q)?, *quarters.get(&PeriodKey(q.0 - 1))?));
+        cx.push(m("revenue_growth_qoq", Unit::Ratio, qoq).by("of", of));
+        for mo in first + 1..=as_of_month {
+            let label = month_label(mo);
+            let mut g = m("revenue_growth_mom", Unit::Ratio, growth(get(mo), get(mo - 1))).period(label.clone());
+            g.by = Some(BTreeMap::from([("of".to_string(), of.to_string())]));
+            cx.push(g);
+            if mo - 12 >= first {
+                let mut g = m("revenue_growth_yoy", Unit::Ratio, growth(get(mo), get(mo - 12))).period(label);
+                g.by = Some(BTreeMap::from([("of".to_string(), of.to_string())]));
+                cx.push(g);
+            }
+        }
+        for (k, v) in &quarters {
+            if let Some(prev) = quarters.get(&PeriodKey(k.0 - 1)) {
+                let mut g = m("revenue_growth_qoq", Unit::Ratio, growth(*v, *prev)).period(quarter.label(*k));
+                g.by = Some(BTreeMap::from([("of".to_string(), of.to_string())]));
+                cx.push(g);
+            }
+        }
+    }
+    if let Some(t) = mrr {
+        let last = t.months as i64 - 1;
+        let at = |k: i64| if k < 0 { None } else { Some(t.mrr(k as usize)) };
+        let g = |a: Option<f64>, b: Option<f64>| growth(a?, b?);
+        cx.push(m("revenue_growth_mom", Unit::Ratio, g(at(last), at(last - 1))).by("of", "mrr"));
+        cx.push(m("revenue_growth_yoy", Unit::Ratio, g(at(last), at(last - 12))).by("of", "mrr"));
+        // QoQ of MRR: the as-of month against three months before (MRR is a stock).
+        cx.push(m("revenue_growth_qoq", Unit::Ratio, g(at(last), at(last - 3))).by("of", "mrr"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_channels() {
+        assert_eq!(source_channel("Paid Search", None), "marketing");
+        assert_eq!(source_channel("Webinar", None), "marketing");
+        assert_eq!(source_channel("Outbound", None), "sales");
+        assert_eq!(source_channel("Partner", None), "partner");
+        assert_eq!(source_channel("Referrals", None), "partner");
+        assert_eq!(source_channel("Offline Sources", None), "other");
+        assert_eq!(source_channel("", None), "other");
+        let list = vec!["Event".to_string()];
+        assert_eq!(source_channel("event", Some(&list)), "marketing");
+        assert_eq!(source_channel("Web", Some(&list)), "other");
+    }
+
+    #[test]
+    fn month_helpers() {
+        let d = day_from_ymd(2024, 2, 29).unwrap();
+        let mo = month_of(d).unwrap();
+        assert_eq!(month_label(mo), "2024-02");
+        assert_eq!(month_start(mo), day_from_ymd(2024, 2, 1).unwrap());
+        assert_eq!(month_start(mo + 11), day_from_ymd(2025, 1, 1).unwrap());
+    }
+}
