@@ -10,8 +10,8 @@
 //! [`Deal`] and friends are borrowed row views for code that wants a record at a time.
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Days since 1970-01-01 (negative before).
 pub type Day = i32;
@@ -51,7 +51,7 @@ pub struct SymbolColumn {
 
 impl Default for SymbolColumn {
     fn default() -> Self {
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         index.insert(String::new(), 0);
         SymbolColumn { codes: Vec::new(), names: vec![String::new()], index }
     }

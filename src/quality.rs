@@ -5,8 +5,8 @@
 
 use crate::ingest::report::FileReport;
 use crate::model::{Dataset, Day, Origin, Status, SymbolColumn, NO_DAY};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// One check's result, with the rows behind it.
 #[derive(Clone, Debug, Serialize)]
@@ -96,7 +96,7 @@ pub fn name_key(name: &str) -> String {
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
-    let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<u32>> = HashMap::default();
     for (code, name) in col.names().iter().enumerate().skip(1) {
         by_key.entry(name_key(name)).or_default().push(code as u32);
     }
@@ -202,9 +202,9 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     }
 
     // Uniqueness.
-    let mut first_by_id: HashMap<&str, usize> = HashMap::new();
+    let mut first_by_id: HashMap<&str, usize> = HashMap::default();
     let mut dup_ids = Vec::new();
-    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> = HashMap::new();
+    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> = HashMap::default();
     let mut dup_content = Vec::new();
     for i in 0..d.len() {
         let id = d.id.get(i);

@@ -578,19 +578,27 @@ pub fn table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Vec<Vec<S
 pub fn build_dataset(files: Vec<IngestedFile>) -> (Dataset, Vec<FileReport>) {
     let mut ds = Dataset::default();
     let mut reports = Vec::with_capacity(files.len());
+    // The first file of a kind is moved in whole; later ones are appended (re-coding symbols).
+    fn join<T>(into: &mut T, from: T, is_empty: fn(&T) -> bool, extend: fn(&mut T, &T)) {
+        if is_empty(into) {
+            *into = from;
+        } else {
+            extend(into, &from);
+        }
+    }
     for f in files {
         ds.files.push(f.report.file.clone());
-        match &f.data {
+        match f.data {
             KindData::Deals(d, h) => {
-                ds.deals.extend_from(d);
-                ds.stage_changes.extend_from(h);
+                join(&mut ds.deals, d, |t| t.is_empty(), |a, b| a.extend_from(b));
+                join(&mut ds.stage_changes, h, |t| t.is_empty(), |a, b| a.extend_from(b));
             }
-            KindData::Leads(l) => ds.leads.extend_from(l),
-            KindData::StageHistory(h) => ds.stage_changes.extend_from(h),
-            KindData::RevenueLines(r) => ds.revenue_lines.extend_from(r),
-            KindData::Spend(s) => ds.spend.extend_from(s),
-            KindData::Quotas(q) => ds.quotas.extend_from(q),
-            KindData::OtherIncome(o) => ds.other_income.extend_from(o),
+            KindData::Leads(l) => join(&mut ds.leads, l, |t| t.is_empty(), |a, b| a.extend_from(b)),
+            KindData::StageHistory(h) => join(&mut ds.stage_changes, h, |t| t.is_empty(), |a, b| a.extend_from(b)),
+            KindData::RevenueLines(r) => join(&mut ds.revenue_lines, r, |t| t.is_empty(), |a, b| a.extend_from(b)),
+            KindData::Spend(s) => join(&mut ds.spend, s, |t| t.is_empty(), |a, b| a.extend_from(b)),
+            KindData::Quotas(q) => join(&mut ds.quotas, q, |t| t.is_empty(), |a, b| a.extend_from(b)),
+            KindData::OtherIncome(o) => join(&mut ds.other_income, o, |t| t.is_empty(), |a, b| a.extend_from(b)),
         }
         reports.push(f.report);
     }

@@ -12,6 +12,7 @@ use super::values::{
     DateOrder, DecimalMark, NumberStyle,
 };
 use crate::model::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Per-column reading choices made from the sample rows.
@@ -54,6 +55,8 @@ pub struct RowBuilder {
     pub report: FileReport,
     /// One-cell rows held back: if no full row follows, they are the report's footer.
     pub held: Vec<(u32, Vec<String>)>,
+    /// Status implied by each stage name seen so far.
+    stage_cache: rustc_hash::FxHashMap<String, Status>,
 }
 
 /// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
@@ -114,7 +117,18 @@ impl RowBuilder {
             FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
         };
         let stage_status = opts.stage_status.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
-        RowBuilder { kind, mapping, styles, headers, file, stage_status, data, report, held: Vec::new() }
+        RowBuilder {
+            kind,
+            mapping,
+            styles,
+            headers,
+            file,
+            stage_status,
+            data,
+            report,
+            held: Vec::new(),
+            stage_cache: Default::default(),
+        }
     }
 
     /// Reads one data record into the columns, or records why it cannot be used.
@@ -141,6 +155,15 @@ impl RowBuilder {
             Ok(()) => self.report.rows_used += 1,
             Err(Reject { column, reason, value }) => self.reject(rec.line, column, &reason, &value),
         }
+    }
+
+    fn status_of_stage(&mut self, stage: &str) -> Status {
+        if let Some(&s) = self.stage_cache.get(stage) {
+            return s;
+        }
+        let s = status_from_stage(stage);
+        self.stage_cache.insert(stage.to_string(), s);
+        s
     }
 
     fn reject(&mut self, line: u32, column: Option<usize>, reason: &str, value: &str) {
@@ -174,23 +197,41 @@ struct Row<'r, 'a> {
     b: &'r mut RowBuilder,
 }
 
-impl Row<'_, '_> {
+fn trimmed(c: Cow<'_, str>) -> Cow<'_, str> {
+    match c {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+    }
+}
+
+/// Upper case without allocating when the text already is.
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) || !text.is_ascii() {
+        Cow::Owned(text.to_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+impl<'a> Row<'_, 'a> {
     fn col(&self, f: Field) -> Option<usize> {
         self.b.mapping.column(f)
     }
-    fn text(&self, f: Field) -> String {
+    /// A cell's text, trimmed; borrowed from the record (no allocation for UTF-8 input).
+    fn text(&self, f: Field) -> Cow<'a, str> {
         match self.col(f) {
-            Some(c) => self.rec.field(c).trim().to_string(),
-            None => String::new(),
+            Some(c) => trimmed(self.rec.field(c)),
+            None => Cow::Borrowed(""),
         }
     }
-    fn raw(&self, c: usize) -> std::borrow::Cow<'_, str> {
+    fn raw(&self, c: usize) -> Cow<'a, str> {
         self.rec.field(c)
     }
     /// An optional date: unreadable → finding, missing.
     fn date(&mut self, f: Field) -> Day {
         let Some(c) = self.col(f) else { return NO_DAY };
-        let v = self.raw(c).into_owned();
+        let v = self.raw(c);
         match parse_date(&v, self.b.styles.date[c]) {
             Ok(Some(d)) => d,
             Ok(None) => NO_DAY,
@@ -205,16 +246,20 @@ impl Row<'_, '_> {
         let Some(c) = self.col(f) else {
             return Ok((f64::NAN, None));
         };
-        let v = self.raw(c).into_owned();
+        let v = self.raw(c);
         match parse_amount(&v, self.b.styles.number[c]) {
             Ok(Some(m)) => Ok((m.value, m.currency)),
             Ok(None) => Ok((f64::NAN, None)),
-            Err(_) => Err(Reject { column: Some(c), reason: format!("{} is not a number", f.as_str()), value: v }),
+            Err(_) => Err(Reject {
+                column: Some(c),
+                reason: format!("{} is not a number", f.as_str()),
+                value: v.into_owned(),
+            }),
         }
     }
     fn optional_bool(&mut self, f: Field) -> Option<bool> {
         let c = self.col(f)?;
-        let v = self.raw(c).into_owned();
+        let v = self.raw(c);
         match parse_bool(&v) {
             Ok(b) => b,
             Err(e) => {
@@ -229,7 +274,9 @@ impl Row<'_, '_> {
         let is_won = self.optional_bool(Field::IsWon);
         let is_closed = self.optional_bool(Field::IsClosed);
         let status_text = self.text(Field::Status);
-        let overridden = self.b.stage_status.get(&stage.to_lowercase()).copied();
+        let overridden =
+            if self.b.stage_status.is_empty() { None } else { self.b.stage_status.get(&stage.to_lowercase()).copied() };
+        let stage_says = self.b.status_of_stage(&stage);
         let status = if let Some(s) = overridden {
             s
         } else if let Some(won) = is_won {
@@ -237,7 +284,7 @@ impl Row<'_, '_> {
                 (true, _) => Status::Won,
                 (false, Some(true)) => Status::Lost,
                 (false, Some(false)) => Status::Open,
-                (false, None) => match status_from_stage(&stage) {
+                (false, None) => match stage_says {
                     Status::Won => Status::Open,
                     s => s,
                 },
@@ -245,7 +292,7 @@ impl Row<'_, '_> {
         } else if let Some(s) = status_from_text(&status_text) {
             s
         } else if !stage.is_empty() {
-            match (status_from_stage(&stage), is_closed) {
+            match (stage_says, is_closed) {
                 (Status::Open, Some(true)) => Status::Lost,
                 (s, _) => s,
             }
@@ -253,7 +300,7 @@ impl Row<'_, '_> {
             return Err(Reject {
                 column: self.col(Field::Status),
                 reason: "status is not open, won or lost".into(),
-                value: status_text,
+                value: status_text.into_owned(),
             });
         } else {
             return Err(Reject {
@@ -265,11 +312,11 @@ impl Row<'_, '_> {
         let (amount, symbol_currency) = self.amount(Field::Amount)?;
         let mut currency = self.text(Field::Currency);
         if currency.is_empty() {
-            currency = symbol_currency.unwrap_or_default();
+            currency = symbol_currency.unwrap_or_default().into();
         }
         let probability = match self.col(Field::Probability) {
             Some(c) => {
-                let v = self.raw(c).into_owned();
+                let v = self.raw(c);
                 match parse_probability(&v, self.b.styles.number[c], self.b.styles.percent[c]) {
                     Ok(p) => p.unwrap_or(f64::NAN),
                     Err(e) => {
@@ -309,7 +356,7 @@ impl Row<'_, '_> {
             .clone()
             .into_iter()
             .filter_map(|(c, stage)| {
-                let v = self.raw(c).into_owned();
+                let v = self.raw(c);
                 match parse_date(&v, self.b.styles.date[c]) {
                     Ok(Some(d)) => Some((stage, d)),
                     Ok(None) => None,
@@ -335,7 +382,7 @@ impl Row<'_, '_> {
         d.stage.push(&stage);
         d.status.push(status);
         d.amount.push(amount);
-        d.currency.push(&currency.to_uppercase());
+        d.currency.push(&upper(&currency));
         d.probability.push(probability);
         d.created.push(created);
         d.close.push(close);
@@ -396,10 +443,10 @@ impl Row<'_, '_> {
             return Err(Reject { column: self.col(Field::Stage), reason: "no stage".into(), value: String::new() });
         }
         let c = self.col(Field::At).unwrap_or(0);
-        let raw = self.raw(c).into_owned();
+        let raw = self.raw(c);
         let at = match parse_date(&raw, self.b.styles.date[c]) {
             Ok(Some(d)) => d,
-            Ok(None) => return Err(Reject { column: Some(c), reason: "no date".into(), value: raw }),
+            Ok(None) => return Err(Reject { column: Some(c), reason: "no date".into(), value: raw.into_owned() }),
             Err(e) => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: e.0 }),
         };
         let origin = Origin { file: self.b.file, line: self.rec.line };
@@ -460,7 +507,7 @@ impl Row<'_, '_> {
         let mut churned = false;
         if start == NO_DAY {
             if let Some(c) = month_col {
-                let raw = self.raw(c).into_owned();
+                let raw = self.raw(c);
                 let month = match parse_month(&raw) {
                     Ok(Some(m)) => Some(m),
                     _ => parse_date(&raw, self.b.styles.date[c]).ok().flatten().map(month_start_of),
@@ -472,7 +519,13 @@ impl Row<'_, '_> {
                         // A billing row marked churned is the churn month: no revenue.
                         churned = churned_status;
                     }
-                    None => return Err(Reject { column: Some(c), reason: "month is not a month".into(), value: raw }),
+                    None => {
+                        return Err(Reject {
+                            column: Some(c),
+                            reason: "month is not a month".into(),
+                            value: raw.into_owned(),
+                        })
+                    }
                 }
             }
         } else if churned_status && end == NO_DAY {
@@ -511,7 +564,7 @@ impl Row<'_, '_> {
         let subscription = self.text(Field::Subscription);
         let mut currency = self.text(Field::Currency);
         if currency.is_empty() {
-            currency = currency_symbol.unwrap_or_default();
+            currency = currency_symbol.unwrap_or_default().into();
         }
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::RevenueLines(r) = &mut self.b.data else { unreachable!("revenue rows go to revenue data") };
@@ -521,7 +574,7 @@ impl Row<'_, '_> {
         r.start.push(start);
         r.end.push(end);
         r.mrr.push(mrr);
-        r.currency.push(&currency.to_uppercase());
+        r.currency.push(&upper(&currency));
         r.churned.push(churned);
         r.recurring.push(recurring);
         r.origin.push(origin);
@@ -530,7 +583,7 @@ impl Row<'_, '_> {
 
     fn month_of(&mut self, f: Field) -> Result<Day, Reject> {
         let c = self.col(f).unwrap_or(0);
-        let raw = self.raw(c).into_owned();
+        let raw = self.raw(c);
         let month = match parse_month(&raw) {
             Ok(Some(m)) => Some(m),
             _ => match parse_period(&raw, self.b.styles.date[c]) {
@@ -538,7 +591,11 @@ impl Row<'_, '_> {
                 _ => None,
             },
         };
-        month.ok_or(Reject { column: Some(c), reason: format!("{} is not a month", f.as_str()), value: raw })
+        month.ok_or(Reject {
+            column: Some(c),
+            reason: format!("{} is not a month", f.as_str()),
+            value: raw.into_owned(),
+        })
     }
 
     fn required_amount(&mut self, f: Field) -> Result<f64, Reject> {
@@ -579,14 +636,14 @@ impl Row<'_, '_> {
         }
         let amount = self.required_amount(Field::Quota)?;
         let (start, end) = if let Some(c) = self.col(Field::Period) {
-            let raw = self.raw(c).into_owned();
+            let raw = self.raw(c);
             match parse_period(&raw, self.b.styles.date[c]) {
                 Ok(Some(p)) => p,
                 _ => {
                     return Err(Reject {
                         column: Some(c),
                         reason: "period is not a month, quarter or year".into(),
-                        value: raw,
+                        value: raw.into_owned(),
                     })
                 }
             }
@@ -613,12 +670,18 @@ impl Row<'_, '_> {
 
     fn other_income(&mut self) -> Result<(), Reject> {
         let c = self.col(Field::Date).unwrap_or(0);
-        let raw = self.raw(c).into_owned();
+        let raw = self.raw(c);
         let date = match parse_date(&raw, self.b.styles.date[c]) {
             Ok(Some(d)) => d,
             _ => match parse_month(&raw) {
                 Ok(Some(m)) => m,
-                _ => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: raw }),
+                _ => {
+                    return Err(Reject {
+                        column: Some(c),
+                        reason: "date is not a date".into(),
+                        value: raw.into_owned(),
+                    })
+                }
             },
         };
         let amount = self.required_amount(Field::Amount)?;

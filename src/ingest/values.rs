@@ -198,13 +198,14 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
         DecimalMark::Point => ('.', ','),
         DecimalMark::Comma => (',', '.'),
     };
-    let mut clean = String::with_capacity(s.len());
+    // Digits and one '.', on the stack: amounts are parsed once per row.
+    let mut clean = SmallText::default();
     let mut seen_digit = false;
     let mut seen_dec = false;
     for ch in s.chars() {
         match ch {
             '0'..='9' => {
-                clean.push(ch);
+                clean.push(ch as u8)?;
                 seen_digit = true;
             }
             c if c == dec => {
@@ -212,7 +213,7 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
                     return None;
                 }
                 seen_dec = true;
-                clean.push('.');
+                clean.push(b'.')?;
             }
             c if c == group || c == ' ' || c == '\u{a0}' || c == '\u{202f}' || c == '\'' || c == '’' => {
                 if seen_dec || !seen_digit {
@@ -226,7 +227,33 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
     if !seen_digit {
         return None;
     }
-    clean.parse::<f64>().ok()
+    clean.as_str().parse::<f64>().ok()
+}
+
+/// A short ASCII buffer on the stack (longer input is not a number we read).
+struct SmallText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for SmallText {
+    fn default() -> Self {
+        SmallText { buf: [0; 48], len: 0 }
+    }
+}
+
+impl SmallText {
+    fn push(&mut self, b: u8) -> Option<()> {
+        *self.buf.get_mut(self.len)? = b;
+        self.len += 1;
+        Some(())
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 /// Reads a probability as a fraction 0..=1: `60`, `60%`, `0.6`, `60,5 %`.
@@ -411,7 +438,9 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError
     let bad = || ValueError(format!("'{raw}' is not a date"));
     let date_part = strip_time(s);
     // Tokenise into digit runs and letter runs.
-    let mut tokens: Vec<&str> = Vec::with_capacity(4);
+    // At most 5 tokens matter (weekday, month, day, year, and one extra to reject).
+    let mut token_buf: [&str; 5] = [""; 5];
+    let mut n_tokens = 0usize;
     let mut chars = date_part.char_indices().peekable();
     while let Some(&(start, ch)) = chars.peek() {
         let is_digit = ch.is_ascii_digit();
@@ -425,12 +454,16 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError
                     break;
                 }
             }
-            tokens.push(&date_part[start..end]);
+            if n_tokens == token_buf.len() {
+                return Err(bad());
+            }
+            token_buf[n_tokens] = &date_part[start..end];
+            n_tokens += 1;
         } else {
             chars.next();
         }
     }
-    let day = match tokens.as_slice() {
+    let day = match &token_buf[..n_tokens] {
         [one] if one.len() == 8 && one.bytes().all(|b| b.is_ascii_digit()) => {
             let y: i32 = one[..4].parse().map_err(|_| bad())?;
             let m: u32 = one[4..6].parse().map_err(|_| bad())?;
