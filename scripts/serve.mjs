@@ -1,5 +1,5 @@
-// A small static file server for the page: serves www/, with the wasm package (pkg/) at /pkg/
-// and the generated sample exports at /sample/, sending the same Content-Security-Policy as the
+// A small static file server for the page: serves www/, with the wasm package (pkg/) at /pkg/,
+// sending the same Content-Security-Policy as the
 // page's <meta> (as a header it also covers what a meta cannot, such as frame-ancestors).
 //
 //   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1]
@@ -73,12 +73,12 @@ function resolveFile(urlPath, root, mounts) {
 }
 
 /**
- * Starts serving. `mounts` maps URL prefixes ending in '/' to folders; a prefix whose folder
- * is missing falls through to `root`. Resolves to { url, server, close() }.
+ * Starts serving. `mounts` maps URL prefixes ending in '/' to folders, looked in before `root`
+ * (so a www/pkg/ still works when there is no pkg/). Resolves to { url, server, close() }.
  */
 export function startServer({
   root = path.join(repoRoot, 'www'),
-  mounts = { '/pkg/': path.join(repoRoot, 'pkg'), '/sample/': path.join(repoRoot, 'www', 'sample') },
+  mounts = { '/pkg/': path.join(repoRoot, 'pkg') },
   port = 8080,
   host = '127.0.0.1',
   quiet = true,

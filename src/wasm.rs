@@ -21,7 +21,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error("SERIALIZE", &e.to_string()))
 }
 
-fn options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
+fn parse_options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
@@ -37,16 +37,16 @@ pub fn version() -> String {
 /// Reads one file and tells what it is: kind, source, column mapping, encoding, delimiter,
 /// and its quality report (rows read/used/rejected, with reasons and line numbers).
 #[wasm_bindgen]
-pub fn detect(bytes: &[u8], name: &str, options_value: JsValue) -> Result<JsValue, JsValue> {
-    let opts: IngestOptions = options(options_value)?;
+pub fn detect(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    let opts: IngestOptions = parse_options(options)?;
     let file = ingest_bytes(name, 0, bytes, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
     to_js(&file.report)
 }
 
 /// Analyses several files (`[{ name, bytes: Uint8Array }]`) into a full report.
 #[wasm_bindgen]
-pub fn analyze(files: js_sys::Array, options_value: JsValue) -> Result<JsValue, JsValue> {
-    let opts: ReportOptions = options(options_value)?;
+pub fn analyze(files: js_sys::Array, options: JsValue) -> Result<JsValue, JsValue> {
+    let opts: ReportOptions = parse_options(options)?;
     let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
     for (i, f) in files.iter().enumerate() {
         let name = js_sys::Reflect::get(&f, &JsValue::from_str("name"))

@@ -236,3 +236,24 @@ proptest! {
         let _ = ingest_bytes("fuzz.csv", 0, &bytes, &IngestOptions::default());
     }
 }
+
+#[test]
+fn unterminated_quote_near_the_end_is_an_error() {
+    let text = "Deal Name,Stage,Amount,Close Date\nA,Won,1,2024-01-01\n\"bad,Won,1\nC,Won,2,2024-01-02\n";
+    let e = ingest("q.csv", text).unwrap_err();
+    assert!(matches!(e, IngestError::Syntax { line: 3, column: 1, .. }), "{e:?}");
+    let text = "Deal Name,Stage,Amount,Close Date\nA,Won,1,2024-01-01\n\"bad,Won,1";
+    let e = ingest("q.csv", text).unwrap_err();
+    assert!(matches!(e, IngestError::Syntax { line: 3, .. }), "{e:?}");
+    // A stray quote inside an unquoted cell is text, not an error.
+    let text = "Deal Name,Stage,Amount,Close Date\nA 5\" screen,Won,1,2024-01-01";
+    assert_eq!(ingest("q.csv", text).unwrap().report.rows_used, 1);
+}
+
+#[test]
+fn iso_dates_are_not_guessed() {
+    let f = ingest("d.csv", "Name,Stage,Close Date\nA,Won,2024-01-05\n").unwrap();
+    assert_eq!(f.report.columns[2].assumed, false);
+    let f = ingest("d.csv", "Name,Stage,Close Date\nA,Won,01/05/2024\n").unwrap();
+    assert!(f.report.columns[2].assumed);
+}

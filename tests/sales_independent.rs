@@ -24,19 +24,43 @@ fn maven_matches_pandas() {
     let py = Command::new("python3").arg(script).arg(&path).output().expect("run python");
     assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
     let expected: Value = serde_json::from_slice(&py.stdout).unwrap();
-    let cli = Command::new(env!("CARGO_BIN_EXE_revlens")).arg("report").arg(&path).arg("--json").output().expect("run revlens");
+    let cli = Command::new(env!("CARGO_BIN_EXE_revlens"))
+        .arg("report")
+        .arg(&path)
+        .arg("--json")
+        .output()
+        .expect("run revlens");
     assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
     let report: Value = serde_json::from_slice(&cli.stdout).unwrap();
     let metrics = report["metrics"].as_array().unwrap();
     let get = |id: &str, period: Option<&str>, owner: Option<&str>| -> f64 {
         metrics
             .iter()
-            .find(|m| m["id"] == id && m["period"].as_str() == period && m["by"]["owner"].as_str() == owner && (owner.is_some() || m["by"].is_null()))
+            .find(|m| {
+                m["id"] == id
+                    && m["period"].as_str() == period
+                    && m["by"]["owner"].as_str() == owner
+                    && (owner.is_some() || m["by"].is_null())
+            })
             .and_then(|m| m["value"].as_f64())
             .unwrap_or_else(|| panic!("revlens has no {id} {period:?} {owner:?}"))
     };
     let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
-    for id in ["won_count", "lost_count", "open_count", "bookings", "win_rate", "win_rate_value", "avg_deal_size", "sales_cycle_days_median", "sales_cycle_days_mean", "open_pipeline", "past_due", "pipeline_created", "sales_velocity"] {
+    for id in [
+        "won_count",
+        "lost_count",
+        "open_count",
+        "bookings",
+        "win_rate",
+        "win_rate_value",
+        "avg_deal_size",
+        "sales_cycle_days_median",
+        "sales_cycle_days_mean",
+        "open_pipeline",
+        "past_due",
+        "pipeline_created",
+        "sales_velocity",
+    ] {
         let want = expected[id].as_f64().unwrap();
         assert!(near(get(id, None, None), want), "{id}: revlens {} vs pandas {want}", get(id, None, None));
     }

@@ -5,28 +5,17 @@ import { renderReport, renderError, clearError } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 
+// body[data-state] is loading|ready|error; body[data-updates] counts finished analyses, so a
+// test (or a later dashboard) can wait for the next one.
 function setState(state, message) {
   document.body.dataset.state = state;
+  if (state !== 'loading') document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
   if (message !== undefined) $('status').textContent = message;
 }
 
-/** The sample exports: embedded in the wasm package when it offers them, else files served
- * beside the page (written by scripts/serve). Null when neither is there. */
-async function sampleFiles() {
-  if (typeof revlens.sampleFiles === 'function') {
-    return { origin: 'embedded', files: revlens.sampleFiles() };
-  }
-  const index = await fetch('./sample/index.json').catch(() => null);
-  if (!index || !index.ok) return null;
-  const names = await index.json();
-  const files = await Promise.all(
-    names.map(async (name) => {
-      const res = await fetch(`./sample/${encodeURIComponent(name)}`);
-      if (!res.ok) throw new Error(`sample file ${name}: HTTP ${res.status}`);
-      return { name, bytes: new Uint8Array(await res.arrayBuffer()) };
-    }),
-  );
-  return { origin: 'files', files };
+/** The sample company's exports, embedded in the wasm package (null if this build has none). */
+function sampleFiles() {
+  return typeof revlens.sampleFiles === 'function' ? revlens.sampleFiles() : null;
 }
 
 /** Analyses files ({ name, bytes }) and shows the report, or the error with its code. */
@@ -89,16 +78,15 @@ async function main() {
   $('version').textContent = `revlens ${revlens.version()} · WebAssembly · runs offline once loaded`;
   let sample = null;
   try {
-    sample = await sampleFiles();
+    sample = sampleFiles();
   } catch (err) {
     renderError($('error'), err);
   }
   if (!sample) {
-    setState('ready', 'No sample data here: drop your own exports above.');
+    setState('ready', 'No sample data in this build: drop your own exports above.');
     return;
   }
-  document.body.dataset.sample = sample.origin;
-  show(sample.files, 'Sample company');
+  show(sample, 'Sample company');
 }
 
 main();

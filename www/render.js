@@ -132,7 +132,7 @@ function lineList(lines, count) {
 
 function groupItem(group) {
   const where = group.header ? ` in “${group.header}”` : '';
-  const example = group.examples?.[0];
+  const example = group.examples?.find(([, value]) => value !== '');
   return el(
     'li',
     {},

@@ -292,23 +292,24 @@ impl FileIngest {
 /// A quote opened and never closed swallows the rest of the file into one cell: the last
 /// row then spans many lines and has the wrong number of cells. That is an error, not a row.
 fn check_unterminated_quote(file: &str, builder: &RowBuilder, tokenizer: &Tokenizer) -> Result<(), IngestError> {
-    match tokenizer.last_record {
-        Some(last) if last.lines_spanned > 2 && last.cells < builder.report.columns.len() => {
-            match last.multiline_cell {
-                Some(cell) => Err(IngestError::Syntax {
-                    file: file.to_string(),
-                    line: last.line,
-                    column: cell as u32 + 1,
-                    message: format!(
-                        "a quoted cell starts here and never closes: the remaining {} lines of the file fell inside it",
-                        last.lines_spanned - 1
-                    ),
-                }),
-                None => Ok(()),
-            }
-        }
-        _ => Ok(()),
+    let Some(last) = tokenizer.last_record else { return Ok(()) };
+    let header_cells = builder.report.columns.len();
+    let swallowed = last.lines_spanned > 2 && last.cells < header_cells && last.multiline_cell.is_some();
+    let open_at_end = last.ended_at_eof && last.odd_quotes && last.cells != header_cells;
+    if swallowed || open_at_end {
+        let column = last.multiline_cell.unwrap_or(last.cells.saturating_sub(1)) as u32 + 1;
+        let rest = match last.lines_spanned {
+            0 | 1 => "the file ends inside it".to_string(),
+            n => format!("the remaining {} lines of the file fell inside it", n - 1),
+        };
+        return Err(IngestError::Syntax {
+            file: file.to_string(),
+            line: last.line,
+            column,
+            message: format!("a quoted cell starts here and never closes: {rest}"),
+        });
     }
+    Ok(())
 }
 
 impl Context {

@@ -138,6 +138,7 @@ pub struct Tokenizer {
     in_record: bool,
     record_line: u32,
     prev_byte: u8,
+    record_quotes: usize,
     /// Blank physical lines seen between records, by line number.
     pub blank_lines: Vec<u32>,
     /// The last complete record: its first line, how many lines it spans, its cell count,
@@ -152,6 +153,11 @@ pub struct LastRecord {
     pub lines_spanned: u32,
     pub cells: usize,
     pub multiline_cell: Option<usize>,
+    /// The record ran into the end of the file with no line break after it.
+    pub ended_at_eof: bool,
+    /// Quote characters in the record's raw bytes: odd means a quote never closed (or a
+    /// stray quote inside an unquoted cell, which csv-core keeps as text).
+    pub odd_quotes: bool,
 }
 
 impl Tokenizer {
@@ -167,6 +173,7 @@ impl Tokenizer {
             in_record: false,
             record_line: 1,
             prev_byte: 0,
+            record_quotes: 0,
             blank_lines: Vec::new(),
             last_record: None,
         }
@@ -203,11 +210,15 @@ impl Tokenizer {
                 }
                 self.in_record = true;
                 self.record_line = self.newlines + 1;
+                self.record_quotes = 0;
             }
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             let consumed = &input[..nin];
-            self.newlines += consumed.iter().filter(|&&b| b == b'\n').count() as u32;
+            for &b in consumed {
+                self.newlines += u32::from(b == b'\n');
+                self.record_quotes += usize::from(b == b'"');
+            }
             if let Some(&last) = consumed.last() {
                 self.prev_byte = last;
             }
@@ -235,6 +246,8 @@ impl Tokenizer {
                         lines_spanned: self.newlines + 1 - self.record_line,
                         cells: rec.len(),
                         multiline_cell: (0..rec.len()).find(|&i| rec.bytes(i).contains(&b'\n')),
+                        ended_at_eof: eof && nin == 0,
+                        odd_quotes: self.record_quotes % 2 == 1,
                     });
                     let r = on_record(&rec);
                     self.out_len = 0;

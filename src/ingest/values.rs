@@ -311,9 +311,10 @@ impl DateOrder {
     /// 12 means month-first. With no such value, `fallback` is used (and marked assumed).
     pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>, fallback: DateOrder) -> DateStyle {
         let (mut day_first, mut month_first) = (0usize, 0usize);
-        let mut dotted = 0usize;
+        let (mut dotted, mut numeric) = (0usize, 0usize);
         for v in values {
             if let Some((a, b, sep)) = numeric_day_month(v) {
+                numeric += 1;
                 if a > 12 && b <= 12 {
                     day_first += 1;
                 } else if b > 12 && a <= 12 {
@@ -325,6 +326,8 @@ impl DateOrder {
             }
         }
         match (day_first, month_first) {
+            // No A/B/Y values at all (ISO dates, month names): nothing was guessed.
+            (0, 0) if numeric == 0 => DateStyle { order: fallback, assumed: false },
             (0, 0) if dotted > 0 => DateStyle { order: DateOrder::DayFirst, assumed: true },
             (0, 0) => DateStyle { order: fallback, assumed: true },
             (d, m) if d >= m => DateStyle { order: DateOrder::DayFirst, assumed: false },
