@@ -2,11 +2,12 @@
 
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
+use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
     forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_conversion, stage_order, CommissionPlan,
     LeaderRow, SalesOptions, StageOrder,
 };
-use crate::metrics::Metric;
+use crate::metrics::{Lens, Metric, Unit};
 use crate::model::{date_from_day, day_from_date, Dataset, Day};
 use crate::quality::{assess, QualityReport};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,12 @@ pub struct ReportOptions {
     pub ingest: IngestOptions,
     /// Commission plan for the leaderboard (base rate, accelerator tiers, cap).
     pub commission_plan: Option<CommissionPlan>,
+    /// Fraction of revenue kept after cost of service, for CLV and CAC payback (default 0.8).
+    pub gross_margin: Option<f64>,
+    /// Lead sources that count as marketing (default: a built-in mapping, see `source_channel`).
+    pub marketing_sources: Option<Vec<String>>,
+    /// Months back for NRR and GRR (default 12).
+    pub retention_months: Option<u32>,
 }
 
 /// The whole analysis of a set of files.
@@ -67,6 +74,9 @@ pub struct Report {
     pub leaderboard: Vec<LeaderRow>,
     /// The open stages in working order (used by stage conversion and the pipeline chart).
     pub stage_order: StageOrder,
+    /// The RevOps lens's tables (funnel, MRR movements, cohorts) and the metrics it could not
+    /// compute, with the file each needs; its metrics are in `metrics` (lens "revops").
+    pub revops: RevOps,
     pub quality: QualityReport,
 }
 
@@ -114,6 +124,18 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
     metrics.extend(quota_metrics(&ds, as_of));
     metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
     let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
+    let defaults = RevenueOptions::default();
+    let mut revops = revenue_metrics(
+        &ds,
+        &RevenueOptions {
+            as_of,
+            calendar,
+            gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
+            marketing_sources: opts.marketing_sources.clone(),
+            retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
+        },
+    );
+    metrics.append(&mut revops.metrics);
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     let files = reports
         .iter()
@@ -127,6 +149,8 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         })
         .collect();
     let quality = assess(&ds, reports, as_of);
+    // RevOps owns the single source of truth: the data-quality score is one of its numbers.
+    metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
     Ok(Report {
         as_of: day_label(as_of),
         currency,
@@ -135,6 +159,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         metrics,
         leaderboard,
         stage_order: order,
+        revops,
         quality,
     })
 }

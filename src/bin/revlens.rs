@@ -31,6 +31,8 @@ Options:
   --mapping JSON       per-file corrections, e.g. '{\"deals.csv\":{\"kind\":\"deals\",\"columns\":{\"Deal Size\":\"amount\"}}}'
   --stage-status JSON  stage → open/won/lost, e.g. '{\"Signed\":\"won\"}'
   --sheet NAME         sheet to read from spreadsheets (default: the first)
+  --gross-margin F     fraction of revenue kept after cost of service (default 0.8)
+  --marketing-sources LIST  comma-separated lead sources that count as marketing
   --commission-plan J  e.g. '{\"base_rate\":0.1,\"tiers\":[{\"above\":1.0,\"rate\":0.15}],\"cap\":50000}'";
 
 const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
@@ -142,8 +144,19 @@ fn json_arg<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T,
 }
 
 fn report(rest: &[String]) -> Result<(), String> {
-    let valued =
-        ["asof", "currency", "rates", "grain", "fiscal-start", "mapping", "stage-status", "sheet", "commission-plan"];
+    let valued = [
+        "asof",
+        "currency",
+        "rates",
+        "grain",
+        "fiscal-start",
+        "mapping",
+        "stage-status",
+        "sheet",
+        "commission-plan",
+        "gross-margin",
+        "marketing-sources",
+    ];
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
         println!("{REPORT_HELP}");
@@ -159,6 +172,17 @@ fn report(rest: &[String]) -> Result<(), String> {
     };
     if let Some(r) = a.value("rates") {
         opts.rates = json_arg("rates", r)?;
+    }
+    if let Some(m) = a.value("gross-margin") {
+        let v: f64 = m
+            .parse()
+            .ok()
+            .filter(|v: &f64| (0.0..=1.0).contains(v))
+            .ok_or(format!("--gross-margin: '{m}' is not a fraction 0–1"))?;
+        opts.gross_margin = Some(v);
+    }
+    if let Some(m) = a.value("marketing-sources") {
+        opts.marketing_sources = Some(m.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
     }
     if let Some(p) = a.value("commission-plan") {
         opts.commission_plan = Some(json_arg("commission-plan", p)?);

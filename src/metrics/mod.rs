@@ -28,6 +28,8 @@ pub enum Unit {
     Months,
     /// Money per day (sales velocity).
     CurrencyPerDay,
+    /// A 0–100 score (data quality).
+    Score,
 }
 
 /// One number of the report: the whole-data value, a period's value, or a breakdown's.

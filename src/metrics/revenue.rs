@@ -74,6 +74,8 @@ impl Default for RevenueOptions {
 /// The RevOps lens of a report.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct RevOps {
+    /// The lens's metrics (the report moves them into its one `metrics` array).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metric>,
     pub funnel: Option<Funnel>,
     /// One row per month from the first month with revenue to the as-of month.
@@ -881,10 +883,10 @@ fn mrr_metrics(cx: &mut Ctx, t: &MrrTable) -> Vec<MrrMovement> {
             cx.undefined("grr", why);
         }
     }
-    for k in back..t.months {
+    for (k, row) in mv.iter().enumerate().skip(back) {
         if let Some((nrr, grr)) = t.retention(k, back) {
-            cx.push(m("nrr", Unit::Ratio, Some(nrr)).period(mv[k].month.clone()));
-            cx.push(m("grr", Unit::Ratio, Some(grr)).period(mv[k].month.clone()));
+            cx.push(m("nrr", Unit::Ratio, Some(nrr)).period(row.month.clone()));
+            cx.push(m("grr", Unit::Ratio, Some(grr)).period(row.month.clone()));
         }
     }
     let (lost, base) = t.logo_churn(last);
