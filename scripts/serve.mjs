@@ -5,8 +5,12 @@
 //   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1]
 //
 // Also imported by the browser tests: startServer({ port: 0 }) picks a free port.
+//
+// Before serving it copies the chart library (npm `chart.js` and its one dependency
+// `@kurkle/color`, both MIT) from node_modules into www/vendor/ (git-ignored), so the page loads
+// it from its own origin: no CDN, and nothing to fetch at run time.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +19,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
   "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
@@ -47,6 +52,39 @@ const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
+
+/**
+ * Copies Chart.js's ES modules into `www/vendor/chart.js/` and rewrites its one bare import
+ * (`@kurkle/color`) to a relative path, since a page without an import map (an inline script,
+ * which the CSP forbids) cannot resolve bare specifiers. Drops the source-map comments (the
+ * maps are not copied). Returns the folder; a no-op when the copies are up to date.
+ */
+export function vendorChartLibrary(root = path.join(repoRoot, 'www')) {
+  const out = path.join(root, 'vendor', 'chart.js');
+  const modules = path.join(repoRoot, 'node_modules');
+  const copies = [
+    ['chart.js/dist/chart.js', 'chart.js'],
+    ['chart.js/dist/chunks/index.js', 'chunks/index.js'],
+    ['@kurkle/color/dist/color.esm.js', 'kurkle-color.esm.js'],
+    ['chart.js/LICENSE.md', 'LICENSE-chart.js.md'],
+    ['@kurkle/color/LICENSE.md', 'LICENSE-kurkle-color.md'],
+  ];
+  const missing = copies.find(([from]) => !existsSync(path.join(modules, from)));
+  if (missing) throw new Error(`node_modules/${missing[0]} is missing: run npm ci (scripts/setup)`);
+  mkdirSync(path.join(out, 'chunks'), { recursive: true });
+  for (const [from, to] of copies) {
+    let text = readFileSync(path.join(modules, from), 'utf8');
+    if (to.endsWith('.js')) {
+      text = text
+        .replace(/(from\s*|import\s*)['"]@kurkle\/color['"]/g, (_, kw) => `${kw}'${to.includes('/') ? '..' : '.'}/kurkle-color.esm.js'`)
+        .replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    }
+    const target = path.join(out, to);
+    if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);
+  }
+  writeFileSync(path.join(root, 'vendor', '.gitignore'), '# Copied from node_modules by scripts/serve.mjs (vendorChartLibrary)\n*\n');
+  return out;
+}
 
 /** The file under `base` that `rest` names, or null when it is outside `base` or missing. */
 function fileIn(base, rest) {
@@ -84,6 +122,7 @@ export function startServer({
   quiet = true,
 } = {}) {
   root = path.resolve(root);
+  vendorChartLibrary(root);
   const liveMounts = Object.fromEntries(
     Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]),
   );

@@ -78,3 +78,26 @@ pub fn sample_files() -> js_sys::Array {
     }
     out
 }
+
+/// Installed when the module starts: a panic (a bug, never expected) aborts the current call
+/// with a `RuntimeError`, and the module is re-instantiated before the next call, so one bad
+/// input never leaves the page or the embedding dashboard with a dead module.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        wasm_bindgen::handler::schedule_reinit();
+        web_log(&format!("revlens: internal error (the module restarts for the next call): {info}"));
+    }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn web_log(message: &str);
+}
+
+/// Panics on purpose, to prove (in tests) that the module recovers; never call it otherwise.
+#[wasm_bindgen(js_name = __selfTestPanic)]
+pub fn self_test_panic() {
+    panic!("self-test panic");
+}

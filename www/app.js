@@ -1,54 +1,139 @@
-// The page: loads the wasm engine, analyses the sample company on load, then whatever files the
-// user picks or drops. All work happens here in the browser; see render.js for the DOM.
-import init, * as revlens from './pkg/revlens.js';
-import { renderReport, renderError, clearError } from './render.js';
+// The page: starts the analysis worker, shows the sample company on load, then whatever files
+// the user picks or drops; period, lens, segment, language and theme controls; exports; print.
+// All work happens in this browser (lib/worker.js); lib/render.js draws the report.
+import { Analyzer } from './lib/client.js';
+import { clearError, renderError, renderReport, segments } from './lib/render.js';
+import { formatter, translator } from './lib/i18n.js';
+import { download, metricsCsv, reportJson } from './lib/export.js';
 
 const $ = (id) => document.getElementById(id);
 
+const state = {
+  lang: navigator.language?.toLowerCase().startsWith('th') ? 'th' : 'en',
+  report: null,
+  title: null,
+  source: null, // { kind: 'sample' } | { kind: 'files', files: File[] }
+  options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} } },
+  lens: 'both',
+  segment: null,
+  view: null,
+  version: null,
+};
+const analyzer = new Analyzer();
+let t = translator(state.lang);
+
 // body[data-state] is loading|ready|error; body[data-updates] counts finished analyses, so a
-// test (or a later dashboard) can wait for the next one.
-function setState(state, message) {
-  document.body.dataset.state = state;
-  if (state !== 'loading') document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
+// test can wait for the next one.
+function setState(next, message) {
+  document.body.dataset.state = next;
+  if (next !== 'loading') document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
   if (message !== undefined) $('status').textContent = message;
 }
 
-/** The sample company's exports, embedded in the wasm package (null if this build has none). */
-function sampleFiles() {
-  return typeof revlens.sampleFiles === 'function' ? revlens.sampleFiles() : null;
+function applyLanguage() {
+  t = translator(state.lang);
+  document.documentElement.lang = state.lang;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  $('lang').value = state.lang;
+  const f = formatter(state.lang);
+  const fiscal = $('fiscal');
+  fiscal.replaceChildren(...Array.from({ length: 12 }, (_, i) => new Option(f.monthName(i + 1), String(i + 1))));
+  fiscal.value = String(state.options.fiscal_year_start_month);
+  if (state.version) $('version').textContent = t('page.footer', { version: state.version });
+  fillSegments();
 }
 
-/** Analyses files ({ name, bytes }) and shows the report, or the error with its code. */
-function show(files, title) {
-  clearError($('error'));
-  try {
-    const report = revlens.analyze(files);
-    renderReport($('results'), report, title);
-    setState('ready', `${title}: ${files.length} file${files.length === 1 ? '' : 's'} analysed in this browser.`);
-  } catch (err) {
-    renderError($('error'), err);
-    setState('error', 'These files could not be analysed; the message below says why.');
+function fillSegments() {
+  const select = $('segment');
+  const all = new Option(t('page.all'), '');
+  const groups = Object.entries(state.report ? segments(state.report) : {}).map(([dim, values]) => {
+    const group = document.createElement('optgroup');
+    group.label = dim.replace('_', ' ');
+    for (const v of values) group.append(new Option(v, JSON.stringify([dim, v])));
+    return group;
+  });
+  select.replaceChildren(all, ...groups);
+  select.value = state.segment ? JSON.stringify([state.segment.dim, state.segment.value]) : '';
+  if (select.value === '' && state.segment) state.segment = null;
+}
+
+async function draw() {
+  if (!state.report) return;
+  state.view?.destroy();
+  state.view = await renderReport($('results'), state.report, {
+    lang: state.lang,
+    lens: state.lens,
+    segment: state.segment,
+    title: state.title,
+    editable: true,
+  });
+}
+
+function progress(p) {
+  const box = $('progress');
+  const bar = $('progress-bar');
+  const text = $('progress-text');
+  box.hidden = false;
+  const f = formatter(state.lang);
+  if (p.phase === 'read' && p.total > 0) {
+    bar.value = Math.round((100 * p.bytes) / p.total);
+    text.textContent = t('page.reading', { file: p.file ?? '', bytes: f.bytes(p.bytes), total: f.bytes(p.total), rows: f.integer(p.rows ?? 0) });
+  } else {
+    bar.removeAttribute('value'); // indeterminate while the engine works
+    text.textContent = t('page.analysing', { count: state.source?.kind === 'files' ? state.source.files.length : '…' });
   }
 }
 
-async function readUserFiles(fileList) {
+/** Runs the current source with the current options and shows the result. */
+async function run() {
+  const source = state.source;
+  if (!source) return;
+  document.body.dataset.state = 'loading';
+  $('status').textContent = '';
+  $('progress-text').textContent = '';
+  try {
+    const started = source.kind === 'sample' ? analyzer.sample(state.options, progress) : analyzer.analyze(source.files, state.options, progress);
+    const { report, files } = await started;
+    $('progress').hidden = true;
+    if (!report) {
+      setState('ready', t('page.noSample'));
+      return;
+    }
+    clearError($('error'));
+    state.report = report;
+    state.title = source.kind === 'sample' ? t('page.sampleTitle') : t('page.yourFiles');
+    fillSegments();
+    $('controls').hidden = false;
+    $('use-sample').hidden = source.kind === 'sample';
+    await draw();
+    const n = files?.length ?? 0;
+    setState('ready', t(n === 1 ? 'page.analysedOne' : 'page.analysed', { title: state.title, count: n }));
+  } catch (err) {
+    if (analyzer.pending) return; // a newer request replaced this one
+    $('progress').hidden = true;
+    if (err.code === 'CANCELLED') {
+      setState(state.report ? 'ready' : 'error', t('page.cancelled'));
+      return;
+    }
+    renderError($('error'), err, state.lang);
+    setState('error', err.fatal ? t('page.crashed') : t('page.failed'));
+  }
+}
+
+function useFiles(fileList) {
   const files = [...fileList];
   if (files.length === 0) return;
-  setState('loading', `Reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
-  try {
-    const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-    show(read, 'Your files');
-  } catch (err) {
-    renderError($('error'), err);
-    setState('error', 'The files could not be read.');
-  }
+  state.source = { kind: 'files', files };
+  state.options.ingest = { mappings: {} };
+  state.segment = null;
+  run();
 }
 
 function wireUpload() {
   const input = $('file-input');
   const zone = $('dropzone');
   input.addEventListener('change', () => {
-    readUserFiles(input.files);
+    useFiles(input.files);
     input.value = ''; // choosing the same file again still fires `change`
   });
   zone.addEventListener('dragover', (e) => {
@@ -59,34 +144,88 @@ function wireUpload() {
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('dragging');
-    readUserFiles(e.dataTransfer.files);
+    useFiles(e.dataTransfer.files);
   });
   // A file dropped beside the zone must not make the browser navigate away to it.
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
+  $('cancel').addEventListener('click', () => analyzer.cancel());
+  $('use-sample').addEventListener('click', () => {
+    state.source = { kind: 'sample' };
+    state.options.ingest = { mappings: {} };
+    state.segment = null;
+    run();
+  });
+}
+
+function wireControls() {
+  $('lang').addEventListener('change', (e) => {
+    state.lang = e.target.value;
+    applyLanguage();
+    if (state.report) {
+      state.title = state.source?.kind === 'sample' ? t('page.sampleTitle') : t('page.yourFiles');
+      draw();
+    }
+  });
+  $('theme').addEventListener('change', (e) => {
+    document.documentElement.dataset.theme = e.target.value;
+    draw(); // charts take their colours from the theme
+  });
+  $('lens').addEventListener('change', (e) => {
+    state.lens = e.target.value;
+    draw();
+  });
+  $('segment').addEventListener('change', (e) => {
+    const v = e.target.value;
+    state.segment = v ? { dim: JSON.parse(v)[0], value: JSON.parse(v)[1] } : null;
+    draw();
+  });
+  $('grain').addEventListener('change', (e) => {
+    state.options.grain = e.target.value;
+    run();
+  });
+  $('fiscal').addEventListener('change', (e) => {
+    state.options.fiscal_year_start_month = Number(e.target.value);
+    run();
+  });
+  $('export-json').addEventListener('click', () => state.report && download('revlens-report.json', reportJson(state.report), 'application/json'));
+  $('export-csv').addEventListener('click', () => state.report && download('revlens-metrics.csv', metricsCsv(state.report), 'text/csv'));
+  $('print').addEventListener('click', () => window.print());
+  // Printing shows every table alternative.
+  let opened = [];
+  window.addEventListener('beforeprint', () => {
+    opened = [...document.querySelectorAll('#results details:not([open])')];
+    for (const d of opened) d.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of opened) d.open = false;
+    opened = [];
+  });
+  // A corrected column mapping from the report's file panel: analyse again with it.
+  $('results').addEventListener('revlens-mapping', (e) => {
+    const { file, kind, columns } = e.detail ?? {};
+    if (!file) return;
+    const mappings = state.options.ingest.mappings;
+    const before = mappings[file] ?? { columns: {} };
+    mappings[file] = { ...before, ...(kind ? { kind } : {}), columns: { ...before.columns, ...columns } };
+    run();
+  });
 }
 
 async function main() {
   wireUpload();
+  wireControls();
+  applyLanguage();
   try {
-    await init();
+    state.version = await analyzer.version();
   } catch (err) {
-    renderError($('error'), err);
-    setState('error', 'The analysis engine could not be loaded.');
+    renderError($('error'), err, state.lang);
+    setState('error', t('page.engineFailed'));
     return;
   }
-  $('version').textContent = `revlens ${revlens.version()} · WebAssembly · runs offline once loaded`;
-  let sample = null;
-  try {
-    sample = sampleFiles();
-  } catch (err) {
-    renderError($('error'), err);
-  }
-  if (!sample) {
-    setState('ready', 'No sample data in this build: drop your own exports above.');
-    return;
-  }
-  show(sample, 'Sample company');
+  $('version').textContent = t('page.footer', { version: state.version });
+  state.source = { kind: 'sample' };
+  await run();
 }
 
 main();

@@ -100,5 +100,8 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     let lo = pos.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
     let w = pos - lo as f64;
-    sorted[lo] * (1.0 - w) + sorted[hi] * w
+    let (a, b) = (sorted[lo], sorted[hi]);
+    // `a + (b - a)·w`, kept inside [a, b]: equal neighbours give exactly their value, so the
+    // quantiles of a sorted sample never decrease with `p` (`a·(1-w) + b·w` can overshoot).
+    (a + (b - a) * w).max(a).min(b)
 }

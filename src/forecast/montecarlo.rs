@@ -1,0 +1,207 @@
+//! Monte Carlo of period bookings over open deals (SPEC §4): each deal wins or not, slips to
+//! the following period or not, and its amount varies; seeded and reproducible.
+
+use super::prng::SplitMix64;
+use serde::Serialize;
+
+/// An open deal as the simulation sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimDeal {
+    /// Deal amount (finite).
+    pub amount: f64,
+    /// Win probability, 0..=1.
+    pub p: f64,
+    /// Period it is dated in: 0 = current, 1 = next.
+    pub period: usize,
+    /// If won, the chance it closes in the current and in the next period (the rest: later).
+    pub land: [f64; 2],
+}
+
+impl SimDeal {
+    /// A deal dated in `period` that, if won, closes one period late with probability `slip`.
+    pub fn dated(amount: f64, p: f64, period: usize, slip: f64) -> SimDeal {
+        let s = slip.clamp(0.0, 1.0);
+        let land = if period == 0 { [1.0 - s, s] } else { [0.0, 1.0 - s] };
+        SimDeal { amount, p, period, land }
+    }
+
+    /// A deal already past its close date: it closes in the current period only within the
+    /// `remaining` fraction of it, and otherwise is dated anew in the next period, where it
+    /// may slip again.
+    pub fn past_due(amount: f64, p: f64, slip: f64, remaining: f64) -> SimDeal {
+        let s = slip.clamp(0.0, 1.0);
+        let now = (1.0 - s) * remaining.clamp(0.0, 1.0);
+        SimDeal { amount, p, period: 0, land: [now, (1.0 - now) * (1.0 - s)] }
+    }
+}
+
+/// Everything the simulation draws from.
+#[derive(Clone, Debug)]
+pub struct SimInput {
+    /// Bookings already certain per period (closed so far).
+    pub base: [f64; 2],
+    /// Historical run-rate outcomes per period; each simulation draws one (empty = 0).
+    pub run_rate_draws: [Vec<f64>; 2],
+    pub deals: Vec<SimDeal>,
+    /// σ of the lognormal amount multiplier (mean 1).
+    pub dispersion: f64,
+    pub simulations: usize,
+    pub seed: u64,
+}
+
+/// Chance that a deal lands (is won and closes) in `period`.
+pub fn landing_probability(deal: &SimDeal, period: usize) -> f64 {
+    deal.p.clamp(0.0, 1.0) * deal.land.get(period).copied().unwrap_or(0.0)
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        0.0
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+}
+
+/// Analytic expectation of each period's bookings.
+pub fn expectation(input: &SimInput) -> [f64; 2] {
+    let mut e = [0.0; 2];
+    for (j, ej) in e.iter_mut().enumerate() {
+        *ej = input.base[j]
+            + mean(&input.run_rate_draws[j])
+            + input.deals.iter().map(|d| d.amount * landing_probability(d, j)).sum::<f64>();
+    }
+    e
+}
+
+/// Variance a deal adds to a period's bookings: amount² · (q·e^{σ²} − q²), with q its landing
+/// probability and e^{σ²} the second moment of the amount multiplier.
+pub fn deal_variance(deal: &SimDeal, dispersion: f64, period: usize) -> f64 {
+    let q = landing_probability(deal, period);
+    let m2 = (dispersion * dispersion).exp();
+    (deal.amount * deal.amount * (q * m2 - q * q)).max(0.0)
+}
+
+/// Simulated bookings of the two periods, one value per simulation (in simulation order).
+pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
+    let n = input.simulations;
+    let mut rng = SplitMix64::new(input.seed);
+    let mut out = [Vec::with_capacity(n), Vec::with_capacity(n)];
+    let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
+    let mu = -sigma * sigma / 2.0;
+    for _ in 0..n {
+        let mut total = input.base;
+        for (j, t) in total.iter_mut().enumerate() {
+            let draws = &input.run_rate_draws[j];
+            let u = rng.next_u64();
+            if !draws.is_empty() {
+                *t += draws[(u % draws.len() as u64) as usize];
+            }
+        }
+        for d in &input.deals {
+            // Always three draws per deal, so one deal's outcome never shifts another's stream.
+            let (u, v, z) = (rng.next_f64(), rng.next_f64(), rng.next_normal());
+            if u < d.p {
+                let lands = if v < d.land[0] {
+                    0
+                } else if v < d.land[0] + d.land[1] {
+                    1
+                } else {
+                    2
+                };
+                if lands < 2 {
+                    total[lands] += d.amount * (mu + sigma * z).exp();
+                }
+            }
+        }
+        out[0].push(total[0]);
+        out[1].push(total[1]);
+    }
+    out
+}
+
+/// One bar of a histogram of simulated outcomes.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HistogramBin {
+    pub lo: f64,
+    pub hi: f64,
+    pub count: usize,
+}
+
+/// Histogram of `sorted` values over `bins` equal-width bins from min to max.
+pub fn histogram(sorted: &[f64], bins: usize) -> Vec<HistogramBin> {
+    let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else { return Vec::new() };
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo || bins == 0 {
+        return vec![HistogramBin { lo, hi, count: sorted.len() }];
+    }
+    let width = (hi - lo) / bins as f64;
+    let mut out: Vec<HistogramBin> = (0..bins)
+        .map(|k| HistogramBin {
+            lo: lo + width * k as f64,
+            hi: if k + 1 == bins { hi } else { lo + width * (k + 1) as f64 },
+            count: 0,
+        })
+        .collect();
+    for v in sorted {
+        let k = (((v - lo) / width) as usize).min(bins - 1);
+        out[k].count += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(seed: u64) -> SimInput {
+        SimInput {
+            base: [100.0, 0.0],
+            run_rate_draws: [vec![], vec![10.0, 30.0]],
+            deals: vec![
+                SimDeal::dated(1000.0, 0.5, 0, 0.2),
+                SimDeal::dated(500.0, 0.9, 0, 0.2),
+                SimDeal::dated(2000.0, 0.2, 1, 0.2),
+            ],
+            dispersion: 0.1,
+            simulations: 20_000,
+            seed,
+        }
+    }
+
+    #[test]
+    fn expectation_by_hand() {
+        let e = expectation(&input(1));
+        // current: 100 + 0.8·(500 + 450) = 860; next: 20 + 0.2·(500 + 450) + 0.8·400 = 530
+        assert!((e[0] - 860.0).abs() < 1e-9 && (e[1] - 530.0).abs() < 1e-9, "{e:?}");
+    }
+
+    #[test]
+    fn simulation_is_seeded_and_unbiased() {
+        let a = simulate(&input(7));
+        assert_eq!(a, simulate(&input(7)));
+        assert_ne!(a, simulate(&input(8)));
+        let e = expectation(&input(7));
+        for j in 0..2 {
+            let m = a[j].iter().sum::<f64>() / a[j].len() as f64;
+            let sd = input(7).deals.iter().map(|d| deal_variance(d, 0.1, j)).sum::<f64>().sqrt();
+            assert!((m - e[j]).abs() < 4.0 * sd / (a[j].len() as f64).sqrt() + 15.0, "{j}: {m} vs {}", e[j]);
+        }
+    }
+
+    #[test]
+    fn past_due_deals_close_in_the_time_left() {
+        // Half the period left, slip 0.2: now 0.8·0.5 = 0.4; next (1 − 0.4)·0.8 = 0.48.
+        let d = SimDeal::past_due(100.0, 0.5, 0.2, 0.5);
+        assert!((landing_probability(&d, 0) - 0.2).abs() < 1e-12);
+        assert!((landing_probability(&d, 1) - 0.24).abs() < 1e-12);
+        assert_eq!(landing_probability(&d, 2), 0.0);
+    }
+
+    #[test]
+    fn histogram_counts_everything() {
+        let h = histogram(&[1.0, 2.0, 2.5, 4.0], 3);
+        assert_eq!(h.iter().map(|b| b.count).sum::<usize>(), 4);
+        assert_eq!(h[2].count, 1);
+        assert_eq!(histogram(&[3.0, 3.0], 5).len(), 1);
+        assert!(histogram(&[], 5).is_empty());
+    }
+}

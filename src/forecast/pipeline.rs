@@ -1,0 +1,624 @@
+//! Pipeline forecast for the current and the next period (SPEC §4):
+//!
+//! `forecast = closed_so_far + expected_open + slip_adjustment + run_rate`
+//!
+//! - `closed_so_far`: won amount closed in the period up to the as-of date;
+//! - `expected_open`: Σ p·amount over the open deals dated in the period, with p learned from
+//!   closed history ([`super::winprob`]); open deals already past their close date (dated
+//!   before the current period) count in the current period;
+//! - `slip_adjustment`: the expected amount that slips out to the following period (won deals
+//!   that close one period late), plus what slips in from the period before. A won deal slips
+//!   with probability `s` (see [`PipelineForecast::slip_source`]); a deal already past its
+//!   close date closes in the current period with probability `(1 − s) × r` (r = the part of
+//!   the period left), else is dated anew in the next period, where it may slip again;
+//! - `run_rate`: bookings from deals not created yet: the mean, over the last 12 months (4
+//!   quarters, 2 years) of history, of the won amount of deals created *and* closed within the
+//!   part of the period still ahead (the same fraction of each past period).
+//!
+//! A seeded Monte Carlo ([`super::montecarlo`]) gives P10/P50/P90 and the deals that move the
+//! result most; its mean matches `forecast`. The won-amount series per period is forecast
+//! with [`super::auto_forecast`].
+
+use super::montecarlo::{
+    deal_variance, expectation, histogram, landing_probability, simulate, HistogramBin, SimDeal, SimInput,
+};
+use super::output::quantile_sorted;
+use super::series::LabelledPoint;
+use super::winprob::{is_open_at, learn_win_probability, WinProbabilityReport};
+use super::{auto_forecast, Backtest, TsOptions};
+use crate::metrics::periods::{Calendar, Grain, PeriodKey};
+use crate::model::{date_from_day, Dataset, Day, Status, NO_DAY};
+use serde::Serialize;
+
+/// Assumed probability that a won deal closes one period later than dated. A snapshot export
+/// cannot show how often close dates were moved, so this is an assumption; the share of last
+/// period's deals still open past their date replaces it when higher.
+pub const DEFAULT_SLIP: f64 = 0.2;
+/// Deals needed to learn the slip probability.
+pub const MIN_SLIP_SAMPLE: usize = 20;
+/// σ of the lognormal amount variation: the model has no amount history (amount at creation
+/// vs at close) to learn it from.
+pub const AMOUNT_DISPERSION: f64 = 0.1;
+/// Longest bookings series passed to the time-series engine (most recent periods kept).
+const MAX_SERIES_PERIODS: usize = 600;
+const MOVERS: usize = 10;
+const HISTOGRAM_BINS: usize = 24;
+
+/// Options of [`pipeline_forecast`].
+#[derive(Clone, Debug)]
+pub struct PipelineOptions {
+    pub as_of: Day,
+    /// The period grain: the current and next period are forecast.
+    pub calendar: Calendar,
+    pub seed: u64,
+    /// Monte Carlo runs (default 10 000; 0 = no simulation).
+    pub simulations: usize,
+    /// Horizon of the bookings time series (0 = 12 months, 4 quarters or 3 years).
+    pub horizon: usize,
+}
+
+impl PipelineOptions {
+    pub fn new(as_of: Day, calendar: Calendar) -> PipelineOptions {
+        PipelineOptions {
+            as_of,
+            calendar,
+            seed: 20_240_601,
+            simulations: 10_000,
+            horizon: default_horizon(calendar.grain),
+        }
+    }
+}
+
+fn default_horizon(grain: Grain) -> usize {
+    match grain {
+        Grain::Month => 12,
+        Grain::Quarter => 4,
+        Grain::Year => 3,
+    }
+}
+
+fn season_length(grain: Grain) -> usize {
+    match grain {
+        Grain::Month => 12,
+        Grain::Quarter => 4,
+        Grain::Year => 1,
+    }
+}
+
+/// An open deal whose outcome moves a period's result.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Mover {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub stage: String,
+    pub amount: f64,
+    /// Expected close date.
+    pub close: Option<String>,
+    pub p_learned: f64,
+    pub p_crm: Option<f64>,
+    /// Chance it is won and lands in this period.
+    pub p_in_period: f64,
+    /// Its expected contribution: amount × p_in_period.
+    pub expected: f64,
+    /// Bookings difference between it landing in the period and not.
+    pub swing: f64,
+    /// Standard deviation it adds to the period's bookings.
+    pub sd: f64,
+    /// Its share of the variance from open deals.
+    pub share_of_variance: f64,
+}
+
+/// The forecast of one period.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PeriodForecast {
+    pub period: String,
+    /// First and last day.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub closed_so_far: f64,
+    pub closed_deals: usize,
+    /// Open deals dated in the period (the current period includes past-due ones).
+    pub open_deals: usize,
+    /// Of those, deals whose close date is before the as-of date.
+    pub past_due_deals: usize,
+    /// Σ amount of those deals, unweighted.
+    pub open_amount: f64,
+    /// Σ p_learned × amount.
+    pub expected_open: f64,
+    /// Σ p_crm × amount (the CRM's weighted pipeline, for comparison).
+    pub expected_open_crm: f64,
+    /// Expected slips in minus slips out.
+    pub slip_adjustment: f64,
+    pub run_rate: f64,
+    /// Past periods the run-rate averages.
+    pub run_rate_periods: usize,
+    /// Share of the period still ahead of the as-of date.
+    pub remaining_fraction: f64,
+    /// closed_so_far + expected_open + slip_adjustment + run_rate.
+    pub forecast: f64,
+    /// Monte Carlo mean and percentiles (None without simulations).
+    pub mean: Option<f64>,
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    pub histogram: Vec<HistogramBin>,
+    pub movers: Vec<Mover>,
+}
+
+/// One period of the bookings history.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SeriesValue {
+    pub period: String,
+    pub value: f64,
+}
+
+/// Time-series forecast of won amount per period.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BookingsSeries {
+    /// Why no forecast was made (None when one was).
+    pub skipped: Option<String>,
+    /// Won amount per complete period before the as-of date's period.
+    pub history: Vec<SeriesValue>,
+    pub model: Option<String>,
+    pub reason: String,
+    /// From the as-of date's period on.
+    pub forecast: Vec<LabelledPoint>,
+    pub backtest: Option<Backtest>,
+}
+
+/// The pipeline forecast: both periods, the win-probability model, the bookings series.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PipelineForecast {
+    pub as_of: Option<String>,
+    pub grain: Grain,
+    /// Current period, then next (empty when the as-of date is not a date).
+    pub periods: Vec<PeriodForecast>,
+    pub slip_probability: f64,
+    /// How the slip probability was obtained.
+    pub slip_source: String,
+    pub amount_dispersion: f64,
+    pub simulations: usize,
+    pub seed: u64,
+    pub method: String,
+    /// Deals left out and why.
+    pub notes: Vec<String>,
+    pub win_probability: WinProbabilityReport,
+    pub bookings_series: BookingsSeries,
+}
+
+fn iso(day: Day) -> Option<String> {
+    date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// First and end (exclusive) day of a period, if it has real dates.
+fn bounds(cal: &Calendar, key: PeriodKey) -> Option<(Day, Day)> {
+    let (start, end) = (cal.start(key), cal.end(key));
+    (cal.key(start) == Some(key) && end > start).then_some((start, end))
+}
+
+/// Won amount of deals created and closed in `[from, to)`, for each of the last `n` complete
+/// periods before `current`, starting `fraction_elapsed` into each.
+fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_elapsed: f64, as_of: Day) -> Vec<f64> {
+    let d = &ds.deals;
+    let first_created = d.created.iter().copied().filter(|&c| c != NO_DAY && c <= as_of).min();
+    let Some(first_created) = first_created else { return Vec::new() };
+    let n = match cal.grain {
+        Grain::Month => 12,
+        Grain::Quarter => 4,
+        Grain::Year => 2,
+    };
+    let mut out = Vec::new();
+    for k in 1..=n {
+        let Some(key) = current.0.checked_sub(k).map(PeriodKey) else { break };
+        let Some((start, end)) = bounds(cal, key) else { break };
+        // Only periods the export fully covers (a CRM's first month shows no history).
+        if start < first_created {
+            break;
+        }
+        let from = start as i64 + ((end as i64 - start as i64) as f64 * fraction_elapsed).round() as i64;
+        let mut won = 0.0;
+        for i in 0..d.len() {
+            let (c, x, a) = (d.created[i], d.close[i], d.amount[i]);
+            if d.status[i] == Status::Won
+                && c != NO_DAY
+                && x != NO_DAY
+                && a.is_finite()
+                && c as i64 >= from
+                && x >= c
+                && x < end
+                && x <= as_of
+            {
+                won += a;
+            }
+        }
+        out.push(won);
+    }
+    out
+}
+
+/// The slip probability: [`DEFAULT_SLIP`], or the share of the deals dated in the last complete
+/// period that are still open past their date when that is higher (closed deals carry their
+/// actual close date and re-dated deals look on time, so the observed share is a lower bound).
+fn slip_probability(ds: &Dataset, cal: &Calendar, current: PeriodKey, as_of: Day) -> (f64, String) {
+    let d = &ds.deals;
+    let assumed = format!(
+        "assumed {:.0} %: a snapshot export does not show how often close dates were moved",
+        DEFAULT_SLIP * 100.0
+    );
+    let prev = current.0.checked_sub(1).map(PeriodKey).and_then(|k| bounds(cal, k).map(|b| (k, b)));
+    let Some((key, (start, end))) = prev else { return (DEFAULT_SLIP, format!("{assumed}.")) };
+    let (mut open, mut closed) = (0usize, 0usize);
+    for i in 0..d.len() {
+        let x = d.close[i];
+        if x == NO_DAY || x < start || x >= end {
+            continue;
+        }
+        if is_open_at(ds, i, as_of) {
+            open += 1;
+        } else if d.status[i] != Status::Open && x <= as_of {
+            closed += 1;
+        }
+    }
+    if open + closed < MIN_SLIP_SAMPLE {
+        return (DEFAULT_SLIP, format!("{assumed} (only {} deals were dated in {}).", open + closed, cal.label(key)));
+    }
+    let observed = open as f64 / (open + closed) as f64;
+    let text = format!(
+        "of the {} deals dated in {}, {} ({:.0} %) are still open past their date — a lower bound, as re-dated deals look on time",
+        open + closed,
+        cal.label(key),
+        open,
+        observed * 100.0
+    );
+    if observed > DEFAULT_SLIP {
+        (observed, format!("learned: {text}."))
+    } else {
+        (DEFAULT_SLIP, format!("{assumed}; {text}."))
+    }
+}
+
+/// Won-amount series per period and its time-series forecast.
+fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, horizon: usize) -> BookingsSeries {
+    let cal = &opts.calendar;
+    let d = &ds.deals;
+    let skip = |why: String| BookingsSeries {
+        skipped: Some(why),
+        history: Vec::new(),
+        model: None,
+        reason: String::new(),
+        forecast: Vec::new(),
+        backtest: None,
+    };
+    let mut won: Vec<(PeriodKey, f64)> = Vec::new();
+    for i in 0..d.len() {
+        let (x, a) = (d.close[i], d.amount[i]);
+        if d.status[i] == Status::Won && x != NO_DAY && x <= opts.as_of && a.is_finite() {
+            if let Some(k) = cal.key(x) {
+                if k < current {
+                    won.push((k, a));
+                }
+            }
+        }
+    }
+    let Some(first) = won.iter().map(|w| w.0).min() else {
+        return skip("No won deal with a close date and an amount in a complete period before the as-of date.".into());
+    };
+    let last = current.0 - 1;
+    let first = first.0.max(last - MAX_SERIES_PERIODS as i32 + 1);
+    let n = (last - first + 1) as usize;
+    let mut values = vec![0.0; n];
+    for (k, a) in won {
+        if k.0 >= first {
+            values[(k.0 - first) as usize] += a;
+        }
+    }
+    let history: Vec<SeriesValue> = values
+        .iter()
+        .enumerate()
+        .map(|(k, v)| SeriesValue { period: cal.label(PeriodKey(first + k as i32)), value: *v })
+        .collect();
+    let ts = TsOptions { seed: opts.seed, ..TsOptions::default() };
+    match auto_forecast(&values, season_length(cal.grain), horizon, &ts) {
+        Ok(f) => BookingsSeries {
+            skipped: None,
+            history,
+            model: Some(f.model),
+            reason: f.reason,
+            forecast: f
+                .forecast
+                .into_iter()
+                .enumerate()
+                .map(|(k, p)| LabelledPoint {
+                    period: cal.label(PeriodKey(current.0.saturating_add(k as i32))),
+                    value: p.value,
+                    lo80: p.lo80,
+                    hi80: p.hi80,
+                    lo95: p.lo95,
+                    hi95: p.hi95,
+                })
+                .collect(),
+            backtest: Some(f.backtest),
+        },
+        Err(e) => BookingsSeries { history, ..skip(format!("The bookings series could not be forecast: {e}.")) },
+    }
+}
+
+/// The pipeline forecast of the as-of date's period and the next; see the module docs.
+/// A pure function of its inputs (same seed, same output); never panics.
+pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForecast {
+    let cal = opts.calendar;
+    let as_of = opts.as_of;
+    let learned = learn_win_probability(ds, as_of);
+    let horizon = if opts.horizon == 0 { default_horizon(cal.grain) } else { opts.horizon };
+    let mut out = PipelineForecast {
+        as_of: iso(as_of),
+        grain: cal.grain,
+        periods: Vec::new(),
+        slip_probability: DEFAULT_SLIP,
+        slip_source: String::new(),
+        amount_dispersion: AMOUNT_DISPERSION,
+        simulations: opts.simulations,
+        seed: opts.seed,
+        method: String::new(),
+        notes: Vec::new(),
+        win_probability: learned.report,
+        bookings_series: BookingsSeries {
+            skipped: Some("The as-of date is not a date.".into()),
+            history: Vec::new(),
+            model: None,
+            reason: String::new(),
+            forecast: Vec::new(),
+            backtest: None,
+        },
+    };
+    let current = cal.key(as_of);
+    let periods = current.and_then(|c| {
+        let next = PeriodKey(c.0.checked_add(1)?);
+        Some([(c, bounds(&cal, c)?), (next, bounds(&cal, next)?)])
+    });
+    let (Some(current), Some(periods)) = (current, periods) else {
+        out.notes.push("The as-of date is not a usable date: no pipeline forecast.".into());
+        return out;
+    };
+    out.bookings_series = bookings_series(ds, opts, current, horizon);
+    let (slip, slip_source) = slip_probability(ds, &cal, current, as_of);
+    out.slip_probability = slip;
+    out.slip_source = slip_source;
+
+    let d = &ds.deals;
+    let (cur_start, cur_end) = periods[0].1;
+    let next_end = periods[1].1 .1;
+    // Closed so far (current period only: nothing of the next has closed by as-of).
+    let mut base = [0.0; 2];
+    let mut closed_deals = [0usize; 2];
+    for i in 0..d.len() {
+        let (x, a) = (d.close[i], d.amount[i]);
+        if d.status[i] == Status::Won && x != NO_DAY && x >= cur_start && x <= as_of && x < cur_end && a.is_finite() {
+            base[0] += a;
+            closed_deals[0] += 1;
+        }
+    }
+    // The part of the current period still ahead of the as-of date (the as-of day counts as gone).
+    let remaining = |start: Day, end: Day| -> f64 {
+        let len = (end as i64 - start as i64) as f64;
+        let ahead = (end as i64 - (as_of as i64 + 1).max(start as i64)) as f64;
+        (ahead / len).clamp(0.0, 1.0)
+    };
+    let rem = [remaining(cur_start, cur_end), 1.0];
+    // Open deals in scope.
+    let mut sim_deals = Vec::new();
+    let mut rows = Vec::new();
+    let (mut no_close, mut no_amount, mut past_due) = (0usize, 0usize, 0usize);
+    for i in 0..d.len() {
+        let Some(p) = learned.by_row[i] else { continue };
+        let x = d.close[i];
+        if x == NO_DAY {
+            no_close += 1;
+            continue;
+        }
+        let period = if x < cur_end {
+            0
+        } else if x < next_end {
+            1
+        } else {
+            continue;
+        };
+        if !d.amount[i].is_finite() {
+            no_amount += 1;
+            continue;
+        }
+        // Past its date: it can close this period only in the time left.
+        sim_deals.push(if x < as_of {
+            past_due += 1;
+            SimDeal::past_due(d.amount[i], p, slip, rem[0])
+        } else {
+            SimDeal::dated(d.amount[i], p, period, slip)
+        });
+        rows.push(i);
+    }
+    if no_close > 0 {
+        out.notes.push(format!("{no_close} open deal(s) without a close date are left out."));
+    }
+    if no_amount > 0 {
+        out.notes.push(format!("{no_amount} open deal(s) dated in the two periods have no amount and are left out."));
+    }
+    if past_due > 0 {
+        out.notes.push(format!(
+            "{past_due} open deal(s) are past their close date: they count in the current period with their (age-aware) learned \
+             probability; if won they close in it with probability (1 − slip) × {:.0} % (the part of the period left), \
+             else are dated anew in the next period, where they may slip again.",
+            rem[0] * 100.0
+        ));
+    }
+    let draws =
+        [run_rate_history(ds, &cal, current, 1.0 - rem[0], as_of), run_rate_history(ds, &cal, current, 0.0, as_of)];
+    let input = SimInput {
+        base,
+        run_rate_draws: draws,
+        deals: sim_deals,
+        dispersion: AMOUNT_DISPERSION,
+        simulations: opts.simulations,
+        seed: opts.seed,
+    };
+    let expected = expectation(&input);
+    let sims = if opts.simulations > 0 { Some(simulate(&input)) } else { None };
+
+    for (j, (key, (start, end))) in periods.iter().enumerate() {
+        let dated: Vec<usize> = (0..input.deals.len()).filter(|&k| input.deals[k].period == j).collect();
+        let expected_open: f64 = dated.iter().map(|&k| input.deals[k].p * input.deals[k].amount).sum();
+        let expected_open_crm: f64 = dated
+            .iter()
+            .map(|&k| {
+                crate::metrics::sales::deal_probability(d, rows[k])
+                    .filter(|p| p.is_finite())
+                    .unwrap_or(0.0)
+                    .clamp(0.0, 1.0)
+                    * input.deals[k].amount
+            })
+            .sum();
+        let in_period: f64 = input.deals.iter().map(|sd| sd.amount * landing_probability(sd, j)).sum();
+        let run_rate = if input.run_rate_draws[j].is_empty() {
+            0.0
+        } else {
+            input.run_rate_draws[j].iter().sum::<f64>() / input.run_rate_draws[j].len() as f64
+        };
+        let mut pf = PeriodForecast {
+            period: cal.label(*key),
+            start: iso(*start),
+            end: iso(end - 1),
+            closed_so_far: base[j],
+            closed_deals: closed_deals[j],
+            open_deals: dated.len(),
+            past_due_deals: if j == 0 { past_due } else { 0 },
+            open_amount: dated.iter().map(|&k| input.deals[k].amount).sum(),
+            expected_open,
+            expected_open_crm,
+            slip_adjustment: in_period - expected_open,
+            run_rate,
+            run_rate_periods: input.run_rate_draws[j].len(),
+            remaining_fraction: rem[j],
+            forecast: expected[j],
+            mean: None,
+            p10: None,
+            p50: None,
+            p90: None,
+            histogram: Vec::new(),
+            movers: movers(ds, &input, &rows, &learned.by_row, j),
+        };
+        if let Some(s) = &sims {
+            let mut v = s[j].clone();
+            v.sort_by(f64::total_cmp);
+            pf.mean = Some(v.iter().sum::<f64>() / v.len() as f64);
+            pf.p10 = Some(quantile_sorted(&v, 0.1));
+            pf.p50 = Some(quantile_sorted(&v, 0.5));
+            pf.p90 = Some(quantile_sorted(&v, 0.9));
+            pf.histogram = histogram(&v, HISTOGRAM_BINS);
+        }
+        out.periods.push(pf);
+    }
+    if input.run_rate_draws[1].is_empty() {
+        out.notes.push("No complete past period in the data: the run-rate of deals not yet created is 0.".into());
+    }
+    out.method = format!(
+        "Forecast = won so far + Σ learned p × amount of open deals dated in the period (past-due deals in the current one) \
+         + expected slips in − slips out + run-rate. Slip: a won deal closes one period late with probability {:.0} % ({}) \
+         Amount: lognormal multiplier with mean 1 and σ = {AMOUNT_DISPERSION} (fixed: the export has no amount history to learn it from). \
+         Run-rate: mean over the last {} past period(s) of the won amount of deals created and closed within the same remaining part of the \
+         period; each simulation draws one of those periods. Monte Carlo: {} seeded runs (seed {}); P10/P50/P90 are percentiles of period bookings; \
+         movers are ranked by the variance they add. {}",
+        slip * 100.0,
+        out.slip_source,
+        input.run_rate_draws[1].len(),
+        opts.simulations,
+        opts.seed,
+        out.win_probability.method
+    );
+    out
+}
+
+fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[Option<f64>], period: usize) -> Vec<Mover> {
+    let d = &ds.deals;
+    let vars: Vec<f64> = input.deals.iter().map(|sd| deal_variance(sd, input.dispersion, period)).collect();
+    let total: f64 = vars.iter().sum();
+    let mut order: Vec<usize> = (0..input.deals.len()).filter(|&k| vars[k] > 0.0).collect();
+    order.sort_by(|&a, &b| vars[b].total_cmp(&vars[a]).then_with(|| d.id.get(rows[a]).cmp(d.id.get(rows[b]))));
+    order
+        .into_iter()
+        .take(MOVERS)
+        .map(|k| {
+            let (sd, i) = (&input.deals[k], rows[k]);
+            let q = landing_probability(sd, period);
+            Mover {
+                id: d.id.get(i).to_string(),
+                name: d.name.get(i).to_string(),
+                owner: d.owner.get(i).to_string(),
+                stage: d.stage.get(i).to_string(),
+                amount: sd.amount,
+                close: iso(d.close[i]),
+                p_learned: by_row[i].unwrap_or(sd.p),
+                p_crm: crate::metrics::sales::deal_probability(d, i).filter(|p| p.is_finite()),
+                p_in_period: q,
+                expected: sd.amount * q,
+                swing: sd.amount,
+                sd: vars[k].sqrt(),
+                share_of_variance: if total > 0.0 { vars[k] / total } else { 0.0 },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::day_from_ymd;
+
+    fn push(ds: &mut Dataset, status: Status, close: Day) {
+        let d = &mut ds.deals;
+        d.id.push(&format!("D{}", d.len()));
+        d.name.push("");
+        d.account.push("");
+        d.owner.push("Ann");
+        d.stage.push(if status == Status::Open { "Proposal" } else { "Closed" });
+        d.status.push(status);
+        d.amount.push(100.0);
+        d.currency.push("");
+        d.probability.push(f64::NAN);
+        d.created.push(close - 30);
+        d.close.push(close);
+        d.forecast_category.push("");
+        d.lead_source.push("");
+        d.deal_type.push("");
+        d.region.push("");
+        d.product.push("");
+        d.origin.push(Default::default());
+    }
+
+    #[test]
+    fn slip_is_learned_only_when_it_exceeds_the_assumption() {
+        let cal = Calendar::default();
+        let as_of = day_from_ymd(2024, 6, 15).unwrap();
+        let current = cal.key(as_of).unwrap();
+        let may = day_from_ymd(2024, 5, 10).unwrap();
+        let mut ds = Dataset::default();
+        for k in 0..25 {
+            push(&mut ds, if k < 10 { Status::Open } else { Status::Won }, may);
+        }
+        let (s, why) = slip_probability(&ds, &cal, current, as_of);
+        assert!((s - 0.4).abs() < 1e-12 && why.starts_with("learned"), "{s} {why}");
+        let mut ds = Dataset::default();
+        for k in 0..25 {
+            push(&mut ds, if k < 2 { Status::Open } else { Status::Lost }, may);
+        }
+        let (s, why) = slip_probability(&ds, &cal, current, as_of);
+        assert!(s == DEFAULT_SLIP && why.starts_with("assumed") && why.contains("(8 %)"), "{why}");
+    }
+
+    #[test]
+    fn defaults_follow_the_grain() {
+        let q = Calendar::default().with_grain(Grain::Quarter);
+        let o = PipelineOptions::new(0, q);
+        assert_eq!((o.horizon, o.simulations, season_length(q.grain)), (4, 10_000, 4));
+        assert_eq!(bounds(&q, q.key(0).unwrap()), Some((0, 90)));
+    }
+}

@@ -1,0 +1,35 @@
+// The page's CSV export (www/lib/export.js) in Node: RFC 4180 quoting and formula neutralisation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvCell, metricsCsv, neutralise, toCsv } from '../../www/lib/export.js';
+
+test('cells a spreadsheet would run as formulas are neutralised', () => {
+  for (const s of ['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\t=x', '\r=x']) assert.equal(neutralise(s), `'${s}`);
+  for (const s of ['Acme', '1=1', 'a-b', '', 'ไทย']) assert.equal(neutralise(s), s);
+});
+
+test('numbers stay numbers; text is quoted per RFC 4180', () => {
+  assert.equal(csvCell(-0.25), '-0.25');
+  assert.equal(csvCell(null), '');
+  assert.equal(csvCell(Number.NaN), '');
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  assert.equal(toCsv([['a', 1], ['b', 2]]), 'a,1\r\nb,2\r\n');
+});
+
+test('the metric tables hold every metric and the leaderboard, owners neutralised', () => {
+  const report = {
+    metrics: [
+      { id: 'bookings', lens: 'salesops', value: 10, unit: 'currency' },
+      { id: 'bookings', lens: 'salesops', value: 4, unit: 'currency', by: { owner: '=evil()' } },
+      { id: 'win_rate', lens: 'salesops', value: 0.5, unit: 'ratio', period: '2024-01' },
+    ],
+    leaderboard: [{ owner: '@x', bookings: 4 }],
+  };
+  const lines = metricsCsv(report).trim().split('\r\n');
+  assert.equal(lines.length, 5);
+  assert.equal(lines[2], "metric,bookings,salesops,,owner,'=evil(),,,4,currency,,");
+  assert.equal(lines[3], 'metric,win_rate,salesops,2024-01,,,,,0.5,ratio,,');
+  assert.equal(lines[4], "leaderboard,bookings,salesops,,owner,'@x,,,4,,,");
+});
