@@ -1,11 +1,17 @@
-//! JavaScript bindings: a thin adapter over [`crate::ingest`] and [`crate::report`].
+//! JavaScript bindings: a thin adapter over [`crate::ingest`], [`crate::report`] and
+//! [`crate::forecast`].
 //!
-//! Inputs arrive as `Uint8Array` bytes (no giant strings); results go back as plain objects.
-//! Every error is a JS `Error` with a stable `code` property.
+//! Inputs arrive as `Uint8Array` bytes (no giant strings) and `Float64Array` series; results go
+//! back as plain objects, with long numeric series as typed arrays. Every error is a JS `Error`
+//! with a stable `code` property. The TypeScript declarations of these shapes are below
+//! ([`TS_TYPES`]); `tests/consumers/types.test.mjs` checks them against real results with `tsc`,
+//! so they cannot drift silently from the serialized Rust types. The npm package's own JS
+//! (`js/`) wraps these raw exports into the public API.
 
-use crate::ingest::{ingest_bytes, IngestOptions};
-use crate::report::{analyze as analyze_files, ReportError, ReportOptions};
-use serde::Serialize;
+use crate::forecast::{auto_forecast, ForecastError, TsOptions};
+use crate::ingest::{ingest_bytes, FileIngest, IngestOptions, IngestedFile};
+use crate::report::{analyze as analyze_files, report_from, ReportError, ReportOptions};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 fn js_error(code: &str, message: &str) -> JsValue {
@@ -13,6 +19,20 @@ fn js_error(code: &str, message: &str) -> JsValue {
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     err.into()
+}
+
+fn report_error(e: ReportError) -> JsValue {
+    js_error(e.code(), &e.to_string())
+}
+
+fn forecast_error(e: ForecastError) -> JsValue {
+    let code = match e {
+        ForecastError::EmptySeries => "EMPTY_SERIES",
+        ForecastError::NonFinite { .. } => "NON_FINITE_VALUE",
+        ForecastError::HorizonZero => "BAD_HORIZON",
+        ForecastError::SeasonLengthZero => "BAD_SEASON_LENGTH",
+    };
+    js_error(code, &e.to_string())
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -36,16 +56,23 @@ pub fn version() -> String {
 
 /// Reads one file and tells what it is: kind, source, column mapping, encoding, delimiter,
 /// and its quality report (rows read/used/rejected, with reasons and line numbers).
-#[wasm_bindgen]
-pub fn detect(bytes: &[u8], name: &str, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "FileReport")]
+pub fn detect(
+    bytes: &[u8],
+    name: &str,
+    #[wasm_bindgen(unchecked_param_type = "IngestOptions | null | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let opts: IngestOptions = parse_options(options)?;
     let file = ingest_bytes(name, 0, bytes, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
     to_js(&file.report)
 }
 
 /// Analyses several files (`[{ name, bytes: Uint8Array }]`) into a full report.
-#[wasm_bindgen]
-pub fn analyze(files: js_sys::Array, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn analyze(
+    #[wasm_bindgen(unchecked_param_type = "InputFile[]")] files: js_sys::Array,
+    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let opts: ReportOptions = parse_options(options)?;
     let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
     for (i, f) in files.iter().enumerate() {
@@ -60,12 +87,114 @@ pub fn analyze(files: js_sys::Array, options: JsValue) -> Result<JsValue, JsValu
         owned.push((name, js_sys::Uint8Array::from(bytes).to_vec()));
     }
     let refs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let report = analyze_files(&refs, &opts).map_err(|e: ReportError| js_error(e.code(), &e.to_string()))?;
+    let report = analyze_files(&refs, &opts).map_err(report_error)?;
     to_js(&report)
 }
 
+/// A report built from files that arrive chunk by chunk ([`FileIngest`]): only the file being
+/// read is buffered (up to its first 256 KB, or whole for a spreadsheet), never all of them.
+#[wasm_bindgen]
+pub struct StreamingAnalysis {
+    options: ReportOptions,
+    done: Vec<IngestedFile>,
+    current: Option<FileIngest>,
+}
+
+#[wasm_bindgen]
+impl StreamingAnalysis {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+    ) -> Result<StreamingAnalysis, JsValue> {
+        Ok(StreamingAnalysis { options: parse_options(options)?, done: Vec::new(), current: None })
+    }
+
+    /// Ends the file being read (if any) and starts the next one.
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str) -> Result<(), JsValue> {
+        self.end_file()?;
+        let index = self.done.len() as u32;
+        self.current = Some(FileIngest::new(name, index, &self.options.ingest));
+        Ok(())
+    }
+
+    /// Feeds the next chunk of the current file; returns how far that file has been read.
+    #[wasm_bindgen(unchecked_return_type = "{ bytes: number; rows: number }")]
+    pub fn push(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
+        let file = self.current.as_mut().ok_or_else(|| js_error("NO_FILE", "push before beginFile(name)"))?;
+        let progress = file.push(chunk).map_err(|e| js_error(e.code(), &e.to_string()))?;
+        to_js(&progress)
+    }
+
+    /// Ends the last file and builds the report (the analysis cannot be used afterwards).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn finish(mut self) -> Result<JsValue, JsValue> {
+        self.end_file()?;
+        if self.done.is_empty() {
+            return Err(report_error(ReportError::NoFiles));
+        }
+        let report = report_from(std::mem::take(&mut self.done), &self.options).map_err(report_error)?;
+        to_js(&report)
+    }
+
+    fn end_file(&mut self) -> Result<(), JsValue> {
+        if let Some(file) = self.current.take() {
+            self.done.push(file.finish().map_err(|e| js_error(e.code(), &e.to_string()))?);
+        }
+        Ok(())
+    }
+}
+
+/// What [`forecast`] takes besides the series.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ForecastOptions {
+    horizon: Option<usize>,
+    season_length: Option<usize>,
+    seed: Option<u64>,
+    backtest_origins: Option<usize>,
+}
+
+/// Forecasts an equally spaced series (oldest first) with the automatic model choice of
+/// [`auto_forecast`]. Point forecasts, intervals and fitted values come back as `Float64Array`s.
+#[wasm_bindgen(unchecked_return_type = "ForecastResult")]
+pub fn forecast(
+    series: &[f64],
+    #[wasm_bindgen(unchecked_param_type = "ForecastOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts: ForecastOptions = parse_options(options)?;
+    let defaults = TsOptions::default();
+    let ts = TsOptions {
+        seed: opts.seed.unwrap_or(defaults.seed),
+        backtest_origins: opts.backtest_origins.unwrap_or(defaults.backtest_origins),
+    };
+    let horizon = opts.horizon.ok_or_else(|| js_error("BAD_OPTIONS", "options.horizon is required"))?;
+    let season_length = opts.season_length.unwrap_or(12);
+    let f = auto_forecast(series, season_length, horizon, &ts).map_err(forecast_error)?;
+    let column = |pick: fn(&crate::forecast::ForecastPoint) -> f64| -> JsValue {
+        let values: Vec<f64> = f.forecast.iter().map(pick).collect();
+        js_sys::Float64Array::from(values.as_slice()).into()
+    };
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        // Setting properties on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
+    };
+    set("model", &JsValue::from_str(&f.model));
+    set("reason", &JsValue::from_str(&f.reason));
+    set("mean", &column(|p| p.value));
+    set("lo80", &column(|p| p.lo80));
+    set("hi80", &column(|p| p.hi80));
+    set("lo95", &column(|p| p.lo95));
+    set("hi95", &column(|p| p.hi95));
+    set("fitted", &js_sys::Float64Array::from(f.fitted.as_slice()).into());
+    set("backtest", &to_js(&f.backtest)?);
+    set("candidates", &to_js(&f.candidates)?);
+    Ok(out.into())
+}
+
 /// The embedded sample company's exports: `[{ name, kind, bytes: Uint8Array }]`.
-#[wasm_bindgen(js_name = sampleFiles)]
+#[wasm_bindgen(js_name = sampleFiles, unchecked_return_type = "SampleFile[]")]
 pub fn sample_files() -> js_sys::Array {
     let out = js_sys::Array::new();
     for f in crate::sample::generate(&crate::sample::SampleOptions::default()) {
@@ -90,14 +219,26 @@ pub fn start() {
     }));
 }
 
+/// Does nothing, so that calling it runs wasm-bindgen's call guard, which re-instantiates the
+/// module if a panic scheduled it. The generated glue of an export with arguments copies them
+/// into the (old, poisoned) memory before its guard runs; the package's JS calls this first.
+#[wasm_bindgen(js_name = __restartIfPanicked, skip_typescript)]
+pub fn restart_if_panicked() {}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn web_log(message: &str);
 }
 
-/// Panics on purpose, to prove (in tests) that the module recovers; never call it otherwise.
-#[wasm_bindgen(js_name = __selfTestPanic)]
+/// Internal: panics on purpose, to prove (in tests) that the module recovers; never call it.
+#[wasm_bindgen(js_name = __selfTestPanic, skip_typescript)]
 pub fn self_test_panic() {
     panic!("self-test panic");
 }
+
+/// TypeScript declarations of every shape that crosses the boundary, mirroring the serde
+/// serialization of the Rust types (snake_case fields, `Option` → `| null`, fields skipped
+/// when empty → optional, maps → records).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("wasm_types.d.ts");

@@ -1,9 +1,11 @@
-// The npm package that wasm-pack builds (pkg/, --target web), loaded in Node through its own
-// JS glue: the API as a JS caller sees it, and the same report as the native CLI.
+// The npm package (pkg/, built by scripts/package) through its Node entry: the API as a JS
+// caller sees it, the same report and forecast as the native CLI, streaming, typed arrays,
+// coded errors, and recovery after a panic.
 // Needs pkg/ and target/release/revlens (scripts/test builds both first).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, revlensJson } from './support/revlens-cli.mjs';
@@ -25,9 +27,9 @@ const LEADS = ['Lead ID,Email,Created Date,Lead Source,Status', 'L-1,a@example.c
 const bytes = (text) => new TextEncoder().encode(text);
 
 before(async () => {
-  assert.ok(existsSync(path.join(pkgDir, 'revlens.js')), 'pkg/ is missing: run wasm-pack build --target web --out-dir pkg');
-  revlens = await import(pathToFileURL(path.join(pkgDir, 'revlens.js')).href);
-  revlens.initSync({ module: readFileSync(path.join(pkgDir, 'revlens_bg.wasm')) });
+  assert.ok(existsSync(path.join(pkgDir, 'index.node.js')), 'pkg/ is missing: run scripts/package');
+  revlens = await import(pathToFileURL(path.join(pkgDir, 'index.node.js')).href);
+  await revlens.init();
 });
 
 test('version is the crate version', () => {
@@ -78,4 +80,97 @@ test('errors are Error objects with a stable code', () => {
   }
   // …and the module still works afterwards.
   assert.equal(revlens.detect(bytes(DEALS), 'deals.csv').rows_used, 4);
+});
+
+test('a panic fails only its own call: the next calls work and give the same results', () => {
+  const before = revlens.detect(bytes(DEALS), 'deals.csv');
+  const report = revlens.analyze([{ name: 'deals.csv', bytes: bytes(DEALS) }]);
+  assert.throws(
+    () => revlens.__selfTestPanic(),
+    (err) => err instanceof WebAssembly.RuntimeError && err.code === 'INTERNAL',
+  );
+  // The first call after the panic takes arguments: it must not land in the poisoned instance.
+  assert.deepEqual(revlens.detect(bytes(DEALS), 'deals.csv'), before);
+  assert.deepEqual(revlens.detect(bytes(DEALS), 'deals.csv'), before);
+  assert.deepEqual(revlens.analyze([{ name: 'deals.csv', bytes: bytes(DEALS) }]), report);
+});
+
+test('the streaming Analyzer gives the same report as analyze, chunk size regardless', async () => {
+  const whole = revlens.analyze([
+    { name: 'deals.csv', bytes: bytes(DEALS) },
+    { name: 'leads.csv', bytes: bytes(LEADS) },
+  ]);
+  for (const size of [1, 7, 64, 1 << 20]) {
+    const a = new revlens.Analyzer();
+    const seen = [];
+    a.onProgress = (p) => seen.push(p);
+    a.beginFile('deals.csv');
+    const d = bytes(DEALS);
+    for (let at = 0; at < d.length; at += size) a.push(d.subarray(at, at + size));
+    // addFile takes a ReadableStream (or an async iterable) of chunks.
+    await a.addFile('leads.csv', new Blob([LEADS]).stream());
+    assert.deepEqual(a.finish(), whole, `chunks of ${size} bytes`);
+    assert.equal(seen.filter((p) => p.file === 'deals.csv').at(-1).bytes, d.length);
+    assert.equal(seen.at(-1).file, 'leads.csv');
+    assert.throws(() => a.push(bytes('x')), (err) => err.code === 'BAD_INPUT', 'used after finish');
+  }
+  const empty = new revlens.Analyzer();
+  assert.throws(() => empty.push(bytes(DEALS)), (err) => err.code === 'NO_FILE');
+  assert.throws(() => empty.finish(), (err) => err.code === 'NO_FILES');
+  const broken = new revlens.Analyzer({ as_of: 'soon' });
+  broken.beginFile('deals.csv');
+  broken.push(bytes(DEALS));
+  assert.throws(() => broken.finish(), (err) => err instanceof Error && err.code === 'BAD_AS_OF');
+});
+
+test('a streaming analysis begun before a panic says so instead of failing obscurely', () => {
+  const a = new revlens.Analyzer();
+  a.beginFile('deals.csv');
+  assert.throws(() => revlens.__selfTestPanic(), WebAssembly.RuntimeError);
+  assert.throws(() => a.push(bytes(DEALS)), (err) => err.code === 'RESTARTED');
+  const b = new revlens.Analyzer();
+  b.beginFile('deals.csv');
+  b.push(bytes(DEALS));
+  assert.equal(b.finish().files[0].rows_used, 4);
+});
+
+test('forecast takes a Float64Array, returns typed arrays, and agrees with the CLI', () => {
+  const values = Float64Array.from({ length: 48 }, (_, i) => 200 + 3 * i + 25 * Math.sin((2 * Math.PI * i) / 12));
+  const f = revlens.forecast(values, { horizon: 6 });
+  for (const k of ['mean', 'lo80', 'hi80', 'lo95', 'hi95']) {
+    assert.ok(f[k] instanceof Float64Array, `${k} is a Float64Array`);
+    assert.equal(f[k].length, 6);
+  }
+  assert.equal(f.fitted.length, values.length);
+  for (let i = 0; i < 6; i += 1) assert.ok(f.lo95[i] <= f.lo80[i] && f.lo80[i] <= f.mean[i] && f.mean[i] <= f.hi80[i] && f.hi80[i] <= f.hi95[i]);
+  assert.deepEqual(revlens.forecast([...values], { horizon: 6 }).mean, f.mean, 'a plain array works too');
+
+  mkdirSync(work, { recursive: true });
+  const csv = ['period,value', ...[...values].map((v, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},${v}`)].join('\n');
+  writeFileSync(path.join(work, 'series.csv'), `${csv}\n`);
+  const cli = revlensJson(['forecast', path.join(work, 'series.csv'), '--horizon', '6']);
+  assert.equal(f.model, cli.model);
+  cli.forecast.forEach((p, i) => {
+    for (const [k, v] of [['value', f.mean[i]], ['lo80', f.lo80[i]], ['hi95', f.hi95[i]]]) {
+      assert.ok(Math.abs(p[k] - v) <= 1e-6 * Math.max(1, Math.abs(v)), `${k}[${i}]: CLI ${p[k]}, wasm ${v}`);
+    }
+  });
+  assert.ok(Math.abs(cli.backtest.mase - f.backtest.mase) <= 1e-6);
+
+  const codes = [
+    [() => revlens.forecast(new Float64Array(), { horizon: 3 }), 'EMPTY_SERIES'],
+    [() => revlens.forecast([1, Number.NaN, 3], { horizon: 3 }), 'NON_FINITE_VALUE'],
+    [() => revlens.forecast(values, { horizon: 0 }), 'BAD_HORIZON'],
+    [() => revlens.forecast(values, { horizon: 3, season_length: 0 }), 'BAD_SEASON_LENGTH'],
+    [() => revlens.forecast(values, {}), 'BAD_OPTIONS'],
+    [() => revlens.forecast(values, { horizon: 3, seasonLength: 4 }), 'BAD_OPTIONS'],
+  ];
+  for (const [call, code] of codes) assert.throws(call, (err) => err instanceof Error && err.code === code, code);
+});
+
+test('nothing works before init, with a coded error (a fresh process)', () => {
+  const entry = pathToFileURL(path.join(pkgDir, 'index.node.js')).href;
+  const script = `import('${entry}').then((r) => { try { r.version(); console.log('no error'); } catch (e) { console.log(e.code); } })`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(run.stdout.trim(), 'NOT_INITIALIZED', run.stderr);
 });

@@ -1,0 +1,82 @@
+// revlens: CRM exports in, SalesOps and RevOps reports out, in WebAssembly.
+// The shapes below come from the Rust types (src/wasm_types.d.ts in the repository, checked
+// against real results by the package's tests).
+import type {
+  Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
+  CommissionPlan, CommissionTier, DateOrder, DealProbability, DealStatus, DecimalMark, Dimension,
+  ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
+  Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
+  LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
+  PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
+  SampleFile, SeriesValue, Source, StageOrder, SubScore, TextEncoding, UndefinedMetric, Unit,
+  WinProbabilityReport,
+} from './revlens.js';
+
+export type {
+  Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
+  CommissionPlan, CommissionTier, DateOrder, DealProbability, DealStatus, DecimalMark, Dimension,
+  ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
+  Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
+  LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
+  PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
+  SampleFile, SeriesValue, Source, StageOrder, SubScore, TextEncoding, UndefinedMetric, Unit,
+  WinProbabilityReport,
+};
+
+/** Where the .wasm file is, when it is not next to the package's JS. */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/** How far the file being read has got. */
+export interface Progress {
+  file: string;
+  bytes: number;
+  /** Data rows read so far (approximate while a file streams: whole records only). */
+  rows: number;
+}
+
+/**
+ * Loads the WebAssembly module; every other function needs it done (else it throws a
+ * `NOT_INITIALIZED` error). Calling it again returns at once.
+ */
+export function init(input?: InitInput): Promise<void>;
+
+/** The engine version. */
+export function version(): string;
+
+/**
+ * Reads one file and tells what it is: kind, source, column mapping, encoding, delimiter, and
+ * rows read/used/rejected with reasons. Throws a {@link RevlensError}.
+ */
+export function detect(bytes: Uint8Array | ArrayBuffer, name: string, options?: IngestOptions | null): FileReport;
+
+/** Analyses files held in memory into a report. Throws a {@link RevlensError}. */
+export function analyze(files: InputFile[], options?: Options | null): Report;
+
+/**
+ * Forecasts an equally spaced series (oldest first) with an automatic, backtested model choice;
+ * the forecast and its 80%/95% intervals come back as Float64Arrays.
+ */
+export function forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions): ForecastResult;
+
+/** The embedded sample company's exports. */
+export function sampleFiles(): SampleFile[];
+
+/**
+ * A report from files that arrive in chunks (files too large to hold at once): only the file
+ * being read is buffered. Methods throw {@link RevlensError}s.
+ */
+export class Analyzer {
+  constructor(options?: Options | null);
+  /** Called after every chunk. */
+  onProgress: ((progress: Progress) => void) | null;
+  /** Ends the file being read (if any) and starts the next one. */
+  beginFile(name: string): void;
+  /** Feeds the next chunk of the current file. */
+  push(chunk: Uint8Array | ArrayBuffer): Progress;
+  /** `beginFile(name)`, then every chunk of a stream (e.g. `response.body`, `file.stream()`). */
+  addFile(name: string, chunks: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
+  /** Ends the last file and returns the report; the analyzer cannot be used afterwards. */
+  finish(): Report;
+  /** Releases the memory of an analysis that will not be finished. */
+  free(): void;
+}

@@ -1,0 +1,86 @@
+// The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
+// out: { id, type: 'progress', progress } | { id, type: 'result', result } |
+// { id, type: 'error', error: { name, message, code } }.
+import { init, Analyzer, detect, forecast, sampleFiles, version } from './index.js';
+
+const ready = init();
+const CHUNK = 1 << 20; // bytes fed to the engine per push
+const PROGRESS_EVERY = 4 << 20; // post progress at most every 4 MB
+
+const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
+
+function isBlob(f) {
+  return typeof Blob !== 'undefined' && f instanceof Blob;
+}
+
+/** Feeds one file to the analysis chunk by chunk, posting progress. */
+async function feed(id, analysis, f, done, total) {
+  const name = String(f?.name ?? '');
+  analysis.beginFile(name);
+  let lastPost = 0;
+  let last = { file: name, bytes: 0, rows: 0 };
+  const push = (chunk) => {
+    last = analysis.push(chunk);
+    if (last.bytes - lastPost >= PROGRESS_EVERY) {
+      lastPost = last.bytes;
+      post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
+    }
+  };
+  if (isBlob(f)) {
+    const reader = f.stream().getReader();
+    for (;;) {
+      const { done: end, value } = await reader.read();
+      if (end) break;
+      for (let at = 0; at < value.byteLength; at += CHUNK) push(value.subarray(at, at + CHUNK));
+    }
+  } else {
+    const bytes = f?.bytes instanceof ArrayBuffer ? new Uint8Array(f.bytes) : f?.bytes;
+    if (!(bytes instanceof Uint8Array)) throw Object.assign(new Error(`${name || 'a file'}: bytes must be a Uint8Array, or pass a File`), { code: 'BAD_INPUT' });
+    for (let at = 0; at < bytes.byteLength; at += CHUNK) push(bytes.subarray(at, at + CHUNK));
+  }
+  post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
+  return last.bytes;
+}
+
+async function analyseFiles(id, files, options) {
+  const total = files.reduce((s, f) => s + (isBlob(f) ? f.size : (f?.bytes?.byteLength ?? 0)), 0);
+  const analysis = new Analyzer(options);
+  try {
+    let done = 0;
+    for (const f of files) done += await feed(id, analysis, f, done, total);
+    return analysis.finish();
+  } finally {
+    analysis.free();
+  }
+}
+
+async function bytesOf(f) {
+  if (isBlob(f)) return new Uint8Array(await f.arrayBuffer());
+  return f?.bytes;
+}
+
+const ops = {
+  version: () => version(),
+  analyze: (id, { files, options }) => analyseFiles(id, files, options),
+  detect: async (id, { file, options }) => detect(await bytesOf(file), String(file?.name ?? ''), options),
+  forecast: (id, { series, options }) => forecast(series, options),
+  sampleFiles: () => sampleFiles(),
+};
+
+function transfers(result) {
+  if (!result || typeof result !== 'object') return [];
+  return Object.values(result).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
+}
+
+self.onmessage = async (event) => {
+  const { id, op, args } = event.data ?? {};
+  try {
+    await ready;
+    const run = ops[op];
+    if (!run) throw Object.assign(new Error(`unknown request '${op}'`), { code: 'BAD_INPUT' });
+    const result = await run(id, args ?? {});
+    post({ id, type: 'result', result }, transfers(result));
+  } catch (err) {
+    post({ id, type: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: typeof err?.code === 'string' ? err.code : 'INTERNAL' } });
+  }
+};

@@ -1,0 +1,58 @@
+// revlens/worker: the revlens API off the main thread (browsers; bundlers that understand
+// `new Worker(new URL(…, import.meta.url))`, such as Vite and webpack 5).
+import type { FileReport, ForecastOptions, ForecastResult, IngestOptions, InputFile, Options, Report, SampleFile } from './index.js';
+
+/** Reading progress of an analysis in the worker. */
+export interface WorkerProgress {
+  /** The file being read. */
+  file: string;
+  /** Bytes of that file read so far. */
+  bytes: number;
+  /** Its data rows read so far. */
+  rows: number;
+  /** Bytes of all the request's files read so far, and their total. */
+  done: number;
+  total: number;
+}
+
+/** Per-call options: cancel with an AbortSignal, follow progress. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: WorkerProgress) => void;
+}
+
+/** A file for the worker: a File/Blob with a name (streamed in the worker) or bytes. */
+export type WorkerFile = File | (Blob & { name: string }) | InputFile;
+
+export interface RevlensWorkerOptions {
+  /** Makes the Worker (default: the package's worker-thread.js as a module worker). */
+  createWorker?: () => Worker;
+}
+
+/**
+ * One worker and its queue. Every method rejects with a RevlensError (code CANCELLED when its
+ * signal aborts). Dispatches `progress` events whose detail is a {@link WorkerProgress}.
+ */
+export class RevlensWorker extends EventTarget {
+  constructor(options?: RevlensWorkerOptions);
+  init(): Promise<void>;
+  version(call?: CallOptions): Promise<string>;
+  analyze(files: Iterable<WorkerFile> | ArrayLike<WorkerFile>, options?: Options | null, call?: CallOptions): Promise<Report>;
+  detect(bytes: Uint8Array, name: string, options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+  detect(file: File | (Blob & { name: string }), options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+  forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions, call?: CallOptions): Promise<ForecastResult>;
+  sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
+  /** Stops the worker; pending calls reject with code CANCELLED. */
+  terminate(): void;
+}
+
+/** The same, on one shared worker started on first use. */
+export function init(): Promise<void>;
+export function version(call?: CallOptions): Promise<string>;
+export function analyze(files: Iterable<WorkerFile> | ArrayLike<WorkerFile>, options?: Options | null, call?: CallOptions): Promise<Report>;
+export function detect(bytes: Uint8Array, name: string, options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+export function detect(file: File | (Blob & { name: string }), options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+export function forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions, call?: CallOptions): Promise<ForecastResult>;
+export function sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
+/** Stops the shared worker (the next call starts a new one). */
+export function terminate(): void;

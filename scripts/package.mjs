@@ -1,0 +1,84 @@
+// Completes wasm-pack's output folder into the npm package `revlens` (see scripts/package):
+//   index.js / index.node.js / core.js    the API (browsers and bundlers / Node 20+)
+//   worker.js / worker-thread.js          revlens/worker
+//   element.js, lib/                      revlens/element and the page's renderer (www/lib)
+//   vendor/chart.js/                      Chart.js (MIT), loaded by the renderer on demand
+//   revlens.js, revlens_bg.wasm           wasm-bindgen's glue and module (internal)
+// and writes package.json (version from Cargo.toml) and README.md. Prints the wasm sizes.
+//
+//   node scripts/package.mjs OUT_DIR
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { vendorChartLibrary } from './serve.mjs';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const out = path.resolve(process.argv[2] ?? path.join(repoRoot, 'pkg'));
+const from = (...p) => path.join(repoRoot, ...p);
+
+if (!existsSync(path.join(out, 'revlens_bg.wasm'))) {
+  console.error(`${out}/revlens_bg.wasm is missing: run wasm-pack build --target web --out-name revlens first`);
+  process.exit(1);
+}
+
+const cargo = readFileSync(from('Cargo.toml'), 'utf8');
+const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, 'm'))?.[1];
+
+// The public API and the worker, from js/.
+for (const f of ['core.js', 'index.js', 'index.node.js', 'index.d.ts', 'worker.js', 'worker-thread.js', 'worker.d.ts', 'element.js', 'element.d.ts']) {
+  copyFileSync(from('js', f), path.join(out, f));
+}
+// The element and the renderer: the page's own files (one renderer). Only the element's link to
+// the engine differs: in the package it is the package's worker (js/lib/client.js).
+mkdirSync(path.join(out, 'lib'), { recursive: true });
+for (const f of ['revlens-report.js', 'render.js', 'dom.js', 'i18n.js', 'model.js', 'charts.js', 'report.css']) {
+  copyFileSync(from('www', 'lib', f), path.join(out, 'lib', f));
+}
+copyFileSync(from('js', 'lib', 'client.js'), path.join(out, 'lib', 'client.js'));
+// Chart.js, where lib/charts.js looks for it (../vendor/chart.js/chart.js), as on the page.
+vendorChartLibrary(out);
+rmSync(path.join(out, 'vendor', '.gitignore'), { force: true });
+// wasm-pack's README (the crate's) and .gitignore ('*') are not the package's.
+rmSync(path.join(out, '.gitignore'), { force: true });
+copyFileSync(from('js', 'README.md'), path.join(out, 'README.md'));
+writeFileSync(
+  path.join(out, 'LICENSE'),
+  `MIT License\n\nCopyright (c) revlens contributors\n\n${readFileSync(from('js', 'LICENSE-MIT.txt'), 'utf8')}`,
+);
+
+const pkg = {
+  name: 'revlens',
+  version: field('version'),
+  description: field('description'),
+  license: field('license'),
+  type: 'module',
+  main: './index.js',
+  module: './index.js',
+  types: './index.d.ts',
+  exports: {
+    '.': { types: './index.d.ts', node: './index.node.js', default: './index.js' },
+    './worker': { types: './worker.d.ts', default: './worker.js' },
+    './element': { types: './element.d.ts', default: './element.js' },
+    './revlens_bg.wasm': './revlens_bg.wasm',
+    './report.css': './lib/report.css',
+    './package.json': './package.json',
+  },
+  files: [
+    'index.js', 'index.node.js', 'index.d.ts', 'core.js',
+    'worker.js', 'worker-thread.js', 'worker.d.ts',
+    'element.js', 'element.d.ts', 'lib/',
+    'revlens.js', 'revlens.d.ts', 'revlens_bg.wasm', 'revlens_bg.wasm.d.ts',
+    'vendor/', 'README.md', 'LICENSE',
+  ],
+  // Importing the element defines <revlens-report>; the worker script installs its handler.
+  sideEffects: ['./element.js', './lib/revlens-report.js', './worker-thread.js'],
+  engines: { node: '>=20' },
+  keywords: ['crm', 'revops', 'salesops', 'forecast', 'wasm', 'web-component'],
+  repository: { type: 'git', url: field('repository') },
+};
+writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+
+const wasm = readFileSync(path.join(out, 'revlens_bg.wasm'));
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+console.log(`package ${pkg.name}@${pkg.version} in ${path.relative(process.cwd(), out) || '.'}: revlens_bg.wasm ${kb(statSync(path.join(out, 'revlens_bg.wasm')).size)}, gzipped ${kb(gzipSync(wasm, { level: 9 }).length)}`);
