@@ -39,6 +39,12 @@ copyFileSync(from('js', 'lib', 'client.js'), path.join(out, 'lib', 'client.js'))
 // Chart.js, where lib/charts.js looks for it (../vendor/chart.js/chart.js), as on the page.
 vendorChartLibrary(out);
 rmSync(path.join(out, 'vendor', '.gitignore'), { force: true });
+// wasm-bindgen declares `[Symbol.dispose]()` on its classes, which needs TypeScript's
+// esnext.disposable lib: a consumer with an ordinary `lib` and skipLibCheck off would get an error
+// in our .d.ts. The method stays in the JS; only its declaration goes (the public API's types,
+// index.d.ts, do not expose the raw classes anyway).
+const dts = path.join(out, 'revlens.d.ts');
+writeFileSync(dts, readFileSync(dts, 'utf8').replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ''));
 // wasm-pack's README (the crate's) and .gitignore ('*') are not the package's.
 rmSync(path.join(out, '.gitignore'), { force: true });
 copyFileSync(from('js', 'README.md'), path.join(out, 'README.md'));

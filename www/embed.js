@@ -1,6 +1,7 @@
-// The embedding example: the sample company's exports given to <revlens-report> as `files`.
-import init, { sampleFiles } from './pkg/revlens.js';
-import './lib/revlens-report.js';
+// The embedding example, using the npm package exactly as a dashboard would (served at /pkg/):
+// its <revlens-report> element, given the sample company's exports as `files`.
+import { init, sampleFiles } from './pkg/index.js';
+import './pkg/element.js';
 
 await init();
 const element = document.getElementById('embedded');
@@ -10,4 +11,4 @@ element.addEventListener('revlens-report', () => {
 element.addEventListener('revlens-error', () => {
   document.body.dataset.state = 'error';
 });
-element.files = [...sampleFiles()].map((f) => ({ name: f.name, bytes: f.bytes }));
+element.files = sampleFiles().map((f) => ({ name: f.name, bytes: f.bytes }));

@@ -1,0 +1,53 @@
+// What every browser consumer app does with the installed package (each app imports the package
+// its own way and passes the modules in): the main-thread API, the worker API with progress and
+// cancel, and <revlens-report>. Results go to data-* attributes of <body> for the test to read.
+const SERIES = Float64Array.from({ length: 36 }, (_, i) => 100 + 2 * i + 15 * Math.sin((2 * Math.PI * i) / 12));
+
+const wonCount = (report) => report.metrics.find((m) => m.id === 'won_count' && m.period === undefined && m.by === undefined)?.value;
+
+export async function run({ revlens, worker }) {
+  const data = document.body.dataset;
+  try {
+    await revlens.init();
+    data.version = revlens.version();
+    const files = revlens.sampleFiles().map((f) => ({ name: f.name, bytes: f.bytes }));
+
+    // Main thread: analyze, detect, forecast.
+    data.mainWon = String(wonCount(revlens.analyze(files)));
+    data.detected = files.map((f) => revlens.detect(f.bytes, f.name).kind).join(',');
+    const f = revlens.forecast(SERIES, { horizon: 4 });
+    data.forecast = f.mean instanceof Float64Array && f.hi95 instanceof Float64Array ? `${f.model}:${f.mean.length}` : 'not typed arrays';
+    try {
+      revlens.detect(new Uint8Array(), 'empty.csv');
+    } catch (err) {
+      data.errorCode = err instanceof Error ? err.code : 'not an Error';
+    }
+
+    // The worker: File objects streamed in the worker, progress, and a cancelled call.
+    const asFiles = files.map((x) => new File([x.bytes], x.name));
+    let progress = 0;
+    const report = await worker.analyze(asFiles, { grain: 'quarter' }, { onProgress: () => (progress += 1) });
+    data.workerWon = String(wonCount(report));
+    data.workerGrain = report.grain;
+    data.progress = String(progress);
+    const controller = new AbortController();
+    const cancelled = worker.analyze(asFiles, null, { signal: controller.signal });
+    controller.abort();
+    data.cancel = await cancelled.then(() => 'not cancelled', (err) => `${err.name}:${err.code}`);
+    data.afterCancel = String(wonCount(await worker.analyze(files)));
+
+    // The element, given the files as a property.
+    const element = document.querySelector('revlens-report');
+    const rendered = new Promise((resolve, reject) => {
+      element.addEventListener('revlens-report', resolve, { once: true });
+      element.addEventListener('revlens-error', (e) => reject(e.detail), { once: true });
+    });
+    element.files = files;
+    await rendered;
+    data.state = 'ready';
+  } catch (err) {
+    data.error = `${err?.code ?? ''} ${err?.message ?? err}`;
+    data.state = 'error';
+    throw err;
+  }
+}

@@ -1,0 +1,75 @@
+// Shared by the consumer tests: a static file server (with the revlens page's strict
+// Content-Security-Policy, so the package is shown to work under it), headless Chromium through
+// playwright-core (as tests/e2e does), and helpers to run the consumers' tools.
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { CSP } from '../../scripts/serve.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-extensions', '--no-first-run', '--no-default-browser-check',
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.csv': 'text/csv; charset=utf-8',
+};
+
+/** Serves `root` (and `mounts`: URL prefix → folder) on a free port; resolves to { url, close }. */
+export function serve(root, mounts = {}) {
+  const server = createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const [prefix, dir] = Object.entries(mounts).find(([p]) => urlPath.startsWith(p)) ?? ['/', root];
+    const file = path.resolve(dir, `.${path.posix.normalize(`/${urlPath.slice(prefix.length)}`)}`);
+    let size = -1;
+    try {
+      size = file.startsWith(path.resolve(dir)) ? statSync(file).size : -1;
+    } catch {}
+    if (size < 0) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      return res.end('not found\n');
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': size, 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens `url` in a fresh context, collecting page errors, console errors and every request
+ * (workers included). Resolves to { page, errors, requests, close }.
+ */
+export async function open(browser, url) {
+  const context = await browser.newContext();
+  const errors = [];
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e}`));
+  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker console: ${m.text()}`)));
+  await page.goto(url);
+  return { page, errors, requests, close: () => context.close() };
+}
+
+/** Runs a command, throwing with its output when it fails; returns its stdout. */
+export function run(cmd, args, cwd, env = {}) {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed (${e.status}):\n${e.stdout}\n${e.stderr}`);
+  }
+}
