@@ -1,5 +1,6 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
+use crate::forecast::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
@@ -60,6 +61,12 @@ pub struct ReportOptions {
     pub marketing_sources: Option<Vec<String>>,
     /// Months back for NRR and GRR (default 12).
     pub retention_months: Option<u32>,
+    /// Monte Carlo runs of the pipeline forecast (default 10 000; 0 = none).
+    pub simulations: Option<usize>,
+    /// Seed of the Monte Carlo (default fixed, so a report is reproducible).
+    pub seed: Option<u64>,
+    /// Periods of the bookings time-series forecast (default 12 months, 4 quarters, 3 years).
+    pub horizon: Option<usize>,
 }
 
 /// The whole analysis of a set of files.
@@ -77,6 +84,9 @@ pub struct Report {
     /// The RevOps lens's tables (funnel, MRR movements, cohorts) and the metrics it could not
     /// compute, with the file each needs; its metrics are in `metrics` (lens "revops").
     pub revops: RevOps,
+    /// The forecast: current and next period from the open pipeline (learned win probability,
+    /// slip, run rate, Monte Carlo P10/P50/P90) and the bookings time series with its backtest.
+    pub forecast: PipelineForecast,
     pub quality: QualityReport,
 }
 
@@ -136,6 +146,11 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         },
     );
     metrics.append(&mut revops.metrics);
+    let mut forecast_opts = PipelineOptions::new(as_of, calendar);
+    forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
+    forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
+    forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
+    let forecast = pipeline_forecast(&ds, &forecast_opts);
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     let files = reports
         .iter()
@@ -160,6 +175,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         leaderboard,
         stage_order: order,
         revops,
+        forecast,
         quality,
     })
 }

@@ -85,7 +85,7 @@ fn hand_dataset() -> Dataset {
     add_deal(&mut ds, "O2", "Bob", "Proposal", Status::Open, 500.0, 0.6, c, day(2024, 6, 10)); // past due
     add_deal(&mut ds, "O3", "Bob", "Proposal", Status::Open, 2000.0, 0.6, c, day(2024, 7, 15));
     add_deal(&mut ds, "O4", "Bob", "Proposal", Status::Open, 9999.0, 0.6, c, day(2024, 9, 1)); // later
-    add_deal(&mut ds, "O5", "Bob", "Proposal", Status::Open, 100.0, 0.6, c, NO_DAY);
+    add_deal(&mut ds, "O5", "Bob", "Proposal", Status::Open, 100.0, 0.6, NO_DAY, NO_DAY); // undatable
     add_deal(&mut ds, "O6", "Bob", "Proposal", Status::Open, f64::NAN, 0.6, c, day(2024, 6, 25));
     ds
 }
@@ -130,6 +130,23 @@ fn hand_computed_periods() {
     // The 2000 deal moves July most.
     assert_eq!(next.movers[0].id, "O3");
     assert!((next.movers.iter().map(|m| m.share_of_variance).sum::<f64>() - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn undated_open_deals_close_one_median_cycle_after_creation() {
+    let as_of = day(2024, 6, 15);
+    let base = pipeline_forecast(&hand_dataset(), &monthly(as_of));
+    let mut ds = hand_dataset();
+    // Every won deal took 10 days: created June 1 → expected June 11, already past.
+    add_deal(&mut ds, "U1", "Bob", "Proposal", Status::Open, 100.0, 0.6, day(2024, 6, 1), NO_DAY);
+    // Created June 14 → expected June 24: ahead, in the current period.
+    add_deal(&mut ds, "U2", "Bob", "Proposal", Status::Open, 300.0, 0.6, day(2024, 6, 14), NO_DAY);
+    let f = pipeline_forecast(&ds, &monthly(as_of));
+    let (b, c) = (&base.periods, &f.periods);
+    assert_eq!((c[0].open_deals, c[0].past_due_deals), (b[0].open_deals + 2, b[0].past_due_deals + 1));
+    assert!((c[0].expected_open - b[0].expected_open - 0.5 * 400.0).abs() < 1e-9);
+    assert_eq!(c[1].open_deals, b[1].open_deals);
+    assert!(f.notes.iter().any(|n| n.contains("2 open deal(s) without a close date") && n.contains("(10 days)")), "{:?}", f.notes);
 }
 
 #[test]
@@ -307,7 +324,7 @@ fn summary(f: &PipelineForecast) -> String {
         w.brier_crm.unwrap_or(f64::NAN),
         w.brier_base_rate.unwrap_or(f64::NAN)
     );
-    let b = &f.bookings_series;
+    let b = &f.bookings;
     if let Some(p) = b.forecast.first() {
         s += &format!(
             "bookings series: {} → {} {:.0} [{:.0}, {:.0}]\n",
@@ -345,7 +362,7 @@ fn sample_company_gives_sensible_forecasts() {
         assert_eq!(f.periods[0].forecast, f.periods[0].closed_so_far);
         assert!(f.periods[1].p90 > f.periods[1].p10);
         assert!(!f.periods[1].movers.is_empty());
-        let b = &f.bookings_series;
+        let b = &f.bookings;
         assert!(b.skipped.is_none() && b.model.is_some() && !b.reason.is_empty());
         let horizon = if grain == Grain::Month { 12 } else { 4 };
         assert_eq!(b.forecast.len(), horizon);
@@ -364,7 +381,7 @@ fn degenerate_inputs_do_not_panic() {
     // Empty.
     let f = pipeline_forecast(&Dataset::default(), &monthly(as_of));
     assert_eq!(f.periods.len(), 2);
-    assert!(f.bookings_series.skipped.is_some());
+    assert!(f.bookings.skipped.is_some());
     assert_eq!(f.periods[0].forecast, 0.0);
     // All open, no history, no probabilities, NaN amounts.
     let mut ds = Dataset::default();

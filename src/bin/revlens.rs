@@ -33,7 +33,11 @@ Options:
   --sheet NAME         sheet to read from spreadsheets (default: the first)
   --gross-margin F     fraction of revenue kept after cost of service (default 0.8)
   --marketing-sources LIST  comma-separated lead sources that count as marketing
-  --commission-plan J  e.g. '{\"base_rate\":0.1,\"tiers\":[{\"above\":1.0,\"rate\":0.15}],\"cap\":50000}'";
+  --commission-plan J  e.g. '{\"base_rate\":0.1,\"tiers\":[{\"above\":1.0,\"rate\":0.15}],\"cap\":50000}'
+  --simulations N      Monte Carlo runs of the pipeline forecast (default 10000; 0 = none)
+  --seed S             Monte Carlo seed (default fixed: the same files give the same report)
+  --horizon H          periods of the bookings time-series forecast (default 12 months,
+                       4 quarters or 3 years)";
 
 const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
 
@@ -156,6 +160,9 @@ fn report(rest: &[String]) -> Result<(), String> {
         "commission-plan",
         "gross-margin",
         "marketing-sources",
+        "simulations",
+        "seed",
+        "horizon",
     ];
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
@@ -187,6 +194,10 @@ fn report(rest: &[String]) -> Result<(), String> {
     if let Some(p) = a.value("commission-plan") {
         opts.commission_plan = Some(json_arg("commission-plan", p)?);
     }
+    opts.simulations = a.value("simulations").map(|v| count_arg("simulations", v)).transpose()?;
+    opts.seed =
+        a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
+    opts.horizon = a.value("horizon").map(|v| count_arg("horizon", v)).transpose()?;
     if let Some(g) = a.value("grain") {
         opts.grain = json_arg("grain", &format!("\"{g}\""))?;
     }
@@ -220,6 +231,10 @@ fn report(rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn count_arg(name: &str, v: &str) -> Result<usize, String> {
+    v.parse().map_err(|_| format!("--{name}: '{v}' is not a whole number ≥ 0"))
+}
+
 fn print_summary(r: &revlens::report::Report) {
     println!("as of {}  ·  currency {}", r.as_of, if r.currency.is_empty() { "(none given)" } else { &r.currency });
     for f in &r.files {
@@ -233,6 +248,7 @@ fn print_summary(r: &revlens::report::Report) {
         let v = m.value.map_or("—".to_string(), |v| format!("{v:.4}"));
         println!("{:<10?} {:<32} {:>20}  {:?}", m.lens, m.id, v, m.unit);
     }
+    print_forecast(&r.forecast);
     println!("\ndata quality score {:.1}/100", r.quality.score);
     for f in &r.quality.findings {
         println!("  {:>7} × {}", f.count, f.message);
@@ -329,7 +345,49 @@ fn forecast(rest: &[String]) -> Result<(), String> {
             );
         }
         let b = &f.backtest;
-        println!("\nbacktest ({} origins, horizon {}): MASE {:.3} (seasonal naive {:.3}), sMAPE {:.2}% (seasonal naive {:.2}%)", b.origins, b.horizon, b.mase, b.seasonal_naive_mase, b.smape, b.seasonal_naive_smape);
+        if b.origins == 0 {
+            println!("\nno backtest: the series is too short to hold any of it out");
+        } else {
+            println!("\nbacktest ({} origins, horizon {}): MASE {:.3} (seasonal naive {:.3}), sMAPE {:.2}% (seasonal naive {:.2}%)", b.origins, b.horizon, b.mase, b.seasonal_naive_mase, b.smape, b.seasonal_naive_smape);
+        }
     }
     Ok(())
+}
+
+fn print_forecast(f: &revlens::forecast::pipeline::PipelineForecast) {
+    let money = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.0}"));
+    println!("\nforecast ({} Monte Carlo runs, seed {})", f.simulations, f.seed);
+    println!("{:<10} {:>14} {:>14} {:>14} {:>14} {:>14}", "period", "closed", "forecast", "P10", "P50", "P90");
+    for p in &f.periods {
+        println!(
+            "{:<10} {:>14.0} {:>14.0} {:>14} {:>14} {:>14}",
+            p.period,
+            p.closed_so_far,
+            p.forecast,
+            money(p.p10),
+            money(p.p50),
+            money(p.p90)
+        );
+    }
+    let w = &f.win_probability;
+    if let (Some(learned), Some(crm)) = (w.brier_learned, w.brier_crm) {
+        println!(
+            "win probability: Brier {learned:.3} learned vs {crm:.3} CRM on {} later examples",
+            w.compared_examples
+        );
+    }
+    let b = &f.bookings;
+    match (&b.skipped, &b.model) {
+        (Some(why), _) => println!("bookings series: no forecast ({why})"),
+        (None, Some(model)) => {
+            let bt = b.backtest.as_ref().map_or("no backtest (series too short)".to_string(), |bt| {
+                format!("backtest MASE {:.3} (seasonal naive {:.3})", bt.mase, bt.seasonal_naive_mase)
+            });
+            println!("bookings series: {model}, {} periods ahead; {bt}", b.forecast.len());
+        }
+        (None, None) => {}
+    }
+    for note in &f.notes {
+        println!("  note: {note}");
+    }
 }

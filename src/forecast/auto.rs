@@ -160,11 +160,12 @@ pub(super) fn run(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForeca
 
 fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     let n = y.len();
+    // Not measured: NaN (null in JSON), never a zero error that reads as a perfect score.
     let no_bt = |origins| Backtest {
-        mase: 0.0,
-        smape: 0.0,
-        seasonal_naive_mase: 0.0,
-        seasonal_naive_smape: 0.0,
+        mase: f64::NAN,
+        smape: f64::NAN,
+        seasonal_naive_mase: f64::NAN,
+        seasonal_naive_smape: f64::NAN,
         origins,
         horizon: 0,
     };

@@ -73,6 +73,7 @@ pub struct ForecastPoint {
 /// Rolling-origin backtest of the chosen model next to seasonal naive.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Backtest {
+    /// MASE and sMAPE are NaN (null in JSON) when `origins` is 0: the series was too short.
     pub mase: f64,
     pub smape: f64,
     pub seasonal_naive_mase: f64,

@@ -81,13 +81,46 @@ pub fn deal_variance(deal: &SimDeal, dispersion: f64, period: usize) -> f64 {
     (deal.amount * deal.amount * (q * m2 - q * q)).max(0.0)
 }
 
+/// Points of the amount-multiplier table (a power of two: indexed by 12 random bits).
+const MULTIPLIERS: usize = 4096;
+
+/// The lognormal amount multiplier (σ = `sigma`, mean 1) as `MULTIPLIERS` equally likely
+/// quantiles, scaled so their mean is exactly 1: drawing one is a table lookup, and the
+/// simulation stays unbiased.
+fn multiplier_table(sigma: f64) -> Vec<f64> {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let std_normal = Normal::standard();
+    let mut t: Vec<f64> = (0..MULTIPLIERS)
+        .map(|i| (sigma * std_normal.inverse_cdf((i as f64 + 0.5) / MULTIPLIERS as f64)).exp())
+        .collect();
+    let mean = t.iter().sum::<f64>() / MULTIPLIERS as f64;
+    t.iter_mut().for_each(|m| *m /= mean);
+    t
+}
+
 /// Simulated bookings of the two periods, one value per simulation (in simulation order).
+///
+/// Each deal takes exactly one 64-bit draw per simulation, so one deal's outcome never shifts
+/// another's stream: 24 bits decide whether it is won, 24 where it lands, 12 pick its amount
+/// multiplier.
 pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
+    const U24: f64 = (1u64 << 24) as f64;
     let n = input.simulations;
     let mut rng = SplitMix64::new(input.seed);
     let mut out = [Vec::with_capacity(n), Vec::with_capacity(n)];
     let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
-    let mu = -sigma * sigma / 2.0;
+    let table = multiplier_table(sigma);
+    // Thresholds in 24-bit units, computed once: the inner loop only compares integers.
+    let deals: Vec<(f64, u64, u64, u64)> = input
+        .deals
+        .iter()
+        .map(|d| {
+            let p = (d.p.clamp(0.0, 1.0) * U24) as u64;
+            let l0 = (d.land[0].clamp(0.0, 1.0) * U24) as u64;
+            let l1 = ((d.land[0] + d.land[1]).clamp(0.0, 1.0) * U24) as u64;
+            (d.amount, p, l0, l1)
+        })
+        .collect();
     for _ in 0..n {
         let mut total = input.base;
         for (j, t) in total.iter_mut().enumerate() {
@@ -97,20 +130,18 @@ pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
                 *t += draws[(u % draws.len() as u64) as usize];
             }
         }
-        for d in &input.deals {
-            // Always three draws per deal, so one deal's outcome never shifts another's stream.
-            let (u, v, z) = (rng.next_f64(), rng.next_f64(), rng.next_normal());
-            if u < d.p {
-                let lands = if v < d.land[0] {
+        for &(amount, p, l0, l1) in &deals {
+            let r = rng.next_u64();
+            if r & 0xFF_FFFF < p {
+                let v = (r >> 24) & 0xFF_FFFF;
+                let lands = if v < l0 {
                     0
-                } else if v < d.land[0] + d.land[1] {
+                } else if v < l1 {
                     1
                 } else {
-                    2
+                    continue;
                 };
-                if lands < 2 {
-                    total[lands] += d.amount * (mu + sigma * z).exp();
-                }
+                total[lands] += amount * table[(r >> 52) as usize];
             }
         }
         out[0].push(total[0]);
@@ -185,6 +216,18 @@ mod tests {
             let sd = input(7).deals.iter().map(|d| deal_variance(d, 0.1, j)).sum::<f64>().sqrt();
             assert!((m - e[j]).abs() < 4.0 * sd / (a[j].len() as f64).sqrt() + 15.0, "{j}: {m} vs {}", e[j]);
         }
+    }
+
+    #[test]
+    fn multiplier_table_has_mean_one_and_the_right_spread() {
+        let t = multiplier_table(0.1);
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        assert!((mean - 1.0).abs() < 1e-12);
+        // Lognormal with mean 1 and σ = 0.1: variance e^{σ²} − 1 ≈ 0.01005.
+        let var = t.iter().map(|m| (m - 1.0).powi(2)).sum::<f64>() / t.len() as f64;
+        assert!((var - (0.01f64.exp() - 1.0)).abs() < 2e-4, "{var}");
+        assert!(t.windows(2).all(|w| w[0] <= w[1]));
+        assert!(multiplier_table(0.0).iter().all(|&m| (m - 1.0).abs() < 1e-12));
     }
 
     #[test]

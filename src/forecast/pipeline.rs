@@ -184,11 +184,27 @@ pub struct PipelineForecast {
     /// Deals left out and why.
     pub notes: Vec<String>,
     pub win_probability: WinProbabilityReport,
-    pub bookings_series: BookingsSeries,
+    pub bookings: BookingsSeries,
 }
 
 fn iso(day: Day) -> Option<String> {
     date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Median days from creation to close of the deals won by `as_of` (None without any).
+fn median_won_cycle(ds: &Dataset, as_of: Day) -> Option<Day> {
+    let d = &ds.deals;
+    let mut cycles: Vec<Day> = (0..d.len())
+        .filter(|&i| {
+            d.status[i] == Status::Won && d.created[i] != NO_DAY && d.close[i] != NO_DAY && d.close[i] <= as_of
+        })
+        .map(|i| d.close[i].saturating_sub(d.created[i]).max(0))
+        .collect();
+    if cycles.is_empty() {
+        return None;
+    }
+    let mid = cycles.len() / 2;
+    Some(*cycles.select_nth_unstable(mid).1)
 }
 
 /// First and end (exclusive) day of a period, if it has real dates.
@@ -338,7 +354,8 @@ fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, hor
                     hi95: p.hi95,
                 })
                 .collect(),
-            backtest: Some(f.backtest),
+            // A series too short to hold out has no backtest: say none rather than a zero error.
+            backtest: (f.backtest.origins > 0).then_some(f.backtest),
         },
         Err(e) => BookingsSeries { history, ..skip(format!("The bookings series could not be forecast: {e}.")) },
     }
@@ -363,7 +380,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         method: String::new(),
         notes: Vec::new(),
         win_probability: learned.report,
-        bookings_series: BookingsSeries {
+        bookings: BookingsSeries {
             skipped: Some("The as-of date is not a date.".into()),
             history: Vec::new(),
             model: None,
@@ -381,7 +398,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         out.notes.push("The as-of date is not a usable date: no pipeline forecast.".into());
         return out;
     };
-    out.bookings_series = bookings_series(ds, opts, current, horizon);
+    out.bookings = bookings_series(ds, opts, current, horizon);
     let (slip, slip_source) = slip_probability(ds, &cal, current, as_of);
     out.slip_probability = slip;
     out.slip_source = slip_source;
@@ -409,13 +426,23 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
     // Open deals in scope.
     let mut sim_deals = Vec::new();
     let mut rows = Vec::new();
-    let (mut no_close, mut no_amount, mut past_due) = (0usize, 0usize, 0usize);
+    let (mut no_close, mut no_amount, mut past_due, mut estimated) = (0usize, 0usize, 0usize, 0usize);
+    let cycle = median_won_cycle(ds, as_of);
     for i in 0..d.len() {
         let Some(p) = learned.by_row[i] else { continue };
-        let x = d.close[i];
+        let mut x = d.close[i];
         if x == NO_DAY {
-            no_close += 1;
-            continue;
+            // Undated: expected to close one typical won cycle after it was created.
+            match cycle.filter(|_| d.created[i] != NO_DAY) {
+                Some(days) => {
+                    x = d.created[i].saturating_add(days);
+                    estimated += 1;
+                }
+                None => {
+                    no_close += 1;
+                    continue;
+                }
+            }
         }
         let period = if x < cur_end {
             0
@@ -437,8 +464,17 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         });
         rows.push(i);
     }
+    if estimated > 0 {
+        out.notes.push(format!(
+            "{estimated} open deal(s) without a close date are dated at their creation plus the median won sales cycle ({} days); \
+             those already past that date count as past due.",
+            cycle.unwrap_or(0)
+        ));
+    }
     if no_close > 0 {
-        out.notes.push(format!("{no_close} open deal(s) without a close date are left out."));
+        out.notes.push(format!(
+            "{no_close} open deal(s) without a close date (and without a creation date, or with no won deal to learn a cycle from) are left out."
+        ));
     }
     if no_amount > 0 {
         out.notes.push(format!("{no_amount} open deal(s) dated in the two periods have no amount and are left out."));
@@ -466,7 +502,8 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
 
     for (j, (key, (start, end))) in periods.iter().enumerate() {
         let dated: Vec<usize> = (0..input.deals.len()).filter(|&k| input.deals[k].period == j).collect();
-        let expected_open: f64 = dated.iter().map(|&k| input.deals[k].p * input.deals[k].amount).sum();
+        let expected_open: f64 =
+            dated.iter().map(|&k| input.deals[k].p * input.deals[k].amount).fold(0.0, |a, b| a + b); // fold from +0: an empty sum is 0, not -0
         let expected_open_crm: f64 = dated
             .iter()
             .map(|&k| {
@@ -476,8 +513,9 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
                     .clamp(0.0, 1.0)
                     * input.deals[k].amount
             })
-            .sum();
-        let in_period: f64 = input.deals.iter().map(|sd| sd.amount * landing_probability(sd, j)).sum();
+            .fold(0.0, |a, b| a + b);
+        let in_period: f64 =
+            input.deals.iter().map(|sd| sd.amount * landing_probability(sd, j)).fold(0.0, |a, b| a + b);
         let run_rate = if input.run_rate_draws[j].is_empty() {
             0.0
         } else {
@@ -491,7 +529,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
             closed_deals: closed_deals[j],
             open_deals: dated.len(),
             past_due_deals: if j == 0 { past_due } else { 0 },
-            open_amount: dated.iter().map(|&k| input.deals[k].amount).sum(),
+            open_amount: dated.iter().map(|&k| input.deals[k].amount).fold(0.0, |a, b| a + b),
             expected_open,
             expected_open_crm,
             slip_adjustment: in_period - expected_open,

@@ -106,6 +106,23 @@ export function bookingsForecast(report) {
   return { model: c.model ?? c.chosen ?? null, target: c.target ?? c.of ?? 'bookings', points, backtest: isObj(c.backtest) ? c.backtest : null };
 }
 
+/**
+ * How the pipeline forecast's win probability scored against the CRM's on later deals, and
+ * what the forecast left out: { learned, crm, base, examples, notes } or null.
+ */
+export function forecastEvidence(report) {
+  const f = report?.forecast;
+  if (!isObj(f)) return null;
+  const w = isObj(f.win_probability) ? f.win_probability : {};
+  return {
+    learned: num(w.brier_learned),
+    crm: num(w.brier_crm),
+    base: num(w.brier_base_rate),
+    examples: num(w.compared_examples ?? w.test_examples),
+    notes: Array.isArray(f.notes) ? f.notes.map(String) : [],
+  };
+}
+
 /** Normalises a histogram to [{ from, to, count }]. */
 function histogramOf(h) {
   if (Array.isArray(h)) {
@@ -131,7 +148,7 @@ function histogramOf(h) {
 export function pipelineForecast(report) {
   const f = report?.forecast;
   if (!isObj(f)) return [];
-  const c = [f.pipeline, f.pipeline_forecast, f.monte_carlo].find((x) => isObj(x) || Array.isArray(x));
+  const c = [f.pipeline, f.pipeline_forecast, f.monte_carlo, Array.isArray(f.periods) ? f : null].find((x) => isObj(x) || Array.isArray(x));
   if (!c) return [];
   const list = Array.isArray(c) ? c : Array.isArray(c.periods) ? c.periods : [c];
   return list.filter(isObj).map((p) => {

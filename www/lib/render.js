@@ -6,7 +6,7 @@
 import { el, scroller, table, uid } from './dom.js';
 import { formatter, translator } from './i18n.js';
 import { chartFigure, loadChartLibrary, palette } from './charts.js';
-import { bookingsForecast, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
+import { bookingsForecast, forecastEvidence, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
 
 export { indexMetrics, segments } from './model.js';
 
@@ -322,7 +322,7 @@ function monteCarloChart(ctx) {
     id: 'monte-carlo',
     title: t('r.chartMonteCarlo'),
     summary: `${withHist.period}: P10 ${f.money(withHist.p10)}, P50 ${f.money(withHist.p50)}, P90 ${f.money(withHist.p90)}`,
-    note: `${withHist.period}: P10 ${f.money(withHist.p10)} · P50 ${f.money(withHist.p50)} · P90 ${f.money(withHist.p90)}`,
+    note: evidenceNote(ctx),
     headers: [],
     rows: summaryRows,
     table: tables,
@@ -345,6 +345,18 @@ function monteCarloChart(ctx) {
         })
       : null,
   });
+}
+
+/** The win-probability model's Brier score next to the CRM's, and the forecast's caveats. */
+function evidenceNote(ctx) {
+  const { t, f } = ctx;
+  const ev = forecastEvidence(ctx.report);
+  if (!ev) return null;
+  const parts = [];
+  if (ev.learned !== null && ev.crm !== null) parts.push(t('r.brier', { learned: f.decimal(ev.learned), crm: f.decimal(ev.crm), n: f.integer(ev.examples) }));
+  else if (ev.learned !== null) parts.push(t('r.brierBase', { learned: f.decimal(ev.learned), base: f.decimal(ev.base), n: f.integer(ev.examples) }));
+  parts.push(...ev.notes);
+  return parts.length ? parts.join(' ') : null;
 }
 
 function driversTable(ctx, drivers) {
