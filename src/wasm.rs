@@ -4,9 +4,10 @@
 //! Inputs arrive as `Uint8Array` bytes (no giant strings) and `Float64Array` series; results go
 //! back as plain objects, with long numeric series as typed arrays. Every error is a JS `Error`
 //! with a stable `code` property. The TypeScript declarations of these shapes are below
-//! ([`TS_TYPES`]); `tests/consumers/types.test.mjs` checks them against real results with `tsc`,
-//! so they cannot drift silently from the serialized Rust types. The npm package's own JS
-//! (`js/`) wraps these raw exports into the public API.
+//! ([`TS_TYPES`], from `src/wasm_types.d.ts`): `tests/wasm_types.rs` checks its string unions
+//! against the Rust enums and `tests/consumers` checks its object types against real results
+//! with `tsc`, so they cannot drift silently from the serialized Rust types. The npm package's
+//! own JS (`js/`) wraps these raw exports into the public API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
 use crate::ingest::{ingest_bytes, FileIngest, IngestOptions, IngestedFile};
