@@ -282,6 +282,17 @@ test('<revlens-report>: two on one page, attribute changes re-render only their 
     );
     s = await state();
     assert.deepEqual([s.a.won, s.b.won], [1, 5]);
+
+    // Failures are events with a coded error: a missing file, a file that is not an export.
+    writeFileSync(path.join(fixtures, 'junk.csv'), 'foo,bar\n1,2\n');
+    for (const [src, code] of [['/fixtures/missing.csv', 'FETCH_FAILED'], ['/fixtures/junk.csv', 'UNKNOWN_FILE_KIND']]) {
+      await page.evaluate((url) => {
+        delete window.renders.error;
+        document.getElementById('a').setAttribute('src', url);
+      }, src);
+      await page.waitForFunction(() => window.renders.error, null, { timeout: 60_000 });
+      assert.match(await page.evaluate(() => window.renders.error), new RegExp(`^a: ${code} `));
+    }
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -8,8 +8,12 @@
 //   el.report = reportObject;           // an already computed report
 //
 // `src` may name a report JSON (ends in .json) or a CRM export to analyse (fetched from the
-// page's origin under its CSP). Analysis runs in a Web Worker. Events: `revlens-report` (detail:
-// the report) after each render, `revlens-error` (detail: the Error) on failure.
+// page's origin under its CSP). Analysis runs in a Web Worker (one per element). Events:
+// `revlens-report` (detail: the report) after each render, `revlens-error` (detail: the Error,
+// with a `code`) on failure.
+//
+// This file is also the npm package's element (revlens/element): scripts/package copies it with
+// the renderer, and there `./client.js` is the package's worker client (js/lib/client.js).
 import { Analyzer } from './client.js';
 import { el } from './dom.js';
 import { clearError, renderError, renderReport } from './render.js';
@@ -88,8 +92,10 @@ export class RevlensReport extends HTMLElement {
     if (!src) return;
     try {
       const url = new URL(src, document.baseURI);
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+      const response = await fetch(url).catch((err) => {
+        throw Object.assign(new Error(`${url.pathname}: ${err.message}`), { code: 'FETCH_FAILED' });
+      });
+      if (!response.ok) throw Object.assign(new Error(`${url.pathname}: HTTP ${response.status}`), { code: 'FETCH_FAILED' });
       if (/\.json$/i.test(url.pathname)) {
         this.report = await response.json();
       } else {
