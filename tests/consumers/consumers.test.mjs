@@ -29,6 +29,7 @@ let tarball;
 let expected;
 let sampleFiles;
 
+const revlensKind = (name) => expected.quality.files.find((f) => f.file === name)?.kind;
 const headline = (report, id) => report.metrics.find((m) => m.id === id && m.period === undefined && m.by === undefined)?.value ?? null;
 
 before(async () => {
@@ -160,6 +161,10 @@ async function checkApp(root, pagePath) {
     assert.ok(Number(data.progress) >= sampleFiles.length, `progress events (${data.progress})`);
     assert.equal(data.cancel, 'AbortError:CANCELLED');
     assert.equal(data.errorCode, 'EMPTY_FILE');
+    assert.equal(data.workerForecast, 'same', 'the worker forecasts as the main thread, in typed arrays');
+    const [detectedName, detectedKind] = data.workerDetect.split(':');
+    assert.equal(detectedKind, revlensKind(detectedName), `worker detect of ${detectedName}`);
+    assert.equal(data.workerError, 'true:UNKNOWN_FILE_KIND');
     assert.match(data.forecast, /^.+:4$/);
     assert.equal(data.detected.split(',').sort().join(','), expected.files.map((f) => f.kind).sort().join(','));
     const shown = await page.evaluate(() => {

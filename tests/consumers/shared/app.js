@@ -35,6 +35,10 @@ export async function run({ revlens, worker }) {
     controller.abort();
     data.cancel = await cancelled.then(() => 'not cancelled', (err) => `${err.name}:${err.code}`);
     data.afterCancel = String(wonCount(await worker.analyze(files)));
+    const wf = await worker.forecast(SERIES, { horizon: 4 });
+    data.workerForecast = wf.mean instanceof Float64Array && wf.model === f.model && wf.mean.every((v, i) => v === f.mean[i]) ? 'same' : 'different';
+    data.workerDetect = `${asFiles[0].name}:${(await worker.detect(asFiles[0])).kind}`;
+    data.workerError = await worker.analyze([new File(['foo,bar\n1,2\n'], 'junk.csv')]).then(() => 'no error', (err) => `${err instanceof Error}:${err.code}`);
 
     // The element, given the files as a property.
     const element = document.querySelector('revlens-report');
