@@ -10,6 +10,7 @@
 // Needs pkg/, target/release/revlens, Chromium, and this folder's npm ci (scripts/setup).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -148,7 +149,15 @@ test('TypeScript: every exported type compiles, and real results match the decla
 
 async function checkApp(root, pagePath) {
   const server = await serve(root);
-  const { page, errors, requests, close } = await open(browser, new URL(pagePath, server.url).href);
+  try {
+    await checkPage(new URL(pagePath, server.url).href);
+  } finally {
+    await server.close();
+  }
+}
+
+async function checkPage(url) {
+  const { page, errors, requests, close } = await open(browser, url);
   try {
     await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 120_000 });
     const data = await page.evaluate(() => ({ ...document.body.dataset }));
@@ -183,12 +192,11 @@ async function checkApp(root, pagePath) {
     assert.equal(shown.color, 'rgb(28, 36, 48)', 'the element stylesheet applies in the shadow root');
     assert.equal(shown.light, 0, 'nothing leaks into the light DOM');
     assert.ok(requests.some((u) => /\.wasm(\?|$)/.test(u)), 'the .wasm was fetched');
-    const origin = new URL(server.url).origin;
+    const origin = new URL(url).origin;
     assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
     assert.deepEqual(errors, []);
   } finally {
     await close();
-    await server.close();
   }
 }
 
@@ -200,6 +208,32 @@ test('a Vite app: builds and renders the report', async () => {
   const dir = path.join(here, 'vite');
   run(node, [path.join(here, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], dir);
   await checkApp(path.join(dir, 'dist'), 'index.html');
+});
+
+test('the same Vite app under the dev server (dependency pre-bundling and all)', async () => {
+  const dir = path.join(here, 'vite');
+  const dev = spawn(node, [path.join(here, 'node_modules', 'vite', 'bin', 'vite.js'), '--host', '127.0.0.1', '--port', '0', '--strictPort', 'false', '--force', '--logLevel', 'info'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`vite dev did not start:\n${output}`)), 60_000);
+      const seen = (chunk) => {
+        output += chunk;
+        // eslint-disable-next-line no-control-regex
+        const m = output.replace(/\x1b\[[0-9;]*m/g, '').match(/Local:\s+(http:\/\/\S+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      dev.stdout.on('data', seen);
+      dev.stderr.on('data', seen);
+      dev.on('exit', (code) => reject(new Error(`vite dev exited (${code}):\n${output}`)));
+    });
+    await checkPage(url);
+  } finally {
+    dev.kill();
+  }
 });
 
 test('a webpack 5 app: builds and renders the report', async () => {
