@@ -9,7 +9,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use revlens::wasm::{analyze, detect, version};
+use revlens::wasm::{analyze, detect, forecast, version, StreamingAnalysis};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -192,4 +192,43 @@ fn module_keeps_working_after_errors() {
     let after = analyze(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).expect("analyze after errors");
     assert_eq!(num(&metric(&before, "bookings"), "value"), num(&metric(&after, "bookings"), "value"));
     assert_eq!(num(&metric(&after, "won_count"), "value"), 2.0);
+}
+
+#[wasm_bindgen_test]
+fn streaming_analysis_matches_analyze() {
+    let whole = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), JsValue::UNDEFINED).expect("analyze");
+    let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
+    for (name, body) in [("deals.csv", DEALS), ("leads.csv", LEADS)] {
+        s.begin_file(name).expect("begin");
+        for chunk in body.as_bytes().chunks(9) {
+            s.push(chunk).expect("push");
+        }
+    }
+    let streamed = s.finish().expect("finish");
+    let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).expect("stringify"));
+    assert_eq!(json(&streamed), json(&whole));
+
+    let mut empty = StreamingAnalysis::new(JsValue::NULL).expect("new");
+    assert_eq!(text(&empty.push(b"x").expect_err("push before a file"), "code"), "NO_FILE");
+    assert_eq!(text(&empty.finish().expect_err("no files"), "code"), "NO_FILES");
+}
+
+#[wasm_bindgen_test]
+fn forecast_returns_typed_arrays() {
+    let series: Vec<f64> = (0..36).map(|i| 100.0 + i as f64 + 10.0 * (i as f64 * 0.5).sin()).collect();
+    let options = Object::new();
+    Reflect::set(&options, &"horizon".into(), &JsValue::from_f64(5.0)).unwrap();
+    let f = forecast(&series, options.into()).expect("forecast");
+    for key in ["mean", "lo80", "hi80", "lo95", "hi95"] {
+        let a = get(&f, key).dyn_into::<js_sys::Float64Array>().unwrap_or_else(|v| panic!("{key}: {v:?}"));
+        assert_eq!(a.length(), 5, "{key}");
+    }
+    assert_eq!(get(&f, "fitted").dyn_into::<js_sys::Float64Array>().expect("fitted").length(), 36);
+    assert!(!text(&f, "model").is_empty());
+    assert!(num(&get(&f, "backtest"), "mase").is_finite());
+    let err = forecast(&[], JsValue::UNDEFINED).expect_err("no horizon");
+    assert_eq!(text(&err, "code"), "BAD_OPTIONS");
+    let options = Object::new();
+    Reflect::set(&options, &"horizon".into(), &JsValue::from_f64(3.0)).unwrap();
+    assert_eq!(text(&forecast(&[], options.into()).expect_err("empty"), "code"), "EMPTY_SERIES");
 }
