@@ -75,6 +75,10 @@ impl SymbolColumn {
     pub fn push_code(&mut self, code: Sym) {
         self.codes.push(code);
     }
+    /// Keeps the rows whose `keep` flag is set; the symbol table is unchanged.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        retain_by(&mut self.codes, keep);
+    }
     /// The text of row `row` ("" when missing).
     pub fn get(&self, row: usize) -> &str {
         &self.names[self.codes[row] as usize]
@@ -132,6 +136,22 @@ impl TextColumn {
             self.push(v);
         }
     }
+    /// Keeps the rows whose `keep` flag is set (rows past the end of `keep` are kept).
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        let mut out = TextColumn::default();
+        for (i, v) in self.iter().enumerate() {
+            if keep.get(i).copied().unwrap_or(true) {
+                out.push(v);
+            }
+        }
+        *self = out;
+    }
+}
+
+/// Keeps the elements whose `keep` flag is set (elements past the end of `keep` are kept).
+fn retain_by<T>(values: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    values.retain(|_| flags.next().copied().unwrap_or(true));
 }
 
 /// Where a row came from: the file's index in [`Dataset::files`] and its 1-based line.
@@ -248,6 +268,26 @@ impl Deals {
         self.product.extend_from(&o.product);
         self.origin.extend_from_slice(&o.origin);
     }
+    /// Keeps the deals whose `keep` flag is set.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        self.id.retain_rows(keep);
+        self.name.retain_rows(keep);
+        self.account.retain_rows(keep);
+        self.owner.retain_rows(keep);
+        self.stage.retain_rows(keep);
+        retain_by(&mut self.status, keep);
+        retain_by(&mut self.amount, keep);
+        self.currency.retain_rows(keep);
+        retain_by(&mut self.probability, keep);
+        retain_by(&mut self.created, keep);
+        retain_by(&mut self.close, keep);
+        self.forecast_category.retain_rows(keep);
+        self.lead_source.retain_rows(keep);
+        self.deal_type.retain_rows(keep);
+        self.region.retain_rows(keep);
+        self.product.retain_rows(keep);
+        retain_by(&mut self.origin, keep);
+    }
 }
 
 /// Leads or contacts with their lifecycle dates.
@@ -363,6 +403,13 @@ impl StageChanges {
         self.stage.extend_from(&o.stage);
         self.at.extend_from_slice(&o.at);
         self.origin.extend_from_slice(&o.origin);
+    }
+    /// Keeps the stage changes whose `keep` flag is set.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        self.deal_id.retain_rows(keep);
+        self.stage.retain_rows(keep);
+        retain_by(&mut self.at, keep);
+        retain_by(&mut self.origin, keep);
     }
 }
 
@@ -486,6 +533,14 @@ pub struct Quotas {
 }
 
 impl Quotas {
+    /// Keeps the quota rows whose `keep` flag is set.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        self.owner.retain_rows(keep);
+        retain_by(&mut self.start, keep);
+        retain_by(&mut self.end, keep);
+        retain_by(&mut self.amount, keep);
+        retain_by(&mut self.origin, keep);
+    }
     pub fn len(&self) -> usize {
         self.start.len()
     }

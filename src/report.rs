@@ -9,7 +9,7 @@ use crate::metrics::sales::{
     LeaderRow, SalesOptions, StageOrder,
 };
 use crate::metrics::{Lens, Metric, Unit};
-use crate::model::{date_from_day, day_from_date, Dataset, Day};
+use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals};
 use crate::quality::{assess, QualityReport};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -67,6 +67,71 @@ pub struct ReportOptions {
     pub seed: Option<u64>,
     /// Periods of the bookings time-series forecast (default 12 months, 4 quarters, 3 years).
     pub horizon: Option<usize>,
+    /// A segment of the deals for the SalesOps lens and the forecast (RevOps stays the whole
+    /// company: spend and subscriptions carry no owner or region).
+    pub filter: DealFilter,
+}
+
+/// Deals to keep: within a dimension any listed value matches, across dimensions all must;
+/// an empty list does not filter.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DealFilter {
+    pub owner: Vec<String>,
+    pub region: Vec<String>,
+    pub lead_source: Vec<String>,
+    #[serde(rename = "type")]
+    pub deal_type: Vec<String>,
+}
+
+impl DealFilter {
+    pub fn is_empty(&self) -> bool {
+        self.owner.is_empty() && self.region.is_empty() && self.lead_source.is_empty() && self.deal_type.is_empty()
+    }
+
+    fn keeps(&self, deals: &Deals, i: usize) -> bool {
+        let matches = |values: &[String], v: &str| values.is_empty() || values.iter().any(|x| x == v);
+        matches(&self.owner, deals.owner.get(i))
+            && matches(&self.region, deals.region.get(i))
+            && matches(&self.lead_source, deals.lead_source.get(i))
+            && matches(&self.deal_type, deals.deal_type.get(i))
+    }
+}
+
+/// The segment a report was computed on.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AppliedFilter {
+    pub filter: DealFilter,
+    pub deals_kept: usize,
+    pub deals_total: usize,
+    /// What the filter applies to.
+    pub scope: String,
+}
+
+/// Keeps the deals in the segment, their stage history and (with an owner filter) the
+/// owners' quotas.
+fn apply_filter(ds: &mut Dataset, filter: &DealFilter) -> AppliedFilter {
+    let total = ds.deals.len();
+    let keep: Vec<bool> = (0..total).map(|i| filter.keeps(&ds.deals, i)).collect();
+    ds.deals.retain_rows(&keep);
+    let ids: std::collections::HashSet<&str> = ds.deals.id.iter().collect();
+    let history: Vec<bool> = ds.stage_changes.deal_id.iter().map(|id| ids.contains(id)).collect();
+    ds.stage_changes.retain_rows(&history);
+    if !filter.owner.is_empty() {
+        let quotas: Vec<bool> =
+            (0..ds.quotas.len()).map(|i| filter.owner.iter().any(|o| o == ds.quotas.owner.get(i))).collect();
+        ds.quotas.retain_rows(&quotas);
+    }
+    AppliedFilter {
+        filter: filter.clone(),
+        deals_kept: ds.deals.len(),
+        deals_total: total,
+        scope:
+            "SalesOps metrics, the leaderboard, stage conversion and the forecast use the deals in the segment (with \
+                their stage history and, for an owner filter, the owners' quotas). RevOps metrics and the data-quality \
+                score are the whole company's."
+                .into(),
+    }
 }
 
 /// The whole analysis of a set of files.
@@ -87,6 +152,8 @@ pub struct Report {
     /// The forecast: current and next period from the open pipeline (learned win probability,
     /// slip, run rate, Monte Carlo P10/P50/P90) and the bookings time series with its backtest.
     pub forecast: PipelineForecast,
+    /// The segment, when `options.filter` set one.
+    pub filter: Option<AppliedFilter>,
     pub quality: QualityReport,
 }
 
@@ -128,30 +195,6 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         None => ds.latest_event_day().unwrap_or(0),
     };
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
-    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
-    let order = stage_order(&ds, as_of);
-    metrics.extend(stage_conversion(&ds, &order));
-    metrics.extend(quota_metrics(&ds, as_of));
-    metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
-    let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
-    let defaults = RevenueOptions::default();
-    let mut revops = revenue_metrics(
-        &ds,
-        &RevenueOptions {
-            as_of,
-            calendar,
-            gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
-            marketing_sources: opts.marketing_sources.clone(),
-            retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
-        },
-    );
-    metrics.append(&mut revops.metrics);
-    let mut forecast_opts = PipelineOptions::new(as_of, calendar);
-    forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
-    forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
-    forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
-    let forecast = pipeline_forecast(&ds, &forecast_opts);
-    metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     let files = reports
         .iter()
         .map(|r| FileSummary {
@@ -163,7 +206,33 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
             rows_rejected: r.rows_rejected,
         })
         .collect();
+    // Quality and RevOps see every row; a segment narrows only what follows.
     let quality = assess(&ds, reports, as_of);
+    let defaults = RevenueOptions::default();
+    let mut revops = revenue_metrics(
+        &ds,
+        &RevenueOptions {
+            as_of,
+            calendar,
+            gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
+            marketing_sources: opts.marketing_sources.clone(),
+            retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
+        },
+    );
+    let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
+    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    let order = stage_order(&ds, as_of);
+    metrics.extend(stage_conversion(&ds, &order));
+    metrics.extend(quota_metrics(&ds, as_of));
+    metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
+    let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
+    metrics.append(&mut revops.metrics);
+    let mut forecast_opts = PipelineOptions::new(as_of, calendar);
+    forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
+    forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
+    forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
+    let forecast = pipeline_forecast(&ds, &forecast_opts);
+    metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
     Ok(Report {
@@ -176,6 +245,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         stage_order: order,
         revops,
         forecast,
+        filter,
         quality,
     })
 }

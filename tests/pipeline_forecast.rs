@@ -146,7 +146,11 @@ fn undated_open_deals_close_one_median_cycle_after_creation() {
     assert_eq!((c[0].open_deals, c[0].past_due_deals), (b[0].open_deals + 2, b[0].past_due_deals + 1));
     assert!((c[0].expected_open - b[0].expected_open - 0.5 * 400.0).abs() < 1e-9);
     assert_eq!(c[1].open_deals, b[1].open_deals);
-    assert!(f.notes.iter().any(|n| n.contains("2 open deal(s) without a close date") && n.contains("(10 days)")), "{:?}", f.notes);
+    assert!(
+        f.notes.iter().any(|n| n.contains("2 open deal(s) without a close date") && n.contains("(10 days)")),
+        "{:?}",
+        f.notes
+    );
 }
 
 #[test]

@@ -47,3 +47,54 @@ fn the_sample_is_deterministic_and_scales() {
     let deals = r.files.iter().find(|f| f.file == "salesforce_opportunities.csv").unwrap();
     assert!((4900..=5100).contains(&deals.rows_read), "{}", deals.rows_read);
 }
+
+/// A segment (owner, region) gives, for the SalesOps headline numbers, exactly the
+/// unfiltered report's breakdown for that segment; RevOps stays the whole company's.
+#[test]
+fn a_segment_equals_its_breakdown_and_leaves_revops_alone() {
+    use revlens::report::DealFilter;
+    let files = generate(&SampleOptions::default());
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let all = analyze(&refs, &ReportOptions::default()).unwrap();
+    assert!(all.filter.is_none());
+    let value = |r: &revlens::report::Report, id: &str, lens: &str, by: Option<(&str, &str)>| {
+        r.metrics
+            .iter()
+            .find(|m| {
+                m.id == id
+                    && format!("{:?}", m.lens).eq_ignore_ascii_case(lens)
+                    && m.period.is_none()
+                    && match (by, &m.by) {
+                        (None, None) => true,
+                        (Some((d, k)), Some(b)) => b.len() == 1 && b.get(d).map(String::as_str) == Some(k),
+                        _ => false,
+                    }
+            })
+            .and_then(|m| m.value)
+    };
+    let owner = all.leaderboard[0].owner.clone();
+    for (dim, key, filter) in [
+        ("owner", owner.as_str(), DealFilter { owner: vec![owner.clone()], ..Default::default() }),
+        ("region", "EMEA", DealFilter { region: vec!["EMEA".into()], ..Default::default() }),
+    ] {
+        let seg = analyze(&refs, &ReportOptions { filter: filter.clone(), ..Default::default() }).unwrap();
+        let applied = seg.filter.as_ref().unwrap();
+        assert_eq!(applied.filter, filter);
+        assert!(applied.deals_kept > 0 && applied.deals_kept < applied.deals_total, "{applied:?}");
+        for id in ["bookings", "won_count", "lost_count", "open_count", "win_rate", "avg_deal_size", "open_pipeline"] {
+            let expected = value(&all, id, "salesops", Some((dim, key)));
+            assert!(expected.is_some(), "{id} by {dim} {key}");
+            let got = value(&seg, id, "salesops", None);
+            assert!(
+                matches!((got, expected), (Some(a), Some(b)) if (a - b).abs() <= 1e-9 * b.abs().max(1.0)),
+                "{dim}={key} {id}: {got:?} vs breakdown {expected:?}"
+            );
+        }
+        // Only the segment's values are left in its own breakdown.
+        assert!(seg.metrics.iter().filter_map(|m| m.by.as_ref()?.get(dim)).all(|k| k == key));
+        for id in ["mrr", "nrr", "leads_created", "data_quality_score"] {
+            assert!(value(&all, id, "revops", None).is_some(), "{id}");
+            assert_eq!(value(&seg, id, "revops", None), value(&all, id, "revops", None), "{id}");
+        }
+    }
+}

@@ -16,6 +16,7 @@ const state = {
   options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} } },
   lens: 'both',
   segment: null,
+  segments: {}, // dimension → values, from the last report on all deals
   view: null,
   version: null,
 };
@@ -46,7 +47,7 @@ function applyLanguage() {
 function fillSegments() {
   const select = $('segment');
   const all = new Option(t('page.all'), '');
-  const groups = Object.entries(state.report ? segments(state.report) : {}).map(([dim, values]) => {
+  const groups = Object.entries(state.segments).map(([dim, values]) => {
     const group = document.createElement('optgroup');
     group.label = dim.replace('_', ' ');
     for (const v of values) group.append(new Option(v, JSON.stringify([dim, v])));
@@ -63,7 +64,6 @@ async function draw() {
   state.view = await renderReport($('results'), state.report, {
     lang: state.lang,
     lens: state.lens,
-    segment: state.segment,
     title: state.title,
     editable: true,
   });
@@ -101,6 +101,7 @@ async function run() {
     }
     clearError($('error'));
     state.report = report;
+    if (!report.filter) state.segments = segments(report);
     state.title = source.kind === 'sample' ? t('page.sampleTitle') : t('page.yourFiles');
     fillSegments();
     $('controls').hidden = false;
@@ -125,8 +126,14 @@ function useFiles(fileList) {
   if (files.length === 0) return;
   state.source = { kind: 'files', files };
   state.options.ingest = { mappings: {} };
-  state.segment = null;
+  clearSegment();
   run();
+}
+
+function clearSegment() {
+  state.segment = null;
+  state.segments = {};
+  state.options.filter = {};
 }
 
 function wireUpload() {
@@ -153,7 +160,7 @@ function wireUpload() {
   $('use-sample').addEventListener('click', () => {
     state.source = { kind: 'sample' };
     state.options.ingest = { mappings: {} };
-    state.segment = null;
+    clearSegment();
     run();
   });
 }
@@ -175,10 +182,13 @@ function wireControls() {
     state.lens = e.target.value;
     draw();
   });
+  // A segment is computed by the engine on the segment's deals (options.filter), not
+  // looked up in breakdowns, so every SalesOps number, the leaderboard and the forecast follow.
   $('segment').addEventListener('change', (e) => {
     const v = e.target.value;
     state.segment = v ? { dim: JSON.parse(v)[0], value: JSON.parse(v)[1] } : null;
-    draw();
+    state.options.filter = state.segment ? { [state.segment.dim]: [state.segment.value] } : {};
+    run();
   });
   $('grain').addEventListener('change', (e) => {
     state.options.grain = e.target.value;

@@ -36,6 +36,8 @@ Options:
   --commission-plan J  e.g. '{\"base_rate\":0.1,\"tiers\":[{\"above\":1.0,\"rate\":0.15}],\"cap\":50000}'
   --simulations N      Monte Carlo runs of the pipeline forecast (default 10000; 0 = none)
   --seed S             Monte Carlo seed (default fixed: the same files give the same report)
+  --filter JSON        a segment of the deals for SalesOps and the forecast, e.g.
+                       '{\"owner\":[\"Ann Lee\"],\"region\":[\"EMEA\"]}' (also lead_source, type)
   --horizon H          periods of the bookings time-series forecast (default 12 months,
                        4 quarters or 3 years)";
 
@@ -163,6 +165,7 @@ fn report(rest: &[String]) -> Result<(), String> {
         "simulations",
         "seed",
         "horizon",
+        "filter",
     ];
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
@@ -198,6 +201,9 @@ fn report(rest: &[String]) -> Result<(), String> {
     opts.seed =
         a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
     opts.horizon = a.value("horizon").map(|v| count_arg("horizon", v)).transpose()?;
+    if let Some(f) = a.value("filter") {
+        opts.filter = json_arg("filter", f)?;
+    }
     if let Some(g) = a.value("grain") {
         opts.grain = json_arg("grain", &format!("\"{g}\""))?;
     }
@@ -247,6 +253,9 @@ fn print_summary(r: &revlens::report::Report) {
     for m in r.metrics.iter().filter(|m| m.period.is_none() && m.by.is_none()) {
         let v = m.value.map_or("—".to_string(), |v| format!("{v:.4}"));
         println!("{:<10?} {:<32} {:>20}  {:?}", m.lens, m.id, v, m.unit);
+    }
+    if let Some(f) = &r.filter {
+        println!("\nsegment: {} of {} deals. {}", f.deals_kept, f.deals_total, f.scope);
     }
     print_forecast(&r.forecast);
     println!("\ndata quality score {:.1}/100", r.quality.score);

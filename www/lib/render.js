@@ -63,6 +63,9 @@ class Ctx {
     this.idx = indexMetrics(report);
     this.rev = revops(report);
     this.segment = opts.segment?.dim && opts.segment?.value !== undefined ? opts.segment : null;
+    // A report computed on a segment (options.filter) already holds the segment's numbers.
+    this.filter = report.filter && typeof report.filter === 'object' ? report.filter : null;
+    if (this.filter) this.segment = null;
     this.charts = [];
   }
   /** The whole-data metric, or its value in the segment for salesops metrics. */
@@ -207,6 +210,15 @@ function figures(ctx, ids, lens) {
 // ---------------------------------------------------------------------------------------------
 // SalesOps
 
+function filterNote(ctx) {
+  const { t, f, filter } = ctx;
+  const what = Object.entries(filter.filter ?? {})
+    .filter(([, values]) => Array.isArray(values) && values.length)
+    .map(([dim, values]) => `${dim.replace('_', ' ')} = ${values.join(' | ')}`)
+    .join(', ');
+  return t('r.filterNote', { what, kept: f.integer(filter.deals_kept), total: f.integer(filter.deals_total) });
+}
+
 function salesOpsSection(ctx) {
   const { t, segment } = ctx;
   const id = uid('salesops');
@@ -215,6 +227,7 @@ function salesOpsSection(ctx) {
     { class: 'panel lens salesops', 'aria-labelledby': id, data: { lens: 'salesops' } },
     el('h3', { id }, t('r.salesopsTitle')),
     segment ? el('p', { class: 'note segment' }, t('r.segmentNote', { dim: segment.dim, value: segment.value })) : null,
+    ctx.filter ? el('p', { class: 'note segment' }, filterNote(ctx)) : null,
     figures(ctx, SALES_FIGURES, 'salesops'),
     bookingsChart(ctx),
     pipelineChart(ctx),
