@@ -236,6 +236,27 @@ async function main() {
   $('version').textContent = t('page.footer', { version: state.version });
   state.source = { kind: 'sample' };
   await run();
+  keepOfflineCopy();
 }
 
 main();
+
+// Offline: a service worker keeps a copy of the page's own files (see sw.js). Once it
+// controls the page, it is told what the page and its analysis worker loaded.
+async function keepOfflineCopy() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  try {
+    await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url), { scope: './' });
+    const registration = await navigator.serviceWorker.ready;
+    const loaded = performance.getEntriesByType('resource').map((e) => e.name);
+    const worker = ['./lib/worker.js', './pkg/revlens.js', './pkg/revlens_bg.wasm'].map((u) => new URL(u, location.href).href);
+    const page = new URL('./', location.href).href;
+    navigator.serviceWorker.addEventListener('message', (e) => {
+      if (typeof e.data?.cached === 'number') document.body.dataset.offline = 'ready';
+    });
+    registration.active?.postMessage({ cache: [...new Set([page, ...loaded, ...worker])] });
+  } catch (err) {
+    console.warn('revlens: no offline copy:', err);
+  }
+}
+

@@ -2,7 +2,8 @@
 // company with the CLI's numbers (both lenses), shows re-labelled real exports with the right
 // figures, lets the user fix a column mapping, cancels a large analysis and keeps working,
 // shows hostile cell values as text, explains a bad file and recovers, switches to Thai, exports
-// CSV with formulas neutralised, embeds as <revlens-report>, passes axe-core, and never makes a
+// CSV with formulas neutralised, embeds as <revlens-report>, passes axe-core, works offline once
+// loaded (service worker; reload with the network off), and never makes a
 // request off its own origin.
 //
 // Needs pkg/ (wasm-pack build --target web --out-dir pkg) and target/release/revlens; scripts/test
@@ -454,6 +455,28 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   assert.match(drawn.monteCarlo, /2026-Q3/);
   assert.equal(drawn.canvas, true);
   await embed.close();
+});
+
+test('works offline once loaded: a reload with no network shows the sample again', async () => {
+  const offline = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+  offline.on('request', (r) => requests.push(r.url()));
+  try {
+    const p = await offline.newPage();
+    await p.goto(server.url);
+    await p.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    await p.waitForFunction(() => document.body.dataset.offline === 'ready', null, { timeout: 30_000 });
+    const online = await p.locator('.figure[data-metric="bookings"]').first().getAttribute('data-value');
+    await offline.setOffline(true);
+    await p.reload();
+    await p.waitForFunction(() => document.body.dataset.state && document.body.dataset.state !== 'loading', null, { timeout: 60_000 });
+    assert.equal(await p.evaluate(() => document.body.dataset.state), 'ready', await p.locator('#error').textContent());
+    assert.ok(await p.evaluate(() => navigator.serviceWorker.controller !== null), 'the page is served by its service worker');
+    assert.equal(await p.locator('.figure[data-metric="bookings"]').first().getAttribute('data-value'), online);
+    // Charts too: the chart library came from the offline copy.
+    assert.ok((await p.locator('#results canvas').count()) > 0, 'charts drawn offline');
+  } finally {
+    await offline.close();
+  }
 });
 
 test('every request of the session stayed on the page origin', () => {
