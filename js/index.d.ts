@@ -2,8 +2,8 @@
 // The shapes below come from the Rust types (src/wasm_types.d.ts in the repository, checked
 // against real results by the package's tests).
 import type {
-  Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
-  CommissionPlan, CommissionTier, DateOrder, DealProbability, DealStatus, DecimalMark, Dimension,
+  AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
+  CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
   ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
@@ -13,8 +13,8 @@ import type {
 } from './revlens.js';
 
 export type {
-  Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
-  CommissionPlan, CommissionTier, DateOrder, DealProbability, DealStatus, DecimalMark, Dimension,
+  AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
+  CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
   ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,

@@ -89,6 +89,28 @@ export interface Options {
   seed?: number | null;
   /** Periods of the bookings forecast. */
   horizon?: number | null;
+  /** A segment of the deals for the SalesOps lens and the forecast (RevOps stays whole). */
+  filter?: DealFilter;
+}
+
+/**
+ * Deals to keep: within a dimension any listed value matches, across dimensions all must; an
+ * empty (or absent) list does not filter.
+ */
+export interface DealFilter {
+  owner?: string[];
+  region?: string[];
+  lead_source?: string[];
+  type?: string[];
+}
+
+/** The segment a report was computed on. */
+export interface AppliedFilter {
+  filter: Required<DealFilter>;
+  deals_kept: number;
+  deals_total: number;
+  /** What the filter applies to. */
+  scope: string;
 }
 
 /** Options of `forecast()`. */
@@ -120,6 +142,8 @@ export interface Report {
   stage_order: StageOrder;
   revops: RevOps;
   forecast: PipelineForecast;
+  /** The segment, when `options.filter` set one. */
+  filter: AppliedFilter | null;
   quality: QualityReport;
 }
 

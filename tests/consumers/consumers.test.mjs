@@ -122,12 +122,14 @@ test('TypeScript: every exported type compiles, and real results match the decla
     sample: ['Report', revlens.analyze(files)],
     quarterly: ['Report', revlens.analyze(files, { grain: 'quarter', as_of: '2024-03-31' })],
     dealsOnly: ['Report', revlens.analyze([{ name: 'deals.csv', bytes: smallDeals }])],
+    segment: ['Report', revlens.analyze(files, { filter: { owner: [expected.leaderboard[0].owner] } })],
     detected: ['FileReport[]', files.map((f) => revlens.detect(f.bytes, f.name))],
     rejectedRows: ['FileReport', revlens.detect(smallDeals, 'deals.csv')],
     forecasted: ['ForecastResult', revlens.forecast(Float64Array.from({ length: 30 }, (_, i) => 10 + i), { horizon: 3 })],
     samples: ['SampleFile[]', revlens.sampleFiles()],
   };
   assert.ok(values.dealsOnly[1].revops.missing.length > 0 && values.dealsOnly[1].revops.funnel === null, 'the deals-only report has the null/missing shapes');
+  assert.ok(values.segment[1].filter?.deals_kept > 0, 'the segment report has its filter');
   const metric = values.sample[1].metrics[0];
   const lines = [
     '// Written by consumers.test.mjs from real results of the installed package: if the engine',

@@ -3,8 +3,8 @@
 // compile if any function of the public surface takes or returns `any`.
 import {
   Analyzer, analyze, detect, forecast, init, sampleFiles, version,
-  type Backtest, type BookingsSeries, type CalibrationBin, type CandidateScore, type CohortMatrix,
-  type CohortRow, type ColumnReport, type CommissionPlan, type CommissionTier, type DateOrder,
+  type AppliedFilter, type Backtest, type BookingsSeries, type CalibrationBin, type CandidateScore, type CohortMatrix,
+  type CohortRow, type ColumnReport, type CommissionPlan, type CommissionTier, type DateOrder, type DealFilter,
   type DealProbability, type DealStatus, type DecimalMark, type Dimension, type ErrorCode,
   type Field, type FileKind, type FileReport, type FileSummary, type Finding, type ForecastOptions,
   type ForecastResult, type Funnel, type FunnelCohort, type FunnelStep, type Grain,
@@ -24,10 +24,11 @@ const ingest: IngestOptions = { mappings: { 'deals.csv': mapping }, stage_status
 const tier: CommissionTier = { above: 1, rate: 0.15 };
 const plan: CommissionPlan = { base_rate: 0.1, tiers: [tier], cap: null };
 const grain: Grain = 'quarter';
+const filter: DealFilter = { owner: ['Ann', 'Bo'], region: ['EMEA'], lead_source: [], type: ['New Business'] };
 const options: Options = {
   as_of: '2024-06-30', currency: 'USD', rates: { EUR: 1.08 }, grain, fiscal_year_start_month: 2,
   ingest, commission_plan: plan, gross_margin: 0.8, marketing_sources: ['Web'], retention_months: 12,
-  simulations: 2000, seed: 7, horizon: 6,
+  simulations: 2000, seed: 7, horizon: 6, filter,
 };
 const status: DealStatus = 'open';
 const encoding: TextEncoding = 'utf8-bom';
@@ -69,6 +70,7 @@ function describe(report: Report): string[] {
   const win: WinProbabilityReport = fc.win_probability;
   const calibration: CalibrationBin[] = win.calibration;
   const deals: DealProbability[] = win.deals;
+  const segment: AppliedFilter | null = report.filter;
   const quality: QualityReport = report.quality;
   const sub: SubScore[] = quality.breakdown;
   const findings: Finding[] = quality.findings;
@@ -81,6 +83,7 @@ function describe(report: Report): string[] {
     `${steps.length} funnel steps, ${cohorts.length} cohorts, ${movements.length} MRR months, ${rows.length} retention rows`,
     `${missing.map((m) => m.needs).join(',')} ${undef.map((u) => u.reason).join(',')}`,
     `${bins.length} bins, ${movers.map((m) => m.swing).join(',')}, ${history.length}+${points.length}, MASE ${backtest?.mase}`,
+    `${segment?.deals_kept ?? 'all'} of ${segment?.deals_total ?? 'all'} deals (${segment?.filter.owner.join(',')})`,
     `${calibration.length} calibration bins, ${deals.length} deals, quality ${quality.score}, ${sub.length}, ${refs.length}`,
     `${columns.map((c) => `${c.header}→${c.field ?? '-'}${c.date_order ?? ''}${c.decimal_mark ?? ''}`).join(',')} ${rejected.length}`,
   ];
