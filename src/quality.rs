@@ -1,7 +1,10 @@
 //! Data quality (SPEC §5): the checks, the rows behind each, and a 0–100 score.
 //!
 //! The score is a weighted mean of sub-scores, each `100 × (1 − affected ÷ checked)`, so a
-//! reader can see which part of the data pulls it down and recompute it by hand.
+//! reader can see which part of the data pulls it down and recompute it by hand. `checked` is
+//! the rows a dimension's checks examine: validity every data row read; completeness and
+//! uniqueness the deals; consistency the deals plus the stage-history rows and the leads that
+//! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
 use crate::model::{Dataset, Day, Origin, Status, SymbolColumn, NO_DAY};
@@ -336,11 +339,24 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         vec![],
     );
 
-    // Scores: rows checked are every data row of every file.
-    let checked: usize = files.iter().map(|f| f.rows_read).sum();
+    // Scores: each dimension over the rows its checks examine, so a large contacts file does
+    // not dilute problems in the deals (and an empty pipeline is not "timely" by default).
+    let all_rows: usize = files.iter().map(|f| f.rows_read).sum();
+    let open = d.status.iter().filter(|&&s| s == Status::Open).count();
+    let cross = if d.is_empty() {
+        0
+    } else {
+        ds.stage_changes.len() + (0..ds.leads.len()).filter(|&i| !ds.leads.deal_id.get(i).is_empty()).count()
+    };
     let breakdown: Vec<SubScore> = Dimension::ALL
         .iter()
         .map(|&(dimension, weight)| {
+            let checked = match dimension {
+                Dimension::Validity => all_rows,
+                Dimension::Completeness | Dimension::Uniqueness => d.len(),
+                Dimension::Consistency => d.len() + cross,
+                Dimension::Timeliness => open,
+            };
             let mut rows: Vec<Origin> =
                 findings.iter().filter(|f| f.dimension == dimension).flat_map(|f| f.rows.iter().copied()).collect();
             rows.sort_by_key(|o| (o.file, o.line));
@@ -363,6 +379,27 @@ fn name_code(name: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 4 deals, as of 2024-02-01: one won at zero (consistency 1/4), one open deal past its
+    /// close date of two open (timeliness 1/2), nothing else.
+    #[test]
+    fn score_by_hand() {
+        let csv =
+            "Opportunity ID,Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Close Date,Created Date\n\
+                   1,A,Acme,Ann,Closed Won,100,2024-01-10,2024-01-01\n\
+                   2,B,Beta,Ann,Closed Won,0,2024-01-12,2024-01-02\n\
+                   3,C,Gamma,Bob,Prospecting,50,2024-01-05,2024-01-03\n\
+                   4,D,Delta,Bob,Prospecting,70,2024-03-01,2024-01-04\n";
+        let opts = crate::report::ReportOptions { as_of: Some("2024-02-01".into()), ..Default::default() };
+        let q = crate::report::analyze(&[("deals.csv", csv.as_bytes())], &opts).unwrap().quality;
+        let ids: Vec<&str> = q.findings.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["won_zero_amount", "past_due_open"]);
+        let sub: Vec<(f64, usize, usize)> =
+            q.breakdown.iter().map(|s| (s.score, s.affected_rows, s.checked_rows)).collect();
+        assert_eq!(sub, [(100.0, 0, 4), (100.0, 0, 4), (100.0, 0, 4), (75.0, 1, 4), (50.0, 1, 2)]);
+        // 0.25·100 + 0.20·100 + 0.15·100 + 0.25·75 + 0.15·50
+        assert!((q.score - 86.25).abs() < 1e-9, "{}", q.score);
+    }
 
     #[test]
     fn name_keys_fold_variants() {
