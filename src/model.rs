@@ -486,7 +486,7 @@ impl RevenueLines {
 }
 
 /// Which budget a spend line belongs to (CAC counts both).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpendChannel {
     Marketing,

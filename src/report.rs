@@ -9,7 +9,7 @@ use crate::metrics::sales::{
     LeaderRow, SalesOptions, StageOrder,
 };
 use crate::metrics::{Lens, Metric, Unit};
-use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals};
+use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals, Origin, SpendChannel};
 use crate::quality::{assess, QualityReport};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +26,8 @@ pub enum ReportError {
     BadAsOf(String),
     #[error("no files given")]
     NoFiles,
+    #[error("spend entry {entry}: {why}")]
+    BadSpend { entry: usize, why: String },
 }
 
 impl ReportError {
@@ -35,6 +37,7 @@ impl ReportError {
             ReportError::MissingRate { .. } => "MISSING_RATE",
             ReportError::BadAsOf(_) => "BAD_AS_OF",
             ReportError::NoFiles => "NO_FILES",
+            ReportError::BadSpend { .. } => "BAD_SPEND",
         }
     }
 }
@@ -70,6 +73,48 @@ pub struct ReportOptions {
     /// A segment of the deals for the SalesOps lens and the forecast (RevOps stays the whole
     /// company: spend and subscriptions carry no owner or region).
     pub filter: DealFilter,
+    /// Sales and marketing spend typed in (for CAC without a spend file), added to any spend
+    /// file's lines.
+    pub spend: Vec<TypedSpend>,
+}
+
+/// One month of spend typed in by the user.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TypedSpend {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub channel: SpendChannel,
+    pub amount: f64,
+}
+
+/// Appends the typed spend to the dataset as lines of a pseudo-file named `options.spend`
+/// (line n = the n-th entry), so every number stays traceable.
+fn add_typed_spend(ds: &mut Dataset, spend: &[TypedSpend]) -> Result<(), ReportError> {
+    if spend.is_empty() {
+        return Ok(());
+    }
+    let file = ds.files.len() as u32;
+    ds.files.push("options.spend".into());
+    for (k, t) in spend.iter().enumerate() {
+        let bad = |why: &str| ReportError::BadSpend { entry: k + 1, why: why.to_string() };
+        let month = chrono::NaiveDate::parse_from_str(&format!("{}-01", t.month.trim()), "%Y-%m-%d")
+            .map_err(|_| bad(&format!("month '{}' is not YYYY-MM", t.month)))?;
+        if !t.amount.is_finite() || t.amount < 0.0 {
+            return Err(bad(&format!("amount {} is not a number ≥ 0", t.amount)));
+        }
+        let s = &mut ds.spend;
+        s.month.push(day_from_date(month));
+        s.channel.push(t.channel);
+        s.category.push(match t.channel {
+            SpendChannel::Marketing => "Marketing",
+            SpendChannel::Sales => "Sales",
+            SpendChannel::Other => "Other",
+        });
+        s.amount.push(t.amount);
+        s.origin.push(Origin { file, line: k as u32 + 1 });
+    }
+    Ok(())
 }
 
 /// Deals to keep: within a dimension any listed value matches, across dimensions all must;
@@ -188,6 +233,7 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
 pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
     let (mut ds, reports) = build_dataset(files);
     let currency = convert_currencies(&mut ds, opts)?;
+    add_typed_spend(&mut ds, &opts.spend)?;
     let as_of = match &opts.as_of {
         Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .map(day_from_date)

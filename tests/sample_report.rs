@@ -98,3 +98,45 @@ fn a_segment_equals_its_breakdown_and_leaves_revops_alone() {
         }
     }
 }
+
+/// Spend typed in (month by month) gives the same CAC as the spend file it mirrors; without
+/// either, the report says CAC needs a spend file; a bad entry is an error naming it.
+#[test]
+fn typed_spend_stands_in_for_a_spend_file() {
+    use revlens::model::SpendChannel;
+    use revlens::report::TypedSpend;
+    let files = generate(&SampleOptions::default());
+    let all: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let no_spend: Vec<(&str, &[u8])> = all.iter().copied().filter(|(n, _)| !n.contains("spend")).collect();
+    assert_eq!(no_spend.len() + 1, all.len());
+    let with_file = analyze(&all, &ReportOptions::default()).unwrap();
+    let head = |r: &revlens::report::Report, id: &str| {
+        r.metrics.iter().find(|m| m.id == id && m.period.is_none() && m.by.is_none()).and_then(|m| m.value)
+    };
+    let typed: Vec<TypedSpend> = with_file
+        .metrics
+        .iter()
+        .filter(|m| m.id == "sales_marketing_spend" && m.by.is_none())
+        .filter_map(|m| {
+            Some(TypedSpend { month: m.period.clone()?, channel: SpendChannel::Marketing, amount: m.value? })
+        })
+        .collect();
+    assert!(typed.len() >= 6, "{typed:?}");
+
+    let bare = analyze(&no_spend, &ReportOptions::default()).unwrap();
+    assert_eq!(head(&bare, "cac"), None);
+    assert!(bare.revops.missing.iter().any(|m| m.metric == "cac"), "{:?}", bare.revops.missing);
+
+    let typed_in = analyze(&no_spend, &ReportOptions { spend: typed.clone(), ..Default::default() }).unwrap();
+    for id in ["sales_marketing_spend", "cac", "cac_payback_months", "ltv_to_cac"] {
+        let (a, b) = (head(&typed_in, id), head(&with_file, id));
+        assert!(a.is_some() && b.is_some(), "{id}");
+        assert!((a.unwrap() - b.unwrap()).abs() <= 1e-9 * b.unwrap().abs().max(1.0), "{id}: {a:?} vs {b:?}");
+    }
+
+    let mut bad = typed;
+    bad[1].month = "March".into();
+    let err = analyze(&no_spend, &ReportOptions { spend: bad, ..Default::default() }).unwrap_err();
+    assert_eq!(err.code(), "BAD_SPEND");
+    assert!(err.to_string().contains("spend entry 2") && err.to_string().contains("March"), "{err}");
+}

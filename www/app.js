@@ -13,7 +13,7 @@ const state = {
   report: null,
   title: null,
   source: null, // { kind: 'sample' } | { kind: 'files', files: File[] }
-  options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} } },
+  options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} }, spend: [] },
   lens: 'both',
   segment: null,
   segments: {}, // dimension → values, from the last report on all deals
@@ -42,6 +42,7 @@ function applyLanguage() {
   fiscal.value = String(state.options.fiscal_year_start_month);
   if (state.version) $('version').textContent = t('page.footer', { version: state.version });
   fillSegments();
+  showSpend();
 }
 
 function fillSegments() {
@@ -134,6 +135,42 @@ function clearSegment() {
   state.segment = null;
   state.segments = {};
   state.options.filter = {};
+  state.options.spend = []; // typed spend belongs to the company it was typed for
+  showSpend();
+}
+
+/** The spend typed in, each with a button that removes it and recomputes. */
+function showSpend() {
+  const f = formatter(state.lang);
+  $('spend-list').replaceChildren(
+    ...state.options.spend.map((s, i) => {
+      const item = document.createElement('li');
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', t('page.spendRemove', { month: s.month, channel: t(`page.${s.channel}`) }));
+      remove.addEventListener('click', () => {
+        state.options.spend.splice(i, 1);
+        showSpend();
+        run();
+      });
+      item.append(`${s.month} · ${t(`page.${s.channel}`)} · ${f.decimal(s.amount)} `, remove);
+      return item;
+    }),
+  );
+}
+
+function wireSpend() {
+  $('spend-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const amount = Number($('spend-amount').value);
+    const month = $('spend-month').value; // YYYY-MM
+    if (!/^\d{4}-\d{2}$/.test(month) || !Number.isFinite(amount) || amount < 0) return;
+    state.options.spend.push({ month, channel: $('spend-channel').value, amount });
+    $('spend-amount').value = '';
+    showSpend();
+    run();
+  });
 }
 
 function wireUpload() {
@@ -225,6 +262,7 @@ function wireControls() {
 async function main() {
   wireUpload();
   wireControls();
+  wireSpend();
   applyLanguage();
   try {
     state.version = await analyzer.version();

@@ -38,6 +38,8 @@ Options:
   --seed S             Monte Carlo seed (default fixed: the same files give the same report)
   --filter JSON        a segment of the deals for SalesOps and the forecast, e.g.
                        '{\"owner\":[\"Ann Lee\"],\"region\":[\"EMEA\"]}' (also lead_source, type)
+  --spend JSON         spend typed in when there is no spend file (for CAC), e.g.
+                       '[{\"month\":\"2024-01\",\"channel\":\"marketing\",\"amount\":12000}]'
   --horizon H          periods of the bookings time-series forecast (default 12 months,
                        4 quarters or 3 years)";
 
@@ -166,6 +168,7 @@ fn report(rest: &[String]) -> Result<(), String> {
         "seed",
         "horizon",
         "filter",
+        "spend",
     ];
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
@@ -201,6 +204,9 @@ fn report(rest: &[String]) -> Result<(), String> {
     opts.seed =
         a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
     opts.horizon = a.value("horizon").map(|v| count_arg("horizon", v)).transpose()?;
+    if let Some(v) = a.value("spend") {
+        opts.spend = json_arg("spend", v)?;
+    }
     if let Some(f) = a.value("filter") {
         opts.filter = json_arg("filter", f)?;
     }

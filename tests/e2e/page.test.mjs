@@ -457,6 +457,37 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   await embed.close();
 });
 
+test('spend typed in gives CAC when there is no spend file', async () => {
+  const files = readdirSync(sampleDir).filter((n) => !n.includes('spend')).map((f) => path.join(sampleDir, f));
+  await upload(...files);
+  assert.equal(await state(), 'ready');
+  assert.equal((await shownFigure('cac')).value, null, 'no CAC without spend');
+  const months = [['2026-01', 'marketing', 30000], ['2026-02', 'sales', 20000]];
+  for (const [month, channel, amount] of months) {
+    const n = await updates();
+    await page.locator('#spend-box summary').click().catch(() => {});
+    await page.evaluate(() => { document.getElementById('spend-box').open = true; });
+    await page.fill('#spend-month', month);
+    await page.selectOption('#spend-channel', channel);
+    await page.fill('#spend-amount', String(amount));
+    await page.click('#spend-form button[type=submit]');
+    await settled(n);
+  }
+  assert.equal(await page.locator('#spend-list li').count(), 2);
+  const spend = JSON.stringify(months.map(([month, channel, amount]) => ({ month, channel, amount })));
+  const cli = revlensJson(['report', ...files, '--spend', spend]);
+  const cac = cli.metrics.find((m) => m.id === 'cac' && m.period === undefined && m.by === undefined);
+  assert.ok(cac && cac.value > 0, 'the CLI computes CAC from the typed spend');
+  assert.equal((await shownFigure('cac')).value, cac.value);
+  // Removing an entry recomputes.
+  const n = await updates();
+  await page.locator('#spend-list li button').first().click();
+  await settled(n);
+  assert.equal(await page.locator('#spend-list li').count(), 1);
+  await page.click('#use-sample');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && /^Sample/.test(document.getElementById('status').textContent));
+});
+
 test('works offline once loaded: a reload with no network shows the sample again', async () => {
   const offline = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
   offline.on('request', (r) => requests.push(r.url()));
