@@ -16,10 +16,10 @@ Usage:
 
 Run `revlens COMMAND --help` for the details of a command.";
 
-const REPORT_HELP: &str = "revlens report FILES… [options]
+const REPORT_HELP: &str = "revlens report [FILES…] [options]
 
 Reads CRM exports (CSV or XLSX; deals, leads, stage history, subscriptions, spend, quotas,
-other income — the kind of each file is detected from its header) and prints the report.
+other income — the kind of each file is detected from its header) and prints the report. With no files, it reports on the embedded sample company.
 
 Options:
   --json               print the whole report as JSON (default: a readable summary)
@@ -225,14 +225,18 @@ fn report(rest: &[String]) -> Result<(), String> {
         stage_status: a.value("stage-status").map(|m| json_arg("stage-status", m)).transpose()?.unwrap_or_default(),
         sheet: a.value("sheet").map(str::to_string),
     };
-    if a.positional.is_empty() {
-        return Err("report needs at least one file (see `revlens report --help`)".into());
-    }
-    let contents: Vec<(String, Vec<u8>)> = a
-        .positional
-        .iter()
-        .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
-        .collect::<Result<_, String>>()?;
+    let contents: Vec<(String, Vec<u8>)> = if a.positional.is_empty() {
+        eprintln!("revlens: no files given: reporting on the embedded sample company (see `revlens sample`)");
+        revlens::sample::generate(&revlens::sample::SampleOptions::default())
+            .into_iter()
+            .map(|f| (f.name, f.bytes))
+            .collect()
+    } else {
+        a.positional
+            .iter()
+            .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
+            .collect::<Result<_, String>>()?
+    };
     let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let report = analyze(&files, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
     if a.has("json") {

@@ -1,0 +1,51 @@
+//! The command line as a user runs it: no files means the embedded sample; options that take
+//! JSON reject misspelt fields with the option's name; the readable summary has the forecast.
+
+use std::process::Command;
+
+fn revlens(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revlens")).args(args).output().expect("run revlens");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn no_files_reports_on_the_sample_with_its_forecast() {
+    let (ok, out, err) = revlens(&["report"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("embedded sample"), "{err}");
+    assert!(out.contains("salesforce_opportunities.csv"), "{out}");
+    assert!(out.contains("Monte Carlo runs") && out.contains("P50"), "{out}");
+    // The same numbers as the sample written out and read back.
+    let dir = std::env::temp_dir().join(format!("revlens-cli-{}", std::process::id()));
+    let (ok, _, err) = revlens(&["sample", "--out", dir.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let mut files: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    files.sort();
+    let mut args = vec!["report"];
+    args.extend(files.iter().map(String::as_str));
+    let (ok, from_files, err) = revlens(&args);
+    assert!(ok, "{err}");
+    let metrics = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("Salesops") || l.starts_with("Revops"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(metrics(&out), metrics(&from_files));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn json_options_name_their_mistakes() {
+    let (ok, _, err) = revlens(&["report", "--filter", r#"{"regio":["EMEA"]}"#]);
+    assert!(!ok && err.contains("--filter") && err.contains("regio"), "{err}");
+    let (ok, _, err) = revlens(&["report", "--spend", r#"[{"month":"2024-13","channel":"marketing","amount":1}]"#]);
+    assert!(!ok && err.contains("BAD_SPEND") && err.contains("spend entry 1"), "{err}");
+    let (ok, _, err) = revlens(&["report", "--simulations", "many"]);
+    assert!(!ok && err.contains("--simulations"), "{err}");
+}
