@@ -83,7 +83,7 @@ function describe(report: Report): string[] {
     `${steps.length} funnel steps, ${cohorts.length} cohorts, ${movements.length} MRR months, ${rows.length} retention rows`,
     `${missing.map((m) => m.needs).join(',')} ${undef.map((u) => u.reason).join(',')}`,
     `${bins.length} bins, ${movers.map((m) => m.swing).join(',')}, ${history.length}+${points.length}, MASE ${backtest?.mase}`,
-    `${segment?.deals_kept ?? 'all'} of ${segment?.deals_total ?? 'all'} deals (${segment?.filter.owner.join(',')})`,
+    `${segment?.deals_kept ?? 'all'} of ${segment?.deals_total ?? 'all'} deals (${segment?.filter.owner?.join(',')})`,
     `${calibration.length} calibration bins, ${deals.length} deals, quality ${quality.score}, ${sub.length}, ${refs.length}`,
     `${columns.map((c) => `${c.header}→${c.field ?? '-'}${c.date_order ?? ''}${c.decimal_mark ?? ''}`).join(',')} ${rejected.length}`,
   ];
