@@ -370,13 +370,17 @@ fn sample_company_gives_sensible_forecasts() {
         assert!(b.skipped.is_none() && b.model.is_some() && !b.reason.is_empty());
         let horizon = if grain == Grain::Month { 12 } else { 4 };
         assert_eq!(b.forecast.len(), horizon);
-        assert_eq!(b.forecast[0].period, if grain == Grain::Month { "2026-06" } else { "2026-Q2" });
-        assert_eq!(b.history.last().unwrap().period, if grain == Grain::Month { "2026-05" } else { "2026-Q1" });
+        // June 30 closes June (and Q2): it is history; the series forecast starts after it.
+        assert_eq!(b.history.last().unwrap().period, if grain == Grain::Month { "2026-06" } else { "2026-Q2" });
+        assert_eq!(b.forecast[0].period, if grain == Grain::Month { "2026-07" } else { "2026-Q3" });
     }
-    // Mid-period as-of: a run-rate for the rest of the month and a spread in the current period.
+    // Mid-period as-of: a run-rate for the rest of the month and a spread in the current period;
+    // the incomplete month is forecast, not history.
     let f = pipeline_forecast(&ds, &monthly(day(2026, 6, 12)));
     println!("{}", summary(&f));
     assert!(f.periods[0].remaining_fraction > 0.5 && f.periods[0].p90 > f.periods[0].p10);
+    assert_eq!(f.bookings.history.last().unwrap().period, "2026-05");
+    assert_eq!(f.bookings.forecast[0].period, "2026-06");
 }
 
 #[test]

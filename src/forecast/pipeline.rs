@@ -158,11 +158,12 @@ pub struct SeriesValue {
 pub struct BookingsSeries {
     /// Why no forecast was made (None when one was).
     pub skipped: Option<String>,
-    /// Won amount per complete period before the as-of date's period.
+    /// Won amount per complete period: those before the as-of date's period, and that period
+    /// too when the as-of date is its last day.
     pub history: Vec<SeriesValue>,
     pub model: Option<String>,
     pub reason: String,
-    /// From the as-of date's period on.
+    /// From the first incomplete period on.
     pub forecast: Vec<LabelledPoint>,
     pub backtest: Option<Backtest>,
 }
@@ -298,6 +299,10 @@ fn slip_probability(ds: &Dataset, cal: &Calendar, current: PeriodKey, as_of: Day
 fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, horizon: usize) -> BookingsSeries {
     let cal = &opts.calendar;
     let d = &ds.deals;
+    // An as-of date on the last day of its period closes that period: it is history, and the
+    // forecast starts with the next one.
+    let current =
+        if cal.end(current) == opts.as_of.saturating_add(1) { PeriodKey(current.0.saturating_add(1)) } else { current };
     let skip = |why: String| BookingsSeries {
         skipped: Some(why),
         history: Vec::new(),

@@ -317,7 +317,8 @@ function pipelineChart(ctx) {
 function monteCarloChart(ctx) {
   const { t, f } = ctx;
   const periods = pipelineForecast(ctx.report);
-  const withHist = periods.find((p) => p.histogram.length) ?? periods[0];
+  // The first period whose outcome is still uncertain (the current one may be over at as-of).
+  const withHist = periods.find((p) => p.histogram.length > 1) ?? periods.find((p) => p.histogram.length) ?? periods[0];
   if (!withHist) {
     return el('p', { class: 'note', data: { chart: 'monte-carlo' } }, t('r.noMonteCarlo'));
   }
