@@ -56,7 +56,11 @@ the page and used when `report` is given no files.";
 
 const FORECAST_HELP: &str = "revlens forecast SERIES.csv --horizon H [--json]
 
-SERIES.csv has columns period,value with period YYYY-MM (monthly) or YYYY-Qn (quarterly).
+SERIES.csv (or .xlsx) has a period column and a value column, found by header (period, date,
+month, quarter, year / value, sales, revenue, amount, bookings, mrr, …) or else the first
+column and the first column of numbers. Periods: months (2017-03, Mar 2017, 2017/03, or any
+date — its month), quarters (2017-Q1, Q1 2017, or quarter-end dates) or years; values may carry
+thousands separators, currency signs or a decimal comma. Missing periods are interpolated.
 Prints the chosen model, the forecast with 80% and 95% intervals, and the backtest.";
 
 fn main() -> ExitCode {

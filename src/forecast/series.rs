@@ -1,31 +1,38 @@
-//! A `period,value` table (periods `YYYY-MM` or `YYYY-Qn`) as a regular series, and its
-//! forecast labelled with the periods that follow.
+//! A `period,value` table as a regular monthly, quarterly or yearly series, and its forecast
+//! labelled with the periods that follow. Periods and numbers are read as the ingestion reads
+//! them (month names, quarters, full dates in either day order; thousands separators,
+//! currency signs, decimal commas).
 
 use super::{auto_forecast, AutoForecast, Backtest, CandidateScore, ForecastError, TsOptions};
+use crate::ingest::values::{self, DateOrder, DecimalMark, NumberStyle};
+use crate::model::date_from_day;
+use chrono::Datelike;
 use serde::Serialize;
 use thiserror::Error;
 
 /// Why a table is not a series.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum SeriesError {
-    #[error("line {line}: '{value}' is not a period (use YYYY-MM or YYYY-Qn)")]
+    #[error("line {line}: '{value}' is not a period (a month like 2017-03, Mar 2017 or 2017-03-01; a quarter like 2017-Q1 or Q1 2017; a year)")]
     BadPeriod { line: usize, value: String },
     #[error("line {line}: '{value}' is not a number")]
     BadValue { line: usize, value: String },
-    #[error("line {line}: period {period} appears twice")]
+    #[error("line {line}: period {period} appears twice (aggregate the rows of a period first)")]
     Duplicate { line: usize, period: String },
-    #[error("monthly and quarterly periods are mixed (line {line})")]
+    #[error("months, quarters and years are mixed (line {line})")]
     MixedGrain { line: usize },
     #[error("the table has no rows after its header")]
     Empty,
+    #[error("no column beside the period column (header: {0})")]
+    NoValueColumn(String),
     #[error(transparent)]
     Forecast(#[from] ForecastError),
 }
 
-/// A regular monthly or quarterly series.
+/// A regular monthly, quarterly or yearly series.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodSeries {
-    /// 12 (monthly) or 4 (quarterly).
+    /// 12 (monthly), 4 (quarterly) or 1 (yearly).
     pub season_length: usize,
     /// Index of the first period: year × season_length + (month or quarter − 1).
     pub first: i64,
@@ -34,25 +41,59 @@ pub struct PeriodSeries {
     pub filled: usize,
 }
 
-fn parse_period(text: &str) -> Option<(usize, i64)> {
-    let t = text.trim();
-    let (year, rest) = t.split_once('-')?;
-    let year: i64 = year.parse().ok()?;
-    if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
-        let q: i64 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
-        return Some((4, year * 4 + q - 1));
+/// A period as (periods per year, index): anything [`values::parse_period`] reads — `2017-03`,
+/// `Mar 2017`, `2017-Q1`, `Q1 2017`, `2017`, or a full date (its month).
+fn parse_period(text: &str, order: DateOrder) -> Option<(usize, i64)> {
+    let (start, end) = values::parse_period(text, order).ok()??;
+    let (a, b) = (date_from_day(start)?, date_from_day(end)?);
+    let (year, month) = (i64::from(a.year()), i64::from(a.month()));
+    let months = (i64::from(b.year()) - year) * 12 + i64::from(b.month()) - month;
+    match months {
+        1 => Some((12, year * 12 + month - 1)),
+        3 => Some((4, year * 4 + (month - 1) / 3)),
+        12 => Some((1, year)),
+        _ => None,
     }
-    let m: i64 = rest.get(..2.min(rest.len()))?.parse().ok().filter(|m| (1..=12).contains(m))?;
-    // Accept `2017-03` and `2017-03-01` (a month given by its first day).
-    if rest.len() != 2 && !(rest.len() == 5 && rest.as_bytes()[2] == b'-') {
-        return None;
+}
+
+const PERIOD_HEADERS: &[&str] = &["period", "date", "month", "quarter", "year", "time", "ds", "datum", "monat"];
+const VALUE_HEADERS: &[&str] =
+    &["value", "y", "sales", "revenue", "amount", "bookings", "mrr", "arr", "total", "count", "units"];
+
+/// The period and value columns: by header name, else the first column and the first other
+/// column whose cells are numbers (else the first other column).
+fn pick_columns(rows: &[Vec<String>], style: impl Fn(usize) -> NumberStyle) -> Result<(usize, usize), SeriesError> {
+    let header: Vec<String> = rows[0].iter().map(|h| h.trim().to_lowercase()).collect();
+    // The first name of the list that is a header (the lists are in order of preference).
+    let named = |names: &[&str]| names.iter().find_map(|n| header.iter().position(|h| h == n));
+    let period = named(PERIOD_HEADERS).unwrap_or(0);
+    if let Some(v) = named(VALUE_HEADERS).filter(|&v| v != period) {
+        return Ok((period, v));
     }
-    Some((12, year * 12 + m - 1))
+    let numeric = |c: usize| {
+        let cells: Vec<&str> =
+            rows[1..].iter().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
+        !cells.is_empty() && cells.iter().all(|v| matches!(values::parse_amount(v, style(c)), Ok(Some(_))))
+    };
+    // With no all-numeric column, the first other column: its bad cell is then named by line.
+    (0..header.len())
+        .find(|&c| c != period && numeric(c))
+        .or_else(|| (0..header.len()).find(|&c| c != period))
+        .map(|v| (period, v))
+        .ok_or_else(|| SeriesError::NoValueColumn(rows[0].join(", ")))
 }
 
 impl PeriodSeries {
     /// From table rows (the first row is the header `period,value`).
     pub fn from_rows(rows: &[Vec<String>]) -> Result<PeriodSeries, SeriesError> {
+        if rows.len() < 2 {
+            return Err(SeriesError::Empty);
+        }
+        let column = |c: usize| rows[1..].iter().filter_map(move |r| r.get(c)).map(String::as_str);
+        let style = |c: usize| NumberStyle::detect(column(c), DecimalMark::Point);
+        let (pc, vc) = pick_columns(rows, style)?;
+        let order = DateOrder::detect(column(pc), DateOrder::MonthFirst).order;
+        let value_style = style(vc);
         let mut points: Vec<(i64, f64, usize)> = Vec::new();
         let mut grain = None;
         for (i, row) in rows.iter().enumerate().skip(1) {
@@ -60,21 +101,33 @@ impl PeriodSeries {
             if row.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let period = row.first().map(String::as_str).unwrap_or("");
-            let (season, index) =
-                parse_period(period).ok_or_else(|| SeriesError::BadPeriod { line, value: period.to_string() })?;
+            let period = row.get(pc).map(String::as_str).unwrap_or("");
+            let (season, index) = parse_period(period, order)
+                .ok_or_else(|| SeriesError::BadPeriod { line, value: period.to_string() })?;
             if *grain.get_or_insert(season) != season {
                 return Err(SeriesError::MixedGrain { line });
             }
-            let raw = row.get(1).map(String::as_str).unwrap_or("").trim();
-            let value: f64 = raw
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| SeriesError::BadValue { line, value: raw.to_string() })?;
+            let raw = row.get(vc).map(String::as_str).unwrap_or("").trim();
+            let value = match values::parse_amount(raw, value_style) {
+                Ok(Some(m)) if m.value.is_finite() => m.value,
+                _ => return Err(SeriesError::BadValue { line, value: raw.to_string() }),
+            };
             points.push((index, value, line));
         }
-        let season_length = grain.ok_or(SeriesError::Empty)?;
+        let mut season_length = grain.ok_or(SeriesError::Empty)?;
+        // Quarters given by a date or month each (2017-03-31, 2017-06-30, …): every month in
+        // the same place of its quarter, three or more months apart.
+        if season_length == 12 && points.len() >= 2 {
+            let residue = points[0].0.rem_euclid(3);
+            let mut idx: Vec<i64> = points.iter().map(|p| p.0).collect();
+            idx.sort_unstable();
+            if idx.iter().all(|i| i.rem_euclid(3) == residue) && idx.windows(2).all(|w| w[1] - w[0] >= 3) {
+                season_length = 4;
+                for p in &mut points {
+                    p.0 = p.0.div_euclid(3);
+                }
+            }
+        }
         points.sort_by_key(|p| p.0);
         for w in points.windows(2) {
             if w[0].0 == w[1].0 {
@@ -117,7 +170,9 @@ impl PeriodSeries {
 
 fn label(season_length: usize, index: i64) -> String {
     let s = season_length as i64;
-    if s == 4 {
+    if s == 1 {
+        format!("{index:04}")
+    } else if s == 4 {
         format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
     } else {
         format!("{:04}-{:02}", index.div_euclid(s), index.rem_euclid(s) + 1)
@@ -231,5 +286,70 @@ mod series_tests {
             .forecast
             .iter()
             .all(|p| p.lo95 <= p.lo80 && p.lo80 <= p.value && p.value <= p.hi80 && p.hi80 <= p.hi95));
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    fn table(text: &str) -> Vec<Vec<String>> {
+        text.lines().map(|l| l.split(',').map(str::to_string).collect()).collect()
+    }
+
+    fn series(text: &str) -> PeriodSeries {
+        PeriodSeries::from_rows(&table(text)).unwrap()
+    }
+
+    #[test]
+    fn months_in_the_forms_exports_use() {
+        let iso = series("period,value\n2020-01,1\n2020-02,2\n2020-03,3\n");
+        assert_eq!(
+            (iso.season_length, iso.label(0), iso.values.clone()),
+            (12, "2020-01".to_string(), vec![1.0, 2.0, 3.0])
+        );
+        for text in [
+            "Month,Sales\nJan 2020,1\nFeb 2020,2\nMar 2020,3\n",
+            "date,value\n2020-01-01,1\n2020-02-01,2\n2020-03-01,3\n",
+            "date,value\n31/01/2020,1\n29/02/2020,2\n31/03/2020,3\n",
+            "date;value\n01.01.2020;1\n01.02.2020;2\n01.03.2020;3\n",
+            "month,bookings\n2020/01,1\n2020/02,2\n2020/03,3\n",
+        ] {
+            let rows: Vec<Vec<String>> =
+                text.lines().map(|l| l.split([',', ';']).map(str::to_string).collect()).collect();
+            assert_eq!(PeriodSeries::from_rows(&rows).unwrap(), iso, "{text}");
+        }
+    }
+
+    #[test]
+    fn quarters_years_and_money() {
+        let q = series("quarter,revenue\n2019 Q4,100\nQ1 2020,120\n2020-Q2,130\n");
+        assert_eq!((q.season_length, q.label(0), q.label(3)), (4, "2019-Q4".to_string(), "2020-Q3".to_string()));
+        // Quarter-end dates are quarters, not a gappy monthly series; "Revenue" beats "Units".
+        let rows = vec![
+            vec!["Date".into(), "Units".into(), "Revenue".into()],
+            vec!["2019-03-31".into(), "5".into(), "$1,000".into()],
+            vec!["2019-06-30".into(), "6".into(), "$1,100.50".into()],
+            vec!["2019-12-31".into(), "7".into(), "(300)".into()],
+        ];
+        let s = PeriodSeries::from_rows(&rows).unwrap();
+        assert_eq!((s.season_length, s.label(0), s.filled), (4, "2019-Q1".to_string(), 1));
+        assert_eq!(s.values, vec![1000.0, 1100.5, (1100.5 - 300.0) / 2.0, -300.0]);
+        let y = series("year,total\n2015,10\n2016,12\n2018,16\n");
+        assert_eq!(
+            (y.season_length, y.label(3), y.values.clone()),
+            (1, "2018".to_string(), vec![10.0, 12.0, 14.0, 16.0])
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let bad = |text: &str| PeriodSeries::from_rows(&table(text)).unwrap_err().to_string();
+        assert!(bad("period,value\n2020-01,1\nsoon,2\n").starts_with("line 3: 'soon' is not a period"));
+        assert!(bad("period,value\n2020-01,1\n2020-02,lots\n").starts_with("line 3: 'lots' is not a number"));
+        assert!(bad("period,value\n2020-01,1\n2020-01-15,2\n").contains("2020-01 appears twice"));
+        assert!(bad("period,value\n2020-01,1\n2020-Q2,2\n").contains("mixed (line 3)"));
+        assert!(bad("period,note\n2020-01,a\n").starts_with("line 2: 'a' is not a number"));
+        assert!(bad("period\n2020-01\n").contains("no column beside"));
     }
 }
