@@ -26,6 +26,8 @@ pub enum ReportError {
     BadAsOf(String),
     #[error("no files given")]
     NoFiles,
+    #[error("none of the files could be read: {first} (and {others} more)")]
+    NoFileRead { first: String, others: usize },
     #[error("spend entry {entry}: {why}")]
     BadSpend { entry: usize, why: String },
 }
@@ -37,6 +39,7 @@ impl ReportError {
             ReportError::MissingRate { .. } => "MISSING_RATE",
             ReportError::BadAsOf(_) => "BAD_AS_OF",
             ReportError::NoFiles => "NO_FILES",
+            ReportError::NoFileRead { .. } => "NO_FILE_READ",
             ReportError::BadSpend { .. } => "BAD_SPEND",
         }
     }
@@ -199,7 +202,19 @@ pub struct Report {
     pub forecast: PipelineForecast,
     /// The segment, when `options.filter` set one.
     pub filter: Option<AppliedFilter>,
+    /// Files given that could not be read at all (e.g. a lookup table of no known kind), each
+    /// with the error that stopped it; the report is made from the others.
+    pub files_not_read: Vec<FileNotRead>,
     pub quality: QualityReport,
+}
+
+/// A file left out of the report, and why.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FileNotRead {
+    pub file: String,
+    /// The stable error code (e.g. `UNKNOWN_FILE_KIND`).
+    pub code: &'static str,
+    pub message: String,
 }
 
 /// A file's kind, source and row counts (details in `quality.files`).
@@ -219,14 +234,30 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
         return Err(ReportError::NoFiles);
     }
     let mut ingested = Vec::with_capacity(files.len());
+    let mut not_read = Vec::new();
     for (i, (name, bytes)) in files.iter().enumerate() {
-        let mut f = FileIngest::new(name, i as u32, &opts.ingest);
-        for chunk in bytes.chunks(1 << 20) {
-            f.push(chunk)?;
+        let read = || -> Result<IngestedFile, IngestError> {
+            let mut f = FileIngest::new(name, i as u32, &opts.ingest);
+            for chunk in bytes.chunks(1 << 20) {
+                f.push(chunk)?;
+            }
+            f.finish()
+        };
+        match read() {
+            Ok(f) => ingested.push(f),
+            // One file alone that cannot be read is the error; among several, it is reported
+            // and the others are analysed.
+            Err(e) if files.len() == 1 => return Err(e.into()),
+            Err(e) => not_read.push(FileNotRead { file: name.to_string(), code: e.code(), message: e.to_string() }),
         }
-        ingested.push(f.finish()?);
     }
-    report_from(ingested, opts)
+    if ingested.is_empty() {
+        let first = not_read.remove(0);
+        return Err(ReportError::NoFileRead { first: first.message, others: not_read.len() });
+    }
+    let mut report = report_from(ingested, opts)?;
+    report.files_not_read = not_read;
+    Ok(report)
 }
 
 /// Analyses files already read (e.g. streamed chunk by chunk).
@@ -292,6 +323,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         revops,
         forecast,
         filter,
+        files_not_read: Vec::new(),
         quality,
     })
 }

@@ -140,3 +140,28 @@ fn typed_spend_stands_in_for_a_spend_file() {
     assert_eq!(err.code(), "BAD_SPEND");
     assert!(err.to_string().contains("spend entry 2") && err.to_string().contains("March"), "{err}");
 }
+
+/// Among several files, one that cannot be read is reported and the others analysed; alone,
+/// it is the error; when none can be read, the error says so.
+#[test]
+fn an_unreadable_file_among_several_is_reported_not_fatal() {
+    let files = generate(&SampleOptions::default());
+    let mut refs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let base = analyze(&refs, &ReportOptions::default()).unwrap();
+    assert!(base.files_not_read.is_empty());
+    refs.push(("accounts.csv", b"account,sector,employees\nAcme,Tech,40\n"));
+    refs.push(("empty.csv", b""));
+    let r = analyze(&refs, &ReportOptions::default()).unwrap();
+    let not_read: Vec<(&str, &str)> = r.files_not_read.iter().map(|f| (f.file.as_str(), f.code)).collect();
+    assert_eq!(not_read, [("accounts.csv", "UNKNOWN_FILE_KIND"), ("empty.csv", "EMPTY_FILE")]);
+    assert!(r.files_not_read[0].message.contains("line 1"), "{}", r.files_not_read[0].message);
+    assert_eq!(r.files.len(), base.files.len());
+    assert_eq!(serde_json::to_value(&r.metrics).unwrap(), serde_json::to_value(&base.metrics).unwrap());
+
+    let alone = analyze(&[("accounts.csv", b"account,sector\nAcme,Tech\n".as_slice())], &ReportOptions::default());
+    assert_eq!(alone.unwrap_err().code(), "UNKNOWN_FILE_KIND");
+    let none = analyze(&[("a.csv", b"x,y\n1,2\n".as_slice()), ("b.csv", b"".as_slice())], &ReportOptions::default());
+    let err = none.unwrap_err();
+    assert_eq!(err.code(), "NO_FILE_READ");
+    assert!(err.to_string().contains("a.csv") && err.to_string().contains("1 more"), "{err}");
+}

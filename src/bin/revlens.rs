@@ -263,6 +263,9 @@ fn print_summary(r: &revlens::report::Report) {
             f.file, f.kind, f.source, f.rows_read, f.rows_used, f.rows_rejected
         );
     }
+    for f in &r.files_not_read {
+        println!("{:<40} not read: [{}] {}", f.file, f.code, f.message);
+    }
     println!();
     for m in r.metrics.iter().filter(|m| m.period.is_none() && m.by.is_none()) {
         let v = m.value.map_or("—".to_string(), |v| format!("{v:.4}"));

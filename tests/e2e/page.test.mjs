@@ -340,6 +340,15 @@ test('a malformed file gets a clear error and the page keeps working', async () 
   assert.equal(await error.isHidden(), true, 'the error is cleared');
   const expected = headline(revlensJson(['report', good]));
   for (const id of KEY_COUNTS) assert.equal((await shownFigure(id)).value, expected[id], id);
+
+  // With a good file, the unreadable one is listed with its error and the report is made.
+  await upload(good, junk);
+  assert.equal(await state(), 'ready');
+  const note = page.locator('#results .not-read');
+  assert.equal(await note.isVisible(), true);
+  assert.equal(await note.locator('li').getAttribute('data-code'), 'UNKNOWN_FILE_KIND');
+  assert.match(await note.textContent(), /notes\.csv/);
+  for (const id of KEY_COUNTS) assert.equal((await shownFigure(id)).value, expected[id], id);
 });
 
 test('a large analysis runs in a worker with progress; cancel keeps the page usable', async () => {

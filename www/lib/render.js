@@ -98,6 +98,7 @@ export async function renderReport(container, report, opts = {}) {
     { class: 'rl-report', lang: t.lang, data: { lens } },
     opts.title ? el('h2', { class: 'rl-title' }, opts.title) : null,
     el('p', { class: 'meta' }, meta.join(' · ')),
+    notReadNote(ctx),
     lens === 'both' ? comparisonSection(ctx) : null,
     el(
       'div',
@@ -650,6 +651,19 @@ function qualitySection(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 // Files: detection, mapping (editable on the page), per-file quality
+
+/** Files given but left out (no known kind, empty, unreadable), each with its error. */
+function notReadNote(ctx) {
+  const { t, report } = ctx;
+  const list = Array.isArray(report.files_not_read) ? report.files_not_read.filter((x) => x && typeof x === 'object') : [];
+  if (list.length === 0) return null;
+  return el(
+    'div',
+    { class: 'note not-read', role: 'note' },
+    el('p', {}, t('r.notRead', { count: list.length })),
+    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, String(x.file ?? '')), ` [${String(x.code ?? '')}] ${String(x.message ?? '')}`))),
+  );
+}
 
 function filesSection(ctx, opts) {
   const { t, f, report } = ctx;
