@@ -162,8 +162,15 @@ fn empty_file_is_an_error_with_a_code() {
 #[wasm_bindgen_test]
 fn unknown_header_is_an_error_with_a_code() {
     assert_error(detect(JUNK.as_bytes(), "junk.csv", JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
+    assert_error(analyze(files(&[("junk.csv", JUNK)]), JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
+    // Beside a readable file, it is listed with its code and the report is made from the other.
     let both = files(&[("deals.csv", DEALS), ("junk.csv", JUNK)]);
-    assert_error(analyze(both, JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
+    let report = analyze(both, JsValue::UNDEFINED).expect("report from deals.csv");
+    let not_read = Array::from(&get(&report, "files_not_read"));
+    assert_eq!(not_read.length(), 1);
+    assert_eq!(text(&not_read.get(0), "file"), "junk.csv");
+    assert_eq!(text(&not_read.get(0), "code"), "UNKNOWN_FILE_KIND");
+    assert_eq!(Array::from(&get(&report, "files")).length(), 1);
 }
 
 #[wasm_bindgen_test]
