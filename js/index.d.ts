@@ -1,25 +1,25 @@
 // revlens: CRM exports in, SalesOps and RevOps reports out, in WebAssembly.
-// The shapes below come from the Rust types (src/wasm_types.d.ts in the repository, checked
-// against real results by the package's tests).
+// The shapes of the report, the options and the file reports are generated from the Rust types
+// (tsify); the package's tests check them against real results.
 import type {
   AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
   CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
-  ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
+  ErrorCode, Field, FileKind, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
-  SampleFile, SeriesValue, Source, StageOrder, SubScore, TextEncoding, UndefinedMetric, Unit,
+  SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport,
 } from './revlens.js';
 
 export type {
   AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
   CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
-  ErrorCode, Field, FileKind, FileReport, FileSummary, Finding, ForecastOptions, ForecastResult,
+  ErrorCode, Field, FileKind, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
-  SampleFile, SeriesValue, Source, StageOrder, SubScore, TextEncoding, UndefinedMetric, Unit,
+  SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport,
 };
 

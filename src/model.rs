@@ -155,6 +155,7 @@ fn retain_by<T>(values: &mut Vec<T>, keep: &[bool]) {
 }
 
 /// Where a row came from: the file's index in [`Dataset::files`] and its 1-based line.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
     pub file: u32,
@@ -162,6 +163,7 @@ pub struct Origin {
 }
 
 /// Whether a deal is still open, won or lost.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -486,6 +488,7 @@ impl RevenueLines {
 }
 
 /// Which budget a spend line belongs to (CAC counts both).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpendChannel {

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 /// One check's result, with the rows behind it.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     pub id: &'static str,
@@ -21,11 +22,13 @@ pub struct Finding {
     pub count: usize,
     /// The rows (file and line) behind the finding.
     pub rows: Vec<Origin>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     /// For name variants: the spellings that look like one name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<Vec<String>>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
@@ -47,6 +50,7 @@ impl Dimension {
 }
 
 /// A sub-score and how it was computed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct SubScore {
     pub dimension: Dimension,
@@ -58,6 +62,7 @@ pub struct SubScore {
 }
 
 /// The quality section of a report.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct QualityReport {
     /// 0–100, the weighted mean of `breakdown`.

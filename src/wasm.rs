@@ -3,11 +3,12 @@
 //!
 //! Inputs arrive as `Uint8Array` bytes (no giant strings) and `Float64Array` series; results go
 //! back as plain objects, with long numeric series as typed arrays. Every error is a JS `Error`
-//! with a stable `code` property. The TypeScript declarations of these shapes are below
-//! ([`TS_TYPES`], from `src/wasm_types.d.ts`): `tests/wasm_types.rs` checks its string unions
-//! against the Rust enums and `tests/consumers` checks its object types against real results
-//! with `tsc`, so they cannot drift silently from the serialized Rust types. The npm package's
-//! own JS (`js/`) wraps these raw exports into the public API.
+//! with a stable `code` property. The TypeScript declarations of the core's types (the report,
+//! the options, the file reports) come from their `tsify` derives (wasm32 only, with
+//! `missing_as_null` and `hashmap_as_object`, as `to_js` serializes); the binding's own shapes
+//! are in `src/wasm_types.d.ts` ([`TS_TYPES`]). `tests/consumers` checks all of them against real
+//! results with `tsc`. The npm package's own JS (`js/`) wraps these raw exports into the public
+//! API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
 use crate::ingest::{ingest_bytes, FileIngest, IngestOptions, IngestedFile};
@@ -238,8 +239,7 @@ pub fn self_test_panic() {
     panic!("self-test panic");
 }
 
-/// TypeScript declarations of every shape that crosses the boundary, mirroring the serde
-/// serialization of the Rust types (snake_case fields, `Option` → `| null`, fields skipped
-/// when empty → optional, maps → records).
+/// TypeScript declarations of the binding's own shapes (inputs, forecast result, error codes)
+/// and the package's names for some generated types.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("wasm_types.d.ts");

@@ -71,6 +71,7 @@ pub struct ForecastPoint {
 }
 
 /// Rolling-origin backtest of the chosen model next to seasonal naive.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Backtest {
     /// MASE and sMAPE are NaN (null in JSON) when `origins` is 0: the series was too short.
@@ -86,6 +87,7 @@ pub struct Backtest {
 
 /// Backtest score of one candidate model (`mase`/`smape` are −1 when the series was too
 /// short for a backtest).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CandidateScore {
     pub model: String,

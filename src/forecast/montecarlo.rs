@@ -151,6 +151,7 @@ pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
 }
 
 /// One bar of a histogram of simulated outcomes.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct HistogramBin {
     pub lo: f64,

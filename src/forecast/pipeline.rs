@@ -86,6 +86,7 @@ fn season_length(grain: Grain) -> usize {
 }
 
 /// An open deal whose outcome moves a period's result.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Mover {
     pub id: String,
@@ -110,6 +111,7 @@ pub struct Mover {
 }
 
 /// The forecast of one period.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PeriodForecast {
     pub period: String,
@@ -147,6 +149,7 @@ pub struct PeriodForecast {
 }
 
 /// One period of the bookings history.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SeriesValue {
     pub period: String,
@@ -154,6 +157,7 @@ pub struct SeriesValue {
 }
 
 /// Time-series forecast of won amount per period.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct BookingsSeries {
     /// Why no forecast was made (None when one was).
@@ -169,6 +173,7 @@ pub struct BookingsSeries {
 }
 
 /// The pipeline forecast: both periods, the win-probability model, the bookings series.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PipelineForecast {
     pub as_of: Option<String>,

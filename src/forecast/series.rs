@@ -180,6 +180,7 @@ fn label(season_length: usize, index: i64) -> String {
 }
 
 /// One forecast period.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LabelledPoint {
     pub period: String,

@@ -339,6 +339,7 @@ pub fn brier(pairs: &[(f64, bool)]) -> Option<f64> {
 }
 
 /// One row of a reliability table: predictions in [lo, hi) against the observed win share.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CalibrationBin {
     pub lo: f64,
@@ -371,6 +372,7 @@ pub fn calibration_table(pairs: &[(f64, bool)]) -> Vec<CalibrationBin> {
 }
 
 /// Learned and CRM probability of one open deal.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DealProbability {
     pub id: String,
@@ -389,6 +391,7 @@ pub struct DealProbability {
 
 /// The win-probability model: how it was learned, how it scores on later deals, and its
 /// probability for every open deal.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct WinProbabilityReport {
     pub method: String,

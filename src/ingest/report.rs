@@ -10,6 +10,7 @@ use serde::Serialize;
 pub const EXAMPLES_PER_GROUP: usize = 5;
 
 /// Rows (or cells) that share one reason, with every line number.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LineGroup {
     pub reason: String,
@@ -25,6 +26,7 @@ pub struct LineGroup {
 }
 
 /// Groups lines by (reason, column).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(transparent)]
 pub struct LineGroups(pub Vec<LineGroup>);
@@ -58,6 +60,7 @@ impl LineGroups {
 }
 
 /// One column of the file and the field it was read as.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct ColumnReport {
     /// 1-based.
@@ -70,12 +73,14 @@ pub struct ColumnReport {
     pub date_order: Option<DateOrder>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_mark: Option<DecimalMark>,
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     /// True when the values did not decide the order/mark and a default was assumed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub assumed: bool,
 }
 
 /// Everything ingestion knows about one file.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct FileReport {
     pub file: String,

@@ -12,6 +12,7 @@ use serde::Serialize;
 pub struct ValueError(pub String);
 
 /// Which character separates the decimals in a column's numbers.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecimalMark {
@@ -291,6 +292,7 @@ pub fn parse_bool(raw: &str) -> Result<Option<bool>, ValueError> {
 }
 
 /// Whether `A/B/YYYY` dates in a column are day-first or month-first.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {

@@ -5,6 +5,7 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 /// The length of a reporting period.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Grain {

@@ -72,8 +72,10 @@ impl Default for RevenueOptions {
 }
 
 /// The RevOps lens of a report.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct RevOps {
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     /// The lens's metrics (the report moves them into its one `metrics` array).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Metric>,
@@ -90,6 +92,7 @@ pub struct RevOps {
 }
 
 /// A metric that needs a file the user did not give.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct MissingInput {
     pub metric: &'static str,
@@ -97,6 +100,7 @@ pub struct MissingInput {
 }
 
 /// A metric whose value is null although its input is there.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct UndefinedMetric {
     pub metric: &'static str,
@@ -104,6 +108,7 @@ pub struct UndefinedMetric {
 }
 
 /// MRR bridge of one month.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct MrrMovement {
     /// `YYYY-MM`.
@@ -123,6 +128,7 @@ pub struct MrrMovement {
 }
 
 /// lead → MQL → SQL → opportunity → customer.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Funnel {
     pub steps: Vec<FunnelStep>,
@@ -130,6 +136,7 @@ pub struct Funnel {
     pub cohorts: Vec<FunnelCohort>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FunnelStep {
     /// `lead`, `mql`, `sql`, `opportunity`, `customer`.
@@ -142,6 +149,7 @@ pub struct FunnelStep {
     pub median_days: Option<f64>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FunnelCohort {
     /// Creation month `YYYY-MM`.
@@ -151,11 +159,13 @@ pub struct FunnelCohort {
 }
 
 /// Retention by start cohort (the month a customer first paid).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CohortMatrix {
     pub rows: Vec<CohortRow>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CohortRow {
     /// `YYYY-MM` of the first paying month.

@@ -296,6 +296,7 @@ const BREAKDOWN_IDS: &[&str] = &[
 ];
 
 /// The order stages are worked in, and whether it was read from stage history or inferred.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StageOrder {
     /// Open stages, first to last (closed stages are not listed).
@@ -605,6 +606,7 @@ pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Ve
 }
 
 /// One owner's row of the leaderboard.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, serde::Serialize, PartialEq)]
 pub struct LeaderRow {
     pub owner: String,
@@ -621,6 +623,7 @@ pub struct LeaderRow {
 
 /// A commission plan: a base rate on bookings up to quota, higher rates (accelerators) on
 /// bookings above given attainment thresholds, and an optional cap on the payout per period.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct CommissionPlan {
     pub base_rate: f64,
@@ -633,6 +636,7 @@ pub struct CommissionPlan {
     pub cap: Option<f64>,
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct CommissionTier {
     pub above: f64,

@@ -6,14 +6,15 @@ import {
   type AppliedFilter, type Backtest, type BookingsSeries, type CalibrationBin, type CandidateScore, type CohortMatrix,
   type CohortRow, type ColumnReport, type CommissionPlan, type CommissionTier, type DateOrder, type DealFilter,
   type DealProbability, type DealStatus, type DecimalMark, type Dimension, type ErrorCode,
-  type Field, type FileKind, type FileReport, type FileSummary, type Finding, type ForecastOptions,
+  type Field, type FileKind, type FileReport, type LineGroups, type MappingOverride, type Origin,
+  type ReportOptions, type Status, type FileSummary, type Finding, type ForecastOptions,
   type ForecastResult, type Funnel, type FunnelCohort, type FunnelStep, type Grain,
   type HistogramBin, type IngestOptions, type InitInput, type InputFile, type LabelledPoint,
   type LeaderRow, type Lens, type LineGroup, type Mapping, type Metric, type MissingInput,
   type Mover, type MrrMovement, type Options, type PeriodForecast, type PipelineForecast,
   type Progress, type QualityReport, type Report, type RevlensError, type RevOps, type RowRef,
-  type SampleFile, type SeriesValue, type Source, type StageOrder, type SubScore,
-  type TextEncoding, type UndefinedMetric, type Unit, type WinProbabilityReport,
+  type SampleFile, type SeriesValue, type Source, type SpendChannel, type StageOrder, type SubScore,
+  type TextEncoding, type TypedSpend, type UndefinedMetric, type Unit, type WinProbabilityReport,
 } from 'revlens';
 import * as offThread from 'revlens/worker';
 import { RevlensWorker, type CallOptions, type RevlensWorkerOptions, type WorkerFile, type WorkerProgress } from 'revlens/worker';
@@ -24,13 +25,18 @@ const ingest: IngestOptions = { mappings: { 'deals.csv': mapping }, stage_status
 const tier: CommissionTier = { above: 1, rate: 0.15 };
 const plan: CommissionPlan = { base_rate: 0.1, tiers: [tier], cap: null };
 const grain: Grain = 'quarter';
+const channel: SpendChannel = 'marketing';
+const spend: TypedSpend = { month: '2024-01', channel, amount: 1200 };
 const filter: DealFilter = { owner: ['Ann', 'Bo'], region: ['EMEA'], lead_source: [], type: ['New Business'] };
 const options: Options = {
   as_of: '2024-06-30', currency: 'USD', rates: { EUR: 1.08 }, grain, fiscal_year_start_month: 2,
   ingest, commission_plan: plan, gross_margin: 0.8, marketing_sources: ['Web'], retention_months: 12,
-  simulations: 2000, seed: 7, horizon: 6, filter,
+  simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend],
 };
 const status: DealStatus = 'open';
+const sameStatus: Status = status;
+const sameOptions: ReportOptions = options;
+const sameMapping: MappingOverride = mapping;
 const encoding: TextEncoding = 'utf8-bom';
 const order: DateOrder = 'day_first';
 const mark: DecimalMark = 'comma';
@@ -78,6 +84,8 @@ function describe(report: Report): string[] {
   const fileReports: FileReport[] = quality.files;
   const columns: ColumnReport[] = fileReports[0]?.columns ?? [];
   const rejected: LineGroup[] = fileReports[0]?.rejected ?? [];
+  const skipped: LineGroups = fileReports[0]?.skipped ?? [];
+  const origin: Origin | undefined = refs[0];
   return [
     `${files.length} files, ${leaders.length} owners, stages ${stages.stages.join('>')}`,
     `${steps.length} funnel steps, ${cohorts.length} cohorts, ${movements.length} MRR months, ${rows.length} retention rows`,
@@ -86,6 +94,7 @@ function describe(report: Report): string[] {
     `${segment?.deals_kept ?? 'all'} of ${segment?.deals_total ?? 'all'} deals (${segment?.filter.owner?.join(',')})`,
     `${calibration.length} calibration bins, ${deals.length} deals, quality ${quality.score}, ${sub.length}, ${refs.length}`,
     `${columns.map((c) => `${c.header}→${c.field ?? '-'}${c.date_order ?? ''}${c.decimal_mark ?? ''}`).join(',')} ${rejected.length}`,
+    `${skipped.length} skipped; first row ${origin?.file}:${origin?.line}`,
   ];
 }
 
@@ -116,6 +125,7 @@ export async function main(bytes: Uint8Array, wasm?: InitInput): Promise<void> {
     console.log(code);
   }
   console.log(v, headline(report, 'win_rate'), describe(streamed), detected.kind, samples[0]?.kind, mean[0], candidates.length, progress.bytes);
+  console.log(sameStatus, sameOptions.grain, sameMapping.kind);
   console.log(status, encoding, order, mark, dimension, lens, unit, kind, source, field);
 }
 
