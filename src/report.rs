@@ -79,6 +79,10 @@ pub struct ReportOptions {
     /// Sales and marketing spend typed in (for CAC without a spend file), added to any spend
     /// file's lines.
     pub spend: Vec<TypedSpend>,
+    /// Keep every open deal's learned and CRM win probability in
+    /// `forecast.win_probability.deals` (one entry per open deal: large on big pipelines, so
+    /// off by default; the deals that move the forecast are always in `forecast.periods[].movers`).
+    pub deal_probabilities: bool,
 }
 
 /// One month of spend typed in by the user.
@@ -308,7 +312,10 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
     forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
     forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
     forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
-    let forecast = pipeline_forecast(&ds, &forecast_opts);
+    let mut forecast = pipeline_forecast(&ds, &forecast_opts);
+    if !opts.deal_probabilities {
+        forecast.win_probability.deals = Vec::new();
+    }
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));

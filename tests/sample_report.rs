@@ -165,3 +165,20 @@ fn an_unreadable_file_among_several_is_reported_not_fatal() {
     assert_eq!(err.code(), "NO_FILE_READ");
     assert!(err.to_string().contains("a.csv") && err.to_string().contains("1 more"), "{err}");
 }
+
+/// The forecast is in the report; per-deal probabilities only on request (they grow with the
+/// pipeline), the deals that move the forecast always.
+#[test]
+fn forecast_in_the_report_with_deal_probabilities_on_request() {
+    let files = generate(&SampleOptions::default());
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let r = analyze(&refs, &ReportOptions::default()).unwrap();
+    assert_eq!(r.forecast.periods.len(), 2);
+    assert!(r.forecast.win_probability.deals.is_empty());
+    assert!(r.forecast.periods.iter().any(|p| !p.movers.is_empty()));
+    assert!(r.forecast.win_probability.brier_learned.is_some());
+    let full = analyze(&refs, &ReportOptions { deal_probabilities: true, ..Default::default() }).unwrap();
+    let open = full.metrics.iter().find(|m| m.id == "open_count" && m.period.is_none() && m.by.is_none()).unwrap();
+    assert_eq!(full.forecast.win_probability.deals.len() as f64, open.value.unwrap());
+    assert_eq!(full.forecast.periods, r.forecast.periods);
+}

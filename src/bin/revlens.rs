@@ -40,6 +40,7 @@ Options:
                        '{\"owner\":[\"Ann Lee\"],\"region\":[\"EMEA\"]}' (also lead_source, type)
   --spend JSON         spend typed in when there is no spend file (for CAC), e.g.
                        '[{\"month\":\"2024-01\",\"channel\":\"marketing\",\"amount\":12000}]'
+  --deal-probabilities keep every open deal's learned and CRM win probability in the JSON
   --horizon H          periods of the bookings time-series forecast (default 12 months,
                        4 quarters or 3 years)";
 
@@ -181,6 +182,7 @@ fn report(rest: &[String]) -> Result<(), String> {
     }
     let mut known = valued.to_vec();
     known.push("json");
+    known.push("deal-probabilities");
     a.check_known(&known)?;
     let mut opts = ReportOptions {
         as_of: a.value("asof").map(str::to_string),
@@ -204,6 +206,7 @@ fn report(rest: &[String]) -> Result<(), String> {
     if let Some(p) = a.value("commission-plan") {
         opts.commission_plan = Some(json_arg("commission-plan", p)?);
     }
+    opts.deal_probabilities = a.has("deal-probabilities");
     opts.simulations = a.value("simulations").map(|v| count_arg("simulations", v)).transpose()?;
     opts.seed =
         a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
