@@ -470,3 +470,30 @@ proptest! {
         prop_assert!(serde_json::to_string(&f).is_ok());
     }
 }
+
+#[test]
+fn a_big_pipeline_gets_fewer_runs_and_says_so() {
+    let mut ds = hand_dataset();
+    let c = day(2024, 6, 1);
+    for k in 0..12_000 {
+        add_deal(
+            &mut ds,
+            &format!("B{k}"),
+            "Bob",
+            "Proposal",
+            Status::Open,
+            100.0 + k as f64,
+            0.6,
+            c,
+            day(2024, 6, 20),
+        );
+    }
+    let f = pipeline_forecast(&ds, &monthly(day(2024, 6, 15)));
+    let deals = f.periods[0].open_deals + f.periods[1].open_deals;
+    assert!(deals > 12_000, "{deals}");
+    let runs = revlens::forecast::pipeline::MAX_DRAWS / deals;
+    assert!(runs < 10_000 && runs >= revlens::forecast::pipeline::MIN_RUNS);
+    assert_eq!(f.simulations, runs);
+    assert_eq!(f.periods[0].histogram.iter().map(|b| b.count).sum::<usize>(), runs);
+    assert!(f.notes.iter().any(|n| n.contains(&format!("{runs} runs instead of 10000"))), "{:?}", f.notes);
+}

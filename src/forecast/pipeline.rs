@@ -44,6 +44,11 @@ const MAX_SERIES_PERIODS: usize = 600;
 const MOVERS: usize = 10;
 const HISTOGRAM_BINS: usize = 24;
 
+/// Deal draws one report's Monte Carlo may take (≈ 0.5 s natively, about twice that in wasm).
+pub const MAX_DRAWS: usize = 100_000_000;
+/// Runs a Monte Carlo never goes below, however big the pipeline.
+pub const MIN_RUNS: usize = 2_000;
+
 /// Options of [`pipeline_forecast`].
 #[derive(Clone, Debug)]
 pub struct PipelineOptions {
@@ -499,16 +504,30 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
     }
     let draws =
         [run_rate_history(ds, &cal, current, 1.0 - rem[0], as_of), run_rate_history(ds, &cal, current, 0.0, as_of)];
+    // A big pipeline gets fewer runs (never under MIN_RUNS), so a report stays seconds long.
+    let runs = if opts.simulations == 0 {
+        0
+    } else {
+        opts.simulations.min((MAX_DRAWS / sim_deals.len().max(1)).max(MIN_RUNS))
+    };
+    if runs < opts.simulations {
+        out.notes.push(format!(
+            "Monte Carlo: {runs} runs instead of {} — {} deals in the two periods, and a report keeps to {MAX_DRAWS} deal draws.",
+            opts.simulations,
+            sim_deals.len()
+        ));
+    }
+    out.simulations = runs;
     let input = SimInput {
         base,
         run_rate_draws: draws,
         deals: sim_deals,
         dispersion: AMOUNT_DISPERSION,
-        simulations: opts.simulations,
+        simulations: runs,
         seed: opts.seed,
     };
     let expected = expectation(&input);
-    let sims = if opts.simulations > 0 { Some(simulate(&input)) } else { None };
+    let sims = if runs > 0 { Some(simulate(&input)) } else { None };
 
     for (j, (key, (start, end))) in periods.iter().enumerate() {
         let dated: Vec<usize> = (0..input.deals.len()).filter(|&k| input.deals[k].period == j).collect();
@@ -578,7 +597,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         slip * 100.0,
         out.slip_source,
         input.run_rate_draws[1].len(),
-        opts.simulations,
+        runs,
         opts.seed,
         out.win_probability.method
     );
