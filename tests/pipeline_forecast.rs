@@ -492,7 +492,7 @@ fn a_big_pipeline_gets_fewer_runs_and_says_so() {
     let deals = f.periods[0].open_deals + f.periods[1].open_deals;
     assert!(deals > 12_000, "{deals}");
     let runs = revlens::forecast::pipeline::MAX_DRAWS / deals;
-    assert!(runs < 10_000 && runs >= revlens::forecast::pipeline::MIN_RUNS);
+    assert!((revlens::forecast::pipeline::MIN_RUNS..10_000).contains(&runs));
     assert_eq!(f.simulations, runs);
     assert_eq!(f.periods[0].histogram.iter().map(|b| b.count).sum::<usize>(), runs);
     assert!(f.notes.iter().any(|n| n.contains(&format!("{runs} runs instead of 10000"))), "{:?}", f.notes);
