@@ -140,7 +140,7 @@ export class Analyzer {
   push(chunk) {
     const data = toBytes(chunk, 'push(chunk)');
     const inner = this.#live();
-    const p = call(() => inner.push(data));
+    const p = call(() => inner.push(data)) ?? { bytes: 0, rows: 0 };
     const progress = { file: this.#file ?? '', bytes: p.bytes, rows: p.rows };
     this.onProgress?.(progress);
     return progress;

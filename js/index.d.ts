@@ -4,7 +4,7 @@
 import type {
   AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
   CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
-  ErrorCode, Field, FileKind, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
+  ErrorCode, Field, FileKind, FileNotRead, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
@@ -15,7 +15,7 @@ import type {
 export type {
   AppliedFilter, Backtest, BookingsSeries, CalibrationBin, CandidateScore, CohortMatrix, CohortRow, ColumnReport,
   CommissionPlan, CommissionTier, DateOrder, DealFilter, DealProbability, DealStatus, DecimalMark, Dimension,
-  ErrorCode, Field, FileKind, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
+  ErrorCode, Field, FileKind, FileNotRead, FileReport, LineGroups, MappingOverride, Origin, ReportOptions, Status, FileSummary, Finding, ForecastOptions, ForecastResult,
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,

@@ -11,8 +11,8 @@
 //! API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
-use crate::ingest::{ingest_bytes, FileIngest, IngestOptions, IngestedFile};
-use crate::report::{analyze as analyze_files, report_from, ReportError, ReportOptions};
+use crate::ingest::{ingest_bytes, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::report::{analyze as analyze_files, report_from, FileNotRead, ReportError, ReportOptions};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -95,11 +95,19 @@ pub fn analyze(
 
 /// A report built from files that arrive chunk by chunk ([`FileIngest`]): only the file being
 /// read is buffered (up to its first 256 KB, or whole for a spreadsheet), never all of them.
+/// Files that cannot be read are handled as [`analyze_files`] handles them: alone, the file's
+/// error is the error; beside readable ones, it is listed in `files_not_read`.
 #[wasm_bindgen]
 pub struct StreamingAnalysis {
     options: ReportOptions,
     done: Vec<IngestedFile>,
     current: Option<FileIngest>,
+    current_name: String,
+    /// Files begun so far (a file's index in the report, as in `analyze`).
+    begun: u32,
+    not_read: Vec<FileNotRead>,
+    first_error: Option<IngestError>,
+    last: JsValue,
 }
 
 #[wasm_bindgen]
@@ -108,42 +116,83 @@ impl StreamingAnalysis {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
     ) -> Result<StreamingAnalysis, JsValue> {
-        Ok(StreamingAnalysis { options: parse_options(options)?, done: Vec::new(), current: None })
+        Ok(StreamingAnalysis {
+            options: parse_options(options)?,
+            done: Vec::new(),
+            current: None,
+            current_name: String::new(),
+            begun: 0,
+            not_read: Vec::new(),
+            first_error: None,
+            last: JsValue::UNDEFINED,
+        })
     }
 
     /// Ends the file being read (if any) and starts the next one.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: &str) -> Result<(), JsValue> {
-        self.end_file()?;
-        let index = self.done.len() as u32;
-        self.current = Some(FileIngest::new(name, index, &self.options.ingest));
-        Ok(())
+    pub fn begin_file(&mut self, name: &str) {
+        self.end_file();
+        self.current = Some(FileIngest::new(name, self.begun, &self.options.ingest));
+        self.current_name = name.to_string();
+        self.begun += 1;
+        self.last = JsValue::UNDEFINED;
     }
 
-    /// Feeds the next chunk of the current file; returns how far that file has been read.
+    /// Feeds the next chunk of the current file; returns how far that file has been read. After
+    /// the file turned out unreadable, its further chunks are skipped (`finish` tells why).
     #[wasm_bindgen(unchecked_return_type = "{ bytes: number; rows: number }")]
     pub fn push(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
-        let file = self.current.as_mut().ok_or_else(|| js_error("NO_FILE", "push before beginFile(name)"))?;
-        let progress = file.push(chunk).map_err(|e| js_error(e.code(), &e.to_string()))?;
-        to_js(&progress)
+        if self.begun == 0 {
+            return Err(js_error("NO_FILE", "push before beginFile(name)"));
+        }
+        let Some(file) = self.current.as_mut() else {
+            return Ok(self.last.clone());
+        };
+        match file.push(chunk) {
+            Ok(progress) => {
+                self.last = to_js(&progress)?;
+                Ok(self.last.clone())
+            }
+            Err(e) => {
+                self.current = None;
+                self.not_read_file(e);
+                Ok(self.last.clone())
+            }
+        }
     }
 
     /// Ends the last file and builds the report (the analysis cannot be used afterwards).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(mut self) -> Result<JsValue, JsValue> {
-        self.end_file()?;
+        self.end_file();
         if self.done.is_empty() {
-            return Err(report_error(ReportError::NoFiles));
+            let error = match (self.begun, self.first_error.take()) {
+                (0, _) => ReportError::NoFiles,
+                (1, Some(e)) => ReportError::Ingest(e),
+                _ => {
+                    ReportError::NoFileRead { first: self.not_read[0].message.clone(), others: self.not_read.len() - 1 }
+                }
+            };
+            return Err(report_error(error));
         }
-        let report = report_from(std::mem::take(&mut self.done), &self.options).map_err(report_error)?;
+        let mut report = report_from(std::mem::take(&mut self.done), &self.options).map_err(report_error)?;
+        report.files_not_read = std::mem::take(&mut self.not_read);
         to_js(&report)
     }
 
-    fn end_file(&mut self) -> Result<(), JsValue> {
+    fn end_file(&mut self) {
         if let Some(file) = self.current.take() {
-            self.done.push(file.finish().map_err(|e| js_error(e.code(), &e.to_string()))?);
+            match file.finish() {
+                Ok(f) => self.done.push(f),
+                Err(e) => self.not_read_file(e),
+            }
         }
-        Ok(())
+    }
+
+    fn not_read_file(&mut self, error: IngestError) {
+        let file = self.current_name.clone();
+        self.not_read.push(FileNotRead { file, code: error.code(), message: error.to_string() });
+        self.first_error.get_or_insert(error);
     }
 }
 

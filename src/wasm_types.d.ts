@@ -61,6 +61,9 @@ export interface ReportOptions {
   filter?: DealFilter;
   /** Sales and marketing spend typed in (for CAC without a spend file). */
   spend?: TypedSpend[];
+  /** Include every open deal's win probability (`forecast.win_probability.deals`, empty
+   * otherwise: one entry per open deal makes large reports large). */
+  deal_probabilities?: boolean;
 }
 
 /**
@@ -105,7 +108,18 @@ export interface Report {
   forecast: PipelineForecast;
   /** The segment, when `options.filter` set one. */
   filter: AppliedFilter | null;
+  /** Files given that could not be read at all, each with the error that stopped it; the
+   * report is made from the others. */
+  files_not_read: FileNotRead[];
   quality: QualityReport;
+}
+
+/** A file left out of the report, and why. */
+export interface FileNotRead {
+  file: string;
+  /** The stable error code (e.g. `UNKNOWN_FILE_KIND`). */
+  code: ErrorCode;
+  message: string;
 }
 
 /** A file's kind, source and row counts (details in `quality.files`). */
@@ -155,7 +169,8 @@ export interface ForecastResult {
 /**
  * The stable `code` of every error revlens throws. From the engine: `EMPTY_FILE`,
  * `UNKNOWN_FILE_KIND`, `CSV_SYNTAX`, `BAD_SPREADSHEET`, `SHEET_NOT_FOUND`, `BAD_MAPPING`,
- * `MISSING_RATE`, `BAD_AS_OF`, `NO_FILES`, `BAD_OPTIONS`, `BAD_INPUT`, `NO_FILE`,
+ * `MISSING_RATE`, `BAD_AS_OF`, `NO_FILES`, `NO_FILE_READ`, `BAD_SPEND`, `BAD_OPTIONS`,
+ * `BAD_INPUT`, `NO_FILE`,
  * `EMPTY_SERIES`, `NON_FINITE_VALUE`, `BAD_HORIZON`, `BAD_SEASON_LENGTH`, `SERIALIZE`; from
  * the JS around it: `NOT_INITIALIZED`, `INTERNAL` (a panic: the module restarts for the next
  * call), `RESTARTED` (a streaming analysis that outlived such a restart), `CANCELLED`,
@@ -166,7 +181,7 @@ export type ErrorCode =
   | "BAD_MAPPING" | "MISSING_RATE" | "BAD_AS_OF" | "NO_FILES" | "BAD_OPTIONS" | "BAD_INPUT"
   | "NO_FILE" | "EMPTY_SERIES" | "NON_FINITE_VALUE" | "BAD_HORIZON" | "BAD_SEASON_LENGTH"
   | "SERIALIZE" | "NOT_INITIALIZED" | "INTERNAL" | "RESTARTED" | "CANCELLED" | "WORKER_FAILED"
-  | "FETCH_FAILED";
+  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND";
 
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {

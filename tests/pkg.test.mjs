@@ -114,6 +114,22 @@ test('the streaming Analyzer gives the same report as analyze, chunk size regard
     assert.equal(seen.at(-1).file, 'leads.csv');
     assert.throws(() => a.push(bytes('x')), (err) => err.code === 'BAD_INPUT', 'used after finish');
   }
+  // A file that cannot be read beside readable ones is listed, as analyze lists it.
+  const JUNK = 'code,label\n1,a\n';
+  const withJunk = revlens.analyze([
+    { name: 'deals.csv', bytes: bytes(DEALS) },
+    { name: 'lookup.csv', bytes: bytes(JUNK) },
+  ]);
+  const s = new revlens.Analyzer();
+  s.beginFile('deals.csv');
+  s.push(bytes(DEALS));
+  await s.addFile('lookup.csv', [bytes(JUNK)]);
+  assert.deepEqual(s.finish(), withJunk);
+  assert.deepEqual(withJunk.files_not_read.map((f) => f.code), ['UNKNOWN_FILE_KIND']);
+  const alone = new revlens.Analyzer();
+  await alone.addFile('lookup.csv', [bytes(JUNK)]);
+  assert.throws(() => alone.finish(), (err) => err.code === 'UNKNOWN_FILE_KIND');
+
   const empty = new revlens.Analyzer();
   assert.throws(() => empty.push(bytes(DEALS)), (err) => err.code === 'NO_FILE');
   assert.throws(() => empty.finish(), (err) => err.code === 'NO_FILES');

@@ -206,7 +206,7 @@ fn streaming_analysis_matches_analyze() {
     let whole = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), JsValue::UNDEFINED).expect("analyze");
     let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
     for (name, body) in [("deals.csv", DEALS), ("leads.csv", LEADS)] {
-        s.begin_file(name).expect("begin");
+        s.begin_file(name);
         for chunk in body.as_bytes().chunks(9) {
             s.push(chunk).expect("push");
         }
@@ -214,6 +214,22 @@ fn streaming_analysis_matches_analyze() {
     let streamed = s.finish().expect("finish");
     let json = |v: &JsValue| String::from(js_sys::JSON::stringify(v).expect("stringify"));
     assert_eq!(json(&streamed), json(&whole));
+
+    // An unreadable file beside readable ones is listed, as analyze lists it; alone, it is the error.
+    let list = [("deals.csv", DEALS), ("junk.csv", JUNK), ("leads.csv", LEADS)];
+    let whole = analyze(files(&list), JsValue::UNDEFINED).expect("analyze with a junk file");
+    let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
+    for (name, body) in list {
+        s.begin_file(name);
+        s.push(body.as_bytes()).expect("push");
+    }
+    let streamed = s.finish().expect("finish with a junk file");
+    assert_eq!(json(&streamed), json(&whole));
+    assert_eq!(text(&array(&streamed, "files_not_read").get(0), "code"), "UNKNOWN_FILE_KIND");
+    let mut alone = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
+    alone.begin_file("junk.csv");
+    alone.push(JUNK.as_bytes()).expect("push");
+    assert_eq!(text(&alone.finish().expect_err("only a junk file"), "code"), "UNKNOWN_FILE_KIND");
 
     let mut empty = StreamingAnalysis::new(JsValue::NULL).expect("new");
     assert_eq!(text(&empty.push(b"x").expect_err("push before a file"), "code"), "NO_FILE");

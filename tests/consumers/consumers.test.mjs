@@ -119,10 +119,11 @@ test('TypeScript: every exported type compiles, and real results match the decla
     'Opportunity ID,Opportunity Name,Account Name,Owner,Stage,Amount,Created Date,Close Date\nD-1,A,A,Ann,Closed Won,1000,2024-01-05,2024-02-01\nD-2,B,B,Bo,Prospecting,lots,2024-01-10,2024-03-01\n\n',
   );
   const values = {
-    sample: ['Report', revlens.analyze(files)],
+    sample: ['Report', revlens.analyze(files, { deal_probabilities: true })],
     quarterly: ['Report', revlens.analyze(files, { grain: 'quarter', as_of: '2024-03-31' })],
     dealsOnly: ['Report', revlens.analyze([{ name: 'deals.csv', bytes: smallDeals }])],
     segment: ['Report', revlens.analyze(files, { filter: { owner: [expected.leaderboard[0].owner] } })],
+    withUnreadable: ['Report', revlens.analyze([{ name: 'deals.csv', bytes: smallDeals }, { name: 'lookup.csv', bytes: new TextEncoder().encode('code,label\n1,a\n') }])],
     detected: ['FileReport[]', files.map((f) => revlens.detect(f.bytes, f.name))],
     rejectedRows: ['FileReport', revlens.detect(smallDeals, 'deals.csv')],
     forecasted: ['ForecastResult', revlens.forecast(Float64Array.from({ length: 30 }, (_, i) => 10 + i), { horizon: 3 })],
@@ -130,6 +131,7 @@ test('TypeScript: every exported type compiles, and real results match the decla
   };
   assert.ok(values.dealsOnly[1].revops.missing.length > 0 && values.dealsOnly[1].revops.funnel === null, 'the deals-only report has the null/missing shapes');
   assert.ok(values.segment[1].filter?.deals_kept > 0, 'the segment report has its filter');
+  assert.equal(values.withUnreadable[1].files_not_read.length, 1, 'a report with a file it could not read');
   const metric = values.sample[1].metrics[0];
   const lines = [
     '// Written by consumers.test.mjs from real results of the installed package: if the engine',

@@ -6,7 +6,7 @@ import {
   type AppliedFilter, type Backtest, type BookingsSeries, type CalibrationBin, type CandidateScore, type CohortMatrix,
   type CohortRow, type ColumnReport, type CommissionPlan, type CommissionTier, type DateOrder, type DealFilter,
   type DealProbability, type DealStatus, type DecimalMark, type Dimension, type ErrorCode,
-  type Field, type FileKind, type FileReport, type LineGroups, type MappingOverride, type Origin,
+  type Field, type FileKind, type FileNotRead, type FileReport, type LineGroups, type MappingOverride, type Origin,
   type ReportOptions, type Status, type FileSummary, type Finding, type ForecastOptions,
   type ForecastResult, type Funnel, type FunnelCohort, type FunnelStep, type Grain,
   type HistogramBin, type IngestOptions, type InitInput, type InputFile, type LabelledPoint,
@@ -31,7 +31,7 @@ const filter: DealFilter = { owner: ['Ann', 'Bo'], region: ['EMEA'], lead_source
 const options: Options = {
   as_of: '2024-06-30', currency: 'USD', rates: { EUR: 1.08 }, grain, fiscal_year_start_month: 2,
   ingest, commission_plan: plan, gross_margin: 0.8, marketing_sources: ['Web'], retention_months: 12,
-  simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend],
+  simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend], deal_probabilities: true,
 };
 const status: DealStatus = 'open';
 const sameStatus: Status = status;
@@ -54,6 +54,7 @@ function headline(report: Report, id: string): number | null {
 
 function describe(report: Report): string[] {
   const files: FileSummary[] = report.files;
+  const notRead: FileNotRead[] = report.files_not_read;
   const leaders: LeaderRow[] = report.leaderboard;
   const stages: StageOrder = report.stage_order;
   const revops: RevOps = report.revops;
@@ -87,6 +88,7 @@ function describe(report: Report): string[] {
   const skipped: LineGroups = fileReports[0]?.skipped ?? [];
   const origin: Origin | undefined = refs[0];
   return [
+    `${notRead.map((f) => `${f.file}: ${f.code}`).join(',')}`,
     `${files.length} files, ${leaders.length} owners, stages ${stages.stages.join('>')}`,
     `${steps.length} funnel steps, ${cohorts.length} cohorts, ${movements.length} MRR months, ${rows.length} retention rows`,
     `${missing.map((m) => m.needs).join(',')} ${undef.map((u) => u.reason).join(',')}`,
