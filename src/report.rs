@@ -46,6 +46,7 @@ impl ReportError {
 }
 
 /// Everything a user can set for a report.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReportOptions {
@@ -86,6 +87,7 @@ pub struct ReportOptions {
 }
 
 /// One month of spend typed in by the user.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TypedSpend {
@@ -126,6 +128,7 @@ fn add_typed_spend(ds: &mut Dataset, spend: &[TypedSpend]) -> Result<(), ReportE
 
 /// Deals to keep: within a dimension any listed value matches, across dimensions all must;
 /// an empty list does not filter.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct DealFilter {
@@ -151,6 +154,7 @@ impl DealFilter {
 }
 
 /// The segment a report was computed on.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct AppliedFilter {
     pub filter: DealFilter,
@@ -187,6 +191,7 @@ fn apply_filter(ds: &mut Dataset, filter: &DealFilter) -> AppliedFilter {
 }
 
 /// The whole analysis of a set of files.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub as_of: String,
@@ -213,6 +218,7 @@ pub struct Report {
 }
 
 /// A file left out of the report, and why.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FileNotRead {
     pub file: String,
@@ -222,6 +228,7 @@ pub struct FileNotRead {
 }
 
 /// A file's kind, source and row counts (details in `quality.files`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct FileSummary {
     pub file: String,

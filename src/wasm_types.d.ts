@@ -1,5 +1,5 @@
-// TypeScript declarations of the binding's own shapes (src/wasm.rs) and of report.rs's types;
-// everything else that crosses the boundary is generated from the Rust types by tsify.
+// TypeScript declarations of the binding's own shapes (src/wasm.rs): everything else that
+// crosses the boundary is generated from the Rust types by tsify.
 
 // ---- Inputs --------------------------------------------------------------------------------
 
@@ -28,115 +28,11 @@ export interface ForecastOptions {
   backtest_origins?: number;
 }
 
-// ---- report.rs: the report and its options ---------------------------------------------------
-// Declared by hand (the file was being changed when the others took their tsify derives; the
-// consumers' tsc check holds these to the real results as it does the generated ones).
-
-/** Everything a user can set for a report (`report::ReportOptions`); every field is optional. */
-export interface ReportOptions {
-  /** `YYYY-MM-DD`; default: the latest event date in the data. */
-  as_of?: string | null;
-  /** Report currency; default: the most common currency of the deals. */
-  currency?: string | null;
-  /** Report-currency units per one unit of each other currency. */
-  rates?: Record<string, number>;
-  grain?: Grain;
-  /** 1 = January. */
-  fiscal_year_start_month?: number | null;
-  ingest?: IngestOptions;
-  commission_plan?: CommissionPlan | null;
-  /** Fraction of revenue kept after cost of service (default 0.8). */
-  gross_margin?: number | null;
-  /** Lead sources that count as marketing (default: a built-in mapping). */
-  marketing_sources?: string[] | null;
-  /** Months back for NRR and GRR (default 12). */
-  retention_months?: number | null;
-  /** Monte Carlo runs of the pipeline forecast (default 10 000; 0 = none). */
-  simulations?: number | null;
-  /** Seed of the Monte Carlo (default fixed, so a report is reproducible). */
-  seed?: number | null;
-  /** Periods of the bookings time-series forecast. */
-  horizon?: number | null;
-  /** A segment of the deals for the SalesOps lens and the forecast (RevOps stays whole). */
-  filter?: DealFilter;
-  /** Sales and marketing spend typed in (for CAC without a spend file). */
-  spend?: TypedSpend[];
-  /** Include every open deal's win probability (`forecast.win_probability.deals`, empty
-   * otherwise: one entry per open deal makes large reports large). */
-  deal_probabilities?: boolean;
-}
-
-/**
- * Deals to keep: within a dimension any listed value matches, across dimensions all must; an
- * empty (or absent) list does not filter.
- */
-export interface DealFilter {
-  owner?: string[];
-  region?: string[];
-  lead_source?: string[];
-  type?: string[];
-}
-
-/** One month of spend typed in by the user. */
-export interface TypedSpend {
-  /** `YYYY-MM`. */
-  month: string;
-  channel: SpendChannel;
-  amount: number;
-}
-
-/** The segment a report was computed on. */
-export interface AppliedFilter {
-  filter: DealFilter;
-  deals_kept: number;
-  deals_total: number;
-  /** What the filter applies to. */
-  scope: string;
-}
-
-/** The whole analysis of a set of files (`report::Report`). */
-export interface Report {
-  as_of: string;
-  currency: string;
-  grain: Grain;
-  files: FileSummary[];
-  metrics: Metric[];
-  /** Per owner: bookings, win rate, deal size, cycle, attainment, pipeline, commission. */
-  leaderboard: LeaderRow[];
-  stage_order: StageOrder;
-  revops: RevOps;
-  forecast: PipelineForecast;
-  /** The segment, when `options.filter` set one. */
-  filter: AppliedFilter | null;
-  /** Files given that could not be read at all, each with the error that stopped it; the
-   * report is made from the others. */
-  files_not_read: FileNotRead[];
-  quality: QualityReport;
-}
-
-/** A file left out of the report, and why. */
-export interface FileNotRead {
-  file: string;
-  /** The stable error code (e.g. `UNKNOWN_FILE_KIND`). */
-  code: ErrorCode;
-  message: string;
-}
-
-/** A file's kind, source and row counts (details in `quality.files`). */
-export interface FileSummary {
-  file: string;
-  kind: FileKind;
-  source: Source;
-  rows_read: number;
-  rows_used: number;
-  rows_rejected: number;
-}
-
 // ---- Names for the generated types ----------------------------------------------------------
 // The shapes of the report, the options and the file reports are generated from the Rust types
 // by tsify (derives in the core, on wasm32 only); these are the package's names for some of them.
 
-/** Everything a user can set for a report; every field is optional. */
+/** Everything a user can set for a report (`report::ReportOptions`); every field is optional. */
 export type Options = ReportOptions;
 /** A user's correction of how one file is read (`ingest::schema::MappingOverride`). */
 export type Mapping = MappingOverride;
