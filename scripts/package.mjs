@@ -86,5 +86,5 @@ const pkg = {
 writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 
 const wasm = readFileSync(path.join(out, 'revlens_bg.wasm'));
-const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
-console.log(`package ${pkg.name}@${pkg.version} in ${path.relative(process.cwd(), out) || '.'}: revlens_bg.wasm ${kb(statSync(path.join(out, 'revlens_bg.wasm')).size)}, gzipped ${kb(gzipSync(wasm, { level: 9 }).length)}`);
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+console.log(`package ${pkg.name}@${pkg.version} in ${path.relative(process.cwd(), out) || '.'}: revlens_bg.wasm ${kb(statSync(path.join(out, 'revlens_bg.wasm')).size)}, gzipped ${kb(gzipSync(wasm, { level: 9 }).length)} (zlib level 9)`);
