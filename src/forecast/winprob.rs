@@ -28,8 +28,9 @@
 
 use crate::metrics::sales::{deal_probability, default_stage_probability};
 use crate::model::{date_from_day, Dataset, Day, Status, Sym, NO_DAY};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Upper bounds (exclusive, days) of the deal-age buckets; the last bucket is open-ended.
 pub const AGE_BUCKETS: [i64; 5] = [30, 60, 90, 180, 365];
@@ -86,28 +87,35 @@ struct Example {
     close: Day,
 }
 
-/// Closed deals' stage paths: deal id → [(day entered, original stage name)], by date.
-fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, &str)>> {
-    let mut paths: HashMap<&str, Vec<(Day, &str)>> = HashMap::new();
+/// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
+/// (same-day entries by stage name).
+fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
+    let mut paths: HashMap<&str, Vec<(Day, Sym)>> = HashMap::default();
     let h = &ds.stage_changes;
     for k in 0..h.len() {
         let at = h.at[k];
         if at == NO_DAY || at > as_of {
             continue;
         }
-        paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.get(k)));
+        paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes[k]));
     }
     for p in paths.values_mut() {
-        p.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        p.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1))));
     }
     paths
+}
+
+/// Per stage symbol of the history: its normalised key and whether it is an open stage
+/// (computed once per distinct name, not once per row).
+fn history_stages(ds: &Dataset) -> Vec<(String, bool)> {
+    ds.stage_changes.stage.names().iter().map(|n| (stage_key(n), is_open_stage(n))).collect()
 }
 
 /// Indices of the closed deals usable for training: closed on a known day not after as-of,
 /// first row of each id (exact duplicate rows would count twice otherwise).
 fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
     let d = &ds.deals;
-    let mut seen = BTreeSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for i in 0..d.len() {
         if d.status[i] == Status::Open || d.close[i] == NO_DAY || d.close[i] > as_of {
@@ -126,33 +134,49 @@ fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
 }
 
 /// The examples of closed deal `i` (see the module docs).
-fn deal_examples(ds: &Dataset, i: usize, path: Option<&[(Day, &str)]>, out: &mut Vec<Example>) {
+fn deal_examples<'s>(
+    ds: &Dataset,
+    i: usize,
+    path: Option<&[(Day, Sym)]>,
+    stages: &'s [(String, bool)],
+    out: &mut Vec<Example>,
+) {
     let d = &ds.deals;
     let (created, close, owner, won) = (d.created[i], d.close[i], d.owner.codes[i], d.status[i] == Status::Won);
-    let mut states: BTreeSet<(String, Option<u8>)> = BTreeSet::new();
+    let mut states: BTreeSet<(&'s str, Option<u8>)> = BTreeSet::new();
     let age = |day: Day| day as i64 - created as i64;
-    let add_span = |stage: String, from: Day, to: Day, states: &mut BTreeSet<(String, Option<u8>)>| {
+    let add_span = |stage: &'s str, from: Day, to: Day, states: &mut BTreeSet<(&'s str, Option<u8>)>| {
         if created == NO_DAY {
             states.insert((stage, None));
             return;
         }
         let (a, b) = (age(from).max(0), age(to.max(from)).max(0));
         for bucket in age_bucket(a)..=age_bucket(b) {
-            states.insert((stage.clone(), Some(bucket)));
+            states.insert((stage, Some(bucket)));
         }
     };
-    let stints: Vec<(Day, &str)> =
-        path.unwrap_or(&[]).iter().copied().filter(|(at, s)| *at <= close && is_open_stage(s)).collect();
+    let stints: Vec<(Day, &'s str)> = path
+        .unwrap_or(&[])
+        .iter()
+        .filter(|(at, s)| *at <= close && stages[*s as usize].1)
+        .map(|&(at, s)| (at, stages[s as usize].0.as_str()))
+        .collect();
     if stints.is_empty() {
         let from = if created == NO_DAY { close } else { created.min(close) };
-        add_span(String::new(), from, close, &mut states);
+        add_span("", from, close, &mut states);
     } else {
         for (k, (at, stage)) in stints.iter().enumerate() {
             let end = stints.get(k + 1).map_or(close, |n| n.0);
-            add_span(stage_key(stage), *at, end, &mut states);
+            add_span(stage, *at, end, &mut states);
         }
     }
-    out.extend(states.into_iter().map(|(stage, bucket)| Example { stage, bucket, owner, won, close }));
+    out.extend(states.into_iter().map(|(stage, bucket)| Example {
+        stage: stage.to_string(),
+        bucket,
+        owner,
+        won,
+        close,
+    }));
 }
 
 fn logit(p: f64) -> f64 {
@@ -169,7 +193,8 @@ fn sigmoid(x: f64) -> f64 {
 struct Model {
     overall: f64,
     stage: HashMap<String, f64>,
-    stage_age: HashMap<(String, u8), f64>,
+    /// Stage → rate per age bucket (None where no example fell).
+    stage_age: HashMap<String, [Option<f64>; AGE_BUCKETS.len() + 1]>,
     owner: HashMap<Sym, f64>,
     /// Platt intercept and slope on the logit scale.
     platt: (f64, f64),
@@ -180,8 +205,8 @@ impl Model {
     fn fit_cells(examples: &[Example]) -> Model {
         let n = examples.len() as f64;
         let overall = examples.iter().filter(|e| e.won).count() as f64 / n;
-        let mut by_stage: HashMap<&str, (f64, f64)> = HashMap::new();
-        let mut by_cell: HashMap<(&str, u8), (f64, f64)> = HashMap::new();
+        let mut by_stage: HashMap<&str, (f64, f64)> = HashMap::default();
+        let mut by_cell: HashMap<(&str, u8), (f64, f64)> = HashMap::default();
         for e in examples {
             let w = f64::from(u8::from(e.won));
             let s = by_stage.entry(&e.stage).or_default();
@@ -195,11 +220,11 @@ impl Model {
         }
         let stage: HashMap<String, f64> =
             by_stage.iter().map(|(s, (w, n))| (s.to_string(), (w + K_STAGE * overall) / (n + K_STAGE))).collect();
-        let stage_age = by_cell
-            .iter()
-            .map(|((s, b), (w, n))| ((s.to_string(), *b), (w + K_AGE * stage[*s]) / (n + K_AGE)))
-            .collect();
-        let mut model = Model { overall, stage, stage_age, owner: HashMap::new(), platt: (0.0, 1.0) };
+        let mut stage_age: HashMap<String, [Option<f64>; AGE_BUCKETS.len() + 1]> = HashMap::default();
+        for ((s, b), (w, n)) in &by_cell {
+            stage_age.entry(s.to_string()).or_default()[*b as usize] = Some((w + K_AGE * stage[*s]) / (n + K_AGE));
+        }
+        let mut model = Model { overall, stage, stage_age, owner: HashMap::default(), platt: (0.0, 1.0) };
         // Owner offsets: one-dimensional MAP logistic fits over the owner's examples.
         let mut by_owner: BTreeMap<Sym, Vec<(f64, bool)>> = BTreeMap::new();
         for e in examples {
@@ -231,7 +256,9 @@ impl Model {
     fn cell_rate(&self, stage: &str, bucket: Option<u8>) -> f64 {
         let stage_rate = self.stage.get(stage).copied().unwrap_or(self.overall);
         match bucket {
-            Some(b) => self.stage_age.get(&(stage.to_string(), b)).copied().unwrap_or(stage_rate),
+            Some(b) => {
+                self.stage_age.get(stage).and_then(|r| r.get(b as usize).copied().flatten()).unwrap_or(stage_rate)
+            }
             None => stage_rate,
         }
     }
@@ -444,7 +471,7 @@ pub(crate) fn is_open_at(ds: &Dataset, i: usize, as_of: Day) -> bool {
 /// The CRM's probability per normalised stage: the mean over open deals in the stage.
 fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
     let d = &ds.deals;
-    let mut sums: HashMap<String, (f64, f64)> = HashMap::new();
+    let mut sums: HashMap<String, (f64, f64)> = HashMap::default();
     for i in 0..d.len() {
         let p = d.probability[i];
         if is_open_at(ds, i, as_of) && p.is_finite() {
@@ -462,6 +489,7 @@ fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
 pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability {
     let d = &ds.deals;
     let paths = stage_paths(ds, as_of);
+    let stages = history_stages(ds);
     let closed = closed_deals(ds, as_of);
     let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
@@ -469,7 +497,7 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
         let mut ex = Vec::new();
         for &i in rows {
             let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
-            deal_examples(ds, i, path, &mut ex);
+            deal_examples(ds, i, path, &stages, &mut ex);
         }
         ex
     };
