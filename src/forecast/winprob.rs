@@ -31,6 +31,7 @@ use crate::model::{date_from_day, Dataset, Day, Status, Sym, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// Upper bounds (exclusive, days) of the deal-age buckets; the last bucket is open-ended.
 pub const AGE_BUCKETS: [i64; 5] = [30, 60, 90, 180, 365];
@@ -77,8 +78,8 @@ fn iso(day: Day) -> Option<String> {
 /// One training or test example: a state a closed deal passed through, and how it ended.
 #[derive(Clone, Debug, PartialEq)]
 struct Example {
-    /// Normalised stage ("" when unknown or not used).
-    stage: String,
+    /// Normalised stage ("" when unknown or not used), shared by the examples of that stage.
+    stage: Rc<str>,
     /// Age bucket; None when the deal has no created date.
     bucket: Option<u8>,
     owner: Sym,
@@ -105,10 +106,17 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
     paths
 }
 
-/// Per stage symbol of the history: its normalised key and whether it is an open stage
-/// (computed once per distinct name, not once per row).
-fn history_stages(ds: &Dataset) -> Vec<(String, bool)> {
-    ds.stage_changes.stage.names().iter().map(|n| (stage_key(n), is_open_stage(n))).collect()
+/// The history's stages, computed once per distinct name (not once per row).
+struct HistoryStages {
+    /// Per stage symbol: its normalised key and whether it is an open stage.
+    by_sym: Vec<(Rc<str>, bool)>,
+    /// The key of examples without a stage.
+    none: Rc<str>,
+}
+
+fn history_stages(ds: &Dataset) -> HistoryStages {
+    let by_sym = ds.stage_changes.stage.names().iter().map(|n| (Rc::from(stage_key(n)), is_open_stage(n))).collect();
+    HistoryStages { by_sym, none: Rc::from("") }
 }
 
 /// Indices of the closed deals usable for training: closed on a known day not after as-of,
@@ -138,14 +146,14 @@ fn deal_examples<'s>(
     ds: &Dataset,
     i: usize,
     path: Option<&[(Day, Sym)]>,
-    stages: &'s [(String, bool)],
+    stages: &'s HistoryStages,
     out: &mut Vec<Example>,
 ) {
     let d = &ds.deals;
     let (created, close, owner, won) = (d.created[i], d.close[i], d.owner.codes[i], d.status[i] == Status::Won);
-    let mut states: BTreeSet<(&'s str, Option<u8>)> = BTreeSet::new();
+    let mut states: BTreeSet<(&'s Rc<str>, Option<u8>)> = BTreeSet::new();
     let age = |day: Day| day as i64 - created as i64;
-    let add_span = |stage: &'s str, from: Day, to: Day, states: &mut BTreeSet<(&'s str, Option<u8>)>| {
+    let add_span = |stage: &'s Rc<str>, from: Day, to: Day, states: &mut BTreeSet<(&'s Rc<str>, Option<u8>)>| {
         if created == NO_DAY {
             states.insert((stage, None));
             return;
@@ -155,15 +163,15 @@ fn deal_examples<'s>(
             states.insert((stage, Some(bucket)));
         }
     };
-    let stints: Vec<(Day, &'s str)> = path
+    let stints: Vec<(Day, &'s Rc<str>)> = path
         .unwrap_or(&[])
         .iter()
-        .filter(|(at, s)| *at <= close && stages[*s as usize].1)
-        .map(|&(at, s)| (at, stages[s as usize].0.as_str()))
+        .filter(|(at, s)| *at <= close && stages.by_sym[*s as usize].1)
+        .map(|&(at, s)| (at, &stages.by_sym[s as usize].0))
         .collect();
     if stints.is_empty() {
         let from = if created == NO_DAY { close } else { created.min(close) };
-        add_span("", from, close, &mut states);
+        add_span(&stages.none, from, close, &mut states);
     } else {
         for (k, (at, stage)) in stints.iter().enumerate() {
             let end = stints.get(k + 1).map_or(close, |n| n.0);
@@ -171,7 +179,7 @@ fn deal_examples<'s>(
         }
     }
     out.extend(states.into_iter().map(|(stage, bucket)| Example {
-        stage: stage.to_string(),
+        stage: Rc::clone(stage),
         bucket,
         owner,
         won,
@@ -213,7 +221,7 @@ impl Model {
             s.0 += w;
             s.1 += 1.0;
             if let Some(b) = e.bucket {
-                let c = by_cell.entry((&e.stage, b)).or_default();
+                let c = by_cell.entry((&*e.stage, b)).or_default();
                 c.0 += w;
                 c.1 += 1.0;
             }
@@ -626,7 +634,7 @@ fn evaluate(
         if !use_history || e.stage.is_empty() {
             return None;
         }
-        crm_table.get(&e.stage).copied().or_else(|| default_stage_probability(&e.stage))
+        crm_table.get(&*e.stage).copied().or_else(|| default_stage_probability(&e.stage))
     };
     let mut learned_all = Vec::with_capacity(test_ex.len());
     let (mut learned_cmp, mut crm_cmp, mut base_cmp) = (Vec::new(), Vec::new(), Vec::new());
