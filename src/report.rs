@@ -48,7 +48,7 @@ impl ReportError {
 /// Everything a user can set for a report.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReportOptions {
     /// `YYYY-MM-DD`; default: the latest event date in the data.
     pub as_of: Option<String>,

@@ -47,7 +47,11 @@ fn parse_options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Re
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error("BAD_OPTIONS", &format!("options: {e}")))
+    // Through JSON rather than serde-wasm-bindgen, which reads only the fields it knows: a
+    // misspelt option (`{ filter: { regio: … } }`) must be an error, not silently ignored.
+    let text: String =
+        js_sys::JSON::stringify(&value).map_err(|_| js_error("BAD_OPTIONS", "options: not a plain object"))?.into();
+    serde_json::from_str(&text).map_err(|e| js_error("BAD_OPTIONS", &format!("options: {e}")))
 }
 
 /// The package version.

@@ -186,6 +186,16 @@ fn malformed_arguments_are_errors_with_a_code() {
 
     let err = detect(DEALS.as_bytes(), "deals.csv", JsValue::from_str("not an object")).expect_err("string options");
     assert_eq!(text(&err, "code"), "BAD_OPTIONS");
+
+    // A misspelt option is an error naming it, at any depth, not silently ignored.
+    for json in [r#"{"as_off":"2024-01-01"}"#, r#"{"filter":{"regio":["EMEA"]}}"#, r#"{"ingest":{"mapings":{}}}"#] {
+        let options = js_sys::JSON::parse(json).unwrap();
+        let err = analyze(files(&[("deals.csv", DEALS)]), options).expect_err(json);
+        assert_eq!(text(&err, "code"), "BAD_OPTIONS", "{json}");
+        let field =
+            json.split('"').nth(if json.contains("filter") || json.contains("ingest") { 3 } else { 1 }).unwrap();
+        assert!(text(&err, "message").contains(field), "{json}: {}", text(&err, "message"));
+    }
 }
 
 #[wasm_bindgen_test]

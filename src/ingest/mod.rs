@@ -60,6 +60,7 @@ impl IngestError {
 /// The user's choices for reading files.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IngestOptions {
     /// Per file name: its kind and/or column → field corrections.
     #[serde(default)]

@@ -647,6 +647,7 @@ impl Mapping {
 /// A user's correction for one file: its kind and/or fields per header.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct MappingOverride {
     #[serde(default)]
     pub kind: Option<FileKind>,
