@@ -246,9 +246,11 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
     }
     let mut ingested = Vec::with_capacity(files.len());
     let mut not_read = Vec::new();
-    for (i, (name, bytes)) in files.iter().enumerate() {
+    for (name, bytes) in files {
+        // A file's index is its place among the files read, which rows' origins point into.
+        let index = ingested.len() as u32;
         let read = || -> Result<IngestedFile, IngestError> {
-            let mut f = FileIngest::new(name, i as u32, &opts.ingest);
+            let mut f = FileIngest::new(name, index, &opts.ingest);
             for chunk in bytes.chunks(1 << 20) {
                 f.push(chunk)?;
             }

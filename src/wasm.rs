@@ -136,7 +136,9 @@ impl StreamingAnalysis {
     #[wasm_bindgen(js_name = beginFile)]
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();
-        self.current = Some(FileIngest::new(name, self.begun, &self.options.ingest));
+        // Its index is its place among the files read (unreadable ones are not), which rows'
+        // origins point into.
+        self.current = Some(FileIngest::new(name, self.done.len() as u32, &self.options.ingest));
         self.current_name = name.to_string();
         self.begun += 1;
         self.last = JsValue::UNDEFINED;

@@ -149,9 +149,18 @@ fn an_unreadable_file_among_several_is_reported_not_fatal() {
     let mut refs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
     let base = analyze(&refs, &ReportOptions::default()).unwrap();
     assert!(base.files_not_read.is_empty());
-    refs.push(("accounts.csv", b"account,sector,employees\nAcme,Tech,40\n"));
+    refs.insert(0, ("accounts.csv", b"account,sector,employees\nAcme,Tech,40\n"));
     refs.push(("empty.csv", b""));
     let r = analyze(&refs, &ReportOptions::default()).unwrap();
+    // Rows still point at their own file, though a file before them was not read.
+    let files: Vec<&str> = r.quality.files.iter().map(|f| f.file.as_str()).collect();
+    for id in ["past_due_open", "history_unknown_deal", "lead_unknown_deal"] {
+        let finding = r.quality.findings.iter().find(|f| f.id == id).unwrap();
+        let named: Vec<&str> = finding.rows.iter().map(|o| files[o.file as usize]).collect();
+        let expected = base.quality.findings.iter().find(|f| f.id == id).unwrap();
+        let base_files: Vec<&str> = base.quality.files.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(named, expected.rows.iter().map(|o| base_files[o.file as usize]).collect::<Vec<_>>(), "{id}");
+    }
     let not_read: Vec<(&str, &str)> = r.files_not_read.iter().map(|f| (f.file.as_str(), f.code)).collect();
     assert_eq!(not_read, [("accounts.csv", "UNKNOWN_FILE_KIND"), ("empty.csv", "EMPTY_FILE")]);
     assert!(r.files_not_read[0].message.contains("line 1"), "{}", r.files_not_read[0].message);

@@ -236,6 +236,20 @@ fn streaming_analysis_matches_analyze() {
     let streamed = s.finish().expect("finish with a junk file");
     assert_eq!(json(&streamed), json(&whole));
     assert_eq!(text(&array(&streamed, "files_not_read").get(0), "code"), "UNKNOWN_FILE_KIND");
+    // Rows point at their own file even after an unreadable one: quality as without it.
+    let clean = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), JsValue::UNDEFINED).expect("analyze");
+    let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
+    for (name, body) in [("junk.csv", JUNK), ("deals.csv", DEALS), ("leads.csv", LEADS)] {
+        s.begin_file(name);
+        s.push(body.as_bytes()).expect("push");
+    }
+    let streamed = s.finish().expect("finish with a junk file first");
+    assert_eq!(json(&get(&streamed, "quality")), json(&get(&clean, "quality")));
+    assert!(
+        json(&get(&clean, "quality")).contains(r#""rows":[{"file":0,"line":6}]"#),
+        "{}",
+        json(&get(&clean, "quality"))
+    );
     let mut alone = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
     alone.begin_file("junk.csv");
     alone.push(JUNK.as_bytes()).expect("push");
