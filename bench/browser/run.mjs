@@ -28,6 +28,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -35,21 +36,10 @@ const work = path.join(repoRoot, 'target', 'bench-browser');
 const site = path.join(work, 'site');
 const dataRoot = path.join(work, 'data');
 const nodeModules = path.join(repoRoot, 'node_modules');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CSV_NAME = 'salesforce_opportunities.csv';
 
 const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--no-first-run',
-  '--no-default-browser-check',
+  ...BASE_CHROMIUM_ARGS,
   // Unquantised performance.memory, and gc() between repetitions (untimed).
   '--enable-precise-memory-info',
   '--js-flags=--expose-gc',
