@@ -86,6 +86,11 @@ export function forecast(series, options) {
   return call(() => glue.forecast(values, options ?? undefined));
 }
 
+/** The SalesOps metric definitions as one SQL query for a warehouse (DuckDB, Spark, BigQuery, Snowflake). */
+export function toSql(options) {
+  return call(() => glue.toSql(options ?? undefined));
+}
+
 /** The embedded sample company's exports: `[{ name, kind, bytes }]`. */
 export function sampleFiles() {
   return call(() => glue.sampleFiles());

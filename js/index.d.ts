@@ -61,6 +61,24 @@ export function forecast(series: Float64Array | ArrayLike<number>, options: Fore
 /** The embedded sample company's exports. */
 export function sampleFiles(): SampleFile[];
 
+/** What {@link toSql} takes. */
+export interface SqlOptions {
+  /** Default "duckdb". */
+  dialect?: 'duckdb' | 'spark' | 'bigquery' | 'snowflake';
+  /** YYYY-MM-DD: the report's `as_of`. */
+  as_of: string;
+  grain?: 'month' | 'quarter' | 'year';
+  /** 1–12, default 1. */
+  fiscal_year_start_month?: number;
+}
+
+/**
+ * The SalesOps metric definitions as one SQL query over the canonical `deals` table, yielding
+ * `metric_id, lens, period, by_key, by_value, value, unit` — the numbers the report computes,
+ * for data that lives in a warehouse. Throws a {@link RevlensError} (`BAD_OPTIONS`, `BAD_AS_OF`).
+ */
+export function toSql(options: SqlOptions): string;
+
 /**
  * A report from files that arrive in chunks (files too large to hold at once): only the file
  * being read is buffered. Methods throw {@link RevlensError}s.

@@ -10,6 +10,7 @@ pub mod model;
 pub mod quality;
 pub mod report;
 pub mod sample;
+pub mod sql;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -241,6 +241,18 @@ pub struct FileSummary {
 
 /// Reads files held in memory and analyses them.
 pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, ReportError> {
+    let (ingested, not_read) = read_files(files, opts)?;
+    let mut report = report_from(ingested, opts)?;
+    report.files_not_read = not_read;
+    Ok(report)
+}
+
+/// Reads files held in memory: those read, and those that could not be (an error when it is
+/// the only file, or when none could be read).
+fn read_files(
+    files: &[(&str, &[u8])],
+    opts: &ReportOptions,
+) -> Result<(Vec<IngestedFile>, Vec<FileNotRead>), ReportError> {
     if files.is_empty() {
         return Err(ReportError::NoFiles);
     }
@@ -268,13 +280,20 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
         let first = not_read.remove(0);
         return Err(ReportError::NoFileRead { first: first.message, others: not_read.len() });
     }
-    let mut report = report_from(ingested, opts)?;
-    report.files_not_read = not_read;
-    Ok(report)
+    Ok((ingested, not_read))
 }
 
-/// Analyses files already read (e.g. streamed chunk by chunk).
-pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
+/// The dataset a report is computed from — the files read, amounts in the report currency,
+/// typed spend added — with its as-of date (YYYY-MM-DD). What `revlens canonical` writes out.
+pub fn prepared_dataset(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<(Dataset, String), ReportError> {
+    let (ingested, _) = read_files(files, opts)?;
+    let prepared = prepare(ingested, opts)?;
+    Ok((prepared.ds, day_label(prepared.as_of)))
+}
+
+/// Joins the files into a dataset, converts currencies, adds typed spend and settles the
+/// as-of date: every report starts here.
+fn prepare(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Prepared, ReportError> {
     let (mut ds, reports) = build_dataset(files);
     let currency = convert_currencies(&mut ds, opts)?;
     add_typed_spend(&mut ds, &opts.spend)?;
@@ -284,6 +303,19 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
             .map_err(|_| ReportError::BadAsOf(s.clone()))?,
         None => ds.latest_event_day().unwrap_or(0),
     };
+    Ok(Prepared { ds, reports, currency, as_of })
+}
+
+struct Prepared {
+    ds: Dataset,
+    reports: Vec<crate::ingest::report::FileReport>,
+    currency: String,
+    as_of: Day,
+}
+
+/// Analyses files already read (e.g. streamed chunk by chunk).
+pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
+    let Prepared { mut ds, reports, currency, as_of } = prepare(files, opts)?;
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
     let files = reports
         .iter()

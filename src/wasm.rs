@@ -250,6 +250,37 @@ pub fn forecast(
     Ok(out.into())
 }
 
+/// What [`to_sql`] takes: the dialect, the as-of date and the calendar.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SqlRequest {
+    dialect: Option<crate::sql::Dialect>,
+    as_of: Option<String>,
+    grain: Option<crate::metrics::periods::Grain>,
+    fiscal_year_start_month: Option<u32>,
+}
+
+/// The SalesOps metric definitions as one SQL query over the canonical `deals` table (see
+/// [`crate::sql`]): `{ dialect?: "duckdb" | "spark" | "bigquery" | "snowflake", as_of: "YYYY-MM-DD",
+/// grain?, fiscal_year_start_month? }`.
+#[wasm_bindgen(js_name = toSql)]
+pub fn to_sql(#[wasm_bindgen(unchecked_param_type = "SqlOptions")] options: JsValue) -> Result<String, JsValue> {
+    let req: SqlRequest = parse_options(options)?;
+    let as_of = req.as_of.ok_or_else(|| js_error("BAD_OPTIONS", "options.as_of (YYYY-MM-DD) is required"))?;
+    let fiscal = req.fiscal_year_start_month.unwrap_or(1);
+    if !(1..=12).contains(&fiscal) {
+        return Err(js_error("BAD_OPTIONS", "options.fiscal_year_start_month is a month number 1–12"));
+    }
+    let calendar =
+        crate::metrics::periods::Calendar { grain: req.grain.unwrap_or_default(), fiscal_year_start_month: fiscal };
+    crate::sql::metrics_sql(&crate::sql::SqlOptions {
+        dialect: req.dialect.unwrap_or(crate::sql::Dialect::Duckdb),
+        as_of,
+        calendar,
+    })
+    .map_err(|e| js_error("BAD_AS_OF", &e.to_string()))
+}
+
 /// The embedded sample company's exports: `[{ name, kind, bytes: Uint8Array }]`.
 #[wasm_bindgen(js_name = sampleFiles, unchecked_return_type = "SampleFile[]")]
 pub fn sample_files() -> js_sys::Array {

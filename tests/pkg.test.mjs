@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, revlensJson } from './support/revlens-cli.mjs';
+import { repoRoot, revlens as revlensCli, revlensJson } from './support/revlens-cli.mjs';
 
 const pkgDir = path.join(repoRoot, 'pkg');
 const work = path.join(repoRoot, 'target', 'pkg-test');
@@ -59,6 +59,19 @@ test('analyze gives the same report as the CLI', () => {
   ]);
   const fromCli = revlensJson(['report', path.join(work, 'deals.csv'), path.join(work, 'leads.csv')]);
   assert.deepEqual(JSON.parse(JSON.stringify(fromWasm)), fromCli);
+});
+
+test('toSql gives the query the CLI prints, and coded errors', () => {
+  for (const dialect of ['duckdb', 'spark', 'bigquery', 'snowflake']) {
+    const sql = revlens.toSql({ dialect, as_of: '2024-03-31', grain: 'quarter', fiscal_year_start_month: 4 });
+    const cli = revlensCli(['sql', '--dialect', dialect, '--asof', '2024-03-31', '--grain', 'quarter', '--fiscal-start', '4']);
+    assert.equal(sql, cli);
+    assert.match(sql, /'win_rate' AS metric_id/);
+  }
+  assert.throws(() => revlens.toSql({ as_of: '2024-03-31', dialect: 'oracle' }), (e) => e.code === 'BAD_OPTIONS');
+  assert.throws(() => revlens.toSql({ as_of: '31/03/2024' }), (e) => e.code === 'BAD_AS_OF');
+  assert.throws(() => revlens.toSql({}), (e) => e.code === 'BAD_OPTIONS' && /as_of/.test(e.message));
+  assert.throws(() => revlens.toSql({ as_of: '2024-03-31', grian: 'month' }), (e) => e.code === 'BAD_OPTIONS' && /grian/.test(e.message));
 });
 
 test('errors are Error objects with a stable code', () => {

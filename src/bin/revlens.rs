@@ -13,6 +13,8 @@ Usage:
   revlens forecast SERIES.csv --horizon H [--json]
   revlens table FILE [--json] [--sheet NAME]
   revlens sample --out DIR [--deals N] [--seed S]
+  revlens sql [--dialect duckdb|spark|bigquery|snowflake] [--asof YYYY-MM-DD] [FILES…]
+  revlens canonical FILES… --out DIR
 
 Run `revlens COMMAND --help` for the details of a command.";
 
@@ -136,6 +138,8 @@ fn run(args: &[String]) -> Result<(), String> {
         "table" => table_cmd(rest),
         "sample" => sample(rest),
         "forecast" => forecast(rest),
+        "sql" => sql(rest),
+        "canonical" => canonical(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -156,8 +160,15 @@ fn json_arg<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T,
     serde_json::from_str(text).map_err(|e| format!("--{name}: not valid JSON for this option: {e}"))
 }
 
-fn report(rest: &[String]) -> Result<(), String> {
-    let valued = [
+/// What `report` and `canonical` read: the parsed arguments, the report options and the files'
+/// contents (the embedded sample when no file is given). None when --help was printed.
+fn report_inputs(
+    rest: &[String],
+    help: &str,
+    switches: &[&str],
+    extra_valued: &[&str],
+) -> Result<Option<ReportInputs>, String> {
+    let mut valued = vec![
         "asof",
         "currency",
         "rates",
@@ -175,14 +186,14 @@ fn report(rest: &[String]) -> Result<(), String> {
         "filter",
         "spend",
     ];
+    valued.extend_from_slice(extra_valued);
     let a = Args::parse(rest, &valued)?;
     if a.has("help") {
-        println!("{REPORT_HELP}");
-        return Ok(());
+        println!("{help}");
+        return Ok(None);
     }
-    let mut known = valued.to_vec();
-    known.push("json");
-    known.push("deal-probabilities");
+    let mut known = valued.clone();
+    known.extend_from_slice(switches);
     a.check_known(&known)?;
     let mut opts = ReportOptions {
         as_of: a.value("asof").map(str::to_string),
@@ -221,11 +232,7 @@ fn report(rest: &[String]) -> Result<(), String> {
         opts.grain = json_arg("grain", &format!("\"{g}\""))?;
     }
     if let Some(m) = a.value("fiscal-start") {
-        let month: u32 = m.parse().map_err(|_| format!("--fiscal-start: '{m}' is not a month number 1–12"))?;
-        if !(1..=12).contains(&month) {
-            return Err(format!("--fiscal-start: '{m}' is not a month number 1–12"));
-        }
-        opts.fiscal_year_start_month = Some(month);
+        opts.fiscal_year_start_month = Some(fiscal_start(m)?);
     }
     opts.ingest = IngestOptions {
         mappings: a.value("mapping").map(|m| json_arg("mapping", m)).transpose()?.unwrap_or_default(),
@@ -239,10 +246,22 @@ fn report(rest: &[String]) -> Result<(), String> {
             .map(|f| (f.name, f.bytes))
             .collect()
     } else {
-        a.positional
-            .iter()
-            .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
-            .collect::<Result<_, String>>()?
+        read_all(&a.positional)?
+    };
+    Ok(Some(ReportInputs { args: a, opts, contents }))
+}
+
+struct ReportInputs {
+    args: Args,
+    opts: ReportOptions,
+    contents: Vec<(String, Vec<u8>)>,
+}
+
+fn report(rest: &[String]) -> Result<(), String> {
+    let Some(ReportInputs { args: a, opts, contents }) =
+        report_inputs(rest, REPORT_HELP, &["json", "deal-probabilities"], &[])?
+    else {
+        return Ok(());
     };
     let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let report = analyze(&files, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
@@ -419,4 +438,100 @@ fn print_forecast(f: &revlens::forecast::pipeline::PipelineForecast) {
     for note in &f.notes {
         println!("  note: {note}");
     }
+}
+
+const SQL_HELP: &str = "revlens sql [--dialect D] [--asof YYYY-MM-DD] [--grain G] [--fiscal-start M] [FILES…]
+
+Prints the SalesOps metric definitions as one SQL query over the canonical `deals` table
+(columns: id, name, account, owner, stage, status open|won|lost, amount, currency,
+probability 0–1, created, close_date, forecast_category, lead_source, type, region, product;
+what `revlens canonical` writes). It yields the long table
+metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
+metrics of those ids (`--list` prints them). The formulas are the ones the report computes
+with, so a warehouse and the page agree.
+
+Options:
+  --dialect D          duckdb (default), spark, bigquery or snowflake
+  --asof YYYY-MM-DD    the as-of date; with FILES and no --asof, the one their report uses
+  --grain G            series period: month (default), quarter or year
+  --fiscal-start M     first month of the fiscal year, 1–12 (default 1)
+  --list               print the metric ids the query yields, one a line";
+
+const CANONICAL_HELP: &str = "revlens canonical FILES… --out DIR [report options]
+
+Writes what revlens read from FILES as the canonical tables, one CSV each (deals.csv,
+stage_history.csv, leads.csv, revenue_lines.csv, spend.csv, quotas.csv, other_income.csv):
+headers mapped, values typed, amounts in the report currency, dates as YYYY-MM-DD. Load them
+into DuckDB, Spark or a warehouse and run `revlens sql` there. Takes the options of `report`
+(--mapping, --currency, --rates, --asof, …); prints the as-of date the report would use.";
+
+fn sql(rest: &[String]) -> Result<(), String> {
+    let valued = ["dialect", "asof", "grain", "fiscal-start"];
+    let a = Args::parse(rest, &valued)?;
+    if a.has("help") {
+        println!("{SQL_HELP}");
+        return Ok(());
+    }
+    let mut known = valued.to_vec();
+    known.push("list");
+    a.check_known(&known)?;
+    if a.has("list") {
+        for id in revlens::sql::emitted_metric_ids() {
+            println!("{id}");
+        }
+        return Ok(());
+    }
+    let dialect = a.value("dialect").unwrap_or("duckdb");
+    let dialect = revlens::sql::Dialect::parse(dialect)
+        .ok_or(format!("--dialect: '{dialect}' is not one of duckdb, spark, bigquery, snowflake"))?;
+    let mut calendar = revlens::metrics::periods::Calendar::default();
+    if let Some(g) = a.value("grain") {
+        calendar.grain = json_arg("grain", &format!("\"{g}\""))?;
+    }
+    if let Some(m) = a.value("fiscal-start") {
+        calendar.fiscal_year_start_month = fiscal_start(m)?;
+    }
+    let as_of = match (a.value("asof"), a.positional.is_empty()) {
+        (Some(d), _) => d.to_string(),
+        (None, false) => {
+            let contents = read_all(&a.positional)?;
+            let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+            revlens::report::prepared_dataset(&files, &ReportOptions::default())
+                .map_err(|e| format!("[{}] {e}", e.code()))?
+                .1
+        }
+        (None, true) => return Err("sql needs --asof YYYY-MM-DD or the files to take it from (see --help)".into()),
+    };
+    let query = revlens::sql::metrics_sql(&revlens::sql::SqlOptions { dialect, as_of, calendar })
+        .map_err(|e| format!("--asof: {e}"))?;
+    print!("{query}");
+    Ok(())
+}
+
+fn canonical(rest: &[String]) -> Result<(), String> {
+    let Some(ReportInputs { args: a, opts, contents }) = report_inputs(rest, CANONICAL_HELP, &[], &["out"])? else {
+        return Ok(());
+    };
+    let out = a.value("out").ok_or("canonical needs --out DIR (see --help)")?;
+    let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let (ds, as_of) = revlens::report::prepared_dataset(&files, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+    for (name, text) in revlens::sql::canonical::canonical_tables(&ds) {
+        let path = Path::new(out).join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!("as_of {as_of}");
+    Ok(())
+}
+
+fn fiscal_start(m: &str) -> Result<u32, String> {
+    m.parse().ok().filter(|v| (1..=12).contains(v)).ok_or(format!("--fiscal-start: '{m}' is not a month number 1–12"))
+}
+
+/// Each path's file name and bytes.
+fn read_all(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    paths
+        .iter()
+        .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
+        .collect()
 }

@@ -36,6 +36,11 @@ fn standard_stage(stage: &str) -> Option<(usize, f64)> {
     STANDARD_STAGES.iter().position(|(s, _)| *s == n).map(|i| (i, STANDARD_STAGES[i].1))
 }
 
+/// Salesforce's standard stage names (lower-case letters and digits) with their probabilities.
+pub fn standard_stage_probabilities() -> &'static [(&'static str, f64)] {
+    STANDARD_STAGES
+}
+
 /// Default win probability of a stage when the export has none: Salesforce's standard
 /// stage probabilities for its standard stage names.
 pub fn default_stage_probability(stage: &str) -> Option<f64> {
@@ -162,29 +167,166 @@ pub fn totals(deals: &Deals, rows: impl Iterator<Item = usize>, as_of: Day) -> T
     t
 }
 
+/// One SalesOps headline metric, defined once: its Rust formula over [`Totals`], the same
+/// formula in SQL over the same totals (see [`TOTALS_SQL`]), and the groupings it is reported
+/// for. [`headline`] and the lens compute from this table and `crate::sql` emits from it, so a
+/// definition cannot change in one and not the other.
+pub struct SalesMetric {
+    pub id: &'static str,
+    pub unit: Unit,
+    pub value: fn(&Totals) -> Option<f64>,
+    /// Rows used and left out, when the metric says so.
+    pub rows: fn(&Totals) -> Option<(usize, usize)>,
+    /// The value as a SQL expression over the columns of [`TOTALS_SQL`] (DOUBLE each).
+    pub sql: &'static str,
+    /// Reported per close period (closed deals).
+    pub series: bool,
+    /// Reported per owner, region, lead source and type.
+    pub breakdown: bool,
+    /// Reported per stage.
+    pub by_stage: bool,
+}
+
+/// The totals a SQL engine computes per group, named as [`Totals`]'s fields (the cycle days
+/// as their count, sum and median), each a DOUBLE. `crate::sql` writes their aggregates.
+pub const TOTALS_SQL: &[&str] = &[
+    "won_count",
+    "lost_count",
+    "open_count",
+    "won_amount",
+    "lost_amount",
+    "open_amount",
+    "weighted_amount",
+    "won_with_amount",
+    "lost_with_amount",
+    "open_with_amount",
+    "cycle_n",
+    "cycle_sum",
+    "cycle_median",
+    "past_due_count",
+    "past_due_amount",
+];
+
+const fn def(
+    id: &'static str,
+    unit: Unit,
+    value: fn(&Totals) -> Option<f64>,
+    rows: fn(&Totals) -> Option<(usize, usize)>,
+    sql: &'static str,
+    groupings: (bool, bool, bool),
+) -> SalesMetric {
+    SalesMetric { id, unit, value, rows, sql, series: groupings.0, breakdown: groupings.1, by_stage: groupings.2 }
+}
+
+fn no_rows(_: &Totals) -> Option<(usize, usize)> {
+    None
+}
+fn won_amount_rows(t: &Totals) -> Option<(usize, usize)> {
+    Some((t.won_with_amount, t.won_count - t.won_with_amount))
+}
+fn cycle_rows(t: &Totals) -> Option<(usize, usize)> {
+    Some((t.cycle_days.len(), t.won_count - t.cycle_days.len()))
+}
+fn open_amount_rows(t: &Totals) -> Option<(usize, usize)> {
+    Some((t.open_with_amount, t.open_count - t.open_with_amount))
+}
+
+/// The SalesOps headline metrics, in report order. Groupings: (series, breakdown, by stage).
+pub const SALES_METRICS: &[SalesMetric] = &[
+    def("won_count", Unit::Count, |t| Some(t.won_count as f64), no_rows, "won_count", (true, true, false)),
+    def("lost_count", Unit::Count, |t| Some(t.lost_count as f64), no_rows, "lost_count", (true, true, false)),
+    def("open_count", Unit::Count, |t| Some(t.open_count as f64), no_rows, "open_count", (false, true, true)),
+    def("bookings", Unit::Currency, |t| Some(t.won_amount), won_amount_rows, "won_amount", (true, true, false)),
+    def(
+        "win_rate",
+        Unit::Ratio,
+        Totals::win_rate,
+        |t| Some((t.won_count + t.lost_count, 0)),
+        "won_count / NULLIF(won_count + lost_count, 0)",
+        (true, true, false),
+    ),
+    def(
+        "win_rate_value",
+        Unit::Ratio,
+        Totals::win_rate_value,
+        |t| {
+            let with = t.won_with_amount + t.lost_with_amount;
+            Some((with, t.won_count + t.lost_count - with))
+        },
+        "won_amount / NULLIF(won_amount + lost_amount, 0)",
+        (true, false, false),
+    ),
+    def(
+        "avg_deal_size",
+        Unit::Currency,
+        Totals::avg_deal_size,
+        won_amount_rows,
+        "won_amount / NULLIF(won_with_amount, 0)",
+        (true, true, false),
+    ),
+    def("sales_cycle_days_median", Unit::Days, Totals::cycle_median, cycle_rows, "cycle_median", (true, true, false)),
+    def(
+        "sales_cycle_days_mean",
+        Unit::Days,
+        Totals::cycle_mean,
+        cycle_rows,
+        "cycle_sum / NULLIF(cycle_n, 0)",
+        (true, false, false),
+    ),
+    def("open_pipeline", Unit::Currency, |t| Some(t.open_amount), open_amount_rows, "open_amount", (false, true, true)),
+    def(
+        "weighted_pipeline",
+        Unit::Currency,
+        |t| Some(t.weighted_amount),
+        open_amount_rows,
+        "weighted_amount",
+        (false, false, true),
+    ),
+    def(
+        "sales_velocity",
+        Unit::CurrencyPerDay,
+        Totals::sales_velocity,
+        no_rows,
+        "open_count * (won_count / NULLIF(won_count + lost_count, 0)) * (won_amount / NULLIF(won_with_amount, 0)) \
+         / NULLIF(cycle_sum / NULLIF(cycle_n, 0), 0)",
+        (false, false, false),
+    ),
+    def("past_due", Unit::Count, |t| Some(t.past_due_count as f64), no_rows, "past_due_count", (false, false, false)),
+    def(
+        "past_due_amount",
+        Unit::Currency,
+        |t| Some(t.past_due_amount),
+        no_rows,
+        "past_due_amount",
+        (false, false, false),
+    ),
+];
+
 /// The headline metrics of a set of deals, each tagged with the same period/breakdown.
 pub fn headline(t: &Totals) -> Vec<Metric> {
-    use Unit::*;
-    let m = |id, unit, v| Metric::new(id, Lens::Salesops, unit, v);
-    let closed = t.won_count + t.lost_count;
-    vec![
-        m("won_count", Count, Some(t.won_count as f64)),
-        m("lost_count", Count, Some(t.lost_count as f64)),
-        m("open_count", Count, Some(t.open_count as f64)),
-        m("bookings", Currency, Some(t.won_amount)).rows(t.won_with_amount, t.won_count - t.won_with_amount),
-        m("win_rate", Ratio, t.win_rate()).rows(closed, 0),
-        m("win_rate_value", Ratio, t.win_rate_value())
-            .rows(t.won_with_amount + t.lost_with_amount, closed - t.won_with_amount - t.lost_with_amount),
-        m("avg_deal_size", Currency, t.avg_deal_size()).rows(t.won_with_amount, t.won_count - t.won_with_amount),
-        m("sales_cycle_days_median", Days, t.cycle_median()).rows(t.cycle_days.len(), t.won_count - t.cycle_days.len()),
-        m("sales_cycle_days_mean", Days, t.cycle_mean()).rows(t.cycle_days.len(), t.won_count - t.cycle_days.len()),
-        m("open_pipeline", Currency, Some(t.open_amount)).rows(t.open_with_amount, t.open_count - t.open_with_amount),
-        m("weighted_pipeline", Currency, Some(t.weighted_amount))
-            .rows(t.open_with_amount, t.open_count - t.open_with_amount),
-        m("sales_velocity", CurrencyPerDay, t.sales_velocity()),
-        m("past_due", Count, Some(t.past_due_count as f64)),
-        m("past_due_amount", Currency, Some(t.past_due_amount)),
-    ]
+    SALES_METRICS.iter().map(|d| headline_metric(d, t)).collect()
+}
+
+fn headline_metric(d: &SalesMetric, t: &Totals) -> Metric {
+    let m = Metric::new(d.id, Lens::Salesops, d.unit, (d.value)(t));
+    match (d.rows)(t) {
+        Some((used, excluded)) => m.rows(used, excluded),
+        None => m,
+    }
+}
+
+/// The breakdown dimensions of the lens, named as the canonical deals columns they group by.
+/// A dimension is shown when its column holds any value.
+pub const BREAKDOWNS: &[&str] = &["owner", "region", "lead_source", "type", "stage"];
+
+fn breakdown_column<'a>(deals: &'a Deals, dimension: &str) -> &'a crate::model::SymbolColumn {
+    match dimension {
+        "owner" => &deals.owner,
+        "region" => &deals.region,
+        "lead_source" => &deals.lead_source,
+        "type" => &deals.deal_type,
+        _ => &deals.stage,
+    }
 }
 
 /// The SalesOps lens: whole-data values at the as-of date, series per period, breakdowns.
@@ -214,8 +356,8 @@ pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
     for (k, rows) in &closed_by {
         let t = totals(deals, rows.iter().copied(), as_of);
         let label = cal.label(*k);
-        for m in headline(&t).into_iter().filter(|m| SERIES_IDS.contains(&m.id)) {
-            out.push(m.period(label.clone()));
+        for d in SALES_METRICS.iter().filter(|d| d.series) {
+            out.push(headline_metric(d, &t).period(label.clone()));
         }
     }
     for (k, (amount, n)) in &created_by {
@@ -245,13 +387,8 @@ pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
     out.push(Metric::new("pipeline_created", Lens::Salesops, Unit::Currency, Some(created_total)));
 
     // Breakdowns.
-    for (dimension, col) in [
-        ("owner", &deals.owner),
-        ("region", &deals.region),
-        ("lead_source", &deals.lead_source),
-        ("type", &deals.deal_type),
-        ("stage", &deals.stage),
-    ] {
+    for &dimension in BREAKDOWNS {
+        let col = breakdown_column(deals, dimension);
         if col.names().len() <= 1 {
             continue;
         }
@@ -261,39 +398,14 @@ pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
         }
         for (key, rows) in groups {
             let t = totals(deals, rows.iter().copied(), as_of);
-            let ids: &[&str] = if dimension == "stage" {
-                &["open_count", "open_pipeline", "weighted_pipeline"]
-            } else {
-                BREAKDOWN_IDS
-            };
-            for m in headline(&t).into_iter().filter(|m| ids.contains(&m.id)) {
-                out.push(m.by(dimension, key));
+            let shown = |d: &&SalesMetric| if dimension == "stage" { d.by_stage } else { d.breakdown };
+            for d in SALES_METRICS.iter().filter(shown) {
+                out.push(headline_metric(d, &t).by(dimension, key));
             }
         }
     }
     out
 }
-
-const SERIES_IDS: &[&str] = &[
-    "won_count",
-    "lost_count",
-    "bookings",
-    "win_rate",
-    "win_rate_value",
-    "avg_deal_size",
-    "sales_cycle_days_median",
-    "sales_cycle_days_mean",
-];
-const BREAKDOWN_IDS: &[&str] = &[
-    "won_count",
-    "lost_count",
-    "open_count",
-    "bookings",
-    "win_rate",
-    "avg_deal_size",
-    "sales_cycle_days_median",
-    "open_pipeline",
-];
 
 /// The order stages are worked in, and whether it was read from stage history or inferred.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]

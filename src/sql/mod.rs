@@ -1,0 +1,418 @@
+//! The report's metric definitions as SQL, for data that lives in a warehouse (issue "Past one
+//! machine"): a query over the canonical tables (`deals`, columns as in SPEC §2) that yields the
+//! metrics as a long table `metric_id, lens, period, by_key, by_value, value, unit`.
+//!
+//! The formulas come from [`SALES_METRICS`] and [`TOTALS_SQL`] — the table the Rust lens computes
+//! from — and the groupings from the same flags, so the two cannot drift apart; the equality
+//! test (`tests/sql/check.py`) runs the emitted SQL in DuckDB and Spark and compares every row
+//! with the report. Uses only `metrics`; no I/O.
+
+pub mod canonical;
+
+use crate::metrics::periods::{Calendar, Grain};
+use crate::metrics::sales::{standard_stage_probabilities, SalesMetric, BREAKDOWNS, SALES_METRICS, TOTALS_SQL};
+use crate::metrics::Unit;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+/// The SQL engines the query is written for.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    Duckdb,
+    Spark,
+    Bigquery,
+    Snowflake,
+}
+
+impl Dialect {
+    pub fn parse(name: &str) -> Option<Dialect> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "duckdb" => Dialect::Duckdb,
+            "spark" | "sparksql" | "spark-sql" | "databricks" => Dialect::Spark,
+            "bigquery" | "bq" => Dialect::Bigquery,
+            "snowflake" => Dialect::Snowflake,
+            _ => return None,
+        })
+    }
+
+    fn double(self) -> &'static str {
+        match self {
+            Dialect::Bigquery => "FLOAT64",
+            _ => "DOUBLE",
+        }
+    }
+
+    fn days_between(self, from: &str, to: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("date_diff('day', {from}, {to})"),
+            Dialect::Spark => format!("datediff({to}, {from})"),
+            Dialect::Bigquery => format!("DATE_DIFF({to}, {from}, DAY)"),
+            Dialect::Snowflake => format!("DATEDIFF(day, {from}, {to})"),
+        }
+    }
+
+    /// Lower-case letters and digits of `expr` (how stage names are matched to the standard
+    /// stage table, as `metrics::sales` does).
+    fn alnum_key(self, expr: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("lower(regexp_replace({expr}, '[^\\p{{L}}\\p{{N}}]', '', 'g'))"),
+            Dialect::Spark => format!("lower(regexp_replace({expr}, '[^\\\\p{{L}}\\\\p{{N}}]', ''))"),
+            Dialect::Bigquery => format!("LOWER(REGEXP_REPLACE({expr}, r'[^\\p{{L}}\\p{{N}}]', ''))"),
+            Dialect::Snowflake => format!("LOWER(REGEXP_REPLACE({expr}, '[^[:alnum:]]', ''))"),
+        }
+    }
+
+    /// The exact median of `expr` over a group (the mean of the two middle values when even).
+    /// BigQuery has no median aggregate: it is a window value, read back with MAX.
+    fn median(self, expr: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Snowflake => format!("MEDIAN({expr})"),
+            Dialect::Spark => format!("percentile({expr}, 0.5)"),
+            Dialect::Bigquery => "MAX(cycle_median_w)".to_string(),
+        }
+    }
+}
+
+/// What the query is computed for: the report's as-of date and calendar.
+#[derive(Clone, Debug)]
+pub struct SqlOptions {
+    pub dialect: Dialect,
+    /// YYYY-MM-DD; the report's default is the latest date in the data, which the caller reads
+    /// from the report (`as_of`) or passes explicitly.
+    pub as_of: String,
+    pub calendar: Calendar,
+}
+
+/// The metric ids the query emits; the report's other metrics (RevOps, stage conversion,
+/// quotas, forecast categories, the forecasts) are not in it yet.
+pub fn emitted_metric_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = SALES_METRICS.iter().map(|m| m.id).collect();
+    ids.extend(["pipeline_created", "open_pipeline_by_close_period"]);
+    ids
+}
+
+/// A bad as-of date.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("as-of date {0:?} is not YYYY-MM-DD")]
+pub struct BadAsOf(pub String);
+
+/// The SalesOps lens as one SQL query over the canonical `deals` table.
+pub fn metrics_sql(opts: &SqlOptions) -> Result<String, BadAsOf> {
+    let as_of = chrono::NaiveDate::parse_from_str(opts.as_of.trim(), "%Y-%m-%d")
+        .map_err(|_| BadAsOf(opts.as_of.clone()))?
+        .format("%Y-%m-%d")
+        .to_string();
+    let q = Query { d: opts.dialect, as_of: format!("DATE '{as_of}'"), cal: opts.calendar };
+    Ok(q.render(&as_of))
+}
+
+struct Query {
+    d: Dialect,
+    /// The as-of date as a SQL literal.
+    as_of: String,
+    cal: Calendar,
+}
+
+/// One group of deals the totals are computed over: a source relation, a filter and the
+/// period or breakdown it is labelled with.
+struct Group<'a> {
+    name: String,
+    filter: &'a str,
+    period: Option<&'a str>,
+    by: Option<&'a str>,
+    /// Only for breakdowns: the dimension is shown when its column holds a value.
+    when_column_has_values: Option<&'a str>,
+}
+
+impl Query {
+    fn render(&self, as_of: &str) -> String {
+        let d = self.d;
+        let dbl = d.double();
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "-- revlens {}: the SalesOps metrics over the canonical `deals` table, as a long table\n\
+             -- (metric_id, lens, period, by_key, by_value, value, unit). Dialect: {d:?}; as of {as_of};\n\
+             -- grain: {:?}; fiscal year starts in month {}. Generated by `revlens sql`: the same\n\
+             -- definitions the revlens report computes with (src/metrics/sales.rs).",
+            env!("CARGO_PKG_VERSION"),
+            self.cal.grain,
+            self.cal.fiscal_year_start_month
+        );
+        s.push_str("WITH\n");
+        // Salesforce's standard stage probabilities, used where a deal has none.
+        s.push_str("stage_defaults AS (\n");
+        for (k, (stage, p)) in standard_stage_probabilities().iter().enumerate() {
+            let sep = if k == 0 { "  SELECT" } else { "  UNION ALL SELECT" };
+            let _ = writeln!(s, "{sep} '{stage}' AS stage_key, CAST({p} AS {dbl}) AS p");
+        }
+        s.push_str("),\n");
+        // Deals in the report window, with what the formulas read.
+        let cycle = d.days_between("x.created", "x.close_date");
+        let _ = write!(
+            s,
+            "win AS (\n  SELECT\n    COALESCE(x.owner, '') AS owner, COALESCE(x.region, '') AS region,\n    \
+             COALESCE(x.lead_source, '') AS lead_source, COALESCE(x.type, '') AS type, COALESCE(x.stage, '') AS stage,\n    \
+             x.status, CAST(x.amount AS {dbl}) AS amount, x.created, x.close_date,\n    \
+             COALESCE(CAST(x.probability AS {dbl}), sd.p) AS p_used,\n    \
+             CASE WHEN x.status = 'won' AND x.created IS NOT NULL AND x.close_date IS NOT NULL THEN CAST({cycle} AS {dbl}) END AS cycle_days,\n    \
+             {} AS close_period,\n    {} AS created_period\n  \
+             FROM deals x LEFT JOIN stage_defaults sd ON sd.stage_key = {}\n  \
+             WHERE (x.created IS NULL OR x.created <= {as_of_lit})\n    \
+             AND (x.status = 'open' OR x.close_date IS NULL OR x.close_date <= {as_of_lit})\n)",
+            self.period_label("x.close_date"),
+            self.period_label("x.created"),
+            d.alnum_key("COALESCE(x.stage, '')"),
+            as_of_lit = self.as_of,
+        );
+        let groups = self.groups();
+        for g in &groups {
+            s.push_str(",\n");
+            s.push_str(&self.totals_cte(g));
+        }
+        s.push('\n');
+        let mut selects = Vec::new();
+        for g in &groups {
+            let metrics: Vec<&SalesMetric> = SALES_METRICS
+                .iter()
+                .filter(|m| match (g.period, g.by) {
+                    (None, None) => true,
+                    (Some(_), _) => m.series,
+                    (None, Some("stage")) => m.by_stage,
+                    (None, Some(_)) => m.breakdown,
+                })
+                .collect();
+            for m in metrics {
+                selects.push(self.metric_select(&g.name, m.id, m.unit, m.sql, g.period.is_some(), g.by));
+            }
+        }
+        // Pipeline created, per created period and in all; open pipeline by close period.
+        selects.push(format!(
+            "SELECT 'pipeline_created' AS metric_id, 'salesops' AS lens, created_period AS period, {n} AS by_key, {n} AS by_value,\n  \
+             COALESCE(SUM(amount), CAST(0 AS {dbl})) AS value, 'currency' AS unit\nFROM win WHERE created IS NOT NULL GROUP BY created_period",
+            n = self.null_text()
+        ));
+        selects.push(format!(
+            "SELECT 'pipeline_created', 'salesops', {n}, {n}, {n}, COALESCE(SUM(amount), CAST(0 AS {dbl})), 'currency'\n\
+             FROM win WHERE created IS NOT NULL",
+            n = self.null_text()
+        ));
+        selects.push(format!(
+            "SELECT 'open_pipeline_by_close_period', 'salesops', close_period, {n}, {n}, SUM(amount), 'currency'\n\
+             FROM win WHERE status = 'open' AND amount IS NOT NULL AND close_date IS NOT NULL GROUP BY close_period",
+            n = self.null_text()
+        ));
+        s.push_str(&selects.join("\nUNION ALL\n"));
+        s.push_str(";\n");
+        s
+    }
+
+    fn null_text(&self) -> String {
+        format!("CAST(NULL AS {})", self.text())
+    }
+
+    fn text(&self) -> &'static str {
+        "STRING"
+    }
+
+    fn groups(&self) -> Vec<Group<'static>> {
+        let mut groups = vec![
+            Group { name: "t_all".into(), filter: "TRUE", period: None, by: None, when_column_has_values: None },
+            Group {
+                name: "t_period".into(),
+                filter: "status <> 'open' AND close_date IS NOT NULL",
+                period: Some("close_period"),
+                by: None,
+                when_column_has_values: None,
+            },
+        ];
+        for &dim in BREAKDOWNS {
+            groups.push(Group {
+                name: format!("t_{dim}"),
+                filter: "TRUE",
+                period: None,
+                by: Some(dim),
+                when_column_has_values: Some(dim),
+            });
+        }
+        groups
+    }
+
+    /// `name AS (SELECT keys, <totals> FROM win WHERE … GROUP BY keys)`.
+    fn totals_cte(&self, g: &Group) -> String {
+        let d = self.d;
+        let dbl = d.double();
+        let keys: Vec<&str> = g.period.into_iter().chain(g.by).collect();
+        let count = |cond: &str| format!("CAST(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {dbl})");
+        let amount = |cond: &str| format!("COALESCE(SUM(CASE WHEN {cond} THEN amount END), CAST(0 AS {dbl}))");
+        let as_of = &self.as_of;
+        let past_due = format!("status = 'open' AND close_date IS NOT NULL AND close_date < {as_of}");
+        let columns: Vec<(&str, String)> = vec![
+            ("won_count", count("status = 'won'")),
+            ("lost_count", count("status = 'lost'")),
+            ("open_count", count("status = 'open'")),
+            ("won_amount", amount("status = 'won'")),
+            ("lost_amount", amount("status = 'lost'")),
+            ("open_amount", amount("status = 'open'")),
+            (
+                "weighted_amount",
+                format!("COALESCE(SUM(CASE WHEN status = 'open' THEN amount * p_used END), CAST(0 AS {dbl}))"),
+            ),
+            ("won_with_amount", count("status = 'won' AND amount IS NOT NULL")),
+            ("lost_with_amount", count("status = 'lost' AND amount IS NOT NULL")),
+            ("open_with_amount", count("status = 'open' AND amount IS NOT NULL")),
+            ("cycle_n", format!("CAST(COUNT(cycle_days) AS {dbl})")),
+            ("cycle_sum", "SUM(cycle_days)".to_string()),
+            ("cycle_median", d.median("cycle_days")),
+            ("past_due_count", count(&past_due)),
+            ("past_due_amount", amount(&past_due)),
+        ];
+        debug_assert!(columns.iter().map(|c| c.0).eq(TOTALS_SQL.iter().copied()));
+        let mut source = "win".to_string();
+        if d == Dialect::Bigquery {
+            let partition = if keys.is_empty() { String::new() } else { format!("PARTITION BY {}", keys.join(", ")) };
+            source = format!(
+                "(SELECT win.*, PERCENTILE_CONT(cycle_days, 0.5) OVER ({partition}) AS cycle_median_w FROM win WHERE {})",
+                g.filter
+            );
+        }
+        let mut filter = g.filter.to_string();
+        if let Some(col) = g.when_column_has_values {
+            filter = format!("{filter} AND (SELECT COUNT(*) FROM deals d2 WHERE COALESCE(d2.{col}, '') <> '') > 0");
+        }
+        let select: Vec<String> = keys
+            .iter()
+            .map(|k| k.to_string())
+            .chain(columns.iter().map(|(name, expr)| format!("{expr} AS {name}")))
+            .collect();
+        let group_by = if keys.is_empty() { String::new() } else { format!(" GROUP BY {}", keys.join(", ")) };
+        format!("{} AS (\n  SELECT {}\n  FROM {source} WHERE {filter}{group_by}\n)", g.name, select.join(",\n    "),)
+    }
+
+    fn metric_select(&self, table: &str, id: &str, unit: Unit, expr: &str, period: bool, by: Option<&str>) -> String {
+        let n = self.null_text();
+        let period = if period { "close_period".to_string() } else { n.clone() };
+        let (by_key, by_value) = match by {
+            Some(dim) => (format!("'{dim}'"), dim.to_string()),
+            None => (n.clone(), n),
+        };
+        format!(
+            "SELECT '{id}' AS metric_id, 'salesops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
+             CAST({expr} AS {}) AS value, '{}' AS unit FROM {table}",
+            self.d.double(),
+            unit_name(unit)
+        )
+    }
+
+    /// The period label of a date expression, as `metrics::periods` writes it: `2017-03`,
+    /// `2017-Q1`, `2017`, or with a fiscal year `FY2026-Q1`, `FY2026`. NULL for a NULL date.
+    fn period_label(&self, date: &str) -> String {
+        let shift = self.cal.fiscal_year_start_month.clamp(1, 12) as i64 - 1;
+        let fiscal = shift > 0;
+        let text = self.text();
+        let year = format!("EXTRACT(YEAR FROM {date})");
+        let month = format!("EXTRACT(MONTH FROM {date})");
+        // Months since year 0, counted from the fiscal start.
+        let index = format!("({year} * 12 + {month} - 1 - {shift})");
+        let int = |e: String| format!("CAST({e} AS BIGINT)");
+        let label = match self.cal.grain {
+            Grain::Month => {
+                format!("CONCAT(CAST({year} AS {text}), '-', LPAD(CAST({month} AS {text}), 2, '0'))")
+            }
+            Grain::Quarter => {
+                let quarter = int(format!("FLOOR({index} / 3.0)"));
+                // The quarter's first month, in calendar months: its year names the quarter
+                // (calendar) or the fiscal year ends in the next one.
+                let year_of = int(format!("FLOOR({quarter} / 4.0)"));
+                let q_in_year = format!("({quarter} - 4 * {year_of} + 1)");
+                if fiscal {
+                    format!("CONCAT('FY', CAST({year_of} + 1 AS {text}), '-Q', CAST({q_in_year} AS {text}))")
+                } else {
+                    format!("CONCAT(CAST({year_of} AS {text}), '-Q', CAST({q_in_year} AS {text}))")
+                }
+            }
+            Grain::Year => {
+                let y = int(format!("FLOOR({index} / 12.0)"));
+                if fiscal {
+                    format!("CONCAT('FY', CAST({y} + 1 AS {text}))")
+                } else {
+                    format!("CAST({y} AS {text})")
+                }
+            }
+        };
+        format!("CASE WHEN {date} IS NULL THEN NULL ELSE {label} END")
+    }
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Currency => "currency",
+        Unit::Ratio => "ratio",
+        Unit::Count => "count",
+        Unit::Days => "days",
+        Unit::Months => "months",
+        Unit::CurrencyPerDay => "currency_per_day",
+        Unit::Score => "score",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(dialect: Dialect, grain: Grain, fiscal: u32) -> SqlOptions {
+        SqlOptions {
+            dialect,
+            as_of: "2017-12-31".into(),
+            calendar: Calendar { grain, fiscal_year_start_month: fiscal },
+        }
+    }
+
+    #[test]
+    fn every_formula_reads_only_the_totals() {
+        for m in SALES_METRICS {
+            let words = m.sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty());
+            for w in words {
+                let known = TOTALS_SQL.contains(&w) || w == "NULLIF" || w.parse::<f64>().is_ok();
+                assert!(known, "{}: `{w}` is not a total", m.id);
+            }
+        }
+    }
+
+    #[test]
+    fn unit_names_match_the_report_json() {
+        for m in SALES_METRICS {
+            let json = serde_json::to_value(m.unit).unwrap();
+            assert_eq!(json.as_str(), Some(unit_name(m.unit)), "{}", m.id);
+        }
+    }
+
+    #[test]
+    fn every_dialect_emits_every_metric() {
+        for d in [Dialect::Duckdb, Dialect::Spark, Dialect::Bigquery, Dialect::Snowflake] {
+            let sql = metrics_sql(&opts(d, Grain::Quarter, 4)).unwrap();
+            for id in emitted_metric_ids() {
+                assert!(sql.contains(&format!("'{id}'")), "{d:?} lacks {id}");
+            }
+            assert!(sql.contains("DATE '2017-12-31'"));
+            assert!(sql.trim_end().ends_with(';'));
+        }
+    }
+
+    #[test]
+    fn a_bad_as_of_is_an_error() {
+        let mut o = opts(Dialect::Duckdb, Grain::Month, 1);
+        o.as_of = "31/12/2017".into();
+        assert_eq!(metrics_sql(&o), Err(BadAsOf("31/12/2017".into())));
+    }
+
+    #[test]
+    fn dialect_names() {
+        assert_eq!(Dialect::parse("DuckDB"), Some(Dialect::Duckdb));
+        assert_eq!(Dialect::parse("spark"), Some(Dialect::Spark));
+        assert_eq!(Dialect::parse("bq"), Some(Dialect::Bigquery));
+        assert_eq!(Dialect::parse("oracle"), None);
+    }
+}

@@ -1,0 +1,165 @@
+"""Runs `revlens sql` on a real SQL engine and compares every row with `revlens report --json`.
+
+    python3 tests/sql/check.py --revlens target/release/revlens --engine duckdb|spark \
+        [--grain month|quarter|year] [--fiscal-start M] FILES...
+
+Loads the canonical tables that `revlens canonical` writes from FILES into the engine, runs
+the query `revlens sql` emits for the report's as-of date and calendar, and checks that the
+long table and the report's metrics of the emitted ids hold the same keys (metric, period,
+breakdown) and the same values: counts exactly, amounts and ratios to 1e-9 relative.
+Prints one JSON line with the number of values compared; exits 1 on any difference.
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+DEALS_SCHEMA = [
+    ("id", "string"),
+    ("name", "string"),
+    ("account", "string"),
+    ("owner", "string"),
+    ("stage", "string"),
+    ("status", "string"),
+    ("amount", "double"),
+    ("currency", "string"),
+    ("probability", "double"),
+    ("created", "date"),
+    ("close_date", "date"),
+    ("forecast_category", "string"),
+    ("lead_source", "string"),
+    ("type", "string"),
+    ("region", "string"),
+    ("product", "string"),
+]
+
+
+def run(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
+    return out.stdout
+
+
+def duckdb_rows(query, folder):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    types = ", ".join(f"'{c}': '{'VARCHAR' if t == 'string' else t.upper()}'" for c, t in DEALS_SCHEMA)
+    path = os.path.join(folder, "deals.csv")
+    con.execute(
+        f"CREATE TABLE deals AS SELECT * FROM read_csv('{path}', header = true, columns = {{{types}}}, "
+        "quote = '\"', escape = '\"', dateformat = '%Y-%m-%d')"
+    )
+    return con.execute(query).fetchall()
+
+
+def spark_rows(query, folder):
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import DateType, DoubleType, StringType, StructField, StructType
+
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("revlens-sql-check")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    kinds = {"string": StringType(), "double": DoubleType(), "date": DateType()}
+    schema = StructType([StructField(c, kinds[t], True) for c, t in DEALS_SCHEMA])
+    df = (
+        spark.read.option("header", True)
+        .option("multiLine", True)
+        .option("escape", '"')
+        .option("dateFormat", "yyyy-MM-dd")
+        .schema(schema)
+        .csv(os.path.join(folder, "deals.csv"))
+    )
+    df.cache().createOrReplaceTempView("deals")
+    rows = [tuple(r) for r in spark.sql(query.rstrip().rstrip(";")).collect()]
+    spark.stop()
+    return rows
+
+
+def key_of_report(m):
+    by = m.get("by") or {}
+    if len(by) > 1:
+        return None
+    (k, v), = by.items() if by else ((None, None),)
+    return (m["id"], m["lens"], m.get("period"), k, v)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--revlens", required=True)
+    ap.add_argument("--engine", choices=["duckdb", "spark"], required=True)
+    ap.add_argument("--grain", default="month")
+    ap.add_argument("--fiscal-start", default="1")
+    ap.add_argument("--sql-asof", help="run the query for another as-of date (the test that this check can fail)")
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args()
+
+    calendar = ["--grain", a.grain, "--fiscal-start", a.fiscal_start]
+    report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar]))
+    ids = set(run([a.revlens, "sql", "--list"]).split())
+    with tempfile.TemporaryDirectory() as folder:
+        run([a.revlens, "canonical", *a.files, "--out", folder])
+        as_of = a.sql_asof or report["as_of"]
+        query = run([a.revlens, "sql", "--dialect", a.engine, "--asof", as_of, *calendar])
+        rows = duckdb_rows(query, folder) if a.engine == "duckdb" else spark_rows(query, folder)
+
+    expected = {}
+    for m in report["metrics"]:
+        if m["id"] in ids and m["lens"] == "salesops":
+            k = key_of_report(m)
+            if k in expected:
+                sys.exit(f"the report has {k} twice")
+            expected[k] = (m["value"], m["unit"])
+    got = {}
+    for metric_id, lens, period, by_key, by_value, value, unit in rows:
+        k = (metric_id, lens, period, by_key, by_value)
+        if k in got:
+            sys.exit(f"the SQL has {k} twice")
+        if value is not None and (math.isnan(value) or math.isinf(value)):
+            value = None
+        got[k] = (value, unit)
+
+    problems = []
+    for k in sorted(set(expected) | set(got), key=str):
+        if k not in got:
+            problems.append(f"missing in SQL: {k} = {expected[k][0]}")
+            continue
+        if k not in expected:
+            problems.append(f"not in the report: {k} = {got[k][0]}")
+            continue
+        (ev, eu), (gv, gu) = expected[k], got[k]
+        if eu != gu:
+            problems.append(f"{k}: unit {eu} vs SQL {gu}")
+        if ev is None or gv is None:
+            if ev is not None or gv is not None:
+                problems.append(f"{k}: report {ev} vs SQL {gv}")
+        elif eu == "count":
+            if ev != gv:
+                problems.append(f"{k}: report {ev} vs SQL {gv}")
+        elif abs(ev - gv) > 1e-9 * max(1.0, abs(ev)):
+            problems.append(f"{k}: report {ev!r} vs SQL {gv!r}")
+    if problems:
+        print(f"{len(problems)} differences ({a.engine}):", file=sys.stderr)
+        for p in problems[:40]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps({"engine": a.engine, "compared": len(expected), "ids": sorted({k[0] for k in expected})}))
+
+
+if __name__ == "__main__":
+    main()

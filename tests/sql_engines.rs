@@ -1,0 +1,150 @@
+//! `revlens sql` on real engines: the query it emits, run in DuckDB and in Spark (local mode) on
+//! the canonical tables `revlens canonical` writes, gives every metric the report gives, equal
+//! (tests/sql/check.py); the BigQuery and Snowflake queries parse in sqlglot and, transpiled
+//! to DuckDB, give the same rows (tests/sql/parse_check.py). On the sample company and, when
+//! `../shared/data` is present, the Maven export.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const REVLENS: &str = env!("CARGO_BIN_EXE_revlens");
+
+fn python_has(modules: &str) -> bool {
+    let ok = Command::new("python3").args(["-c", &format!("import {modules}")]).status().is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("skipped: python3 lacks {modules} (scripts/setup installs tests/sql/requirements.txt)");
+    }
+    ok
+}
+
+fn java_present() -> bool {
+    let ok = Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: no Java for Spark (scripts/setup installs default-jre-headless)");
+    }
+    ok
+}
+
+/// The sample company's exports, written once per test into its own folder.
+fn sample(name: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sql-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(REVLENS).args(["sample", "--out"]).arg(&dir).output().expect("run revlens sample");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+fn maven() -> Option<Vec<PathBuf>> {
+    let dir = common::shared("crm/maven")?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    Some(files)
+}
+
+/// Runs check.py; returns its exit status, stdout and stderr.
+fn check(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf], extra: &[&str]) -> (bool, String, String) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql/check.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(["--revlens", REVLENS, "--engine", engine, "--grain", grain, "--fiscal-start", fiscal])
+        .args(extra)
+        .args(files)
+        .output()
+        .expect("run python3");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_equal(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf]) {
+    let (ok, stdout, stderr) = check(engine, grain, fiscal, files, &[]);
+    assert!(ok, "{engine} {grain}/{fiscal}: {stderr}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("check.py's summary");
+    let compared = summary["compared"].as_u64().unwrap();
+    // Every emitted id is compared, and many values of each (periods, breakdowns).
+    assert!(compared > 100, "{engine} {grain}: only {compared} values compared");
+    eprintln!("{engine} {grain}/{fiscal}: {compared} values equal the report");
+}
+
+#[test]
+fn duckdb_equals_the_report_on_the_sample() {
+    if !python_has("duckdb") {
+        return;
+    }
+    let files = sample("duckdb");
+    for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
+        assert_equal("duckdb", grain, fiscal, &files);
+    }
+}
+
+#[test]
+fn duckdb_equals_the_report_on_maven() {
+    let Some(files) = maven() else { return };
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_equal("duckdb", "month", "1", &files);
+    assert_equal("duckdb", "quarter", "1", &files);
+}
+
+#[test]
+fn the_check_fails_when_the_numbers_differ() {
+    if !python_has("duckdb") {
+        return;
+    }
+    // The query for another as-of date counts other deals: the check must say so.
+    let files = sample("negative");
+    let (ok, _, stderr) = check("duckdb", "month", "1", &files, &["--sql-asof", "2025-12-31"]);
+    assert!(!ok, "the check passed on numbers for another date");
+    assert!(stderr.contains("differences"), "{stderr}");
+}
+
+#[test]
+fn spark_equals_the_report() {
+    if !python_has("pyspark") || !java_present() {
+        return;
+    }
+    assert_equal("spark", "quarter", "4", &sample("spark"));
+    if let Some(files) = maven() {
+        assert_equal("spark", "month", "1", &files);
+    }
+}
+
+#[test]
+fn bigquery_and_snowflake_parse_and_agree_with_duckdb() {
+    if !python_has("duckdb, sqlglot") {
+        return;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql/parse_check.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(["--revlens", REVLENS])
+        .args(sample("parse"))
+        .output()
+        .expect("run python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["bigquery/month", "snowflake/quarter", "bigquery/year", "spark/month"] {
+        assert!(!summary[key].is_null(), "{key} not checked: {summary}");
+    }
+}
+
+#[test]
+fn sql_cli_errors_are_clear() {
+    let out = Command::new(REVLENS).args(["sql", "--dialect", "oracle", "--asof", "2024-01-01"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'oracle' is not one of duckdb, spark, bigquery, snowflake"));
+    let out = Command::new(REVLENS).args(["sql"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --asof"));
+    let out = Command::new(REVLENS).args(["sql", "--asof", "1/2/2024"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not YYYY-MM-DD"));
+    let out = Command::new(REVLENS).args(["sql", "--list"]).output().unwrap();
+    let ids = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(ids.lines().any(|l| l == "win_rate") && ids.lines().any(|l| l == "pipeline_created"), "{ids}");
+}
