@@ -524,6 +524,48 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   await embed.close();
 });
 
+test('a report is drawn in slices: no task draws more than one section or one chart, at two sizes', async () => {
+  // The renderer's own count of its tasks (opts.onSlice, called at the end of each), on the CLI's
+  // reports of the sample company and of a 50,000-deal company: what each task added.
+  const slices = (report) =>
+    page.evaluate(async (r) => {
+      const { renderReport } = await import('./lib/render.js');
+      const { Chart } = await import('./vendor/chart.js/chart.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const count = () => ({ sections: box.querySelectorAll('section.panel').length, charts: Object.keys(Chart.instances).length, rows: box.querySelectorAll('tr').length });
+      let last = count();
+      const tasks = [];
+      const view = await renderReport(box, r, {
+        lang: 'en',
+        lens: 'both',
+        onSlice: () => {
+          const now = count();
+          tasks.push({ sections: now.sections - last.sections, charts: now.charts - last.charts, rows: now.rows - last.rows });
+          last = now;
+        },
+      });
+      const drawn = box.querySelectorAll('section.panel').length;
+      view.destroy();
+      box.remove();
+      return { tasks, drawn };
+    }, report);
+  const bigDir = path.join(work, 'slices');
+  rmSync(bigDir, { recursive: true, force: true });
+  revlens(['sample', '--out', bigDir, '--deals', '50000']);
+  const small = await slices(revlensJson(['report', ...readdirSync(sampleDir).map((f) => path.join(sampleDir, f))]));
+  const big = await slices(revlensJson(['report', ...readdirSync(bigDir).map((f) => path.join(bigDir, f))]));
+  rmSync(bigDir, { recursive: true, force: true });
+  for (const [name, run] of [['sample', small], ['50k deals', big]]) {
+    assert.ok(run.tasks.every((t) => t.sections + t.charts <= 1), `${name}: a task drew more than one section or chart: ${JSON.stringify(run.tasks)}`);
+    assert.equal(run.tasks.reduce((s, t) => s + t.sections, 0), run.drawn, `${name}: every section drawn, one per task`);
+    assert.ok(run.tasks.reduce((s, t) => s + t.charts, 0) >= 5, `${name}: the charts drawn, one per task`);
+  }
+  // More data means more table rows, not more work in one task: the same slices at both sizes.
+  assert.ok(big.tasks.reduce((s, t) => s + t.rows, 0) > small.tasks.reduce((s, t) => s + t.rows, 0), 'the larger report has more rows');
+  assert.deepEqual(big.tasks.map((t) => [t.sections, t.charts]), small.tasks.map((t) => [t.sections, t.charts]));
+});
+
 test('spend typed in gives CAC when there is no spend file', async () => {
   const files = readdirSync(sampleDir).filter((n) => !n.includes('spend')).map((f) => path.join(sampleDir, f));
   await upload(...files);
