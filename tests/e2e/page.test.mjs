@@ -359,6 +359,13 @@ test('a file of unknown kind opens the mapping editor: kind, columns, preview; k
   assert.deepEqual(firstRow, ['2', 'D1', '100', '2024-02-01', 'won']);
   assert.equal(await editor.locator('table.map-table tbody tr').count(), 1 + 4, 'the field row and the 4 data rows');
 
+  // The editor passes axe-core like the rest of the page.
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run('#mapper', { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  });
+  assert.deepEqual(violations, [], 'accessibility of the mapping editor');
   // Read as deals (the first choice), the engine's synonyms find the status column; every row is used.
   assert.equal(await editor.locator('select.map-kind').inputValue(), 'deals');
   assert.equal(await editor.locator('select[data-header="Outcome"]').inputValue(), 'status');
