@@ -165,6 +165,43 @@ test('served plainly at a domain root, the page shows the sample report from its
   }
 });
 
+test('a new build replaces the offline copy: the next visit installs it and deletes the old one', async () => {
+  const root = path.join(tmp, 'update');
+  const siteDir = path.join(root, 'revlens');
+  const first = buildSite({ out: siteDir, pkg });
+  const server = await plainStaticServer(root);
+  const url = new URL('revlens/', server.url).href;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const caches = (page) => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('revlens-page-')).sort());
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.offline === 'ready', null, { timeout: 60_000 });
+    assert.deepEqual(await caches(page), [`revlens-page-${first.version}`]);
+    const kept = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).length, `revlens-page-${first.version}`);
+    assert.ok(kept >= first.files.length - 2, `every file copied on the first visit (${kept} of ${first.files.length})`);
+
+    // Publish another build (a changed style sheet): the next visit moves to its copy.
+    const www = path.join(tmp, 'www-next');
+    execFileSync('cp', ['-r', path.join(repoRoot, 'www'), www]);
+    writeFileSync(path.join(www, 'style.css'), '/* next build */\n', { flag: 'a' });
+    const next = buildSite({ out: siteDir, pkg, www });
+    assert.notEqual(next.version, first.version);
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60_000 });
+    // The browser checks sw.js on navigation; the new one installs, activates and cleans up.
+    const until = Date.now() + 30_000;
+    while ((await caches(page)).join() !== `revlens-page-${next.version}` && Date.now() < until) await page.waitForTimeout(200);
+    assert.deepEqual(await caches(page), [`revlens-page-${next.version}`], 'the old copy is deleted');
+    const sw = await page.evaluate(async () => (await (await fetch('sw.js', { cache: 'no-store' })).text()).match(/^const BUILD = \{"version":"([0-9a-f]+)"/m)?.[1]);
+    assert.equal(sw, next.version);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test('the test helper serves the site under a sub-path', async () => {
   const site = await startStaticSite({ subPath: 'revlens' });
   try {
