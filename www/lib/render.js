@@ -92,7 +92,7 @@ class Ctx {
  * large report never blocks the page in one long task: scheduler.yield() where there is one
  * (Chromium), else a message to ourselves (a macrotask, not clamped like setTimeout).
  */
-export function nextTask() {
+function nextTask() {
   if (typeof globalThis.scheduler?.yield === 'function') return globalThis.scheduler.yield();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
