@@ -69,6 +69,18 @@ export function detect(bytes, name, options) {
   return call(() => glue.detect(data, name, options ?? undefined));
 }
 
+/**
+ * The first `maxRows` records of a file as decoded cells (encoding, delimiter and quotes
+ * handled; title lines and the header included): `[{ line, cells }]`, the CLI's `table`, for
+ * previewing a column mapping. Reads only the first 256 KB of a large text file.
+ */
+export function table(bytes, name, options, maxRows = 20) {
+  const data = toBytes(bytes, 'table(bytes)');
+  if (typeof name !== 'string') throw codedError('BAD_INPUT', 'table(bytes, name): name must be a string');
+  if (!Number.isInteger(maxRows) || maxRows < 0) throw codedError('BAD_INPUT', 'table(bytes, name, options, maxRows): maxRows must be a whole number');
+  return call(() => glue.table(data, name, options ?? undefined, Math.min(maxRows, 0xffffffff)));
+}
+
 /** Analyses files held in memory (`[{ name, bytes }]`) into a report. */
 export function analyze(files, options) {
   if (!Array.isArray(files)) throw codedError('BAD_INPUT', 'analyze(files): files must be an array of { name, bytes }');

@@ -49,6 +49,19 @@ export function version(): string;
  */
 export function detect(bytes: Uint8Array | ArrayBuffer, name: string, options?: IngestOptions | null): FileReport;
 
+/** One record of a file as decoded cells, with its 1-based line. */
+export interface TableRecord {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * The first `maxRows` (default 20) records of a file as decoded cells (encoding, delimiter and
+ * quotes handled; title lines and the header included): for previewing a column mapping.
+ * Throws a {@link RevlensError}.
+ */
+export function table(bytes: Uint8Array | ArrayBuffer, name: string, options?: IngestOptions | null, maxRows?: number): TableRecord[];
+
 /** Analyses files held in memory into a report. Throws a {@link RevlensError}. */
 export function analyze(files: InputFile[], options?: Options | null): Report;
 

@@ -4,7 +4,7 @@
 import initGlue from './revlens.js';
 import { isInitialised, markInitialised } from './core.js';
 
-export { Analyzer, analyze, detect, forecast, sampleFiles, toSql, version, __selfTestPanic } from './core.js';
+export { Analyzer, analyze, detect, forecast, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
 
 let loading = null;
 

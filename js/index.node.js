@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { initSync } from './revlens.js';
 import { isInitialised, markInitialised } from './core.js';
 
-export { Analyzer, analyze, detect, forecast, sampleFiles, toSql, version, __selfTestPanic } from './core.js';
+export { Analyzer, analyze, detect, forecast, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
 
 let loading = null;
 

@@ -1,7 +1,7 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
 // out: { id, type: 'progress', progress } | { id, type: 'result', result } |
 // { id, type: 'error', error: { name, message, code } }.
-import { init, Analyzer, detect, forecast, sampleFiles, version } from './index.js';
+import { init, Analyzer, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
 const CHUNK = 1 << 20; // bytes fed to the engine per push
@@ -63,6 +63,7 @@ const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options),
   detect: async (id, { file, options }) => detect(await bytesOf(file), String(file?.name ?? ''), options),
+  table: async (id, { file, options, maxRows }) => table(await bytesOf(file), String(file?.name ?? ''), options, maxRows),
   forecast: (id, { series, options }) => forecast(series, options),
   sampleFiles: () => sampleFiles(),
 };

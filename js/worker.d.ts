@@ -1,6 +1,6 @@
 // revlens/worker: the revlens API off the main thread (browsers; bundlers that understand
 // `new Worker(new URL(…, import.meta.url))`, such as Vite and webpack 5).
-import type { FileReport, ForecastOptions, ForecastResult, IngestOptions, InputFile, Options, Report, SampleFile } from './index.js';
+import type { FileReport, ForecastOptions, ForecastResult, IngestOptions, InputFile, Options, Report, SampleFile, TableRecord } from './index.js';
 
 /** Reading progress of an analysis in the worker. */
 export interface WorkerProgress {
@@ -40,6 +40,8 @@ export class RevlensWorker extends EventTarget {
   analyze(files: Iterable<WorkerFile> | ArrayLike<WorkerFile>, options?: Options | null, call?: CallOptions): Promise<Report>;
   detect(bytes: Uint8Array, name: string, options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
   detect(file: File | (Blob & { name: string }), options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+  /** The first `maxRows` (default 20) records of a file as decoded cells, for a mapping preview. */
+  table(file: WorkerFile, options?: IngestOptions | null, maxRows?: number, call?: CallOptions): Promise<TableRecord[]>;
   forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions, call?: CallOptions): Promise<ForecastResult>;
   sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
   /** Stops the worker; pending calls reject with code CANCELLED. */
@@ -52,6 +54,7 @@ export function version(call?: CallOptions): Promise<string>;
 export function analyze(files: Iterable<WorkerFile> | ArrayLike<WorkerFile>, options?: Options | null, call?: CallOptions): Promise<Report>;
 export function detect(bytes: Uint8Array, name: string, options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
 export function detect(file: File | (Blob & { name: string }), options?: IngestOptions | null, call?: CallOptions): Promise<FileReport>;
+export function table(file: WorkerFile, options?: IngestOptions | null, maxRows?: number, call?: CallOptions): Promise<TableRecord[]>;
 export function forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions, call?: CallOptions): Promise<ForecastResult>;
 export function sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
 /** Stops the shared worker (the next call starts a new one). */

@@ -56,6 +56,11 @@ export class RevlensWorker extends EventTarget {
     return this.#request('detect', { file, options: nameOrOptions ?? null }, maybeOptions);
   }
 
+  /** The first `maxRows` records of a file (File or { name, bytes }) as decoded cells. */
+  table(file, options, maxRows, call) {
+    return this.#request('table', { file, options: options ?? null, maxRows: maxRows ?? 20 }, call);
+  }
+
   forecast(series, options, call) {
     const values = series instanceof Float64Array ? series : Float64Array.from(series);
     return this.#request('forecast', { series: values, options }, call);
@@ -153,6 +158,7 @@ export const init = () => worker().init();
 export const version = (call) => worker().version(call);
 export const analyze = (files, options, call) => worker().analyze(files, options, call);
 export const detect = (file, nameOrOptions, options, call) => worker().detect(file, nameOrOptions, options, call);
+export const table = (file, options, maxRows, call) => worker().table(file, options, maxRows, call);
 export const forecast = (series, options, call) => worker().forecast(series, options, call);
 export const sampleFiles = (call) => worker().sampleFiles(call);
 /** Stops the shared worker (the next call starts a new one). */

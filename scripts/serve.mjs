@@ -45,7 +45,8 @@ const TYPES = {
   '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const HEADERS = {
+/** Every response's headers (scripts/site writes the same into _headers and .htaccess). */
+export const HEADERS = {
   'Content-Security-Policy': CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

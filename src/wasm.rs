@@ -11,7 +11,7 @@
 //! API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
-use crate::ingest::{ingest_bytes, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::ingest::{ingest_bytes, table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::report::{analyze as analyze_files, report_from, FileNotRead, ReportError, ReportOptions};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -71,6 +71,26 @@ pub fn detect(
     let opts: IngestOptions = parse_options(options)?;
     let file = ingest_bytes(name, 0, bytes, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
     to_js(&file.report)
+}
+
+/// The first `max_rows` records of a file as decoded cells (encoding, delimiter and quotes
+/// handled; title lines and the header included), each `{ line, cells }`: the CLI's `table`,
+/// for previewing a column mapping.
+#[wasm_bindgen(unchecked_return_type = "{ line: number; cells: string[] }[]")]
+pub fn table(
+    bytes: &[u8],
+    name: &str,
+    #[wasm_bindgen(unchecked_param_type = "IngestOptions | null | undefined")] options: JsValue,
+    max_rows: u32,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Record {
+        line: u32,
+        cells: Vec<String>,
+    }
+    let opts: IngestOptions = parse_options(options)?;
+    let records = table_head(name, bytes, &opts, max_rows as usize).map_err(|e| js_error(e.code(), &e.to_string()))?;
+    to_js(&records.into_iter().map(|(line, cells)| Record { line, cells }).collect::<Vec<_>>())
 }
 
 /// Analyses several files (`[{ name, bytes: Uint8Array }]`) into a full report.

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use revlens::ingest::rows::KindData;
 use revlens::ingest::values::{parse_amount, parse_date, DateOrder, DecimalMark, NumberStyle};
-use revlens::ingest::{ingest_bytes, table, FileIngest, IngestError, IngestOptions, IngestedFile};
+use revlens::ingest::{ingest_bytes, table, table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
 use revlens::model::{day_from_ymd, Status};
 
 fn ingest(name: &str, text: &str) -> Result<IngestedFile, IngestError> {
@@ -134,6 +134,39 @@ fn table_decodes_utf16_and_quotes() {
     }
     let rows = table("t.txt", &bytes, &IngestOptions::default()).unwrap();
     assert_eq!(rows, vec![vec!["a", "b"], vec!["x\ty", "q\"q"]]);
+}
+
+#[test]
+fn table_head_gives_the_first_records_with_their_lines() {
+    // A title line, the header, then records; the second record spans two lines.
+    let text = "Pipeline report\nName;Amount\nA;1\n\"B\nb\";2\nC;3\n";
+    let head = table_head("t.csv", text.as_bytes(), &IngestOptions::default(), 4).unwrap();
+    let lines: Vec<u32> = head.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![1, 2, 3, 4]);
+    assert_eq!(head[1].1, vec!["Name", "Amount"]);
+    assert_eq!(head[3].1, vec!["B\nb", "2"]);
+    // Asking for more than there is gives every record, like `table`.
+    let all = table_head("t.csv", text.as_bytes(), &IngestOptions::default(), 100).unwrap();
+    assert_eq!(
+        all.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        table("t.csv", text.as_bytes(), &IngestOptions::default()).unwrap()
+    );
+}
+
+#[test]
+fn table_head_of_a_large_file_reads_only_its_start_and_never_returns_a_cut_record() {
+    // 300 KB of 99-byte records: beyond the 256 KB read for a preview.
+    let row = format!("{},{}\n", "x".repeat(90), "y".repeat(7));
+    let text = format!("a,b\n{}", row.repeat(3000));
+    assert!(text.len() > 256 * 1024);
+    let head = table_head("big.csv", text.as_bytes(), &IngestOptions::default(), 5).unwrap();
+    assert_eq!(head.len(), 5);
+    assert_eq!(head[4], (5, vec!["x".repeat(90), "y".repeat(7)]));
+    // More records asked for than fit in 256 KB: the ones that fit, each whole.
+    let many = table_head("big.csv", text.as_bytes(), &IngestOptions::default(), 10_000).unwrap();
+    let whole_rows = (256 * 1024 - 4) / row.len(); // after the 4-byte header
+    assert_eq!(many.len(), 1 + whole_rows);
+    assert!(many[1..].iter().all(|(_, r)| r[0].len() == 90 && r[1].len() == 7));
 }
 
 fn big_file() -> String {

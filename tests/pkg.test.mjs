@@ -49,6 +49,22 @@ test('detect takes a Uint8Array and returns a plain object', () => {
   assert.equal(r.columns.find((c) => c.header === 'Amount').field, 'amount');
 });
 
+test('table gives the first records as decoded cells with their lines, as the CLI table does', () => {
+  // A title line above the header, `;` as delimiter, a quoted cell holding the delimiter and a quote.
+  const text = 'Pipeline export\nName;Amount\n"A; B";1\n"say ""hi""";2\nC;3\n';
+  const rows = revlens.table(bytes(text), 'x.csv', null, 3);
+  assert.deepEqual(rows, [
+    { line: 1, cells: ['Pipeline export'] },
+    { line: 2, cells: ['Name', 'Amount'] },
+    { line: 3, cells: ['A; B', '1'] },
+  ]);
+  assert.equal(revlens.table(bytes(text), 'x.csv').length, 5, 'maxRows defaults to 20: every record of a short file');
+  assert.deepEqual(revlens.table(bytes(text), 'x.csv', null, 0), []);
+  for (const bad of [-1, 1.5, '3']) assert.throws(() => revlens.table(bytes(text), 'x.csv', null, bad), { code: 'BAD_INPUT' });
+  assert.throws(() => revlens.table('text', 'x.csv'), { code: 'BAD_INPUT' });
+  assert.throws(() => revlens.table(bytes('PK\u0003\u0004 not a workbook'), 'x.xlsx'), { code: 'BAD_SPREADSHEET' });
+});
+
 test('analyze gives the same report as the CLI', () => {
   mkdirSync(work, { recursive: true });
   writeFileSync(path.join(work, 'deals.csv'), DEALS);

@@ -1,10 +1,12 @@
 // The page: starts the analysis worker, shows the sample company on load, then whatever files
 // the user picks or drops; period, lens, segment, language and theme controls; exports; print.
-// All work happens in this browser (lib/worker.js); lib/render.js draws the report.
+// All work happens in this browser, in the npm package's worker (lib/client.js); lib/render.js
+// draws the report; mapping.js is the editor for a file the engine did not recognise.
 import { Analyzer } from './lib/client.js';
 import { clearError, renderError, renderReport, segments } from './lib/render.js';
 import { formatter, translator } from './lib/i18n.js';
 import { download, metricsCsv, reportJson } from './lib/export.js';
+import { mappingEditor } from './mapping.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,8 +21,34 @@ const state = {
   segments: {}, // dimension → values, from the last report on all deals
   view: null,
   version: null,
+  mappings: keptMappings(), // file name → { kind, columns }: the user's mappings, for the session
 };
 const analyzer = new Analyzer();
+
+/** The mappings chosen earlier in this browser session (sessionStorage), by file name. */
+function keptMappings() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem('revlens.mappings') ?? '{}');
+    return kept && typeof kept === 'object' && !Array.isArray(kept) ? kept : {};
+  } catch {
+    return {};
+  }
+}
+
+function keepMapping(file, mapping) {
+  state.mappings[file] = mapping;
+  try {
+    sessionStorage.setItem('revlens.mappings', JSON.stringify(state.mappings));
+  } catch {
+    // Storage refused (private mode, quota): the mapping still holds until the page closes.
+  }
+}
+
+/** The kept mappings of the files being analysed (the engine is told only about those). */
+function mappingsFor(files) {
+  const names = new Set(files.map((f) => f.name));
+  return Object.fromEntries(Object.entries(state.mappings).filter(([name]) => names.has(name)));
+}
 let t = translator(state.lang);
 
 // body[data-state] is loading|ready|error; body[data-updates] counts finished analyses, so a
@@ -90,6 +118,7 @@ async function run() {
   const source = state.source;
   if (!source) return;
   document.body.dataset.state = 'loading';
+  $('mapper').replaceChildren();
   $('status').textContent = '';
   $('progress-text').textContent = '';
   try {
@@ -102,6 +131,8 @@ async function run() {
     }
     clearError($('error'));
     state.report = report;
+    const unknown = (report.files_not_read ?? []).filter((x) => x?.code === 'UNKNOWN_FILE_KIND').map((x) => x.file);
+    if (source.kind === 'files' && unknown.length) openMapper(source.files.filter((f) => unknown.includes(f.name)));
     if (!report.filter) state.segments = segments(report);
     state.title = source.kind === 'sample' ? t('page.sampleTitle') : t('page.yourFiles');
     fillSegments();
@@ -118,15 +149,44 @@ async function run() {
       return;
     }
     renderError($('error'), err, state.lang);
+    if (err.code === 'UNKNOWN_FILE_KIND' && source.kind === 'files') await openMapper(await unrecognised(source.files));
     setState('error', err.fatal ? t('page.crashed') : t('page.failed'));
   }
+}
+
+/** The files the engine cannot place (UNKNOWN_FILE_KIND) with the current mappings. */
+async function unrecognised(files) {
+  if (files.length === 1) return files;
+  const ingest = state.options.ingest;
+  const checks = await Promise.all(files.map((f) => analyzer.detect(f, ingest).then(() => null, (err) => (err.code === 'UNKNOWN_FILE_KIND' ? f : null))));
+  return checks.filter(Boolean);
+}
+
+/** Opens the mapping editor for each file; applying one keeps it and analyses again. */
+async function openMapper(files) {
+  const box = $('mapper');
+  const editors = files.map((file) =>
+    mappingEditor({
+      file,
+      analyzer,
+      lang: state.lang,
+      mapping: state.mappings[file.name],
+      onApply: (mapping) => {
+        keepMapping(file.name, mapping);
+        state.options.ingest = { ...state.options.ingest, mappings: mappingsFor(state.source?.files ?? []) };
+        run();
+      },
+    }),
+  );
+  box.replaceChildren(...editors.map((e) => e.node));
+  await Promise.all(editors.map((e) => e.ready));
 }
 
 function useFiles(fileList) {
   const files = [...fileList];
   if (files.length === 0) return;
   state.source = { kind: 'files', files };
-  state.options.ingest = { mappings: {} };
+  state.options.ingest = { mappings: mappingsFor(files) };
   clearSegment();
   run();
 }
@@ -255,6 +315,7 @@ function wireControls() {
     const mappings = state.options.ingest.mappings;
     const before = mappings[file] ?? { columns: {} };
     mappings[file] = { ...before, ...(kind ? { kind } : {}), columns: { ...before.columns, ...columns } };
+    if (state.source?.kind === 'files') keepMapping(file, mappings[file]);
     run();
   });
 }
@@ -286,13 +347,14 @@ async function keepOfflineCopy() {
   try {
     await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url), { scope: './' });
     const registration = await navigator.serviceWorker.ready;
+    // A site built by scripts/site lists all its files in sw.js; served from the repository, the
+    // page's own loads are copied now and the worker's once the service worker controls a load.
     const loaded = performance.getEntriesByType('resource').map((e) => e.name);
-    const worker = ['./lib/worker.js', './pkg/revlens.js', './pkg/revlens_bg.wasm'].map((u) => new URL(u, location.href).href);
     const page = new URL('./', location.href).href;
     navigator.serviceWorker.addEventListener('message', (e) => {
       if (typeof e.data?.cached === 'number') document.body.dataset.offline = 'ready';
     });
-    registration.active?.postMessage({ cache: [...new Set([page, ...loaded, ...worker])] });
+    registration.active?.postMessage({ cache: [...new Set([page, ...loaded])] });
   } catch (err) {
     console.warn('revlens: no offline copy:', err);
   }

@@ -2,14 +2,32 @@
 // no network once it has been loaded. It never touches another origin and never sees user
 // data (files are read by the page, not fetched). Network first, so a connected page is always
 // current; the copy is only the fallback.
-const CACHE = 'revlens-page-v1';
+//
+// scripts/site fills in BUILD: a hash of the site's files and their list (relative to this
+// script, so the site works under any path). On install the whole list is copied, so the first
+// visit is enough to work offline. A new build is a new sw.js: the browser installs it beside the
+// running one, it copies the new files, takes over at once (skipWaiting, clients.claim) and
+// deletes the old copy; an open page keeps the code it loaded, the next load gets the new one.
+// Served from the repository (scripts/serve), BUILD is empty and the page lists what it loaded.
+const BUILD = { version: 'dev', files: [] };
+const CACHE = `revlens-page-${BUILD.version}`;
 
-self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      if (BUILD.files.length) {
+        const cache = await caches.open(CACHE);
+        await cache.addAll(BUILD.files.map((f) => new Request(new URL(f, self.location.href), { cache: 'no-cache' })));
+      }
+      await self.skipWaiting();
+    })(),
+  );
+});
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys()) if (key.startsWith('revlens-page-') && key !== CACHE) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -25,7 +43,7 @@ self.addEventListener('message', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       await Promise.all(urls.map((u) => cache.add(new Request(u, { cache: 'no-cache' })).catch(() => {})));
-      event.source?.postMessage({ cached: urls.length });
+      event.source?.postMessage({ cached: urls.length + BUILD.files.length });
     })(),
   );
 });

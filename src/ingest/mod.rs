@@ -566,15 +566,37 @@ pub fn ingest_bytes(
 /// The decoded cells of a file (after encoding, delimiter and quote handling): the CLI's
 /// `table` command, for debugging a mapping.
 pub fn table(name: &str, bytes: &[u8], opts: &IngestOptions) -> Result<Vec<Vec<String>>, IngestError> {
+    Ok(table_head(name, bytes, opts, usize::MAX)?.into_iter().map(|(_, r)| r).collect())
+}
+
+/// The first `max_records` records of a file as decoded cells, each with its 1-based line:
+/// the page's mapping preview. A text file is decoded only as far as its first 256 KB when
+/// fewer records are asked for than it holds, so a preview of a large file stays cheap (a
+/// record cut at that boundary is left out).
+pub fn table_head(
+    name: &str,
+    bytes: &[u8],
+    opts: &IngestOptions,
+    max_records: usize,
+) -> Result<Vec<(u32, Vec<String>)>, IngestError> {
     if is_spreadsheet(bytes) {
-        return Ok(read_sheet(name, bytes, opts.sheet.as_deref())?.1);
+        let rows = read_sheet(name, bytes, opts.sheet.as_deref())?.1;
+        return Ok(rows.into_iter().take(max_records).enumerate().map(|(i, r)| ((i + 1) as u32, r)).collect());
     }
+    let whole = max_records == usize::MAX || bytes.len() <= SNIFF_BYTES;
+    let head = if whole { bytes } else { &bytes[..SNIFF_BYTES] };
     let encoding = sniff_encoding(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() <= SNIFF_BYTES);
-    let mut decoded = Vec::with_capacity(bytes.len());
-    Utf8Decoder::new(encoding).decode(bytes, true, &mut decoded);
+    let mut decoded = Vec::with_capacity(head.len());
+    Utf8Decoder::new(encoding).decode(head, true, &mut decoded);
     let (delimiter, skip) = explicit_separator(&decoded)
         .unwrap_or_else(|| (detect_delimiter(&decoded[..decoded.len().min(SNIFF_BYTES)]), 0));
-    Ok(text::records_of(&decoded[skip..], delimiter, usize::MAX).into_iter().map(|(_, r)| r).collect())
+    // One record more than asked: when it is there, the ones before it are complete.
+    let mut records = text::records_of(&decoded[skip..], delimiter, max_records.saturating_add(1));
+    if !whole && records.len() <= max_records {
+        records.pop(); // the text may have run out inside the last record
+    }
+    records.truncate(max_records);
+    Ok(records)
 }
 
 /// Joins the typed files into one dataset (in the order given).

@@ -1,12 +1,15 @@
-// The page end to end, in Debian's Chromium driven by playwright-core: it opens on the sample
+// The page end to end, as shipped: the site scripts/site builds, served by a plain static server
+// (python3 -m http.server, no revlens code) under a sub-path (/revlens/, as on GitHub Pages), in
+// Debian's Chromium driven by playwright-core. It opens on the sample
 // company with the CLI's numbers (both lenses), shows re-labelled real exports with the right
 // figures, lets the user fix a column mapping, cancels a large analysis and keeps working,
 // shows hostile cell values as text, explains a bad file and recovers, switches to Thai, exports
 // CSV with formulas neutralised, embeds as <revlens-report>, passes axe-core, works offline once
-// loaded (service worker; reload with the network off), and never makes a
-// request off its own origin.
+// loaded (service worker; reload with the network off), maps a file of unknown kind in the page
+// (the same numbers as the CLI with the --mapping it shows), runs the package's own worker, and
+// never makes a request off its own origin.
 //
-// Needs pkg/ (wasm-pack build --target web --out-dir pkg) and target/release/revlens; scripts/test
+// Needs pkg/ (scripts/package pkg) and target/release/revlens; scripts/test
 // builds both first. Real exports from ../shared/data/crm are used when present.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { startStaticSite } from '../support/static-site.mjs';
 import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 
@@ -98,7 +101,8 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup`);
   rmSync(uploads, { recursive: true, force: true });
   mkdirSync(uploads, { recursive: true });
-  server = await startServer({ port: 0, mounts: { '/pkg/': path.join(repoRoot, 'pkg') } });
+  server = await startStaticSite({ subPath: 'revlens' });
+  assert.match(server.url, /\/revlens\/$/);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, locale: 'en-US' });
   // Every request of every page and worker in the context, including the wasm fetches.
@@ -338,6 +342,79 @@ test('a malformed file gets a clear error and the page keeps working', async () 
   for (const id of KEY_COUNTS) assert.equal((await shownFigure(id)).value, expected[id], id);
 });
 
+test('a file of unknown kind opens the mapping editor: kind, columns, preview; kept for the session; CLI JSON', async () => {
+  // No header revlens knows: the engine cannot tell what it holds.
+  const name = 'mystery.csv';
+  const file = writeUpload(name, 'Ref;Worth;Shut;Outcome\nD1;100;2024-02-01;won\nD2;250;2024-02-02;won\nD3;50;2024-02-03;lost\nD4;70;2024-03-01;open\n');
+  await upload(file);
+  assert.equal(await state(), 'error');
+  assert.equal(await page.locator('#error').getAttribute('data-code'), 'UNKNOWN_FILE_KIND');
+  const editor = page.locator(`#mapper .mapper[data-file="${name}"]`);
+  assert.equal(await editor.count(), 1, 'the editor opened for the file');
+  await page.waitForFunction(() => document.querySelector('#mapper .mapper')?.dataset.state === 'ready');
+  // The preview: the decoded cells (delimiter ';' found by the engine) under their headers.
+  const headers = await editor.locator('table.map-table thead th').allTextContents();
+  assert.deepEqual(headers.slice(1), ['Ref', 'Worth', 'Shut', 'Outcome']);
+  const firstRow = await editor.locator('table.map-table tbody tr').nth(1).locator('th, td').allTextContents();
+  assert.deepEqual(firstRow, ['2', 'D1', '100', '2024-02-01', 'won']);
+  assert.equal(await editor.locator('table.map-table tbody tr').count(), 1 + 4, 'the field row and the 4 data rows');
+
+  // The editor passes axe-core like the rest of the page.
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run('#mapper', { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  });
+  assert.deepEqual(violations, [], 'accessibility of the mapping editor');
+  // Read as deals (the first choice), the engine's synonyms find the status column; every row is used.
+  assert.equal(await editor.locator('select.map-kind').inputValue(), 'deals');
+  assert.equal(await editor.locator('select[data-header="Outcome"]').inputValue(), 'status');
+  assert.equal(await editor.getAttribute('data-used'), '4');
+  const choose = async (header, field) => {
+    await editor.locator(`select[data-header="${header}"]`).selectOption(field);
+    await page.waitForFunction(() => document.querySelector('#mapper .mapper')?.dataset.state === 'ready');
+  };
+  // Without it no row can be placed: the preview says so, with the engine's reason.
+  await choose('Outcome', '');
+  assert.equal(await editor.getAttribute('data-used'), '0');
+  assert.match(await editor.locator('.map-status').textContent(), /4 rows read: 0 used, 4 rejected · 4 × no stage or status/);
+  await choose('Outcome', 'status');
+  await choose('Ref', 'id');
+  await choose('Worth', 'amount');
+  await choose('Shut', 'close');
+  assert.equal(await editor.getAttribute('data-used'), '4');
+  assert.match(await editor.locator('.map-status').textContent(), /4 rows read: 4 used, 0 rejected/);
+
+  // The CLI's --mapping, shown and copied, gives the CLI the same report.
+  const mapping = { [name]: { kind: 'deals', columns: { Ref: 'id', Worth: 'amount', Shut: 'close', Outcome: 'status' } } };
+  const shown = await editor.locator('code.map-json').textContent();
+  assert.deepEqual(JSON.parse(shown.replace(/^--mapping '/, '').replace(/'$/, '')), mapping);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await editor.locator('button.map-copy').click();
+  await page.waitForFunction(() => document.querySelector('#mapper .map-copy').textContent === 'Copied');
+  assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), mapping);
+  const cli = headline(revlensJson(['report', file, '--mapping', JSON.stringify(mapping)]));
+
+  const n = await updates();
+  await editor.locator('button.map-apply').click();
+  await settled(n);
+  assert.equal(await state(), 'ready', await page.locator('#error').textContent());
+  assert.equal(await page.locator('#mapper .mapper').count(), 0, 'the editor closed');
+  // Counted by hand: D1 and D2 won (100 + 250), D3 lost, D4 open.
+  assert.equal((await shownFigure('won_count')).value, 2);
+  assert.equal((await shownFigure('lost_count')).value, 1);
+  assert.equal((await shownFigure('open_count')).value, 1);
+  assert.equal((await shownFigure('bookings')).value, 350);
+  for (const id of [...KEY_COUNTS, 'bookings', 'win_rate']) assert.equal((await shownFigure(id)).value, cli[id], `${id}: page vs CLI with the shown --mapping`);
+
+  // Kept for the session: the same file dropped again is read with the mapping at once.
+  await upload(file);
+  assert.equal(await state(), 'ready');
+  assert.equal((await shownFigure('bookings')).value, 350);
+  const kept = JSON.parse(await page.evaluate(() => sessionStorage.getItem('revlens.mappings')));
+  assert.deepEqual(kept[name], mapping[name]);
+});
+
 test('a large analysis runs in a worker with progress; cancel keeps the page usable', async () => {
   const bigDir = path.join(work, 'big');
   rmSync(bigDir, { recursive: true, force: true });
@@ -454,6 +531,48 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   await embed.close();
 });
 
+test('a report is drawn in slices: no task draws more than one section or one chart, at two sizes', async () => {
+  // The renderer's own count of its tasks (opts.onSlice, called at the end of each), on the CLI's
+  // reports of the sample company and of a 50,000-deal company: what each task added.
+  const slices = (report) =>
+    page.evaluate(async (r) => {
+      const { renderReport } = await import('./lib/render.js');
+      const { Chart } = await import('./vendor/chart.js/chart.js');
+      const box = document.createElement('div');
+      document.body.append(box);
+      const count = () => ({ sections: box.querySelectorAll('section.panel').length, charts: Object.keys(Chart.instances).length, rows: box.querySelectorAll('tr').length });
+      let last = count();
+      const tasks = [];
+      const view = await renderReport(box, r, {
+        lang: 'en',
+        lens: 'both',
+        onSlice: () => {
+          const now = count();
+          tasks.push({ sections: now.sections - last.sections, charts: now.charts - last.charts, rows: now.rows - last.rows });
+          last = now;
+        },
+      });
+      const drawn = box.querySelectorAll('section.panel').length;
+      view.destroy();
+      box.remove();
+      return { tasks, drawn };
+    }, report);
+  const bigDir = path.join(work, 'slices');
+  rmSync(bigDir, { recursive: true, force: true });
+  revlens(['sample', '--out', bigDir, '--deals', '50000']);
+  const small = await slices(revlensJson(['report', ...readdirSync(sampleDir).map((f) => path.join(sampleDir, f))]));
+  const big = await slices(revlensJson(['report', ...readdirSync(bigDir).map((f) => path.join(bigDir, f))]));
+  rmSync(bigDir, { recursive: true, force: true });
+  for (const [name, run] of [['sample', small], ['50k deals', big]]) {
+    assert.ok(run.tasks.every((t) => t.sections + t.charts <= 1), `${name}: a task drew more than one section or chart: ${JSON.stringify(run.tasks)}`);
+    assert.equal(run.tasks.reduce((s, t) => s + t.sections, 0), run.drawn, `${name}: every section drawn, one per task`);
+    assert.ok(run.tasks.reduce((s, t) => s + t.charts, 0) >= 5, `${name}: the charts drawn, one per task`);
+  }
+  // More data means more table rows, not more work in one task: the same slices at both sizes.
+  assert.ok(big.tasks.reduce((s, t) => s + t.rows, 0) > small.tasks.reduce((s, t) => s + t.rows, 0), 'the larger report has more rows');
+  assert.deepEqual(big.tasks.map((t) => [t.sections, t.charts]), small.tasks.map((t) => [t.sections, t.charts]));
+});
+
 test('spend typed in gives CAC when there is no spend file', async () => {
   const files = readdirSync(sampleDir).filter((n) => !n.includes('spend')).map((f) => path.join(sampleDir, f));
   await upload(...files);
@@ -514,6 +633,12 @@ test('every request of the session stayed on the page origin', () => {
   assert.deepEqual(off, [], 'requests off the page origin');
   assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the wasm module was fetched from the page origin');
   assert.ok(requests.some((u) => u.includes('/vendor/chart.js/')), 'the chart library came from the page origin');
+  // Everything came from below the site's sub-path: every URL of the site is relative.
+  const outside = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith(server.url));
+  assert.deepEqual(outside, [], 'requests outside the site folder');
+  // One worker: the package's (revlens/worker), not a copy of the page's own.
+  assert.ok(requests.includes(new URL('pkg/worker-thread.js', server.url).href), "the package's worker ran");
+  assert.ok(!requests.some((u) => /\/lib\/worker\.js$/.test(u)), 'no other worker script');
   assert.deepEqual(pageErrors, [], 'uncaught page errors');
   const csp = consoleErrors.filter((m) => /Content Security Policy/i.test(m));
   assert.deepEqual(csp, [], 'CSP violations');

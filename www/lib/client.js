@@ -1,103 +1,97 @@
-// The main-thread side of the analysis worker: one request at a time, progress callbacks,
-// cancel (terminate the worker and start a fresh one), and recovery when the worker dies (a
-// panic in the wasm module, a failed load): the next request gets a new worker.
+// The page's link to the engine: the npm package's own worker (revlens/worker, served at
+// ../pkg/worker.js), so the page is the package's first consumer — one client, one protocol.
+// One analysis at a time: a new one cancels the running one (the package terminates its worker,
+// the next call starts a fresh one), and a worker that dies fails the call with WORKER_FAILED.
 //
 //   const analyzer = new Analyzer();
-//   const { report } = await analyzer.analyze(files, options, (p) => …);   // File[] or { name, bytes }[]
+//   const { report, files } = await analyzer.analyze(files, options, (p) => …);   // File[] or { name, bytes }[]
 //   analyzer.cancel();
+import { RevlensWorker } from '../pkg/worker.js';
 
 export class Analyzer {
-  constructor({ workerUrl = new URL('./worker.js', import.meta.url) } = {}) {
-    this.workerUrl = workerUrl;
-    this.worker = null;
-    this.pending = null;
-    this.nextId = 1;
-    this.restarts = 0;
-  }
-
-  spawn() {
-    const worker = new Worker(this.workerUrl, { type: 'module', name: 'revlens-analysis' });
-    worker.onmessage = (e) => this.onMessage(e.data);
-    worker.onerror = (e) => {
-      e.preventDefault?.();
-      this.fail({ name: 'Error', code: 'WORKER_FAILED', message: e.message || 'the analysis worker stopped', fatal: true });
-    };
-    worker.onmessageerror = () => this.fail({ name: 'Error', code: 'WORKER_FAILED', message: 'a message from the worker could not be read', fatal: true });
+  constructor({ worker = new RevlensWorker() } = {}) {
     this.worker = worker;
-    return worker;
+    this.pending = null; // the AbortController of the running analysis
+    this.sampleCopy = null;
   }
 
-  /** Resolves with the engine version (loads the worker and the wasm module). */
+  /** Resolves with the engine version (starts the worker and loads the wasm module). */
   version() {
-    return this.request({ type: 'hello' }).then((m) => m.version);
+    return this.worker.version().catch((err) => Promise.reject(marked(err)));
   }
 
   /** The embedded sample company's report: { report, files } (report null when no sample). */
-  sample(options, onProgress) {
-    return this.request({ type: 'sample', options }, onProgress);
+  async sample(options, onProgress) {
+    const running = this.#begin();
+    try {
+      this.sampleCopy ??= await this.worker.sampleFiles({ signal: running.signal });
+    } catch (err) {
+      this.#end(running);
+      throw marked(err);
+    }
+    if (!this.sampleCopy?.length) {
+      this.#end(running);
+      return { report: null, files: [] };
+    }
+    // The worker gets copies: the originals stay here for the next run.
+    const files = this.sampleCopy.map((f) => ({ name: f.name, bytes: f.bytes.slice() }));
+    return this.#analyze(running, files, options, onProgress);
   }
 
-  /** Analyses files: File objects (read in the worker) or { name, bytes: Uint8Array }. */
+  /** Analyses files: File objects (streamed in the worker) or { name, bytes }. */
   analyze(files, options, onProgress) {
-    return this.request({ type: 'analyze', files: [...files], options }, onProgress);
+    return this.#analyze(this.#begin(), [...files], options, onProgress);
   }
 
-  request(message, onProgress) {
-    if (this.pending) this.cancel(); // a new request replaces the running one
-    const worker = this.worker ?? this.spawn();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending = { id, resolve, reject, onProgress };
-      worker.postMessage({ ...message, id });
-    });
+  /** One file's detection report with `options` (IngestOptions), off the main thread. */
+  detect(file, options) {
+    return this.worker.detect(file, options ?? null).catch((err) => Promise.reject(marked(err)));
   }
 
-  onMessage(msg) {
-    const p = this.pending;
-    if (!p || msg?.id !== p.id) return;
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg);
-      return;
-    }
-    this.pending = null;
-    if (msg.type === 'error') {
-      if (msg.error?.fatal) this.restart();
-      p.reject(toError(msg.error));
-    } else {
-      p.resolve(msg);
+  /** The first `maxRows` records of a file as decoded cells: [{ line, cells }]. */
+  table(file, options, maxRows) {
+    return this.worker.table(file, options ?? null, maxRows).catch((err) => Promise.reject(marked(err)));
+  }
+
+  async #analyze(running, files, options, onProgress) {
+    const sizes = files.map((f) => ({ name: String(f.name), size: f.size ?? f.bytes?.byteLength ?? 0 }));
+    // The package reports bytes read; once every byte is read, what is left is the analysis.
+    const progress = (p) => onProgress?.({ phase: p.done >= p.total ? 'analyse' : 'read', file: p.file, bytes: p.done, total: p.total, rows: p.rows });
+    try {
+      const report = await this.worker.analyze(files, options, { signal: running.signal, onProgress: progress });
+      return { report, files: sizes };
+    } catch (err) {
+      throw marked(err);
+    } finally {
+      this.#end(running);
     }
   }
 
-  fail(error) {
-    const p = this.pending;
-    this.pending = null;
-    this.restart();
-    p?.reject(toError(error));
+  #begin() {
+    this.pending?.abort(); // a new request replaces the running one
+    this.pending = new AbortController();
+    return this.pending;
   }
 
-  restart() {
-    this.worker?.terminate();
-    this.worker = null;
-    this.restarts += 1;
+  #end(running) {
+    if (this.pending === running) this.pending = null;
   }
 
   /** Stops the running analysis (if any); its promise rejects with code CANCELLED. */
   cancel() {
-    const p = this.pending;
+    const running = this.pending;
     this.pending = null;
-    this.restart();
-    p?.reject(toError({ name: 'AbortError', code: 'CANCELLED', message: 'analysis cancelled' }));
+    running?.abort();
   }
 
   terminate() {
     this.cancel();
+    this.worker.terminate();
   }
 }
 
-function toError(e) {
-  const err = new Error(e?.message ?? 'analysis failed');
-  err.name = e?.name ?? 'Error';
-  if (e?.code) err.code = e.code;
-  err.fatal = Boolean(e?.fatal);
+/** An engine failure (a panic inside the module, a worker that died) is marked `fatal`. */
+function marked(err) {
+  if (err && typeof err === 'object') err.fatal = err.code === 'INTERNAL' || err.code === 'WORKER_FAILED';
   return err;
 }

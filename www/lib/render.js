@@ -87,7 +87,29 @@ class Ctx {
   }
 }
 
-/** Draws `report` into `container` (replacing its children). Resolves when charts are drawn. */
+/**
+ * Lets the browser run input handlers and paint before the next slice of drawing, so drawing a
+ * large report never blocks the page in one long task: scheduler.yield() where there is one
+ * (Chromium), else a message to ourselves (a macrotask, not clamped like setTimeout).
+ */
+function nextTask() {
+  if (typeof globalThis.scheduler?.yield === 'function') return globalThis.scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Draws `report` into `container` (replacing its children). Resolves when charts are drawn.
+ * Drawing goes in slices, each in its own task: the heading, then each section and its layout,
+ * then each chart (`opts.onSlice` is called at the end of each task, for tests). A newer draw
+ * into the same container (which replaces this one's root) stops this one at its next slice.
+ */
 export async function renderReport(container, report, opts = {}) {
   const lens = ['salesops', 'revops', 'both'].includes(opts.lens) ? opts.lens : 'both';
   const ctx = new Ctx(report ?? {}, opts);
@@ -95,40 +117,62 @@ export async function renderReport(container, report, opts = {}) {
   const meta = [t('r.asOf', { date: f.date(report.as_of) }), report.currency ? t('r.currency', { currency: report.currency }) : null, report.grain ? t('r.grain', { grain: t(`page.${report.grain}`).toLowerCase() }) : null].filter(Boolean);
   const root = el(
     'div',
-    { class: 'rl-report', lang: t.lang, data: { lens } },
+    { class: 'rl-report', lang: t.lang, data: { lens, drawing: 'sections' } },
     opts.title ? el('h2', { class: 'rl-title' }, opts.title) : null,
     el('p', { class: 'meta' }, meta.join(' · ')),
     notReadNote(ctx),
-    lens === 'both' ? comparisonSection(ctx) : null,
-    el(
-      'div',
-      { class: `lenses lenses-${lens}` },
-      lens !== 'revops' ? salesOpsSection(ctx) : null,
-      lens !== 'salesops' ? revOpsSection(ctx) : null,
-    ),
-    qualitySection(ctx),
-    filesSection(ctx, opts),
   );
-  container.replaceChildren(root);
+  const lenses = el('div', { class: `lenses lenses-${lens}` });
+  const slices = [
+    () => (lens === 'both' ? root.append(comparisonSection(ctx)) : null),
+    () => root.append(lenses),
+    () => (lens !== 'revops' ? lenses.append(salesOpsSection(ctx)) : null),
+    () => (lens !== 'salesops' ? lenses.append(revOpsSection(ctx)) : null),
+    () => root.append(qualitySection(ctx)),
+    () => root.append(filesSection(ctx, opts)),
+  ];
   const drawn = [];
-  const Chart = await loadChartLibrary();
-  if (root.isConnected) {
-    const colors = palette(root);
-    for (const c of ctx.charts) {
-      try {
-        const chart = c.draw(Chart, colors);
-        if (chart) drawn.push(chart);
-      } catch (err) {
-        console.warn('revlens: a chart could not be drawn; its table stays', err);
-      }
-    }
-  }
-  return {
+  const view = {
     root,
     destroy() {
       for (const chart of drawn) chart.destroy();
     },
   };
+  container.replaceChildren(root);
+  // Every slice in a task of its own, and the layout of what the previous one added in another:
+  // laid out a section at a time, not all at once when the first chart reads its size. Stops when
+  // a newer draw replaced this root meanwhile.
+  const live = async () => {
+    opts.onSlice?.();
+    await nextTask();
+    if (!root.isConnected) return false;
+    void root.offsetHeight; // lays out the last slice now, while there is little to lay out
+    opts.onSlice?.();
+    await nextTask();
+    return root.isConnected;
+  };
+  for (const slice of slices) {
+    if (!(await live())) return view;
+    slice();
+  }
+  root.dataset.drawing = 'charts';
+  const Chart = await loadChartLibrary();
+  const colors = root.isConnected ? palette(root) : null;
+  for (const c of ctx.charts) {
+    if (!(await live())) {
+      view.destroy();
+      return view;
+    }
+    try {
+      const chart = c.draw(Chart, colors);
+      if (chart) drawn.push(chart);
+    } catch (err) {
+      console.warn('revlens: a chart could not be drawn; its table stays', err);
+    }
+  }
+  opts.onSlice?.();
+  delete root.dataset.drawing;
+  return view;
 }
 
 // ---------------------------------------------------------------------------------------------
