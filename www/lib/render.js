@@ -5,7 +5,7 @@
 //   view.destroy();   // before rendering again into the same container
 import { el, scroller, table, uid } from './dom.js';
 import { formatter, translator } from './i18n.js';
-import { chartFigure, loadChartLibrary, palette } from './charts.js';
+import { chartFigure, fontsReady, loadChartLibrary, palette } from './charts.js';
 import { bookingsForecast, forecastEvidence, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
 
 export { indexMetrics, segments } from './model.js';
@@ -114,7 +114,8 @@ export async function renderReport(container, report, opts = {}) {
   const Chart = await loadChartLibrary();
   if (root.isConnected) {
     const colors = palette(root);
-    for (const c of ctx.charts) {
+    if (Chart && ctx.charts.length) await fontsReady(root, colors.font);
+    for (const c of root.isConnected ? ctx.charts : []) {
       try {
         const chart = c.draw(Chart, colors);
         if (chart) drawn.push(chart);
@@ -177,12 +178,39 @@ function comparisonSection(ctx) {
     { class: 'panel compare', 'aria-labelledby': id },
     el('h3', { id }, t('r.compare')),
     el('p', { class: 'note' }, t('r.compareIntro')),
-    table(null, ['', t('r.salesops'), t('r.revops')], rows, { className: 'compare-table' }),
+    stackable(table(null, ['', t('r.salesops'), t('r.revops')], rows, { className: 'compare-table' })),
   );
+}
+
+/** Gives each body cell its column's header as data-label, shown above the cell when report.css stacks the table on a narrow screen. */
+function stackable(node) {
+  const headers = [...node.tHead.rows[0].cells].map((c) => c.textContent);
+  for (const row of node.tBodies[0].rows) for (const cell of row.cells) if (cell.tagName === 'TD' && headers[cell.cellIndex]) cell.dataset.label = headers[cell.cellIndex];
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Headline figures
+
+/** Past this many characters a card abbreviates its figure (US$1.2B), the full value in its tooltip. */
+const FIGURE_MAX_CHARS = 13;
+
+/**
+ * A headline figure as one unbreakable unit: report.css sizes it to its card from its length
+ * (--chars), so it never wraps inside itself; one too long to fit at the smallest size is
+ * abbreviated in an <abbr> whose title holds the full value.
+ */
+function figureValue(f, m, id) {
+  const full = f.value(m.value, m.unit, id);
+  let shown = full;
+  if (full.length > FIGURE_MAX_CHARS && typeof m.value === 'number') {
+    if (m.unit === 'currency' || m.unit === 'currency_per_day') shown = f.moneyCompact(m.value);
+    else if (m.unit === 'count') shown = f.compact(m.value);
+  }
+  const node = el(shown === full ? 'span' : 'abbr', { class: 'figure-value', title: shown === full ? undefined : full }, shown);
+  node.style.setProperty('--chars', String(Math.max(4, [...shown].length)));
+  return node;
+}
 
 function figure(ctx, id, lens) {
   const { t, f, report } = ctx;
@@ -196,7 +224,7 @@ function figure(ctx, id, lens) {
     el(
       'dd',
       {},
-      m ? f.value(m.value, m.unit, id) : '—',
+      m ? figureValue(f, m, id) : '—',
       needs ? el('span', { class: 'needs' }, t('r.needs', { what: needs })) : null,
       undef ? el('span', { class: 'needs' }, String(undef.reason ?? '')) : null,
     ),
@@ -620,7 +648,7 @@ function qualitySection(ctx) {
     { class: 'panel quality', 'aria-labelledby': id },
     el('h3', { id }, t('r.quality')),
     el('p', { class: 'score', data: { metric: 'quality_score', value: q.score } }, el('strong', {}, f.decimal(q.score)), ' / 100'),
-    table(t('r.scoreCaption'), [t('r.dimension'), t('r.weight'), t('r.score'), t('r.rowsAffected')], breakdown, { className: 'breakdown', numeric: [1, 2, 3] }),
+    scroller(t('r.scoreCaption'), table(t('r.scoreCaption'), [t('r.dimension'), t('r.weight'), t('r.score'), t('r.rowsAffected')], breakdown, { className: 'breakdown', numeric: [1, 2, 3] })),
     findings.length
       ? el(
           'div',
