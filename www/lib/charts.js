@@ -123,6 +123,8 @@ function baseOptions(colors, options, width) {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
+    // At least two bitmap pixels a CSS pixel, so a printed chart (scaled to the page) stays sharp.
+    devicePixelRatio: Math.max(2, globalThis.devicePixelRatio || 1),
     ...options,
     scales,
     plugins: {
