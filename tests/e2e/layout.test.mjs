@@ -10,11 +10,15 @@
 // font (fc-list :lang=th is empty), so a Thai glyph not drawn by the shipped face would be a box.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { repoRoot } from '../support/revlens-cli.mjs';
 
 const WIDTHS = [360, 390, 768, 1280];
+// The README's screenshots (docs/page-LANG-WIDTH.png): the report's top, as a phone and a laptop show it.
+const SCREENSHOTS = { 390: 1700, 1280: 1300 };
 const LANGS = ['en', 'th'];
 const THAI_FAMILY = 'revlens Noto Sans Thai'; // www/style.css's @font-face
 const THAI_FONT_FILE = /\/vendor\/noto-sans-thai\/noto-sans-thai-thai-\d+-normal\.woff2$/;
@@ -127,6 +131,10 @@ for (const lang of LANGS) {
         assert.deepEqual(escaping, [], 'tables wider than the page outside a scroll box');
         assert.ok((await page.locator('#results canvas').count()) >= 5, 'charts drawn');
         assert.deepEqual(errors, []);
+        if (SCREENSHOTS[width]) {
+          const top = await page.evaluate(() => Math.max(0, Math.floor(document.querySelector('#results').getBoundingClientRect().top + scrollY) - 8));
+          await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
+        }
       } finally {
         await context.close();
       }
