@@ -91,7 +91,7 @@ async function platformFonts(page, selector) {
 
 for (const lang of LANGS) {
   for (const width of WIDTHS) {
-    test(`${lang} at ${width} px: no horizontal page scroll, every figure on one line inside its card`, async () => {
+    test(`${lang} at ${width} px: no horizontal page scroll, no figure split over two lines or out of its card, readable charts`, async () => {
       const { context, page, errors } = await openPage(lang, width);
       try {
         const scroll = await page.evaluate(() => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth }));
@@ -122,6 +122,52 @@ for (const lang of LANGS) {
           assert.equal(compare.display, 'table-cell', 'comparison side by side on a wide screen');
         }
 
+        // Charts: legends below the plot; on a phone at most 6 labels on an axis.
+        const charts = await page.evaluate(async () => {
+          const { Chart } = await import('./vendor/chart.js/chart.js');
+          return [...document.querySelectorAll('#results canvas')].map((canvas) => {
+            const chart = Chart.getChart(canvas);
+            return { id: canvas.closest('figure')?.dataset.chart, legend: chart?.options.plugins.legend.position, ticks: Object.values(chart?.scales ?? {}).map((sc) => sc.ticks.length) };
+          });
+        });
+        assert.ok(charts.length >= 5);
+        for (const c of charts) {
+          assert.equal(c.legend, 'bottom', `${c.id}: legend position`);
+          if (width <= 390) assert.ok(Math.max(...c.ticks) <= 6, `${c.id}: ${c.ticks.join('/')} ticks on a phone`);
+        }
+        const bookingsTicks = charts.find((c) => c.id === 'bookings').ticks[0];
+        if (width >= 1280) assert.ok(bookingsTicks > 6, `bookings: ${bookingsTicks} period labels on a wide screen`);
+
+        // The README's screenshots, before the table alternatives are opened below.
+        if (SCREENSHOTS[width]) {
+          const top = await page.evaluate(() => Math.max(0, Math.floor(document.querySelector('#results').getBoundingClientRect().top + scrollY) - 8));
+          await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
+        }
+
+        // Every money figure, percentage and count anywhere in the report (sentences, tables and
+        // the table alternatives of the charts, opened) sits on one line.
+        const split = await page.evaluate(() => {
+          for (const d of document.querySelectorAll('#results details')) d.open = true;
+          const figure = /-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
+          const walker = document.createTreeWalker(document.querySelector('#results'), NodeFilter.SHOW_TEXT);
+          const found = { checked: 0, broken: [] };
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            for (const m of node.data.matchAll(figure)) {
+              const range = document.createRange();
+              range.setStart(node, m.index);
+              range.setEnd(node, m.index + m[0].length);
+              const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (tops.size === 0) continue;
+              found.checked += 1;
+              if (tops.size > 1) found.broken.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}">`);
+            }
+          }
+          return found;
+        });
+        assert.ok(split.checked >= 200, `only ${split.checked} figures found in the report`);
+        assert.deepEqual(split.broken.slice(0, 10), [], 'figures broken over two lines');
+
         // Tables wider than the screen scroll inside their own box.
         const escaping = await page.evaluate(() =>
           [...document.querySelectorAll('#results table')]
@@ -131,10 +177,6 @@ for (const lang of LANGS) {
         assert.deepEqual(escaping, [], 'tables wider than the page outside a scroll box');
         assert.ok((await page.locator('#results canvas').count()) >= 5, 'charts drawn');
         assert.deepEqual(errors, []);
-        if (SCREENSHOTS[width]) {
-          const top = await page.evaluate(() => Math.max(0, Math.floor(document.querySelector('#results').getBoundingClientRect().top + scrollY) - 8));
-          await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
-        }
       } finally {
         await context.close();
       }

@@ -512,7 +512,8 @@ export function formatter(lang, currency) {
     decimal: (v) => (missing(v) ? '—' : decimal.format(v)),
     percent: (v) => (missing(v) ? '—' : percent.format(v)),
     compact: (v) => (missing(v) ? '—' : compact.format(v)),
-    money: (v) => (missing(v) ? '—' : money ? money.format(v) : `${integer.format(v)}${currency ? ` ${currency}` : ''}`),
+    // A no-break space (as Intl puts between a code and a number) keeps "1,234 XYZ" one unit.
+    money: (v) => (missing(v) ? '—' : money ? money.format(v) : `${integer.format(v)}${currency ? `\u00a0${currency}` : ''}`),
     moneyCompact: (v) => (missing(v) ? '—' : moneyCompact ? moneyCompact.format(v) : compact.format(v)),
     bytes: (v) => {
       if (missing(v)) return '—';
@@ -523,7 +524,7 @@ export function formatter(lang, currency) {
         n /= 1000;
         i += 1;
       }
-      return `${decimal.format(n)} ${units[i]}`;
+      return `${decimal.format(n)}\u00a0${units[i]}`;
     },
     date: (iso) => {
       const d = /^\d{4}-\d{2}-\d{2}$/.test(iso ?? '') ? new Date(`${iso}T00:00:00Z`) : null;
