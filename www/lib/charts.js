@@ -98,6 +98,30 @@ export async function fontsReady(root, family, ms = 3000) {
   }
 }
 
+/** The width (CSS px) charts are drawn at for printing: the printable width of A4 and of Letter with 12 mm margins is 702–725 px. */
+const PRINT_WIDTH = 700;
+
+/**
+ * Redraws `charts` at the printed page's width before printing (the print stylesheet then fits
+ * them exactly) and at their boxes' width after, so a report printed from a phone or a wide
+ * screen has charts with the page's proportions and label density. Returns the cleanup.
+ */
+export function printSizing(charts) {
+  if (!charts.length || typeof window === 'undefined') return () => {};
+  const before = () => {
+    for (const chart of charts) chart.resize(PRINT_WIDTH, chart.canvas.parentElement?.clientHeight || chart.height);
+  };
+  const after = () => {
+    for (const chart of charts) chart.resize();
+  };
+  window.addEventListener('beforeprint', before);
+  window.addEventListener('afterprint', after);
+  return () => {
+    window.removeEventListener('beforeprint', before);
+    window.removeEventListener('afterprint', after);
+  };
+}
+
 /** Below this width (CSS px) a chart is "narrow" (a phone): fewer ticks, so its labels fit unrotated or nearly. */
 const NARROW = 480;
 

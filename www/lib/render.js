@@ -5,7 +5,7 @@
 //   view.destroy();   // before rendering again into the same container
 import { el, scroller, table, uid } from './dom.js';
 import { formatter, translator } from './i18n.js';
-import { chartFigure, fontsReady, loadChartLibrary, palette } from './charts.js';
+import { chartFigure, fontsReady, loadChartLibrary, palette, printSizing } from './charts.js';
 import { bookingsForecast, forecastEvidence, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
 
 export { indexMetrics, segments } from './model.js';
@@ -124,9 +124,11 @@ export async function renderReport(container, report, opts = {}) {
       }
     }
   }
+  const stopPrintSizing = printSizing(drawn);
   return {
     root,
     destroy() {
+      stopPrintSizing();
       for (const chart of drawn) chart.destroy();
     },
   };
