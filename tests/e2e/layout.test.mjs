@@ -75,6 +75,32 @@ function measureFigures(page) {
   );
 }
 
+/**
+ * Every money figure, percentage and date in the report (sentences, tables, the charts' table
+ * alternatives, opened): how many are rendered and which sit on more than one line.
+ */
+function splitFigures(page) {
+  return page.evaluate(() => {
+    for (const d of document.querySelectorAll('#results details')) d.open = true;
+    const figure = /\d{4}-\d{2}-\d{2}|-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
+    const walker = document.createTreeWalker(document.querySelector('#results'), NodeFilter.SHOW_TEXT);
+    const found = { checked: 0, broken: [] };
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const m of node.data.matchAll(figure)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size === 0) continue;
+        found.checked += 1;
+        if (tops.size > 1) found.broken.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}">`);
+      }
+    }
+    return found;
+  });
+}
+
 /** The fonts Chromium drew a node's text with (CDP CSS.getPlatformFontsForNode). */
 async function platformFonts(page, selector) {
   const cdp = await page.context().newCDPSession(page);
@@ -146,27 +172,9 @@ for (const lang of LANGS) {
           await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
         }
 
-        // Every money figure, percentage and count anywhere in the report (sentences, tables and
+        // Every money figure, percentage and date anywhere in the report (sentences, tables and
         // the table alternatives of the charts, opened) sits on one line.
-        const split = await page.evaluate(() => {
-          for (const d of document.querySelectorAll('#results details')) d.open = true;
-          const figure = /-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
-          const walker = document.createTreeWalker(document.querySelector('#results'), NodeFilter.SHOW_TEXT);
-          const found = { checked: 0, broken: [] };
-          while (walker.nextNode()) {
-            const node = walker.currentNode;
-            for (const m of node.data.matchAll(figure)) {
-              const range = document.createRange();
-              range.setStart(node, m.index);
-              range.setEnd(node, m.index + m[0].length);
-              const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-              if (tops.size === 0) continue;
-              found.checked += 1;
-              if (tops.size > 1) found.broken.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}">`);
-            }
-          }
-          return found;
-        });
+        const split = await splitFigures(page);
         assert.ok(split.checked >= 200, `only ${split.checked} figures found in the report`);
         assert.deepEqual(split.broken.slice(0, 10), [], 'figures broken over two lines');
 
@@ -320,6 +328,9 @@ for (const lang of LANGS) {
           assert.ok(Math.abs(c.height - c.expectedHeight) < 1, `${paper} ${c.chart}: ${c.height} px high, ${c.expectedHeight} px expected from its bitmap`);
         }
         assert.deepEqual(printed.breaks, printed.breaks.map(() => 'page'), `${paper}: a page break before each section`);
+        const split = await splitFigures(page);
+        assert.ok(split.checked >= 200, `${paper}: only ${split.checked} figures found`);
+        assert.deepEqual(split.broken.slice(0, 10), [], `${paper}: figures broken over two lines`);
         assert.ok(printed.scrollWidth <= printed.innerWidth, `${paper}: the report is ${printed.scrollWidth} px wide on a ${printed.innerWidth} px page`);
       }
     } finally {

@@ -407,7 +407,10 @@ function evidenceNote(ctx) {
 function driversTable(ctx, drivers) {
   const keys = [...new Set(drivers.flatMap((d) => Object.keys(d)))].slice(0, 6);
   const cell = (v) => (typeof v === 'number' ? ctx.f.decimal(v) : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  return table(null, keys, drivers.slice(0, 20).map((d) => keys.map((k) => cell(d[k]))));
+  // Columns of numbers and dates are figures: right-aligned and never broken (at a date's hyphen).
+  const atom = (v) => v === null || v === undefined || typeof v === 'number' || /^\d{4}-\d{2}(-\d{2})?$/.test(String(v));
+  const numeric = keys.flatMap((k, i) => (i > 0 && drivers.every((d) => atom(d[k])) ? [i] : []));
+  return table(null, keys, drivers.slice(0, 20).map((d) => keys.map((k) => cell(d[k]))), { numeric });
 }
 
 function sourcesChart(ctx) {
