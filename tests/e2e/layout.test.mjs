@@ -363,6 +363,26 @@ test('the Thai report printed to PDF (A4 and Letter): charts redrawn for the pag
       return widths;
     });
     assert.deepEqual(during, during.map(() => '700px'), 'charts drawn 700 px wide for print');
+    // In the dark theme, printed axes and legends are dark on the white paper, and light again after.
+    await page.selectOption('#theme', 'dark');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    const ink = await page.evaluate(async () => {
+      const { Chart } = await import('./vendor/chart.js/chart.js');
+      // The theme change redraws the report: wait for its new charts.
+      for (let i = 0; i < 100 && Chart.getChart(document.querySelector('#results canvas'))?.options.scales.x.ticks.color !== getComputedStyle(document.querySelector('#results .rl-report')).getPropertyValue('--_muted').trim(); i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const colors = () => [...document.querySelectorAll('#results canvas')].map((c) => Chart.getChart(c)?.options.scales.x.ticks.color);
+      const screen = colors();
+      window.dispatchEvent(new Event('beforeprint'));
+      const printed = colors();
+      window.dispatchEvent(new Event('afterprint'));
+      return { screen, printed, back: colors() };
+    });
+    assert.ok(ink.screen.every((c) => c === '#9aa4b2'), `dark theme ticks: ${ink.screen}`);
+    assert.deepEqual(ink.printed, ink.printed.map(() => '#444444'), 'printed ticks');
+    assert.deepEqual(ink.back, ink.screen, 'ticks back after printing');
+    await page.selectOption('#theme', 'light');
     assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#results canvas')].map((c) => c.style.width)), screenWidths, 'and back after');
     for (const format of ['A4', 'Letter']) {
       const { pages, fonts } = pdfSummary(await page.pdf({ format, printBackground: true }));

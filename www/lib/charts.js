@@ -108,11 +108,21 @@ const PRINT_WIDTH = 700;
  */
 export function printSizing(charts) {
   if (!charts.length || typeof window === 'undefined') return () => {};
+  let saved = [];
   const before = () => {
-    for (const chart of charts) chart.resize(PRINT_WIDTH, chart.canvas.parentElement?.clientHeight || chart.height);
+    saved = charts.map((chart) => inkFor(chart, PRINT_INK));
+    for (const chart of charts) {
+      chart.update('none');
+      chart.resize(PRINT_WIDTH, chart.canvas.parentElement?.clientHeight || chart.height);
+    }
   };
   const after = () => {
-    for (const chart of charts) chart.resize();
+    charts.forEach((chart, i) => {
+      if (saved[i]) inkFor(chart, saved[i]);
+      chart.update('none');
+      chart.resize();
+    });
+    saved = [];
   };
   window.addEventListener('beforeprint', before);
   window.addEventListener('afterprint', after);
@@ -120,6 +130,23 @@ export function printSizing(charts) {
     window.removeEventListener('beforeprint', before);
     window.removeEventListener('afterprint', after);
   };
+}
+
+/** Axis, grid and legend colours on paper (a dark theme's light greys would fade on white). */
+const PRINT_INK = { text: '#000000', muted: '#444444', grid: '#cccccc' };
+
+/** Sets a chart's axis, grid and legend colours to `ink`; returns the ones it had. */
+function inkFor(chart, ink) {
+  const o = chart.options;
+  const scales = Object.values(o.scales ?? {});
+  const had = { text: o.plugins?.legend?.labels?.color, muted: scales[0]?.ticks?.color, grid: scales[0]?.grid?.color };
+  for (const sc of scales) {
+    if (sc.ticks) sc.ticks.color = ink.muted;
+    if (sc.grid) sc.grid.color = ink.grid;
+    if (sc.title) sc.title.color = ink.muted;
+  }
+  if (o.plugins?.legend?.labels) o.plugins.legend.labels.color = ink.text;
+  return had;
 }
 
 /** Below this width (CSS px) a chart is "narrow" (a phone): fewer ticks, so its labels fit unrotated or nearly. */
