@@ -76,13 +76,13 @@ function measureFigures(page) {
 }
 
 /**
- * Every money figure, percentage and date in the report (sentences, tables, the charts' table
+ * Every money figure, percentage, date and period in the report (sentences, tables, the charts' table
  * alternatives, opened): how many are rendered and which sit on more than one line.
  */
 function splitFigures(page) {
   return page.evaluate(() => {
     for (const d of document.querySelectorAll('#results details')) d.open = true;
-    const figure = /\d{4}-\d{2}-\d{2}|-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
+    const figure = /\d{4}-\u2060?(?:\d{2}(?:-\u2060?\d{2})?|Q[1-4])|-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
     const walker = document.createTreeWalker(document.querySelector('#results'), NodeFilter.SHOW_TEXT);
     const found = { checked: 0, broken: [] };
     while (walker.nextNode()) {
@@ -172,7 +172,7 @@ for (const lang of LANGS) {
           await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
         }
 
-        // Every money figure, percentage and date anywhere in the report (sentences, tables and
+        // Every money figure, percentage, date and period anywhere in the report (sentences, tables and
         // the table alternatives of the charts, opened) sits on one line.
         const split = await splitFigures(page);
         assert.ok(split.checked >= 200, `only ${split.checked} figures found in the report`);

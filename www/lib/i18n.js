@@ -532,6 +532,8 @@ export function formatter(lang, currency) {
         ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
         : String(iso ?? '—');
     },
+    /** A period (2024-03, 2024-Q1) for running text: a word joiner after its hyphen keeps it on one line. */
+    period: (p) => String(p ?? '—').replaceAll('-', '-\u2060'),
     monthName: (m) => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, m - 1, 1))),
   };
   /** A metric value in its unit; `id` picks multiples (LTV:CAC, coverage) over percentages. */

@@ -542,7 +542,7 @@ function mrrWaterfall(ctx) {
     level += v;
     return [Math.min(from, level), Math.max(from, level)];
   });
-  const window = months.length ? `${months[0].month} – ${months.at(-1).month}` : '';
+  const window = months.length ? `${f.period(months[0].month)} – ${f.period(months.at(-1).month)}` : '';
   return ctx.chart({
     id: 'mrr-waterfall',
     title: `${t('r.chartMrr')} ${window}`,
