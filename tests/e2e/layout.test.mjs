@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { THAI_FONT_WEIGHTS, startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 import { repoRoot } from '../support/revlens-cli.mjs';
 
@@ -240,6 +240,20 @@ test('Thai: the shipped Thai face draws the Thai text, from the page\'s own orig
     assert.equal(check.bold, true, 'document.fonts.check: the bold Thai face is loaded');
     assert.ok(check.faces.some(([w, s]) => w === '400' && s === 'loaded'), JSON.stringify(check.faces));
     assert.ok(fontRequests.length > 0 && fontRequests.every((u) => u.startsWith(server.url) && THAI_FONT_FILE.test(u)), fontRequests.join(' '));
+
+    // Every weight style.css declares is served from the page's origin as WOFF2, the licence beside them.
+    const served = await page.evaluate(async (weights) => {
+      const get = async (url) => {
+        const r = await fetch(url);
+        return { status: r.status, type: r.headers.get('content-type'), text: url.endsWith('.txt') ? await r.text() : '' };
+      };
+      return { files: await Promise.all(weights.map((w) => get(`vendor/noto-sans-thai/noto-sans-thai-thai-${w}-normal.woff2`))), licence: await get('vendor/noto-sans-thai/LICENSE-noto-sans-thai.txt') };
+    }, THAI_FONT_WEIGHTS);
+    for (const f of served.files) assert.deepEqual([f.status, f.type], [200, 'font/woff2']);
+    assert.equal(served.licence.status, 200);
+    assert.match(served.licence.text, /SIL OPEN FONT LICENSE Version 1\.1/);
+    const declared = await page.evaluate((family) => [...document.fonts].filter((f) => f.family.replaceAll('"', '') === family).map((f) => Number(f.weight)).sort(), THAI_FAMILY);
+    assert.deepEqual(declared, THAI_FONT_WEIGHTS, 'style.css declares the weights vendorThaiFont copies');
 
     // What Chromium really drew: a Thai-only label entirely in the shipped face (a web font, not
     // a system one), and the Thai part of a mixed heading in it too.
