@@ -8,7 +8,8 @@
 //
 // Before serving it copies the chart library (npm `chart.js` and its one dependency
 // `@kurkle/color`, both MIT) from node_modules into www/vendor/ (git-ignored), so the page loads
-// it from its own origin: no CDN, and nothing to fetch at run time.
+// it from its own origin: no CDN, and nothing to fetch at run time. Likewise the Thai face
+// (npm `@fontsource/noto-sans-thai`, SIL OFL 1.1) into www/vendor/noto-sans-thai/ (vendorThaiFont).
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +40,7 @@ const TYPES = {
   '.csv': 'text/csv; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.woff2': 'font/woff2',
   '.ico': 'image/x-icon',
   '.ts': 'text/plain; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
@@ -87,6 +89,35 @@ export function vendorChartLibrary(root = path.join(repoRoot, 'www')) {
   return out;
 }
 
+/** The Thai face's weights the page uses (regular, medium, semibold, bold). */
+export const THAI_FONT_WEIGHTS = [400, 500, 600, 700];
+
+/**
+ * Copies the Thai subset of Noto Sans Thai (npm `@fontsource/noto-sans-thai`, SIL OFL 1.1) into
+ * `www/vendor/noto-sans-thai/`, one WOFF2 per weight in THAI_FONT_WEIGHTS, with its licence beside
+ * it. www/style.css declares them with @font-face and a Thai-only unicode-range, so a browser
+ * fetches them only for a page that shows Thai text. Returns the folder; a no-op when the copies
+ * are up to date. scripts/site must call it too, for a self-contained folder.
+ */
+export function vendorThaiFont(root = path.join(repoRoot, 'www')) {
+  const out = path.join(root, 'vendor', 'noto-sans-thai');
+  const from = path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-thai');
+  const copies = [
+    ...THAI_FONT_WEIGHTS.map((w) => [`files/noto-sans-thai-thai-${w}-normal.woff2`, `noto-sans-thai-thai-${w}-normal.woff2`]),
+    ['LICENSE', 'LICENSE-noto-sans-thai.txt'],
+  ];
+  const missing = copies.find(([file]) => !existsSync(path.join(from, file)));
+  if (missing) throw new Error(`node_modules/@fontsource/noto-sans-thai/${missing[0]} is missing: run npm ci (scripts/setup)`);
+  mkdirSync(out, { recursive: true });
+  for (const [file, to] of copies) {
+    const bytes = readFileSync(path.join(from, file));
+    const target = path.join(out, to);
+    if (!existsSync(target) || !readFileSync(target).equals(bytes)) writeFileSync(target, bytes);
+  }
+  writeFileSync(path.join(root, 'vendor', '.gitignore'), '# Copied from node_modules by scripts/serve.mjs (vendorChartLibrary, vendorThaiFont)\n*\n');
+  return out;
+}
+
 /** The file under `base` that `rest` names, or null when it is outside `base` or missing. */
 function fileIn(base, rest) {
   const file = path.resolve(base, `.${path.posix.normalize(`/${rest}`)}`);
@@ -124,6 +155,7 @@ export function startServer({
 } = {}) {
   root = path.resolve(root);
   vendorChartLibrary(root);
+  vendorThaiFont(root);
   const liveMounts = Object.fromEntries(
     Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]),
   );

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { HEADERS, vendorChartLibrary } from './serve.mjs';
+import { HEADERS, vendorChartLibrary, vendorThaiFont } from './serve.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,6 +37,7 @@ export function htaccess(headers = HEADERS) {
     '# Written by scripts/site from scripts/serve.mjs (HEADERS): the headers of every response.',
     'AddType application/wasm .wasm',
     'AddType text/javascript .js .mjs',
+    'AddType font/woff2 .woff2',
     '<IfModule mod_headers.c>',
     ...Object.entries(headers).map(([k, v]) => `  Header always set ${k} ${quote(v)}`),
     '</IfModule>',
@@ -182,6 +183,7 @@ export function buildSite({ out, pkg = path.join(repoRoot, 'pkg'), www = path.jo
   // The page: www/ without the development copies (vendor/ and pkg/ are written fresh below).
   copyInto(www, out, (rel) => !rel.startsWith('vendor/') && !rel.startsWith('pkg/') && !path.basename(rel).startsWith('.'));
   vendorChartLibrary(out);
+  vendorThaiFont(out);
   rmSync(path.join(out, 'vendor', '.gitignore'), { force: true });
   copyInto(pkg, path.join(out, 'pkg'), (rel) => !NOT_SERVED(rel));
   writeFileSync(path.join(out, '_headers'), netlifyHeaders());

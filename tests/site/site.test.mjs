@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CSP, HEADERS, startServer } from '../../scripts/serve.mjs';
+import { CSP, HEADERS, startServer, THAI_FONT_WEIGHTS } from '../../scripts/serve.mjs';
 import { buildSite, checkUrls, htaccess, netlifyHeaders, parseHtaccess, parseNetlifyHeaders } from '../../scripts/site.mjs';
 import { repoRoot } from '../support/revlens-cli.mjs';
 import { plainStaticServer, startStaticSite } from '../support/static-site.mjs';
@@ -57,7 +57,8 @@ test('the folder holds the page, the package, the chart library, the service wor
     .filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.node.js') && !['package.json', 'README.md'].includes(f) && !path.basename(f).startsWith('.'))
     .map((f) => `pkg/${f}`);
   const vendor = ['chart.js', 'chunks/index.js', 'kurkle-color.esm.js', 'LICENSE-chart.js.md', 'LICENSE-kurkle-color.md'].map((f) => `vendor/chart.js/${f}`);
-  const expected = [...www, ...fromPkg, ...vendor, '_headers', '.htaccess'].sort();
+  const thai = [...THAI_FONT_WEIGHTS.map((w) => `noto-sans-thai-thai-${w}-normal.woff2`), 'LICENSE-noto-sans-thai.txt'].map((f) => `vendor/noto-sans-thai/${f}`);
+  const expected = [...www, ...fromPkg, ...vendor, ...thai, '_headers', '.htaccess'].sort();
   assert.deepEqual(got, expected);
   // Whatever the package holds that a browser loads is there: every wasm module, whatever its name.
   const wasm = filesIn(pkg).filter((f) => f.endsWith('.wasm'));
@@ -68,6 +69,7 @@ test('the folder holds the page, the package, the chart library, the service wor
   // The licences travel with the code they cover.
   assert.match(readFileSync(path.join(out, 'vendor/chart.js/LICENSE-chart.js.md'), 'utf8'), /MIT/);
   assert.match(readFileSync(path.join(out, 'pkg/LICENSE'), 'utf8'), /MIT License/);
+  assert.match(readFileSync(path.join(out, 'vendor/noto-sans-thai/LICENSE-noto-sans-thai.txt'), 'utf8'), /SIL OPEN FONT LICENSE/i);
 });
 
 test('the command prints every file with its size, and the total', () => {

@@ -535,7 +535,8 @@ export function formatter(lang, currency) {
     decimal: (v) => (missing(v) ? '—' : decimal.format(v)),
     percent: (v) => (missing(v) ? '—' : percent.format(v)),
     compact: (v) => (missing(v) ? '—' : compact.format(v)),
-    money: (v) => (missing(v) ? '—' : money ? money.format(v) : `${integer.format(v)}${currency ? ` ${currency}` : ''}`),
+    // A no-break space (as Intl puts between a code and a number) keeps "1,234 XYZ" one unit.
+    money: (v) => (missing(v) ? '—' : money ? money.format(v) : `${integer.format(v)}${currency ? `\u00a0${currency}` : ''}`),
     moneyCompact: (v) => (missing(v) ? '—' : moneyCompact ? moneyCompact.format(v) : compact.format(v)),
     bytes: (v) => {
       if (missing(v)) return '—';
@@ -546,7 +547,7 @@ export function formatter(lang, currency) {
         n /= 1000;
         i += 1;
       }
-      return `${decimal.format(n)} ${units[i]}`;
+      return `${decimal.format(n)}\u00a0${units[i]}`;
     },
     date: (iso) => {
       const d = /^\d{4}-\d{2}-\d{2}$/.test(iso ?? '') ? new Date(`${iso}T00:00:00Z`) : null;
@@ -554,6 +555,8 @@ export function formatter(lang, currency) {
         ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
         : String(iso ?? '—');
     },
+    /** A period (2024-03, 2024-Q1) for running text: a word joiner after its hyphen keeps it on one line. */
+    period: (p) => String(p ?? '—').replaceAll('-', '-\u2060'),
     monthName: (m) => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, m - 1, 1))),
   };
   /** A metric value in its unit; `id` picks multiples (LTV:CAC, coverage) over percentages. */

@@ -5,7 +5,7 @@
 //   view.destroy();   // before rendering again into the same container
 import { el, scroller, table, uid } from './dom.js';
 import { formatter, translator } from './i18n.js';
-import { chartFigure, loadChartLibrary, palette } from './charts.js';
+import { chartFigure, fontsReady, loadChartLibrary, palette, printSizing } from './charts.js';
 import { bookingsForecast, forecastEvidence, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
 
 export { indexMetrics, segments } from './model.js';
@@ -132,9 +132,11 @@ export async function renderReport(container, report, opts = {}) {
     () => root.append(filesSection(ctx, opts)),
   ];
   const drawn = [];
+  let stopPrintSizing = () => {};
   const view = {
     root,
     destroy() {
+      stopPrintSizing();
       for (const chart of drawn) chart.destroy();
     },
   };
@@ -158,6 +160,8 @@ export async function renderReport(container, report, opts = {}) {
   root.dataset.drawing = 'charts';
   const Chart = await loadChartLibrary();
   const colors = root.isConnected ? palette(root) : null;
+  // Charts draw with the page's font (the Thai face included) once it has loaded.
+  if (Chart && colors && ctx.charts.length) await fontsReady(root, colors.font);
   for (const c of ctx.charts) {
     if (!(await live())) {
       view.destroy();
@@ -170,6 +174,7 @@ export async function renderReport(container, report, opts = {}) {
       console.warn('revlens: a chart could not be drawn; its table stays', err);
     }
   }
+  stopPrintSizing = printSizing(drawn);
   opts.onSlice?.();
   delete root.dataset.drawing;
   return view;
@@ -221,12 +226,39 @@ function comparisonSection(ctx) {
     { class: 'panel compare', 'aria-labelledby': id },
     el('h3', { id }, t('r.compare')),
     el('p', { class: 'note' }, t('r.compareIntro')),
-    table(null, ['', t('r.salesops'), t('r.revops')], rows, { className: 'compare-table' }),
+    stackable(table(null, ['', t('r.salesops'), t('r.revops')], rows, { className: 'compare-table' })),
   );
+}
+
+/** Gives each body cell its column's header as data-label, shown above the cell when report.css stacks the table on a narrow screen. */
+function stackable(node) {
+  const headers = [...node.tHead.rows[0].cells].map((c) => c.textContent);
+  for (const row of node.tBodies[0].rows) for (const cell of row.cells) if (cell.tagName === 'TD' && headers[cell.cellIndex]) cell.dataset.label = headers[cell.cellIndex];
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Headline figures
+
+/** Past this many characters a card abbreviates its figure (US$1.2B), the full value in its tooltip. */
+const FIGURE_MAX_CHARS = 13;
+
+/**
+ * A headline figure as one unbreakable unit: report.css sizes it to its card from its length
+ * (--chars), so it never wraps inside itself; one too long to fit at the smallest size is
+ * abbreviated in an <abbr> whose title holds the full value.
+ */
+function figureValue(f, m, id) {
+  const full = f.value(m.value, m.unit, id);
+  let shown = full;
+  if (full.length > FIGURE_MAX_CHARS && typeof m.value === 'number') {
+    if (m.unit === 'currency' || m.unit === 'currency_per_day') shown = f.moneyCompact(m.value);
+    else if (m.unit === 'count') shown = f.compact(m.value);
+  }
+  const node = el(shown === full ? 'span' : 'abbr', { class: 'figure-value', title: shown === full ? undefined : full }, shown);
+  node.style.setProperty('--chars', String(Math.max(4, [...shown].length)));
+  return node;
+}
 
 function figure(ctx, id, lens) {
   const { t, f, report } = ctx;
@@ -240,7 +272,7 @@ function figure(ctx, id, lens) {
     el(
       'dd',
       {},
-      m ? f.value(m.value, m.unit, id) : '—',
+      m ? figureValue(f, m, id) : '—',
       needs ? el('span', { class: 'needs' }, t('r.needs', { what: needs })) : null,
       undef ? el('span', { class: 'needs' }, String(undef.reason ?? '')) : null,
     ),
@@ -421,7 +453,10 @@ function evidenceNote(ctx) {
 function driversTable(ctx, drivers) {
   const keys = [...new Set(drivers.flatMap((d) => Object.keys(d)))].slice(0, 6);
   const cell = (v) => (typeof v === 'number' ? ctx.f.decimal(v) : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  return table(null, keys, drivers.slice(0, 20).map((d) => keys.map((k) => cell(d[k]))));
+  // Columns of numbers and dates are figures: right-aligned and never broken (at a date's hyphen).
+  const atom = (v) => v === null || v === undefined || typeof v === 'number' || /^\d{4}-\d{2}(-\d{2})?$/.test(String(v));
+  const numeric = keys.flatMap((k, i) => (i > 0 && drivers.every((d) => atom(d[k])) ? [i] : []));
+  return table(null, keys, drivers.slice(0, 20).map((d) => keys.map((k) => cell(d[k]))), { numeric });
 }
 
 function sourcesChart(ctx) {
@@ -553,7 +588,7 @@ function mrrWaterfall(ctx) {
     level += v;
     return [Math.min(from, level), Math.max(from, level)];
   });
-  const window = months.length ? `${months[0].month} – ${months.at(-1).month}` : '';
+  const window = months.length ? `${f.period(months[0].month)} – ${f.period(months.at(-1).month)}` : '';
   return ctx.chart({
     id: 'mrr-waterfall',
     title: `${t('r.chartMrr')} ${window}`,
@@ -664,7 +699,7 @@ function qualitySection(ctx) {
     { class: 'panel quality', 'aria-labelledby': id },
     el('h3', { id }, t('r.quality')),
     el('p', { class: 'score', data: { metric: 'quality_score', value: q.score } }, el('strong', {}, f.decimal(q.score)), ' / 100'),
-    table(t('r.scoreCaption'), [t('r.dimension'), t('r.weight'), t('r.score'), t('r.rowsAffected')], breakdown, { className: 'breakdown', numeric: [1, 2, 3] }),
+    scroller(t('r.scoreCaption'), table(t('r.scoreCaption'), [t('r.dimension'), t('r.weight'), t('r.score'), t('r.rowsAffected')], breakdown, { className: 'breakdown', numeric: [1, 2, 3] })),
     findings.length
       ? el(
           'div',
