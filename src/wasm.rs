@@ -297,6 +297,7 @@ pub fn to_sql(#[wasm_bindgen(unchecked_param_type = "SqlOptions")] options: JsVa
         dialect: req.dialect.unwrap_or(crate::sql::Dialect::Duckdb),
         as_of,
         calendar,
+        retention_months: crate::metrics::revenue::RevenueOptions::default().retention_months,
     })
     .map_err(|e| js_error("BAD_AS_OF", &e.to_string()))
 }

@@ -2,7 +2,7 @@
 //! the canonical tables `revlens canonical` writes, gives every metric the report gives, equal
 //! (tests/sql/check.py); the BigQuery and Snowflake queries parse in sqlglot and, transpiled
 //! to DuckDB, give the same rows (tests/sql/parse_check.py). On the sample company and, when
-//! `../shared/data` is present, the Maven export.
+//! `../shared/data` is present, the Maven export and two real billing exports.
 
 mod common;
 
@@ -38,8 +38,9 @@ fn sample(name: &str) -> Vec<PathBuf> {
     files
 }
 
-fn maven() -> Option<Vec<PathBuf>> {
-    let dir = common::shared("crm/maven")?;
+/// The CSV files of a shared data folder (`crm/maven`, `crm/saas_mrr`, …), when present.
+fn shared_set(folder: &str) -> Option<Vec<PathBuf>> {
+    let dir = common::shared(folder)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     Some(files)
@@ -62,14 +63,17 @@ fn check(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf], extra: &[&s
     )
 }
 
-fn assert_equal(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf]) {
+/// Asserts the engine's rows equal the report's; returns the ids compared (JSON list).
+fn assert_equal(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf]) -> String {
     let (ok, stdout, stderr) = check(engine, grain, fiscal, files, &[]);
     assert!(ok, "{engine} {grain}/{fiscal}: {stderr}");
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("check.py's summary");
     let compared = summary["compared"].as_u64().unwrap();
+    let ids = summary["ids"].to_string();
     // Every emitted id is compared, and many values of each (periods, breakdowns).
     assert!(compared > 100, "{engine} {grain}: only {compared} values compared");
-    eprintln!("{engine} {grain}/{fiscal}: {compared} values equal the report");
+    eprintln!("{engine} {grain}/{fiscal}: {compared} values equal the report: {ids}");
+    ids
 }
 
 #[test]
@@ -79,18 +83,36 @@ fn duckdb_equals_the_report_on_the_sample() {
     }
     let files = sample("duckdb");
     for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
-        assert_equal("duckdb", grain, fiscal, &files);
+        let ids = assert_equal("duckdb", grain, fiscal, &files);
+        // The sample has subscriptions: the RevOps part is compared too.
+        assert!(ids.contains("\"mrr_expansion\"") && ids.contains("\"grr\""), "{ids}");
     }
 }
 
 #[test]
 fn duckdb_equals_the_report_on_maven() {
-    let Some(files) = maven() else { return };
+    let Some(files) = shared_set("crm/maven") else { return };
     if !python_has("duckdb") {
         return;
     }
     assert_equal("duckdb", "month", "1", &files);
     assert_equal("duckdb", "quarter", "1", &files);
+}
+
+#[test]
+fn duckdb_equals_the_report_on_real_billing_exports() {
+    if !python_has("duckdb") {
+        return;
+    }
+    // MRR, its movements, NRR, GRR and logo churn from real subscription tables.
+    for folder in ["crm/saas_mrr", "crm/ravenstack"] {
+        let Some(files) = shared_set(folder) else { return };
+        let (ok, stdout, stderr) = check("duckdb", "month", "1", &files, &[]);
+        assert!(ok, "{folder}: {stderr}");
+        for id in ["\"mrr\"", "\"mrr_churned\"", "\"nrr\"", "\"logo_churn_rate\""] {
+            assert!(stdout.contains(id), "{folder}: {id} not compared: {stdout}");
+        }
+    }
 }
 
 #[test]
@@ -110,8 +132,9 @@ fn spark_equals_the_report() {
     if !python_has("pyspark") || !java_present() {
         return;
     }
-    assert_equal("spark", "quarter", "4", &sample("spark"));
-    if let Some(files) = maven() {
+    let ids = assert_equal("spark", "quarter", "4", &sample("spark"));
+    assert!(ids.contains("\"mrr_reactivated\"") && ids.contains("\"win_rate\""), "{ids}");
+    if let Some(files) = shared_set("crm/maven") {
         assert_equal("spark", "month", "1", &files);
     }
 }
@@ -146,5 +169,7 @@ fn sql_cli_errors_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not YYYY-MM-DD"));
     let out = Command::new(REVLENS).args(["sql", "--list"]).output().unwrap();
     let ids = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(ids.lines().any(|l| l == "win_rate") && ids.lines().any(|l| l == "pipeline_created"), "{ids}");
+    for line in ["salesops win_rate", "salesops pipeline_created", "revops mrr", "revops nrr"] {
+        assert!(ids.lines().any(|l| l == line), "{line} not in {ids}");
+    }
 }

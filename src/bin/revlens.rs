@@ -442,10 +442,11 @@ fn print_forecast(f: &revlens::forecast::pipeline::PipelineForecast) {
 
 const SQL_HELP: &str = "revlens sql [--dialect D] [--asof YYYY-MM-DD] [--grain G] [--fiscal-start M] [FILES…]
 
-Prints the SalesOps metric definitions as one SQL query over the canonical `deals` table
-(columns: id, name, account, owner, stage, status open|won|lost, amount, currency,
-probability 0–1, created, close_date, forecast_category, lead_source, type, region, product;
-what `revlens canonical` writes). It yields the long table
+Prints the metric definitions as one SQL query over the canonical tables `deals` (id, name,
+account, owner, stage, status open|won|lost, amount, currency, probability 0–1, created,
+close_date, forecast_category, lead_source, type, region, product) and `revenue_lines`
+(customer, customer_name, subscription, start_date, end_date, mrr, currency, churned,
+recurring; may be empty) — what `revlens canonical` writes. It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
 metrics of those ids (`--list` prints them). The formulas are the ones the report computes
 with, so a warehouse and the page agree.
@@ -455,7 +456,7 @@ Options:
   --asof YYYY-MM-DD    the as-of date; with FILES and no --asof, the one their report uses
   --grain G            series period: month (default), quarter or year
   --fiscal-start M     first month of the fiscal year, 1–12 (default 1)
-  --list               print the metric ids the query yields, one a line";
+  --list               print the lens and id of each metric the query yields, one a line";
 
 const CANONICAL_HELP: &str = "revlens canonical FILES… --out DIR [report options]
 
@@ -476,8 +477,8 @@ fn sql(rest: &[String]) -> Result<(), String> {
     known.push("list");
     a.check_known(&known)?;
     if a.has("list") {
-        for id in revlens::sql::emitted_metric_ids() {
-            println!("{id}");
+        for (id, lens) in revlens::sql::emitted_metric_ids() {
+            println!("{lens} {id}");
         }
         return Ok(());
     }
@@ -502,7 +503,8 @@ fn sql(rest: &[String]) -> Result<(), String> {
         }
         (None, true) => return Err("sql needs --asof YYYY-MM-DD or the files to take it from (see --help)".into()),
     };
-    let query = revlens::sql::metrics_sql(&revlens::sql::SqlOptions { dialect, as_of, calendar })
+    let retention_months = revlens::metrics::revenue::RevenueOptions::default().retention_months;
+    let query = revlens::sql::metrics_sql(&revlens::sql::SqlOptions { dialect, as_of, calendar, retention_months })
         .map_err(|e| format!("--asof: {e}"))?;
     print!("{query}");
     Ok(())

@@ -92,7 +92,17 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
     );
     let r = &ds.revenue_lines;
     let revenue = table(
-        &["customer", "customer_name", "subscription", "start", "end", "mrr", "currency", "churned", "recurring"],
+        &[
+            "customer",
+            "customer_name",
+            "subscription",
+            "start_date",
+            "end_date",
+            "mrr",
+            "currency",
+            "churned",
+            "recurring",
+        ],
         (0..r.len()).map(|i| {
             vec![
                 r.customer.get(i).to_string(),
@@ -116,7 +126,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
     );
     let q = &ds.quotas;
     let quotas = table(
-        &["owner", "start", "end", "amount"],
+        &["owner", "start_date", "end_date", "amount"],
         (0..q.len()).map(|i| vec![q.owner.get(i).to_string(), day(q.start[i]), day(q.end[i]), number(q.amount[i])]),
     );
     let o = &ds.other_income;

@@ -42,10 +42,14 @@ def main():
     con.execute("SET threads = 1")
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([a.revlens, "canonical", *a.files, "--out", folder], capture_output=True, check=True)
-        con.execute(
-            f"CREATE TABLE deals AS SELECT * FROM read_csv('{os.path.join(folder, 'deals.csv')}', header = true, "
-            "types = {'amount': 'DOUBLE', 'probability': 'DOUBLE', 'created': 'DATE', 'close_date': 'DATE'})"
-        )
+        types = {
+            "deals": "{'amount': 'DOUBLE', 'probability': 'DOUBLE', 'created': 'DATE', 'close_date': 'DATE'}",
+            "revenue_lines": "{'customer': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'mrr': 'DOUBLE', "
+            "'churned': 'BOOLEAN', 'recurring': 'BOOLEAN'}",
+        }
+        for table, t in types.items():
+            path = os.path.join(folder, f"{table}.csv")
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, types = {t})")
     checked = {}
     for grain, fiscal in [("month", "1"), ("quarter", "4"), ("year", "7")]:
         reference = sorted(con.execute(query(a.revlens, "duckdb", grain, fiscal)).fetchall(), key=str)
