@@ -10,6 +10,8 @@ pub mod model;
 pub mod quality;
 pub mod report;
 pub mod sample;
+pub mod timings;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,6 +1,6 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
-use crate::forecast::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
+use crate::forecast::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
@@ -11,6 +11,7 @@ use crate::metrics::sales::{
 use crate::metrics::{Lens, Metric, Unit};
 use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals, Origin, SpendChannel};
 use crate::quality::{assess, QualityReport};
+use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
@@ -84,6 +85,10 @@ pub struct ReportOptions {
     /// `forecast.win_probability.deals` (one entry per open deal: large on big pipelines, so
     /// off by default; the deals that move the forecast are always in `forecast.periods[].movers`).
     pub deal_probabilities: bool,
+    /// Measure the milliseconds of each stage into `timings` (the CLI's `--timings`, the page).
+    /// Off by default, so that a report is a pure function of its inputs; it takes a clock
+    /// from the caller (the CLI and the JS binding give one; the core never reads one).
+    pub timings: bool,
 }
 
 /// One month of spend typed in by the user.
@@ -215,6 +220,10 @@ pub struct Report {
     /// with the error that stopped it; the report is made from the others.
     pub files_not_read: Vec<FileNotRead>,
     pub quality: QualityReport,
+    /// Milliseconds per stage, when `options.timings` asked for them (absent otherwise).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
 }
 
 /// A file left out of the report, and why.
@@ -241,6 +250,19 @@ pub struct FileSummary {
 
 /// Reads files held in memory and analyses them.
 pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, ReportError> {
+    analyze_timed(files, opts, None)
+}
+
+/// [`analyze`] with a clock (milliseconds): when `opts.timings` is set, the report carries the
+/// time of each stage and of each file's ingestion.
+pub fn analyze_timed(
+    files: &[(&str, &[u8])],
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<Report, ReportError> {
+    let clock = clock.filter(|_| opts.timings);
+    let now = || clock.map_or(0.0, |c| c());
+    let mut file_timings = Vec::new();
     if files.is_empty() {
         return Err(ReportError::NoFiles);
     }
@@ -256,7 +278,10 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
             }
             f.finish()
         };
-        match read() {
+        let started = now();
+        let result = read();
+        file_timings.push(FileTiming { file: name.to_string(), ms: (now() - started).max(0.0), stages: Vec::new() });
+        match result {
             Ok(f) => ingested.push(f),
             // One file alone that cannot be read is the error; among several, it is reported
             // and the others are analysed.
@@ -268,13 +293,26 @@ pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, 
         let first = not_read.remove(0);
         return Err(ReportError::NoFileRead { first: first.message, others: not_read.len() });
     }
-    let mut report = report_from(ingested, opts)?;
+    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
     report.files_not_read = not_read;
     Ok(report)
 }
 
 /// Analyses files already read (e.g. streamed chunk by chunk).
 pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
+    report_from_timed(files, opts, None, Vec::new())
+}
+
+/// [`report_from`] with a clock (milliseconds) and the time each file took to read: when
+/// `opts.timings` is set, the report carries the time of each stage.
+pub fn report_from_timed(
+    files: Vec<IngestedFile>,
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+    ingest: Vec<FileTiming>,
+) -> Result<Report, ReportError> {
+    let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
+    watch.add(stage::INGEST, ingest.iter().map(|f| f.ms).sum());
     let (mut ds, reports) = build_dataset(files);
     let currency = convert_currencies(&mut ds, opts)?;
     add_typed_spend(&mut ds, &opts.spend)?;
@@ -285,6 +323,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         None => ds.latest_event_day().unwrap_or(0),
     };
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
+    watch.lap(stage::DATASET);
     let files = reports
         .iter()
         .map(|r| FileSummary {
@@ -298,6 +337,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         .collect();
     // Quality and RevOps see every row; a segment narrows only what follows.
     let quality = assess(&ds, reports, as_of);
+    watch.lap(stage::QUALITY);
     let defaults = RevenueOptions::default();
     let mut revops = revenue_metrics(
         &ds,
@@ -309,6 +349,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
             retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
         },
     );
+    watch.lap(stage::REVOPS);
     let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
     let order = stage_order(&ds, as_of);
@@ -317,17 +358,17 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
     metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
     let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
     metrics.append(&mut revops.metrics);
+    watch.lap(stage::SALESOPS);
     let mut forecast_opts = PipelineOptions::new(as_of, calendar);
     forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
     forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
     forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
-    let mut forecast = pipeline_forecast(&ds, &forecast_opts);
-    if !opts.deal_probabilities {
-        forecast.win_probability.deals = Vec::new();
-    }
+    forecast_opts.list_deals = opts.deal_probabilities;
+    let forecast = pipeline_forecast_timed(&ds, &forecast_opts, &mut watch);
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
+    watch.lap(stage::SALESOPS);
     Ok(Report {
         as_of: day_label(as_of),
         currency,
@@ -341,6 +382,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         filter,
         files_not_read: Vec::new(),
         quality,
+        timings: watch.finish(ingest),
     })
 }
 

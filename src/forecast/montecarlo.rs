@@ -1,5 +1,13 @@
 //! Monte Carlo of period bookings over open deals (SPEC §4): each deal wins or not, slips to
 //! the following period or not, and its amount varies; seeded and reproducible.
+//!
+//! A large pipeline is not simulated deal by deal: the [`EXACT_DEALS`] deals that add the most
+//! variance are drawn in every run, and the long tail of the others is summed analytically.
+//! Their total is a sum of many independent, individually small terms (amount × multiplier ×
+//! Bernoulli), close to normal by the Lyapunov central limit theorem; it is drawn as a normal
+//! with the tail's exact mean, variance and cross-period covariance, with a Cornish–Fisher
+//! correction for its exact skewness. A run then costs [`EXACT_DEALS`] draws however many deals
+//! there are, so every run requested is made.
 
 use super::prng::SplitMix64;
 use serde::Serialize;
@@ -34,6 +42,10 @@ impl SimDeal {
         SimDeal { amount, p, period: 0, land: [now, (1.0 - now) * (1.0 - s)] }
     }
 }
+
+/// Deals simulated one by one in every run; a pipeline with more has its remaining (smaller)
+/// deals summed analytically (see the module docs).
+pub const EXACT_DEALS: usize = 400;
 
 /// Everything the simulation draws from.
 #[derive(Clone, Debug)]
@@ -98,6 +110,108 @@ fn multiplier_table(sigma: f64) -> Vec<f64> {
     t
 }
 
+/// How a distribution of period bookings was obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    /// Every deal drawn in every run.
+    Simulation,
+    /// The `simulated` deals with the most variance drawn in every run; the other `tail` deals
+    /// summed analytically.
+    SimulationAndMoments { simulated: usize, tail: usize },
+}
+
+/// Simulated bookings of the two periods (one value per run, in run order) and how.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    pub runs: [Vec<f64>; 2],
+    pub method: Method,
+}
+
+/// The exact moments of a set of deals' contribution to each period's bookings.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TailMoments {
+    pub mean: [f64; 2],
+    pub variance: [f64; 2],
+    /// Covariance of the two periods' sums (negative: a deal lands in one period at most).
+    pub covariance: f64,
+    /// Third central moment per period.
+    pub third: [f64; 2],
+}
+
+/// Moments of Σ amount × M × [lands in period j] over `deals`, M the mean-1 lognormal
+/// multiplier with σ = `dispersion` (E[Mᵏ] = e^{k(k−1)σ²/2}). Per deal, with q its landing
+/// probability: mean a·q, variance a²(q·m₂ − q²), third central moment
+/// a³(q·m₃ − 3q²·m₂ + 2q³), covariance −a²·q₀·q₁.
+pub fn tail_moments<'a>(deals: impl Iterator<Item = &'a SimDeal>, dispersion: f64) -> TailMoments {
+    let s2 = dispersion * dispersion;
+    let (m2, m3) = (s2.exp(), (3.0 * s2).exp());
+    let mut t = TailMoments::default();
+    for d in deals {
+        let q = [landing_probability(d, 0), landing_probability(d, 1)];
+        let a = d.amount;
+        for j in 0..2 {
+            t.mean[j] += a * q[j];
+            t.variance[j] += a * a * (q[j] * m2 - q[j] * q[j]);
+            t.third[j] += a * a * a * (q[j] * m3 - 3.0 * q[j] * q[j] * m2 + 2.0 * q[j] * q[j] * q[j]);
+        }
+        t.covariance -= a * a * q[0] * q[1];
+    }
+    t
+}
+
+/// The distribution of period bookings: [`simulate`] for a pipeline of at most `exact_deals`
+/// deals, otherwise the largest-variance `exact_deals` simulated and the rest summed from their
+/// moments (see the module docs). `input.simulations` runs either way.
+pub fn distribution(input: &SimInput, exact_deals: usize) -> Distribution {
+    let n = input.deals.len();
+    if n <= exact_deals {
+        return Distribution { runs: simulate(input), method: Method::Simulation };
+    }
+    let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
+    // The deals that move the result: the largest variance over both periods (ties: the
+    // earlier deal), found by selection, not a sort.
+    let var: Vec<f64> = input.deals.iter().map(|d| deal_variance(d, sigma, 0) + deal_variance(d, sigma, 1)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut comparisons = 0usize;
+    order.select_nth_unstable_by(exact_deals, |&a, &b| {
+        comparisons += 1;
+        var[b].total_cmp(&var[a]).then(a.cmp(&b))
+    });
+    crate::work::add(2 * n + comparisons);
+    let mut simulated = vec![false; n];
+    order[..exact_deals].iter().for_each(|&k| simulated[k] = true);
+    // Drawn in their input order, as a plain simulation would draw them.
+    let heavy = SimInput {
+        deals: input.deals.iter().zip(&simulated).filter(|(_, s)| **s).map(|(d, _)| d.clone()).collect(),
+        ..input.clone()
+    };
+    let tail = tail_moments(input.deals.iter().zip(&simulated).filter(|(_, s)| !**s).map(|(d, _)| d), sigma);
+    let mut runs = simulate(&heavy);
+    add_tail(&mut runs, &tail, input.seed);
+    Distribution { runs, method: Method::SimulationAndMoments { simulated: exact_deals, tail: n - exact_deals } }
+}
+
+/// Adds one draw of the tail's sum to every run: a bivariate normal with the tail's means,
+/// variances and covariance, each margin corrected for its skewness γ by the Cornish–Fisher
+/// expansion z + γ(z² − 1)/6 (from its own seeded stream, so the simulated deals' draws are
+/// those a plain simulation of them would make).
+fn add_tail(runs: &mut [Vec<f64>; 2], tail: &TailMoments, seed: u64) {
+    let mut rng = SplitMix64::new(seed ^ 0x7A11_5EED_0F7A_1100);
+    let sd = [tail.variance[0].max(0.0).sqrt(), tail.variance[1].max(0.0).sqrt()];
+    let rho = if sd[0] > 0.0 && sd[1] > 0.0 { (tail.covariance / (sd[0] * sd[1])).clamp(-1.0, 1.0) } else { 0.0 };
+    let skew = |j: usize| if sd[j] > 0.0 { tail.third[j] / (sd[j] * sd[j] * sd[j]) } else { 0.0 };
+    let gamma = [skew(0), skew(1)];
+    let cornish_fisher = |z: f64, g: f64| z + g * (z * z - 1.0) / 6.0;
+    let count = runs[0].len();
+    for k in 0..count {
+        let z0 = rng.next_normal();
+        let z1 = rho * z0 + (1.0 - rho * rho).max(0.0).sqrt() * rng.next_normal();
+        runs[0][k] += tail.mean[0] + sd[0] * cornish_fisher(z0, gamma[0]);
+        runs[1][k] += tail.mean[1] + sd[1] * cornish_fisher(z1, gamma[1]);
+    }
+    crate::work::add(count);
+}
+
 /// Simulated bookings of the two periods, one value per simulation (in simulation order).
 ///
 /// Each deal takes exactly one 64-bit draw per simulation, so one deal's outcome never shifts
@@ -106,6 +220,7 @@ fn multiplier_table(sigma: f64) -> Vec<f64> {
 pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
     const U24: f64 = (1u64 << 24) as f64;
     let n = input.simulations;
+    crate::work::add(n * (input.deals.len() + 1));
     let mut rng = SplitMix64::new(input.seed);
     let mut out = [Vec::with_capacity(n), Vec::with_capacity(n)];
     let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
