@@ -112,6 +112,7 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     for &c in &col.codes {
         counts[c as usize] += 1;
     }
+    crate::work::add(2 * col.codes.len() + col.names().len());
     let mut groups = Vec::new();
     let mut minority_codes = std::collections::HashSet::new();
     for codes in by_key.values().filter(|c| c.len() > 1) {
@@ -137,6 +138,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
             }
         };
     let rows_where = |pred: &dyn Fn(usize) -> bool| -> Vec<Origin> {
+        crate::work::add(d.len());
         (0..d.len()).filter(|&i| pred(i)).map(|i| d.origin[i]).collect()
     };
 
@@ -214,6 +216,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     let mut dup_ids = Vec::new();
     let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> = HashMap::default();
     let mut dup_content = Vec::new();
+    crate::work::add(d.len());
     for i in 0..d.len() {
         let id = d.id.get(i);
         if !id.is_empty() && first_by_id.insert(id, i).is_some() {
@@ -284,6 +287,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         let deal_stages: std::collections::HashSet<&str> = (0..d.len()).map(|i| d.stage.get(i)).collect();
         let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
         let h = &ds.stage_changes;
+        crate::work::add(2 * d.len() + 2 * h.len());
         let unknown: Vec<Origin> =
             (0..h.len()).filter(|&i| !deal_stages.contains(h.stage.get(i))).map(|i| h.origin[i]).collect();
         push(
@@ -307,6 +311,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     if !ds.leads.is_empty() && !d.is_empty() {
         let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
         let l = &ds.leads;
+        crate::work::add(d.len() + l.len());
         let orphans: Vec<Origin> = (0..l.len())
             .filter(|&i| !l.deal_id.get(i).is_empty() && !known_ids.contains(l.deal_id.get(i)))
             .map(|i| l.origin[i])
@@ -323,8 +328,11 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         let r = &ds.revenue_lines;
         let customers: std::collections::HashSet<String> =
             r.customer.names().iter().chain(r.customer_name.names().iter()).map(|n| name_key(n)).collect();
+        // Per account spelling, not per row: does it name a customer?
+        let known: Vec<bool> = d.account.names().iter().map(|n| customers.contains(&name_key(n))).collect();
+        crate::work::add(r.customer.names().len() + r.customer_name.names().len() + known.len());
         let missing = rows_where(&|i| {
-            d.status[i] == Status::Won && d.account.codes[i] != 0 && !customers.contains(&name_key(d.account.get(i)))
+            d.status[i] == Status::Won && d.account.codes[i] != 0 && !known[d.account.codes[i] as usize]
         });
         push(
             "won_account_without_customer",
@@ -353,6 +361,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     } else {
         ds.stage_changes.len() + (0..ds.leads.len()).filter(|&i| !ds.leads.deal_id.get(i).is_empty()).count()
     };
+    crate::work::add(d.len() + ds.leads.len());
     let breakdown: Vec<SubScore> = Dimension::ALL
         .iter()
         .map(|&(dimension, weight)| {
@@ -362,10 +371,14 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
                 Dimension::Consistency => d.len() + cross,
                 Dimension::Timeliness => open,
             };
-            let mut rows: Vec<Origin> =
-                findings.iter().filter(|f| f.dimension == dimension).flat_map(|f| f.rows.iter().copied()).collect();
-            rows.sort_by_key(|o| (o.file, o.line));
-            rows.dedup();
+            // Distinct rows, counted with a hash set (a sort would be n log n).
+            let mut rows: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+            let mut listed = 0usize;
+            for f in findings.iter().filter(|f| f.dimension == dimension) {
+                listed += f.rows.len();
+                rows.extend(f.rows.iter().map(|o| (o.file, o.line)));
+            }
+            crate::work::add(listed);
             let affected = rows.len().min(checked);
             let score = if checked == 0 { 100.0 } else { 100.0 * (1.0 - affected as f64 / checked as f64) };
             SubScore { dimension, weight, score, affected_rows: affected, checked_rows: checked }

@@ -71,6 +71,9 @@ pub struct PipelineOptions {
     pub exact_deals: usize,
     /// List every open deal in `win_probability.deals` (default true).
     pub list_deals: bool,
+    /// Deal draws the Monte Carlo may take (default [`MAX_DRAWS`]); fewer runs are made when
+    /// `simulations` would take more.
+    pub max_draws: usize,
 }
 
 impl PipelineOptions {
@@ -83,6 +86,7 @@ impl PipelineOptions {
             horizon: default_horizon(calendar.grain),
             exact_deals: EXACT_DEALS,
             list_deals: true,
+            max_draws: MAX_DRAWS,
         }
     }
 }
@@ -243,7 +247,15 @@ fn median_won_cycle(ds: &Dataset, as_of: Day) -> Option<Day> {
         return None;
     }
     let mid = cycles.len() / 2;
-    Some(*cycles.select_nth_unstable(mid).1)
+    let mut comparisons = 0usize;
+    let median = *cycles
+        .select_nth_unstable_by(mid, |a, b| {
+            comparisons += 1;
+            a.cmp(b)
+        })
+        .1;
+    work::add(d.len() + comparisons);
+    Some(median)
 }
 
 /// First and end (exclusive) day of a period, if it has real dates.
@@ -273,6 +285,8 @@ fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_e
         }
         let from = start as i64 + ((end as i64 - start as i64) as f64 * fraction_elapsed).round() as i64;
         let mut won = 0.0;
+        // One pass per past period: at most 12 of them, whatever the number of deals.
+        work::add(d.len());
         for i in 0..d.len() {
             let (c, x, a) = (d.created[i], d.close[i], d.amount[i]);
             if d.status[i] == Status::Won
@@ -304,6 +318,7 @@ fn slip_probability(ds: &Dataset, cal: &Calendar, current: PeriodKey, as_of: Day
     let prev = current.0.checked_sub(1).map(PeriodKey).and_then(|k| bounds(cal, k).map(|b| (k, b)));
     let Some((key, (start, end))) = prev else { return (DEFAULT_SLIP, format!("{assumed}.")) };
     let (mut open, mut closed) = (0usize, 0usize);
+    work::add(d.len());
     for i in 0..d.len() {
         let x = d.close[i];
         if x == NO_DAY || x < start || x >= end {
@@ -350,6 +365,7 @@ fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, hor
         backtest: None,
     };
     let mut won: Vec<(PeriodKey, f64)> = Vec::new();
+    work::add(2 * d.len());
     for i in 0..d.len() {
         let (x, a) = (d.close[i], d.amount[i]);
         if d.status[i] == Status::Won && x != NO_DAY && x <= opts.as_of && a.is_finite() {
@@ -461,6 +477,8 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     // Closed so far (current period only: nothing of the next has closed by as-of).
     let mut base = [0.0; 2];
     let mut closed_deals = [0usize; 2];
+    // This pass, the open deals' pass and the per-period sums over them below.
+    work::add(2 * d.len() + 10 * d.len());
     for i in 0..d.len() {
         let (x, a) = (d.close[i], d.amount[i]);
         if d.status[i] == Status::Won && x != NO_DAY && x >= cur_start && x <= as_of && x < cur_end && a.is_finite() {
@@ -544,11 +562,13 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     // A run draws at most `exact_deals` deals; more runs than MAX_DRAWS allows are cut (never
     // under MIN_RUNS), so a report stays seconds long.
     let drawn = sim_deals.len().min(opts.exact_deals.max(1));
-    let runs = if opts.simulations == 0 { 0 } else { opts.simulations.min((MAX_DRAWS / drawn.max(1)).max(MIN_RUNS)) };
+    let runs =
+        if opts.simulations == 0 { 0 } else { opts.simulations.min((opts.max_draws / drawn.max(1)).max(MIN_RUNS)) };
     if runs < opts.simulations {
         out.notes.push(format!(
-            "Monte Carlo: {runs} runs instead of {} — {drawn} deals drawn per run, and a report keeps to {MAX_DRAWS} deal draws.",
-            opts.simulations
+            "Monte Carlo: {runs} runs instead of {} — {drawn} deals drawn per run, and a report keeps to {} deal draws.",
+            opts.simulations,
+            opts.max_draws
         ));
     }
     out.simulations = runs;
