@@ -63,7 +63,7 @@ fn check(ds: &Dataset, as_of: Day, exact: usize, r: &[[f64; 3]]) -> Vec<[f64; 3]
     assert_eq!(approx.distribution.simulated_deals, exact);
     assert_eq!(approx.simulations, 10_000);
     let a = percentiles(&approx);
-    for (j, (pa, pr)) in a.iter().zip(&r).enumerate() {
+    for (j, (pa, pr)) in a.iter().zip(r).enumerate() {
         for k in 0..3 {
             let tolerance = 0.01 * pr[k].abs();
             assert!(
