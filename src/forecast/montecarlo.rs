@@ -149,10 +149,10 @@ pub fn tail_moments<'a>(deals: impl Iterator<Item = &'a SimDeal>, dispersion: f6
     for d in deals {
         let q = [landing_probability(d, 0), landing_probability(d, 1)];
         let a = d.amount;
-        for j in 0..2 {
-            t.mean[j] += a * q[j];
-            t.variance[j] += a * a * (q[j] * m2 - q[j] * q[j]);
-            t.third[j] += a * a * a * (q[j] * m3 - 3.0 * q[j] * q[j] * m2 + 2.0 * q[j] * q[j] * q[j]);
+        for (j, &qj) in q.iter().enumerate() {
+            t.mean[j] += a * qj;
+            t.variance[j] += a * a * (qj * m2 - qj * qj);
+            t.third[j] += a * a * a * (qj * m3 - 3.0 * qj * qj * m2 + 2.0 * qj * qj * qj);
         }
         t.covariance -= a * a * q[0] * q[1];
     }
@@ -202,14 +202,14 @@ fn add_tail(runs: &mut [Vec<f64>; 2], tail: &TailMoments, seed: u64) {
     let skew = |j: usize| if sd[j] > 0.0 { tail.third[j] / (sd[j] * sd[j] * sd[j]) } else { 0.0 };
     let gamma = [skew(0), skew(1)];
     let cornish_fisher = |z: f64, g: f64| z + g * (z * z - 1.0) / 6.0;
-    let count = runs[0].len();
-    for k in 0..count {
+    let [first, second] = runs;
+    crate::work::add(first.len());
+    for (x0, x1) in first.iter_mut().zip(second.iter_mut()) {
         let z0 = rng.next_normal();
         let z1 = rho * z0 + (1.0 - rho * rho).max(0.0).sqrt() * rng.next_normal();
-        runs[0][k] += tail.mean[0] + sd[0] * cornish_fisher(z0, gamma[0]);
-        runs[1][k] += tail.mean[1] + sd[1] * cornish_fisher(z1, gamma[1]);
+        *x0 += tail.mean[0] + sd[0] * cornish_fisher(z0, gamma[0]);
+        *x1 += tail.mean[1] + sd[1] * cornish_fisher(z1, gamma[1]);
     }
-    crate::work::add(count);
 }
 
 /// Simulated bookings of the two periods, one value per simulation (in simulation order).

@@ -103,7 +103,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
         a.total_cmp(b)
     });
     // For an even count the other middle value is the largest of the lower part.
-    let below = if n % 2 == 0 { lower.iter().copied().max_by(f64::total_cmp) } else { None };
+    let below = if n.is_multiple_of(2) { lower.iter().copied().max_by(f64::total_cmp) } else { None };
     crate::work::add(n + comparisons);
     Some(match below {
         Some(b) => (b + mid) / 2.0,
