@@ -114,16 +114,16 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     }
     crate::work::add(2 * col.codes.len() + col.names().len());
     let mut groups = Vec::new();
-    let mut minority_codes = std::collections::HashSet::new();
+    let mut minority_codes = vec![false; col.names().len()];
     for codes in by_key.values().filter(|c| c.len() > 1) {
         let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
         let mut names: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
         names.sort();
         groups.push(names);
-        minority_codes.extend(codes.iter().copied().filter(|&c| c != main));
+        codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
     groups.sort();
-    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes.contains(c)).map(|(_, o)| *o).collect();
+    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
     (groups, rows)
 }
 

@@ -514,18 +514,28 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         return MrrTable::build(&lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
     }
     let d = &ds.deals;
-    if !(0..d.len()).any(|i| is_recurring_deal_type(d.deal_type.get(i))) {
+    // Deal types are judged once per distinct type, not once per deal.
+    let types = d.deal_type.names();
+    let recurring: Vec<bool> = types.iter().map(|t| is_recurring_deal_type(t)).collect();
+    crate::work::add(d.len());
+    if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
         return None;
     }
     let mut index: HashMap<u32, u32> = HashMap::new();
     let mut customers = Vec::new();
     let mut lines = Vec::new();
+    let one_off_type: Vec<bool> = types
+        .iter()
+        .map(|t| {
+            let ty = t.to_lowercase();
+            ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
+                .iter()
+                .any(|w| ty.contains(w))
+        })
+        .collect();
     crate::work::add(2 * d.len());
     for i in 0..d.len() {
-        let ty = d.deal_type.get(i).to_lowercase();
-        let one_off = ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
-            .iter()
-            .any(|w| ty.contains(w));
+        let one_off = one_off_type[d.deal_type.codes[i] as usize];
         if d.status[i] != Status::Won || one_off || d.close[i] == NO_DAY || d.amount[i].is_nan() {
             continue;
         }
@@ -755,8 +765,10 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
         lost: usize,
         bookings: f64,
     }
-    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut by_channel: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    // A source's channel is worked out once per distinct source, not once per deal.
+    let mut channels: rustc_hash::FxHashMap<&str, &'static str> = rustc_hash::FxHashMap::default();
     let mut total = 0.0;
     let mut marketing_total = 0.0;
     let mut per_period: BTreeMap<PeriodKey, (f64, f64)> = BTreeMap::new();
@@ -775,8 +787,8 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
         if !source.is_empty() {
             with_source += 1;
         }
-        let channel = source_channel(source, marketing.as_deref());
-        let key = if source.is_empty() { "(none)".to_string() } else { source.to_string() };
+        let channel = *channels.entry(source).or_insert_with(|| source_channel(source, marketing.as_deref()));
+        let key = if source.is_empty() { "(none)" } else { source };
         let amount = d.amount[i];
         let won = d.status[i] == Status::Won;
         for t in [by_source.entry(key).or_default(), by_channel.entry(channel).or_default()] {
