@@ -212,9 +212,11 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     }
 
     // Uniqueness.
-    let mut first_by_id: HashMap<&str, usize> = HashMap::default();
+    // Sized once: one entry per deal, without rehashing as they grow.
+    let mut first_by_id: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(d.len(), Default::default());
     let mut dup_ids = Vec::new();
-    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> = HashMap::default();
+    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> =
+        HashMap::with_capacity_and_hasher(d.len(), Default::default());
     let mut dup_content = Vec::new();
     crate::work::add(d.len());
     for i in 0..d.len() {
