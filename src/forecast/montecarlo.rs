@@ -356,6 +356,40 @@ mod tests {
     }
 
     #[test]
+    fn tail_moments_by_hand() {
+        // 100 at p = 0.5, dated now, slip 0.2: lands now with q0 = 0.4, next with q1 = 0.1.
+        // Without amount dispersion each period is 100 × Bernoulli(q): mean 100q, variance
+        // 100²·q(1 − q), third central moment 100³·q(1 − q)(1 − 2q); covariance −100²·q0·q1.
+        let d = SimDeal::dated(100.0, 0.5, 0, 0.2);
+        let t = tail_moments([&d].into_iter(), 0.0);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+        assert!(close(t.mean[0], 40.0) && close(t.mean[1], 10.0), "{t:?}");
+        assert!(close(t.variance[0], 2400.0) && close(t.variance[1], 900.0), "{t:?}");
+        assert!(close(t.third[0], 48_000.0) && close(t.third[1], 72_000.0), "{t:?}");
+        assert!(close(t.covariance, -400.0), "{t:?}");
+        // With dispersion σ the variance is 100²·(q·e^{σ²} − q²), as deal_variance says.
+        let t = tail_moments([&d, &d].into_iter(), 0.1);
+        assert!(close(t.variance[0], 2.0 * deal_variance(&d, 0.1, 0)), "{t:?}");
+    }
+
+    #[test]
+    fn a_small_pipeline_is_simulated_a_large_one_has_a_tail() {
+        let small = input(3);
+        let d = distribution(&small, 3);
+        assert_eq!(d.method, Method::Simulation);
+        assert_eq!(d.runs, simulate(&small));
+        let d = distribution(&small, 1);
+        assert_eq!(d.method, Method::SimulationAndMoments { simulated: 1, tail: 2 });
+        assert_eq!(d.runs[0].len(), small.simulations);
+        // Seeded: the same input gives the same runs.
+        assert_eq!(d.runs, distribution(&small, 1).runs);
+        // The tail's mean is exact, so the runs' mean stays the analytic expectation.
+        let e = expectation(&small);
+        let m = d.runs[1].iter().sum::<f64>() / d.runs[1].len() as f64;
+        assert!((m - e[1]).abs() < 0.02 * e[1], "{m} vs {}", e[1]);
+    }
+
+    #[test]
     fn histogram_counts_everything() {
         let h = histogram(&[1.0, 2.0, 2.5, 4.0], 3);
         assert_eq!(h.iter().map(|b| b.count).sum::<usize>(), 4);

@@ -980,6 +980,35 @@ mod tests {
     }
 
     #[test]
+    fn binned_scores_equal_the_examples_they_stand_for() {
+        // (0.8, won), (0.8, lost), (0.3, lost): Brier (0.04 + 0.64 + 0.09) / 3.
+        let pairs = [(0.8, true), (0.8, false), (0.3, false)];
+        let binned = [(0.8, Tally { won: 1.0, n: 2.0 }), (0.3, Tally { won: 0.0, n: 1.0 })];
+        assert!((brier_binned(&binned).unwrap() - 0.77 / 3.0).abs() < 1e-12);
+        assert!((brier(&pairs).unwrap() - 0.77 / 3.0).abs() < 1e-12);
+        assert_eq!(calibration_table_binned(&binned), calibration_table(&pairs));
+        assert_eq!(brier_binned(&[]), None);
+        let (a, b) = fit_platt(&pairs);
+        let (a2, b2) = fit_platt_binned(&binned);
+        assert!((a - a2).abs() < 1e-12 && (b - b2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn states_and_time_cuts() {
+        for stage in [0, 3] {
+            for bucket in [None, Some(0), Some(5)] {
+                let s = state(stage, bucket);
+                assert_eq!((state_stage(s), state_bucket(s)), (stage, bucket));
+            }
+        }
+        // 10 closes, 30 % held out: the cut is the 7th smallest (index 7 of the sorted list).
+        let mut closes = [9, 3, 7, 1, 5, 8, 2, 6, 4, 10];
+        assert_eq!(time_cut(&mut closes, 0.3), Some(8));
+        assert_eq!(time_cut(&mut [4, 4, 4], 0.3), None);
+        assert_eq!(time_cut(&mut [4], 0.3), None);
+    }
+
+    #[test]
     fn platt_is_identity_on_calibrated_data() {
         let mut pts = Vec::new();
         for k in 1..10 {
