@@ -9,7 +9,7 @@ import type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings,
 } from './revlens.js';
 
 export type {
@@ -20,7 +20,7 @@ export type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings,
 };
 
 /** Where the .wasm file is, when it is not next to the package's JS. */

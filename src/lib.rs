@@ -11,6 +11,8 @@ pub mod quality;
 pub mod report;
 pub mod sample;
 pub mod sql;
+pub mod timings;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

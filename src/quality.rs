@@ -112,17 +112,18 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     for &c in &col.codes {
         counts[c as usize] += 1;
     }
+    crate::work::add(2 * col.codes.len() + col.names().len());
     let mut groups = Vec::new();
-    let mut minority_codes = std::collections::HashSet::new();
+    let mut minority_codes = vec![false; col.names().len()];
     for codes in by_key.values().filter(|c| c.len() > 1) {
         let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
         let mut names: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
         names.sort();
         groups.push(names);
-        minority_codes.extend(codes.iter().copied().filter(|&c| c != main));
+        codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
     groups.sort();
-    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes.contains(c)).map(|(_, o)| *o).collect();
+    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
     (groups, rows)
 }
 
@@ -137,6 +138,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
             }
         };
     let rows_where = |pred: &dyn Fn(usize) -> bool| -> Vec<Origin> {
+        crate::work::add(d.len());
         (0..d.len()).filter(|&i| pred(i)).map(|i| d.origin[i]).collect()
     };
 
@@ -210,10 +212,13 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     }
 
     // Uniqueness.
-    let mut first_by_id: HashMap<&str, usize> = HashMap::default();
+    // Sized once: one entry per deal, without rehashing as they grow.
+    let mut first_by_id: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(d.len(), Default::default());
     let mut dup_ids = Vec::new();
-    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> = HashMap::default();
+    let mut first_by_content: HashMap<(u32, u32, u64, Day), usize> =
+        HashMap::with_capacity_and_hasher(d.len(), Default::default());
     let mut dup_content = Vec::new();
+    crate::work::add(d.len());
     for i in 0..d.len() {
         let id = d.id.get(i);
         if !id.is_empty() && first_by_id.insert(id, i).is_some() {
@@ -284,6 +289,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         let deal_stages: std::collections::HashSet<&str> = (0..d.len()).map(|i| d.stage.get(i)).collect();
         let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
         let h = &ds.stage_changes;
+        crate::work::add(2 * d.len() + 2 * h.len());
         let unknown: Vec<Origin> =
             (0..h.len()).filter(|&i| !deal_stages.contains(h.stage.get(i))).map(|i| h.origin[i]).collect();
         push(
@@ -307,6 +313,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     if !ds.leads.is_empty() && !d.is_empty() {
         let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
         let l = &ds.leads;
+        crate::work::add(d.len() + l.len());
         let orphans: Vec<Origin> = (0..l.len())
             .filter(|&i| !l.deal_id.get(i).is_empty() && !known_ids.contains(l.deal_id.get(i)))
             .map(|i| l.origin[i])
@@ -323,8 +330,11 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         let r = &ds.revenue_lines;
         let customers: std::collections::HashSet<String> =
             r.customer.names().iter().chain(r.customer_name.names().iter()).map(|n| name_key(n)).collect();
+        // Per account spelling, not per row: does it name a customer?
+        let known: Vec<bool> = d.account.names().iter().map(|n| customers.contains(&name_key(n))).collect();
+        crate::work::add(r.customer.names().len() + r.customer_name.names().len() + known.len());
         let missing = rows_where(&|i| {
-            d.status[i] == Status::Won && d.account.codes[i] != 0 && !customers.contains(&name_key(d.account.get(i)))
+            d.status[i] == Status::Won && d.account.codes[i] != 0 && !known[d.account.codes[i] as usize]
         });
         push(
             "won_account_without_customer",
@@ -353,6 +363,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
     } else {
         ds.stage_changes.len() + (0..ds.leads.len()).filter(|&i| !ds.leads.deal_id.get(i).is_empty()).count()
     };
+    crate::work::add(d.len() + ds.leads.len());
     let breakdown: Vec<SubScore> = Dimension::ALL
         .iter()
         .map(|&(dimension, weight)| {
@@ -362,17 +373,40 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
                 Dimension::Consistency => d.len() + cross,
                 Dimension::Timeliness => open,
             };
-            let mut rows: Vec<Origin> =
-                findings.iter().filter(|f| f.dimension == dimension).flat_map(|f| f.rows.iter().copied()).collect();
-            rows.sort_by_key(|o| (o.file, o.line));
-            rows.dedup();
-            let affected = rows.len().min(checked);
+            let affected = distinct_rows(findings.iter().filter(|f| f.dimension == dimension)).min(checked);
             let score = if checked == 0 { 100.0 } else { 100.0 * (1.0 - affected as f64 / checked as f64) };
             SubScore { dimension, weight, score, affected_rows: affected, checked_rows: checked }
         })
         .collect();
     let score = breakdown.iter().map(|s| s.score * s.weight).sum::<f64>();
     QualityReport { score, breakdown, findings, files }
+}
+
+/// Rows named by at least one of `findings`, each counted once: a bit per (file, line), so the
+/// cost is linear in the rows listed (a sort would be n log n, a hash set misses the cache).
+fn distinct_rows<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> usize {
+    let mut last_line: Vec<usize> = Vec::new();
+    let mut listed = 0usize;
+    for o in findings.clone().flat_map(|f| f.rows.iter()) {
+        let file = o.file as usize;
+        if last_line.len() <= file {
+            last_line.resize(file + 1, 0);
+        }
+        last_line[file] = last_line[file].max(o.line as usize);
+        listed += 1;
+    }
+    let mut seen: Vec<Vec<u64>> = last_line.iter().map(|&n| vec![0u64; n / 64 + 1]).collect();
+    let mut distinct = 0usize;
+    for o in findings.flat_map(|f| f.rows.iter()) {
+        let (word, bit) = (o.line as usize / 64, 1u64 << (o.line % 64));
+        let w = &mut seen[o.file as usize][word];
+        if *w & bit == 0 {
+            *w |= bit;
+            distinct += 1;
+        }
+    }
+    crate::work::add(2 * listed + last_line.iter().map(|n| n / 64 + 1).sum::<usize>());
+    distinct
 }
 
 fn name_code(name: &str) -> u32 {

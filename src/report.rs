@@ -1,6 +1,6 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
-use crate::forecast::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
+use crate::forecast::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
@@ -11,6 +11,7 @@ use crate::metrics::sales::{
 use crate::metrics::{Lens, Metric, Unit};
 use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals, Origin, SpendChannel};
 use crate::quality::{assess, QualityReport};
+use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
@@ -84,6 +85,10 @@ pub struct ReportOptions {
     /// `forecast.win_probability.deals` (one entry per open deal: large on big pipelines, so
     /// off by default; the deals that move the forecast are always in `forecast.periods[].movers`).
     pub deal_probabilities: bool,
+    /// Measure the milliseconds of each stage into `timings` (the CLI's `--timings`, the page).
+    /// Off by default, so that a report is a pure function of its inputs; it takes a clock
+    /// from the caller (the CLI and the JS binding give one; the core never reads one).
+    pub timings: bool,
 }
 
 /// One month of spend typed in by the user.
@@ -215,6 +220,10 @@ pub struct Report {
     /// with the error that stopped it; the report is made from the others.
     pub files_not_read: Vec<FileNotRead>,
     pub quality: QualityReport,
+    /// Milliseconds per stage, when `options.timings` asked for them (absent otherwise).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timings: Option<Timings>,
 }
 
 /// A file left out of the report, and why.
@@ -241,18 +250,31 @@ pub struct FileSummary {
 
 /// Reads files held in memory and analyses them.
 pub fn analyze(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<Report, ReportError> {
-    let (ingested, not_read) = read_files(files, opts)?;
-    let mut report = report_from(ingested, opts)?;
+    analyze_timed(files, opts, None)
+}
+
+/// [`analyze`] with a clock (milliseconds): when `opts.timings` is set, the report carries the
+/// time of each stage and of each file's ingestion.
+pub fn analyze_timed(
+    files: &[(&str, &[u8])],
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<Report, ReportError> {
+    let clock = clock.filter(|_| opts.timings);
+    let (ingested, not_read, file_timings) = read_files(files, opts, clock)?;
+    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
     report.files_not_read = not_read;
     Ok(report)
 }
 
-/// Reads files held in memory: those read, and those that could not be (an error when it is
-/// the only file, or when none could be read).
-fn read_files(
-    files: &[(&str, &[u8])],
-    opts: &ReportOptions,
-) -> Result<(Vec<IngestedFile>, Vec<FileNotRead>), ReportError> {
+/// Files held in memory once read: those read, those that could not be, and the time each took.
+type FilesRead = (Vec<IngestedFile>, Vec<FileNotRead>, Vec<FileTiming>);
+
+/// Reads files held in memory (an error when the only file, or every file, cannot be read);
+/// times each with the clock, when there is one.
+fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock>) -> Result<FilesRead, ReportError> {
+    let now = || clock.map_or(0.0, |c| c());
+    let mut file_timings = Vec::new();
     if files.is_empty() {
         return Err(ReportError::NoFiles);
     }
@@ -268,7 +290,10 @@ fn read_files(
             }
             f.finish()
         };
-        match read() {
+        let started = now();
+        let result = read();
+        file_timings.push(FileTiming { file: name.to_string(), ms: (now() - started).max(0.0), stages: Vec::new() });
+        match result {
             Ok(f) => ingested.push(f),
             // One file alone that cannot be read is the error; among several, it is reported
             // and the others are analysed.
@@ -280,13 +305,13 @@ fn read_files(
         let first = not_read.remove(0);
         return Err(ReportError::NoFileRead { first: first.message, others: not_read.len() });
     }
-    Ok((ingested, not_read))
+    Ok((ingested, not_read, file_timings))
 }
 
 /// The dataset a report is computed from — the files read, amounts in the report currency,
 /// typed spend added — with its as-of date (YYYY-MM-DD). What `revlens canonical` writes out.
 pub fn prepared_dataset(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result<(Dataset, String), ReportError> {
-    let (ingested, _) = read_files(files, opts)?;
+    let (ingested, _, _) = read_files(files, opts, None)?;
     let prepared = prepare(ingested, opts)?;
     Ok((prepared.ds, day_label(prepared.as_of)))
 }
@@ -315,8 +340,22 @@ struct Prepared {
 
 /// Analyses files already read (e.g. streamed chunk by chunk).
 pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Report, ReportError> {
+    report_from_timed(files, opts, None, Vec::new())
+}
+
+/// [`report_from`] with a clock (milliseconds) and the time each file took to read: when
+/// `opts.timings` is set, the report carries the time of each stage.
+pub fn report_from_timed(
+    files: Vec<IngestedFile>,
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+    ingest: Vec<FileTiming>,
+) -> Result<Report, ReportError> {
+    let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
+    watch.add(stage::INGEST, ingest.iter().map(|f| f.ms).sum());
     let Prepared { mut ds, reports, currency, as_of } = prepare(files, opts)?;
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
+    watch.lap(stage::DATASET);
     let files = reports
         .iter()
         .map(|r| FileSummary {
@@ -330,6 +369,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         .collect();
     // Quality and RevOps see every row; a segment narrows only what follows.
     let quality = assess(&ds, reports, as_of);
+    watch.lap(stage::QUALITY);
     let defaults = RevenueOptions::default();
     let mut revops = revenue_metrics(
         &ds,
@@ -341,6 +381,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
             retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
         },
     );
+    watch.lap(stage::REVOPS);
     let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
     let order = stage_order(&ds, as_of);
@@ -349,17 +390,17 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
     metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
     let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
     metrics.append(&mut revops.metrics);
+    watch.lap(stage::SALESOPS);
     let mut forecast_opts = PipelineOptions::new(as_of, calendar);
     forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
     forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
     forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
-    let mut forecast = pipeline_forecast(&ds, &forecast_opts);
-    if !opts.deal_probabilities {
-        forecast.win_probability.deals = Vec::new();
-    }
+    forecast_opts.list_deals = opts.deal_probabilities;
+    let forecast = pipeline_forecast_timed(&ds, &forecast_opts, &mut watch);
     metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
+    watch.lap(stage::SALESOPS);
     Ok(Report {
         as_of: day_label(as_of),
         currency,
@@ -373,6 +414,7 @@ pub fn report_from(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Rep
         filter,
         files_not_read: Vec::new(),
         quality,
+        timings: watch.finish(ingest),
     })
 }
 

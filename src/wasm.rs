@@ -12,7 +12,8 @@
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
 use crate::ingest::{ingest_bytes, table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
-use crate::report::{analyze as analyze_files, report_from, FileNotRead, ReportError, ReportOptions};
+use crate::report::{analyze_timed, report_from_timed, FileNotRead, ReportError, ReportOptions};
+use crate::timings::FileTiming;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -113,7 +114,7 @@ pub fn analyze(
         owned.push((name, js_sys::Uint8Array::from(bytes).to_vec()));
     }
     let refs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let report = analyze_files(&refs, &opts).map_err(report_error)?;
+    let report = analyze_timed(&refs, &opts, Some(&performance_now)).map_err(report_error)?;
     to_js(&report)
 }
 
@@ -132,6 +133,8 @@ pub struct StreamingAnalysis {
     not_read: Vec<FileNotRead>,
     first_error: Option<IngestError>,
     last: JsValue,
+    /// Milliseconds spent reading each file begun (only with `options.timings`).
+    read_ms: Vec<FileTiming>,
 }
 
 #[wasm_bindgen]
@@ -149,6 +152,7 @@ impl StreamingAnalysis {
             not_read: Vec::new(),
             first_error: None,
             last: JsValue::UNDEFINED,
+            read_ms: Vec::new(),
         })
     }
 
@@ -161,6 +165,9 @@ impl StreamingAnalysis {
         self.current = Some(FileIngest::new(name, self.done.len() as u32, &self.options.ingest));
         self.current_name = name.to_string();
         self.begun += 1;
+        if self.options.timings {
+            self.read_ms.push(FileTiming { file: name.to_string(), ms: 0.0, stages: Vec::new() });
+        }
         self.last = JsValue::UNDEFINED;
     }
 
@@ -174,7 +181,10 @@ impl StreamingAnalysis {
         let Some(file) = self.current.as_mut() else {
             return Ok(self.last.clone());
         };
-        match file.push(chunk) {
+        let started = self.options.timings.then(performance_now);
+        let pushed = file.push(chunk);
+        self.charge_read(started);
+        match pushed {
             Ok(progress) => {
                 self.last = to_js(&progress)?;
                 Ok(self.last.clone())
@@ -201,14 +211,27 @@ impl StreamingAnalysis {
             };
             return Err(report_error(error));
         }
-        let mut report = report_from(std::mem::take(&mut self.done), &self.options).map_err(report_error)?;
+        let read_ms = std::mem::take(&mut self.read_ms);
+        let mut report =
+            report_from_timed(std::mem::take(&mut self.done), &self.options, Some(&performance_now), read_ms)
+                .map_err(report_error)?;
         report.files_not_read = std::mem::take(&mut self.not_read);
         to_js(&report)
     }
 
+    /// Adds the time since `started` to the file being read.
+    fn charge_read(&mut self, started: Option<f64>) {
+        if let (Some(t0), Some(f)) = (started, self.read_ms.last_mut()) {
+            f.ms += (performance_now() - t0).max(0.0);
+        }
+    }
+
     fn end_file(&mut self) {
         if let Some(file) = self.current.take() {
-            match file.finish() {
+            let started = self.options.timings.then(performance_now);
+            let finished = file.finish();
+            self.charge_read(started);
+            match finished {
                 Ok(f) => self.done.push(f),
                 Err(e) => self.not_read_file(e),
             }
@@ -338,6 +361,9 @@ pub fn restart_if_panicked() {}
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn web_log(message: &str);
+    /// The clock of `options.timings` (milliseconds; in pages, workers and Node alike).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
 }
 
 /// Internal: panics on purpose, to prove (in tests) that the module recovers; never call it.

@@ -49,3 +49,43 @@ fn json_options_name_their_mistakes() {
     let (ok, _, err) = revlens(&["report", "--simulations", "many"]);
     assert!(!ok && err.contains("--simulations"), "{err}");
 }
+
+#[test]
+fn timings_are_measured_only_when_asked_for() {
+    let (ok, out, err) = revlens(&["report", "--json", "--timings"]);
+    assert!(ok, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let t = &r["timings"];
+    let stages: Vec<&str> = t["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    assert_eq!(
+        stages,
+        [
+            "ingest",
+            "dataset",
+            "quality",
+            "revops",
+            "salesops",
+            "win_probability",
+            "series_forecast",
+            "pipeline",
+            "pipeline_distribution"
+        ]
+    );
+    let ms = |v: &serde_json::Value| v.as_f64().unwrap();
+    let sum: f64 = t["stages"].as_array().unwrap().iter().map(|s| ms(&s["ms"])).sum();
+    assert!((ms(&t["total_ms"]) - sum).abs() < 1e-6 && sum > 0.0, "{t}");
+    // One entry per file read, adding up to the ingest stage.
+    let files = t["files"].as_array().unwrap();
+    assert_eq!(files.len(), 7);
+    let read: f64 = files.iter().map(|f| ms(&f["ms"])).sum();
+    assert!((read - ms(&t["stages"][0]["ms"])).abs() < 1e-6);
+    // The human table goes to stderr.
+    assert!(
+        err.contains("win_probability") && err.contains("total") && err.contains("read salesforce_opportunities.csv"),
+        "{err}"
+    );
+    // Without the flag, no timings: a report stays reproducible.
+    let (ok, out, err) = revlens(&["report", "--json"]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("\"timings\"") && !err.contains("win_probability"), "{err}");
+}

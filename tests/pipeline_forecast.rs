@@ -472,7 +472,7 @@ proptest! {
 }
 
 #[test]
-fn a_big_pipeline_gets_fewer_runs_and_says_so() {
+fn a_big_pipeline_keeps_its_runs_and_sums_its_tail_analytically() {
     let mut ds = hand_dataset();
     let c = day(2024, 6, 1);
     for k in 0..12_000 {
@@ -491,9 +491,23 @@ fn a_big_pipeline_gets_fewer_runs_and_says_so() {
     let f = pipeline_forecast(&ds, &monthly(day(2024, 6, 15)));
     let deals = f.periods[0].open_deals + f.periods[1].open_deals;
     assert!(deals > 12_000, "{deals}");
-    let runs = revlens::forecast::pipeline::MAX_DRAWS / deals;
-    assert!((revlens::forecast::pipeline::MIN_RUNS..10_000).contains(&runs));
-    assert_eq!(f.simulations, runs);
-    assert_eq!(f.periods[0].histogram.iter().map(|b| b.count).sum::<usize>(), runs);
-    assert!(f.notes.iter().any(|n| n.contains(&format!("{runs} runs instead of 10000"))), "{:?}", f.notes);
+    // Every run requested is made: a run draws EXACT_DEALS deals, not all of them.
+    assert_eq!(f.simulations, 10_000);
+    assert_eq!(f.periods[0].histogram.iter().map(|b| b.count).sum::<usize>(), 10_000);
+    let exact = revlens::forecast::montecarlo::EXACT_DEALS;
+    assert_eq!(f.distribution.method, "simulation_and_moments");
+    assert_eq!((f.distribution.simulated_deals, f.distribution.tail_deals), (exact, deals - exact));
+    assert!(
+        f.notes.iter().any(|n| n.contains(&format!("the other {} are summed analytically", deals - exact))),
+        "{:?}",
+        f.notes
+    );
+    assert!(f.method.contains("summing the other"), "{}", f.method);
+    // The moments are exact: the mean of the runs is the analytic forecast within noise.
+    let p = &f.periods[0];
+    assert!((p.mean.unwrap() - p.forecast).abs() < 0.002 * p.forecast, "{} vs {}", p.mean.unwrap(), p.forecast);
+    // A small pipeline is simulated deal by deal, as before.
+    let f = pipeline_forecast(&hand_dataset(), &monthly(day(2024, 6, 15)));
+    assert_eq!(f.distribution.method, "simulation");
+    assert_eq!(f.distribution.tail_deals, 0);
 }

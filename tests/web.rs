@@ -279,3 +279,30 @@ fn forecast_returns_typed_arrays() {
     Reflect::set(&options, &"horizon".into(), &JsValue::from_f64(3.0)).unwrap();
     assert_eq!(text(&forecast(&[], options.into()).expect_err("empty"), "code"), "EMPTY_SERIES");
 }
+
+#[wasm_bindgen_test]
+fn timings_come_with_the_option_from_analyze_and_streaming() {
+    let stages = |r: &JsValue| -> Vec<String> {
+        array(&get(r, "timings"), "stages").iter().map(|s| text(&s, "stage")).collect()
+    };
+    let options = js_sys::JSON::parse(r#"{"timings": true}"#).unwrap();
+    let r = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), options.clone()).expect("analyze");
+    let t = get(&r, "timings");
+    assert!(stages(&r).iter().any(|s| s == "win_probability"), "{:?}", stages(&r));
+    assert!(num(&t, "total_ms") >= 0.0);
+    let read: Vec<String> = array(&t, "files").iter().map(|f| text(&f, "file")).collect();
+    assert_eq!(read, ["deals.csv", "leads.csv"]);
+    let mut s = StreamingAnalysis::new(options).expect("new");
+    for (name, body) in [("deals.csv", DEALS), ("leads.csv", LEADS)] {
+        s.begin_file(name);
+        for chunk in body.as_bytes().chunks(9) {
+            s.push(chunk).expect("push");
+        }
+    }
+    let streamed = s.finish().expect("finish");
+    assert_eq!(stages(&streamed), stages(&r));
+    assert_eq!(array(&get(&streamed, "timings"), "files").length(), 2);
+    // Without the option: none (a report stays reproducible).
+    let plain = analyze(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).expect("analyze");
+    assert!(get(&plain, "timings").is_undefined());
+}

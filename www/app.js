@@ -15,7 +15,7 @@ const state = {
   report: null,
   title: null,
   source: null, // { kind: 'sample' } | { kind: 'files', files: File[] }
-  options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} }, spend: [] },
+  options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} }, spend: [], timings: true },
   lens: 'both',
   segment: null,
   segments: {}, // dimension → values, from the last report on all deals

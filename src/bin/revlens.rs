@@ -1,7 +1,7 @@
 //! The `revlens` command line: a thin adapter over `revlens::ingest` and `revlens::report`.
 
 use revlens::ingest::{table, IngestOptions};
-use revlens::report::{analyze, ReportOptions};
+use revlens::report::{analyze_timed, ReportOptions};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -43,6 +43,8 @@ Options:
   --spend JSON         spend typed in when there is no spend file (for CAC), e.g.
                        '[{\"month\":\"2024-01\",\"channel\":\"marketing\",\"amount\":12000}]'
   --deal-probabilities keep every open deal's learned and CRM win probability in the JSON
+  --timings            measure each stage: the milliseconds go in the JSON (`timings`) and,
+                       as a table, to stderr
   --horizon H          periods of the bookings time-series forecast (default 12 months,
                        4 quarters or 3 years)";
 
@@ -218,6 +220,7 @@ fn report_inputs(
         opts.commission_plan = Some(json_arg("commission-plan", p)?);
     }
     opts.deal_probabilities = a.has("deal-probabilities");
+    opts.timings = a.has("timings");
     opts.simulations = a.value("simulations").map(|v| count_arg("simulations", v)).transpose()?;
     opts.seed =
         a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
@@ -259,18 +262,39 @@ struct ReportInputs {
 
 fn report(rest: &[String]) -> Result<(), String> {
     let Some(ReportInputs { args: a, opts, contents }) =
-        report_inputs(rest, REPORT_HELP, &["json", "deal-probabilities"], &[])?
+        report_inputs(rest, REPORT_HELP, &["json", "deal-probabilities", "timings"], &[])?
     else {
         return Ok(());
     };
     let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let report = analyze(&files, &opts).map_err(|e| format!("[{}] {e}", e.code()))?;
+    let started = std::time::Instant::now();
+    let clock = || started.elapsed().as_secs_f64() * 1000.0;
+    let report = analyze_timed(&files, &opts, Some(&clock)).map_err(|e| format!("[{}] {e}", e.code()))?;
+    if let Some(t) = &report.timings {
+        eprint!("{}", timings_table(t));
+    }
     if a.has("json") {
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
     } else {
         print_summary(&report);
     }
     Ok(())
+}
+
+/// The timings as a table: one line per stage, then per file read.
+fn timings_table(t: &revlens::timings::Timings) -> String {
+    let mut out = String::from("stage                        ms\n");
+    for s in &t.stages {
+        out += &format!("{:<24} {:>9.1}\n", s.stage, s.ms);
+    }
+    out += &format!("{:<24} {:>9.1}\n", "total", t.total_ms);
+    for f in &t.files {
+        out += &format!("  read {:<40} {:>9.1}\n", f.file, f.ms);
+        for s in &f.stages {
+            out += &format!("    {:<38} {:>9.1}\n", s.stage, s.ms);
+        }
+    }
+    out
 }
 
 fn count_arg(name: &str, v: &str) -> Result<usize, String> {

@@ -1,5 +1,13 @@
 //! Monte Carlo of period bookings over open deals (SPEC §4): each deal wins or not, slips to
 //! the following period or not, and its amount varies; seeded and reproducible.
+//!
+//! A large pipeline is not simulated deal by deal: the [`EXACT_DEALS`] deals that add the most
+//! variance are drawn in every run, and the long tail of the others is summed analytically.
+//! Their total is a sum of many independent, individually small terms (amount × multiplier ×
+//! Bernoulli), close to normal by the Lyapunov central limit theorem; it is drawn as a normal
+//! with the tail's exact mean, variance and cross-period covariance, with a Cornish–Fisher
+//! correction for its exact skewness. A run then costs [`EXACT_DEALS`] draws however many deals
+//! there are, so every run requested is made.
 
 use super::prng::SplitMix64;
 use serde::Serialize;
@@ -34,6 +42,10 @@ impl SimDeal {
         SimDeal { amount, p, period: 0, land: [now, (1.0 - now) * (1.0 - s)] }
     }
 }
+
+/// Deals simulated one by one in every run; a pipeline with more has its remaining (smaller)
+/// deals summed analytically (see the module docs).
+pub const EXACT_DEALS: usize = 400;
 
 /// Everything the simulation draws from.
 #[derive(Clone, Debug)]
@@ -98,6 +110,108 @@ fn multiplier_table(sigma: f64) -> Vec<f64> {
     t
 }
 
+/// How a distribution of period bookings was obtained.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    /// Every deal drawn in every run.
+    Simulation,
+    /// The `simulated` deals with the most variance drawn in every run; the other `tail` deals
+    /// summed analytically.
+    SimulationAndMoments { simulated: usize, tail: usize },
+}
+
+/// Simulated bookings of the two periods (one value per run, in run order) and how.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    pub runs: [Vec<f64>; 2],
+    pub method: Method,
+}
+
+/// The exact moments of a set of deals' contribution to each period's bookings.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TailMoments {
+    pub mean: [f64; 2],
+    pub variance: [f64; 2],
+    /// Covariance of the two periods' sums (negative: a deal lands in one period at most).
+    pub covariance: f64,
+    /// Third central moment per period.
+    pub third: [f64; 2],
+}
+
+/// Moments of Σ amount × M × [lands in period j] over `deals`, M the mean-1 lognormal
+/// multiplier with σ = `dispersion` (E[Mᵏ] = e^{k(k−1)σ²/2}). Per deal, with q its landing
+/// probability: mean a·q, variance a²(q·m₂ − q²), third central moment
+/// a³(q·m₃ − 3q²·m₂ + 2q³), covariance −a²·q₀·q₁.
+pub fn tail_moments<'a>(deals: impl Iterator<Item = &'a SimDeal>, dispersion: f64) -> TailMoments {
+    let s2 = dispersion * dispersion;
+    let (m2, m3) = (s2.exp(), (3.0 * s2).exp());
+    let mut t = TailMoments::default();
+    for d in deals {
+        let q = [landing_probability(d, 0), landing_probability(d, 1)];
+        let a = d.amount;
+        for (j, &qj) in q.iter().enumerate() {
+            t.mean[j] += a * qj;
+            t.variance[j] += a * a * (qj * m2 - qj * qj);
+            t.third[j] += a * a * a * (qj * m3 - 3.0 * qj * qj * m2 + 2.0 * qj * qj * qj);
+        }
+        t.covariance -= a * a * q[0] * q[1];
+    }
+    t
+}
+
+/// The distribution of period bookings: [`simulate`] for a pipeline of at most `exact_deals`
+/// deals, otherwise the largest-variance `exact_deals` simulated and the rest summed from their
+/// moments (see the module docs). `input.simulations` runs either way.
+pub fn distribution(input: &SimInput, exact_deals: usize) -> Distribution {
+    let n = input.deals.len();
+    if n <= exact_deals {
+        return Distribution { runs: simulate(input), method: Method::Simulation };
+    }
+    let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
+    // The deals that move the result: the largest variance over both periods (ties: the
+    // earlier deal), found by selection, not a sort.
+    let var: Vec<f64> = input.deals.iter().map(|d| deal_variance(d, sigma, 0) + deal_variance(d, sigma, 1)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut comparisons = 0usize;
+    order.select_nth_unstable_by(exact_deals, |&a, &b| {
+        comparisons += 1;
+        var[b].total_cmp(&var[a]).then(a.cmp(&b))
+    });
+    crate::work::add(2 * n + comparisons);
+    let mut simulated = vec![false; n];
+    order[..exact_deals].iter().for_each(|&k| simulated[k] = true);
+    // Drawn in their input order, as a plain simulation would draw them.
+    let heavy = SimInput {
+        deals: input.deals.iter().zip(&simulated).filter(|(_, s)| **s).map(|(d, _)| d.clone()).collect(),
+        ..input.clone()
+    };
+    let tail = tail_moments(input.deals.iter().zip(&simulated).filter(|(_, s)| !**s).map(|(d, _)| d), sigma);
+    let mut runs = simulate(&heavy);
+    add_tail(&mut runs, &tail, input.seed);
+    Distribution { runs, method: Method::SimulationAndMoments { simulated: exact_deals, tail: n - exact_deals } }
+}
+
+/// Adds one draw of the tail's sum to every run: a bivariate normal with the tail's means,
+/// variances and covariance, each margin corrected for its skewness γ by the Cornish–Fisher
+/// expansion z + γ(z² − 1)/6 (from its own seeded stream, so the simulated deals' draws are
+/// those a plain simulation of them would make).
+fn add_tail(runs: &mut [Vec<f64>; 2], tail: &TailMoments, seed: u64) {
+    let mut rng = SplitMix64::new(seed ^ 0x7A11_5EED_0F7A_1100);
+    let sd = [tail.variance[0].max(0.0).sqrt(), tail.variance[1].max(0.0).sqrt()];
+    let rho = if sd[0] > 0.0 && sd[1] > 0.0 { (tail.covariance / (sd[0] * sd[1])).clamp(-1.0, 1.0) } else { 0.0 };
+    let skew = |j: usize| if sd[j] > 0.0 { tail.third[j] / (sd[j] * sd[j] * sd[j]) } else { 0.0 };
+    let gamma = [skew(0), skew(1)];
+    let cornish_fisher = |z: f64, g: f64| z + g * (z * z - 1.0) / 6.0;
+    let [first, second] = runs;
+    crate::work::add(first.len());
+    for (x0, x1) in first.iter_mut().zip(second.iter_mut()) {
+        let z0 = rng.next_normal();
+        let z1 = rho * z0 + (1.0 - rho * rho).max(0.0).sqrt() * rng.next_normal();
+        *x0 += tail.mean[0] + sd[0] * cornish_fisher(z0, gamma[0]);
+        *x1 += tail.mean[1] + sd[1] * cornish_fisher(z1, gamma[1]);
+    }
+}
+
 /// Simulated bookings of the two periods, one value per simulation (in simulation order).
 ///
 /// Each deal takes exactly one 64-bit draw per simulation, so one deal's outcome never shifts
@@ -106,6 +220,7 @@ fn multiplier_table(sigma: f64) -> Vec<f64> {
 pub fn simulate(input: &SimInput) -> [Vec<f64>; 2] {
     const U24: f64 = (1u64 << 24) as f64;
     let n = input.simulations;
+    crate::work::add(n * (input.deals.len() + 1));
     let mut rng = SplitMix64::new(input.seed);
     let mut out = [Vec::with_capacity(n), Vec::with_capacity(n)];
     let sigma = if input.dispersion.is_finite() { input.dispersion.max(0.0) } else { 0.0 };
@@ -238,6 +353,40 @@ mod tests {
         assert!((landing_probability(&d, 0) - 0.2).abs() < 1e-12);
         assert!((landing_probability(&d, 1) - 0.24).abs() < 1e-12);
         assert_eq!(landing_probability(&d, 2), 0.0);
+    }
+
+    #[test]
+    fn tail_moments_by_hand() {
+        // 100 at p = 0.5, dated now, slip 0.2: lands now with q0 = 0.4, next with q1 = 0.1.
+        // Without amount dispersion each period is 100 × Bernoulli(q): mean 100q, variance
+        // 100²·q(1 − q), third central moment 100³·q(1 − q)(1 − 2q); covariance −100²·q0·q1.
+        let d = SimDeal::dated(100.0, 0.5, 0, 0.2);
+        let t = tail_moments([&d].into_iter(), 0.0);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+        assert!(close(t.mean[0], 40.0) && close(t.mean[1], 10.0), "{t:?}");
+        assert!(close(t.variance[0], 2400.0) && close(t.variance[1], 900.0), "{t:?}");
+        assert!(close(t.third[0], 48_000.0) && close(t.third[1], 72_000.0), "{t:?}");
+        assert!(close(t.covariance, -400.0), "{t:?}");
+        // With dispersion σ the variance is 100²·(q·e^{σ²} − q²), as deal_variance says.
+        let t = tail_moments([&d, &d].into_iter(), 0.1);
+        assert!(close(t.variance[0], 2.0 * deal_variance(&d, 0.1, 0)), "{t:?}");
+    }
+
+    #[test]
+    fn a_small_pipeline_is_simulated_a_large_one_has_a_tail() {
+        let small = input(3);
+        let d = distribution(&small, 3);
+        assert_eq!(d.method, Method::Simulation);
+        assert_eq!(d.runs, simulate(&small));
+        let d = distribution(&small, 1);
+        assert_eq!(d.method, Method::SimulationAndMoments { simulated: 1, tail: 2 });
+        assert_eq!(d.runs[0].len(), small.simulations);
+        // Seeded: the same input gives the same runs.
+        assert_eq!(d.runs, distribution(&small, 1).runs);
+        // The tail's mean is exact, so the runs' mean stays the analytic expectation.
+        let e = expectation(&small);
+        let m = d.runs[1].iter().sum::<f64>() / d.runs[1].len() as f64;
+        assert!((m - e[1]).abs() < 0.02 * e[1], "{m} vs {}", e[1]);
     }
 
     #[test]

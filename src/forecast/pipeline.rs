@@ -16,18 +16,22 @@
 //!   part of the period still ahead (the same fraction of each past period).
 //!
 //! A seeded Monte Carlo ([`super::montecarlo`]) gives P10/P50/P90 and the deals that move the
-//! result most; its mean matches `forecast`. The won-amount series per period is forecast
-//! with [`super::auto_forecast`].
+//! result most; its mean matches `forecast`. A pipeline of more than [`EXACT_DEALS`] deals has
+//! its smaller deals summed analytically ([`PipelineForecast::distribution`] says so). The
+//! won-amount series per period is forecast with [`super::auto_forecast`].
 
 use super::montecarlo::{
-    deal_variance, expectation, histogram, landing_probability, simulate, HistogramBin, SimDeal, SimInput,
+    deal_variance, distribution, expectation, histogram, landing_probability, HistogramBin, Method, SimDeal, SimInput,
+    EXACT_DEALS,
 };
 use super::output::quantile_sorted;
 use super::series::LabelledPoint;
-use super::winprob::{is_open_at, learn_win_probability, WinProbabilityReport};
+use super::winprob::{is_open_at, learn_win_probability_with, WinProbabilityReport};
 use super::{auto_forecast, Backtest, TsOptions};
 use crate::metrics::periods::{Calendar, Grain, PeriodKey};
 use crate::model::{date_from_day, Dataset, Day, Status, NO_DAY};
+use crate::timings::{stage, Stopwatch};
+use crate::work;
 use serde::Serialize;
 
 /// Assumed probability that a won deal closes one period later than dated. A snapshot export
@@ -44,7 +48,9 @@ const MAX_SERIES_PERIODS: usize = 600;
 const MOVERS: usize = 10;
 const HISTOGRAM_BINS: usize = 24;
 
-/// Deal draws one report's Monte Carlo may take (≈ 0.5 s natively, about twice that in wasm).
+/// Deal draws one report's Monte Carlo may take (≈ 0.5 s natively, about twice that in wasm):
+/// reached only when more runs are asked for than that allows (a run draws at most
+/// [`EXACT_DEALS`] deals).
 pub const MAX_DRAWS: usize = 100_000_000;
 /// Runs a Monte Carlo never goes below, however big the pipeline.
 pub const MIN_RUNS: usize = 2_000;
@@ -60,6 +66,14 @@ pub struct PipelineOptions {
     pub simulations: usize,
     /// Horizon of the bookings time series (0 = 12 months, 4 quarters or 3 years).
     pub horizon: usize,
+    /// Deals simulated one by one; beyond them the smaller deals are summed from their moments
+    /// (default [`EXACT_DEALS`]; `usize::MAX` simulates every deal).
+    pub exact_deals: usize,
+    /// List every open deal in `win_probability.deals` (default true).
+    pub list_deals: bool,
+    /// Deal draws the Monte Carlo may take (default [`MAX_DRAWS`]); fewer runs are made when
+    /// `simulations` would take more.
+    pub max_draws: usize,
 }
 
 impl PipelineOptions {
@@ -70,6 +84,9 @@ impl PipelineOptions {
             seed: 20_240_601,
             simulations: 10_000,
             horizon: default_horizon(calendar.grain),
+            exact_deals: EXACT_DEALS,
+            list_deals: true,
+            max_draws: MAX_DRAWS,
         }
     }
 }
@@ -192,10 +209,25 @@ pub struct PipelineForecast {
     pub simulations: usize,
     pub seed: u64,
     pub method: String,
+    /// How the P10/P50/P90 and histograms were computed.
+    pub distribution: DistributionInfo,
     /// Deals left out and why.
     pub notes: Vec<String>,
     pub win_probability: WinProbabilityReport,
     pub bookings: BookingsSeries,
+}
+
+/// How the distribution of period bookings was computed.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DistributionInfo {
+    /// `simulation` (every open deal drawn in every run), `simulation_and_moments` (the
+    /// `simulated_deals` deals that add the most variance drawn in every run, the other
+    /// `tail_deals` summed analytically: a normal with their exact mean, variance and covariance,
+    /// Cornish–Fisher-corrected for their skewness) or `none` (no runs).
+    pub method: String,
+    pub simulated_deals: usize,
+    pub tail_deals: usize,
 }
 
 fn iso(day: Day) -> Option<String> {
@@ -215,7 +247,15 @@ fn median_won_cycle(ds: &Dataset, as_of: Day) -> Option<Day> {
         return None;
     }
     let mid = cycles.len() / 2;
-    Some(*cycles.select_nth_unstable(mid).1)
+    let mut comparisons = 0usize;
+    let median = *cycles
+        .select_nth_unstable_by(mid, |a, b| {
+            comparisons += 1;
+            a.cmp(b)
+        })
+        .1;
+    work::add(d.len() + comparisons);
+    Some(median)
 }
 
 /// First and end (exclusive) day of a period, if it has real dates.
@@ -245,6 +285,8 @@ fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_e
         }
         let from = start as i64 + ((end as i64 - start as i64) as f64 * fraction_elapsed).round() as i64;
         let mut won = 0.0;
+        // One pass per past period: at most 12 of them, whatever the number of deals.
+        work::add(d.len());
         for i in 0..d.len() {
             let (c, x, a) = (d.created[i], d.close[i], d.amount[i]);
             if d.status[i] == Status::Won
@@ -276,6 +318,7 @@ fn slip_probability(ds: &Dataset, cal: &Calendar, current: PeriodKey, as_of: Day
     let prev = current.0.checked_sub(1).map(PeriodKey).and_then(|k| bounds(cal, k).map(|b| (k, b)));
     let Some((key, (start, end))) = prev else { return (DEFAULT_SLIP, format!("{assumed}.")) };
     let (mut open, mut closed) = (0usize, 0usize);
+    work::add(d.len());
     for i in 0..d.len() {
         let x = d.close[i];
         if x == NO_DAY || x < start || x >= end {
@@ -322,6 +365,7 @@ fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, hor
         backtest: None,
     };
     let mut won: Vec<(PeriodKey, f64)> = Vec::new();
+    work::add(2 * d.len());
     for i in 0..d.len() {
         let (x, a) = (d.close[i], d.amount[i]);
         if d.status[i] == Status::Won && x != NO_DAY && x <= opts.as_of && a.is_finite() {
@@ -379,9 +423,16 @@ fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, hor
 /// The pipeline forecast of the as-of date's period and the next; see the module docs.
 /// A pure function of its inputs (same seed, same output); never panics.
 pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForecast {
+    pipeline_forecast_timed(ds, opts, &mut Stopwatch::off())
+}
+
+/// [`pipeline_forecast`], charging its stages (win probability, series forecast, pipeline,
+/// pipeline distribution) to `watch`.
+pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut Stopwatch) -> PipelineForecast {
     let cal = opts.calendar;
     let as_of = opts.as_of;
-    let learned = learn_win_probability(ds, as_of);
+    let learned = learn_win_probability_with(ds, as_of, opts.list_deals);
+    watch.lap(stage::WIN_PROBABILITY);
     let horizon = if opts.horizon == 0 { default_horizon(cal.grain) } else { opts.horizon };
     let mut out = PipelineForecast {
         as_of: iso(as_of),
@@ -393,6 +444,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         simulations: opts.simulations,
         seed: opts.seed,
         method: String::new(),
+        distribution: DistributionInfo { method: "none".into(), simulated_deals: 0, tail_deals: 0 },
         notes: Vec::new(),
         win_probability: learned.report,
         bookings: BookingsSeries {
@@ -414,6 +466,7 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         return out;
     };
     out.bookings = bookings_series(ds, opts, current, horizon);
+    watch.lap(stage::SERIES_FORECAST);
     let (slip, slip_source) = slip_probability(ds, &cal, current, as_of);
     out.slip_probability = slip;
     out.slip_source = slip_source;
@@ -424,6 +477,8 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
     // Closed so far (current period only: nothing of the next has closed by as-of).
     let mut base = [0.0; 2];
     let mut closed_deals = [0usize; 2];
+    // This pass, the open deals' pass and the per-period sums over them below.
+    work::add(2 * d.len() + 10 * d.len());
     for i in 0..d.len() {
         let (x, a) = (d.close[i], d.amount[i]);
         if d.status[i] == Status::Won && x != NO_DAY && x >= cur_start && x <= as_of && x < cur_end && a.is_finite() {
@@ -504,17 +559,16 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
     }
     let draws =
         [run_rate_history(ds, &cal, current, 1.0 - rem[0], as_of), run_rate_history(ds, &cal, current, 0.0, as_of)];
-    // A big pipeline gets fewer runs (never under MIN_RUNS), so a report stays seconds long.
-    let runs = if opts.simulations == 0 {
-        0
-    } else {
-        opts.simulations.min((MAX_DRAWS / sim_deals.len().max(1)).max(MIN_RUNS))
-    };
+    // A run draws at most `exact_deals` deals; more runs than MAX_DRAWS allows are cut (never
+    // under MIN_RUNS), so a report stays seconds long.
+    let drawn = sim_deals.len().min(opts.exact_deals.max(1));
+    let runs =
+        if opts.simulations == 0 { 0 } else { opts.simulations.min((opts.max_draws / drawn.max(1)).max(MIN_RUNS)) };
     if runs < opts.simulations {
         out.notes.push(format!(
-            "Monte Carlo: {runs} runs instead of {} — {} deals in the two periods, and a report keeps to {MAX_DRAWS} deal draws.",
+            "Monte Carlo: {runs} runs instead of {} — {drawn} deals drawn per run, and a report keeps to {} deal draws.",
             opts.simulations,
-            sim_deals.len()
+            opts.max_draws
         ));
     }
     out.simulations = runs;
@@ -527,7 +581,33 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
         seed: opts.seed,
     };
     let expected = expectation(&input);
-    let sims = if runs > 0 { Some(simulate(&input)) } else { None };
+    watch.lap(stage::PIPELINE);
+    let dist = if runs > 0 { Some(distribution(&input, opts.exact_deals.max(1))) } else { None };
+    out.distribution = match dist.as_ref().map(|d| &d.method) {
+        None => DistributionInfo { method: "none".into(), simulated_deals: 0, tail_deals: 0 },
+        Some(Method::Simulation) => {
+            DistributionInfo { method: "simulation".into(), simulated_deals: input.deals.len(), tail_deals: 0 }
+        }
+        Some(Method::SimulationAndMoments { simulated, tail }) => {
+            out.notes.push(format!(
+                "Monte Carlo: the {simulated} deals that add the most variance are drawn in every run; the other {tail} are \
+                 summed analytically (a normal with their exact mean, variance and covariance, corrected for their skewness), \
+                 as the sum of many small independent deals is close to normal."
+            ));
+            DistributionInfo { method: "simulation_and_moments".into(), simulated_deals: *simulated, tail_deals: *tail }
+        }
+    };
+    let sims = dist.map(|d| d.runs);
+    let mut percentiles: [Option<(Vec<f64>, f64)>; 2] = [None, None];
+    if let Some(s) = &sims {
+        for (j, slot) in percentiles.iter_mut().enumerate() {
+            let mut v = s[j].clone();
+            v.sort_by(f64::total_cmp);
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            *slot = Some((v, mean));
+        }
+    }
+    watch.lap(stage::PIPELINE_DISTRIBUTION);
 
     for (j, (key, (start, end))) in periods.iter().enumerate() {
         let dated: Vec<usize> = (0..input.deals.len()).filter(|&k| input.deals[k].period == j).collect();
@@ -573,14 +653,12 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
             histogram: Vec::new(),
             movers: movers(ds, &input, &rows, &learned.by_row, j),
         };
-        if let Some(s) = &sims {
-            let mut v = s[j].clone();
-            v.sort_by(f64::total_cmp);
-            pf.mean = Some(v.iter().sum::<f64>() / v.len() as f64);
-            pf.p10 = Some(quantile_sorted(&v, 0.1));
-            pf.p50 = Some(quantile_sorted(&v, 0.5));
-            pf.p90 = Some(quantile_sorted(&v, 0.9));
-            pf.histogram = histogram(&v, HISTOGRAM_BINS);
+        if let Some((v, mean)) = &percentiles[j] {
+            pf.mean = Some(*mean);
+            pf.p10 = Some(quantile_sorted(v, 0.1));
+            pf.p50 = Some(quantile_sorted(v, 0.5));
+            pf.p90 = Some(quantile_sorted(v, 0.9));
+            pf.histogram = histogram(v, HISTOGRAM_BINS);
         }
         out.periods.push(pf);
     }
@@ -592,15 +670,23 @@ pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForeca
          + expected slips in − slips out + run-rate. Slip: a won deal closes one period late with probability {:.0} % ({}) \
          Amount: lognormal multiplier with mean 1 and σ = {AMOUNT_DISPERSION} (fixed: the export has no amount history to learn it from). \
          Run-rate: mean over the last {} past period(s) of the won amount of deals created and closed within the same remaining part of the \
-         period; each simulation draws one of those periods. Monte Carlo: {} seeded runs (seed {}); P10/P50/P90 are percentiles of period bookings; \
+         period; each simulation draws one of those periods. Monte Carlo: {} seeded runs (seed {}){}; P10/P50/P90 are percentiles of period bookings; \
          movers are ranked by the variance they add. {}",
         slip * 100.0,
         out.slip_source,
         input.run_rate_draws[1].len(),
         runs,
         opts.seed,
+        match out.distribution.method.as_str() {
+            "simulation_and_moments" => format!(
+                ", drawing the {} deals that add the most variance and summing the other {} analytically from their moments",
+                out.distribution.simulated_deals, out.distribution.tail_deals
+            ),
+            _ => String::new(),
+        },
         out.win_probability.method
     );
+    watch.lap(stage::PIPELINE);
     out
 }
 
@@ -609,7 +695,19 @@ fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[Option<f64>]
     let vars: Vec<f64> = input.deals.iter().map(|sd| deal_variance(sd, input.dispersion, period)).collect();
     let total: f64 = vars.iter().sum();
     let mut order: Vec<usize> = (0..input.deals.len()).filter(|&k| vars[k] > 0.0).collect();
-    order.sort_by(|&a, &b| vars[b].total_cmp(&vars[a]).then_with(|| d.id.get(rows[a]).cmp(d.id.get(rows[b]))));
+    // The top MOVERS by (variance, id, position) — the order a stable sort by (variance, id)
+    // gives — by selection, then a sort of those few.
+    let mut comparisons = 0usize;
+    let mut cmp = |a: &usize, b: &usize| {
+        comparisons += 1;
+        vars[*b].total_cmp(&vars[*a]).then_with(|| d.id.get(rows[*a]).cmp(d.id.get(rows[*b]))).then(a.cmp(b))
+    };
+    if order.len() > MOVERS {
+        order.select_nth_unstable_by(MOVERS, &mut cmp);
+        order.truncate(MOVERS);
+    }
+    order.sort_by(&mut cmp);
+    work::add(2 * input.deals.len() + comparisons);
     order
         .into_iter()
         .take(MOVERS)

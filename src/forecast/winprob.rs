@@ -28,10 +28,10 @@
 
 use crate::metrics::sales::{deal_probability, default_stage_probability};
 use crate::model::{date_from_day, Dataset, Day, Status, Sym, NO_DAY};
+use crate::work;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::BTreeMap;
 
 /// Upper bounds (exclusive, days) of the deal-age buckets; the last bucket is open-ended.
 pub const AGE_BUCKETS: [i64; 5] = [30, 60, 90, 180, 365];
@@ -75,17 +75,62 @@ fn iso(day: Day) -> Option<String> {
     date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-/// One training or test example: a state a closed deal passed through, and how it ended.
-#[derive(Clone, Debug, PartialEq)]
-struct Example {
-    /// Normalised stage ("" when unknown or not used), shared by the examples of that stage.
-    stage: Rc<str>,
-    /// Age bucket; None when the deal has no created date.
-    bucket: Option<u8>,
-    owner: Sym,
-    won: bool,
-    /// Close date of the deal the example comes from (for time splits).
+/// Normalised stage keys as small integers; id 0 is "" (no stage, or stage not used).
+struct StageKeys {
+    keys: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl StageKeys {
+    fn new() -> StageKeys {
+        let mut s = StageKeys { keys: Vec::new(), index: HashMap::default() };
+        s.id(String::new());
+        s
+    }
+
+    fn id(&mut self, key: String) -> u32 {
+        if let Some(&id) = self.index.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.index.insert(key, id);
+        id
+    }
+}
+
+/// Slots per stage in a state number: the age buckets, then "no created date".
+const BUCKET_SLOTS: u32 = AGE_BUCKETS.len() as u32 + 2;
+const NO_BUCKET: u32 = AGE_BUCKETS.len() as u32 + 1;
+
+/// A state a deal can be in: (stage id, age bucket or none) as one number.
+fn state(stage: u32, bucket: Option<u8>) -> u32 {
+    stage * BUCKET_SLOTS + bucket.map_or(NO_BUCKET, u32::from)
+}
+
+fn state_stage(state: u32) -> u32 {
+    state / BUCKET_SLOTS
+}
+
+fn state_bucket(state: u32) -> Option<u8> {
+    let b = state % BUCKET_SLOTS;
+    (b != NO_BUCKET).then_some(b as u8)
+}
+
+/// A closed deal as the learning sees it; its states are `Examples::states[from..to]`.
+struct ClosedDeal {
     close: Day,
+    won: bool,
+    owner: Sym,
+    from: u32,
+    to: u32,
+}
+
+/// Every closed deal's examples, stored once: the sufficient statistics of any subset of deals
+/// are counted from these in one pass.
+struct Examples {
+    deals: Vec<ClosedDeal>,
+    states: Vec<u32>,
 }
 
 /// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
@@ -100,23 +145,23 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
         }
         paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes[k]));
     }
+    work::add(h.len());
+    let mut comparisons = 0usize;
     for p in paths.values_mut() {
-        p.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1))));
+        // A deal's own path: its length does not grow with the number of deals.
+        p.sort_by(|a, b| {
+            comparisons += 1;
+            a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1)))
+        });
     }
+    work::add(comparisons);
     paths
 }
 
-/// The history's stages, computed once per distinct name (not once per row).
-struct HistoryStages {
-    /// Per stage symbol: its normalised key and whether it is an open stage.
-    by_sym: Vec<(Rc<str>, bool)>,
-    /// The key of examples without a stage.
-    none: Rc<str>,
-}
-
-fn history_stages(ds: &Dataset) -> HistoryStages {
-    let by_sym = ds.stage_changes.stage.names().iter().map(|n| (Rc::from(stage_key(n)), is_open_stage(n))).collect();
-    HistoryStages { by_sym, none: Rc::from("") }
+/// The history's stages per symbol: its stage id and whether it is an open stage (computed
+/// once per distinct name, not once per row).
+fn history_stages(ds: &Dataset, keys: &mut StageKeys) -> Vec<(u32, bool)> {
+    ds.stage_changes.stage.names().iter().map(|n| (keys.id(stage_key(n)), is_open_stage(n))).collect()
 }
 
 /// Indices of the closed deals usable for training: closed on a known day not after as-of,
@@ -138,53 +183,56 @@ fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
         }
         out.push(i);
     }
+    work::add(d.len());
     out
 }
 
-/// The examples of closed deal `i` (see the module docs).
-fn deal_examples<'s>(
-    ds: &Dataset,
-    i: usize,
-    path: Option<&[(Day, Sym)]>,
-    stages: &'s HistoryStages,
-    out: &mut Vec<Example>,
-) {
+/// Appends the states of closed deal `i` (see the module docs) to `out`, each once, in order.
+fn deal_states(ds: &Dataset, i: usize, path: Option<&[(Day, Sym)]>, stages: &[(u32, bool)], out: &mut Vec<u32>) {
     let d = &ds.deals;
-    let (created, close, owner, won) = (d.created[i], d.close[i], d.owner.codes[i], d.status[i] == Status::Won);
-    let mut states: BTreeSet<(&'s Rc<str>, Option<u8>)> = BTreeSet::new();
+    let (created, close) = (d.created[i], d.close[i]);
+    let start = out.len();
     let age = |day: Day| day as i64 - created as i64;
-    let add_span = |stage: &'s Rc<str>, from: Day, to: Day, states: &mut BTreeSet<(&'s Rc<str>, Option<u8>)>| {
+    let add_span = |stage: u32, from: Day, to: Day, out: &mut Vec<u32>| {
         if created == NO_DAY {
-            states.insert((stage, None));
+            out.push(state(stage, None));
             return;
         }
         let (a, b) = (age(from).max(0), age(to.max(from)).max(0));
         for bucket in age_bucket(a)..=age_bucket(b) {
-            states.insert((stage, Some(bucket)));
+            out.push(state(stage, Some(bucket)));
         }
     };
-    let stints: Vec<(Day, &'s Rc<str>)> = path
-        .unwrap_or(&[])
-        .iter()
-        .filter(|(at, s)| *at <= close && stages.by_sym[*s as usize].1)
-        .map(|&(at, s)| (at, &stages.by_sym[s as usize].0))
-        .collect();
-    if stints.is_empty() {
+    let mut stints = path.unwrap_or(&[]).iter().filter(|(at, s)| *at <= close && stages[*s as usize].1).peekable();
+    if stints.peek().is_none() {
         let from = if created == NO_DAY { close } else { created.min(close) };
-        add_span(&stages.none, from, close, &mut states);
+        add_span(0, from, close, out);
     } else {
-        for (k, (at, stage)) in stints.iter().enumerate() {
-            let end = stints.get(k + 1).map_or(close, |n| n.0);
-            add_span(stage, *at, end, &mut states);
+        while let Some(&(at, s)) = stints.next() {
+            let end = stints.peek().map_or(close, |n| n.0);
+            add_span(stages[s as usize].0, at, end, out);
         }
     }
-    out.extend(states.into_iter().map(|(stage, bucket)| Example {
-        stage: Rc::clone(stage),
-        bucket,
-        owner,
-        won,
-        close,
-    }));
+    let mine = &mut out[start..];
+    mine.sort_unstable();
+    let kept = dedup_len(mine);
+    out.truncate(start + kept);
+    work::add(out.len() - start);
+}
+
+/// Moves the distinct values of a sorted slice to its front; returns how many there are.
+fn dedup_len(v: &mut [u32]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut k = 1;
+    for j in 1..v.len() {
+        if v[j] != v[k - 1] {
+            v[k] = v[j];
+            k += 1;
+        }
+    }
+    k
 }
 
 fn logit(p: f64) -> f64 {
@@ -196,57 +244,155 @@ fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// Won and total examples.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Tally {
+    won: f64,
+    n: f64,
+}
+
+impl Tally {
+    fn add(&mut self, o: Tally) {
+        self.won += o.won;
+        self.n += o.n;
+    }
+}
+
+/// The sufficient statistics of a set of examples: won and total per (state, owner) cell,
+/// ordered by cell.
+type Counts = Vec<((u32, Sym), Tally)>;
+
+/// Which of the (at most three) deal subsets the learning needs a closed deal is in.
+#[derive(Clone, Copy, Debug)]
+struct Cuts {
+    /// The final model's calibration split (closes before it: cells; from it on: Platt).
+    calibration_all: Option<Day>,
+    /// The evaluation's time split (before: train, from it on: test).
+    evaluation: Option<Day>,
+    /// The evaluation model's own calibration split, inside the train part.
+    calibration_train: Option<Day>,
+}
+
+/// Per-cell tallies split by the deal's side of each cut: one pass over the examples gives
+/// the counts of every subset the learning uses.
+struct SplitCounts {
+    /// Index bits: 1 = close ≥ calibration_all, 2 = close ≥ evaluation, 4 = close ≥
+    /// calibration_train.
+    cells: Vec<((u32, Sym), [Tally; 8])>,
+}
+
+fn side(close: Day, cut: Option<Day>) -> usize {
+    usize::from(cut.is_some_and(|c| close >= c))
+}
+
+impl SplitCounts {
+    fn new(ex: &Examples, cuts: &Cuts) -> SplitCounts {
+        let mut map: HashMap<(u32, Sym), [Tally; 8]> = HashMap::default();
+        for deal in &ex.deals {
+            let class = side(deal.close, cuts.calibration_all)
+                | side(deal.close, cuts.evaluation) << 1
+                | side(deal.close, cuts.calibration_train) << 2;
+            let one = Tally { won: f64::from(u8::from(deal.won)), n: 1.0 };
+            for &s in &ex.states[deal.from as usize..deal.to as usize] {
+                map.entry((s, deal.owner)).or_default()[class].add(one);
+            }
+        }
+        work::add(ex.states.len());
+        let mut cells: Vec<_> = map.into_iter().collect();
+        // Cells, not rows: their number is bounded by stages × buckets × owners.
+        cells.sort_unstable_by_key(|c| c.0);
+        SplitCounts { cells }
+    }
+
+    /// The counts of the deals whose class passes `keep`.
+    fn counts(&self, keep: impl Fn(usize) -> bool) -> Counts {
+        let mut out = Counts::new();
+        for (cell, by_class) in &self.cells {
+            let mut t = Tally::default();
+            for (class, c) in by_class.iter().enumerate() {
+                if keep(class) {
+                    t.add(*c);
+                }
+            }
+            if t.n > 0.0 {
+                out.push((*cell, t));
+            }
+        }
+        out
+    }
+}
+
+fn total(counts: &Counts) -> Tally {
+    let mut t = Tally::default();
+    counts.iter().for_each(|(_, c)| t.add(*c));
+    t
+}
+
+/// Fitted rates of one stage: the stage's and, per age-bucket slot, the stage × age cell's.
+#[derive(Clone, Debug, Default)]
+struct StageRates {
+    stage: Option<f64>,
+    age: [Option<f64>; BUCKET_SLOTS as usize],
+}
+
 /// The fitted hierarchy (see the module docs).
 #[derive(Clone, Debug)]
 struct Model {
     overall: f64,
-    stage: HashMap<String, f64>,
-    /// Stage → rate per age bucket (None where no example fell).
-    stage_age: HashMap<String, [Option<f64>; AGE_BUCKETS.len() + 1]>,
+    /// By stage id.
+    stages: Vec<StageRates>,
     owner: HashMap<Sym, f64>,
     /// Platt intercept and slope on the logit scale.
     platt: (f64, f64),
 }
 
 impl Model {
-    /// Fits the shrunk cell rates and owner offsets (no calibration). `examples` must not be empty.
-    fn fit_cells(examples: &[Example]) -> Model {
-        let n = examples.len() as f64;
-        let overall = examples.iter().filter(|e| e.won).count() as f64 / n;
-        let mut by_stage: HashMap<&str, (f64, f64)> = HashMap::default();
-        let mut by_cell: HashMap<(&str, u8), (f64, f64)> = HashMap::default();
-        for e in examples {
-            let w = f64::from(u8::from(e.won));
-            let s = by_stage.entry(&e.stage).or_default();
-            s.0 += w;
-            s.1 += 1.0;
-            if let Some(b) = e.bucket {
-                let c = by_cell.entry((&*e.stage, b)).or_default();
-                c.0 += w;
-                c.1 += 1.0;
+    /// Fits the shrunk cell rates and owner offsets (no calibration) from a set's counts.
+    /// `counts` must not be empty.
+    fn fit_cells(counts: &Counts, stage_count: usize) -> Model {
+        let all = total(counts);
+        let overall = all.won / all.n;
+        let mut by_stage = vec![Tally::default(); stage_count];
+        let mut by_cell = vec![[Tally::default(); BUCKET_SLOTS as usize]; stage_count];
+        for ((s, _), t) in counts {
+            by_stage[state_stage(*s) as usize].add(*t);
+            if let Some(b) = state_bucket(*s) {
+                by_cell[state_stage(*s) as usize][b as usize].add(*t);
             }
         }
-        let stage: HashMap<String, f64> =
-            by_stage.iter().map(|(s, (w, n))| (s.to_string(), (w + K_STAGE * overall) / (n + K_STAGE))).collect();
-        let mut stage_age: HashMap<String, [Option<f64>; AGE_BUCKETS.len() + 1]> = HashMap::default();
-        for ((s, b), (w, n)) in &by_cell {
-            stage_age.entry(s.to_string()).or_default()[*b as usize] = Some((w + K_AGE * stage[*s]) / (n + K_AGE));
-        }
-        let mut model = Model { overall, stage, stage_age, owner: HashMap::default(), platt: (0.0, 1.0) };
-        // Owner offsets: one-dimensional MAP logistic fits over the owner's examples.
-        let mut by_owner: BTreeMap<Sym, Vec<(f64, bool)>> = BTreeMap::new();
-        for e in examples {
-            by_owner.entry(e.owner).or_default().push((logit(model.cell_rate(&e.stage, e.bucket)), e.won));
+        let stages = by_stage
+            .iter()
+            .zip(&by_cell)
+            .map(|(st, cells)| {
+                if st.n == 0.0 {
+                    return StageRates::default();
+                }
+                let p_s = (st.won + K_STAGE * overall) / (st.n + K_STAGE);
+                let mut r = StageRates { stage: Some(p_s), ..StageRates::default() };
+                for (slot, c) in r.age.iter_mut().zip(cells) {
+                    if c.n > 0.0 {
+                        *slot = Some((c.won + K_AGE * p_s) / (c.n + K_AGE));
+                    }
+                }
+                r
+            })
+            .collect();
+        let mut model = Model { overall, stages, owner: HashMap::default(), platt: (0.0, 1.0) };
+        // Owner offsets: one-dimensional MAP logistic fits over the owner's cells (every example
+        // of a cell has the same prediction, so a cell's tally stands for its examples).
+        let mut by_owner: BTreeMap<Sym, Vec<(f64, Tally)>> = BTreeMap::new();
+        for ((s, owner), t) in counts {
+            by_owner.entry(*owner).or_default().push((logit(model.cell_rate(*s)), *t));
         }
         let prior = 1.0 / (OWNER_SD * OWNER_SD);
         for (owner, xs) in by_owner {
             let mut delta = 0.0;
             for _ in 0..30 {
                 let (mut g, mut h) = (-prior * delta, prior);
-                for (x, y) in &xs {
+                for (x, t) in &xs {
                     let p = sigmoid(x + delta);
-                    g += f64::from(u8::from(*y)) - p;
-                    h += p * (1.0 - p);
+                    g += t.won - t.n * p;
+                    h += t.n * p * (1.0 - p);
                 }
                 let step = g / h;
                 delta += step;
@@ -261,24 +407,23 @@ impl Model {
         model
     }
 
-    fn cell_rate(&self, stage: &str, bucket: Option<u8>) -> f64 {
-        let stage_rate = self.stage.get(stage).copied().unwrap_or(self.overall);
-        match bucket {
-            Some(b) => {
-                self.stage_age.get(stage).and_then(|r| r.get(b as usize).copied().flatten()).unwrap_or(stage_rate)
-            }
+    fn cell_rate(&self, state: u32) -> f64 {
+        let Some(rates) = self.stages.get(state_stage(state) as usize) else { return self.overall };
+        let stage_rate = rates.stage.unwrap_or(self.overall);
+        match state_bucket(state) {
+            Some(b) => rates.age[b as usize].unwrap_or(stage_rate),
             None => stage_rate,
         }
     }
 
-    fn raw(&self, stage: &str, bucket: Option<u8>, owner: Sym) -> f64 {
-        let x = logit(self.cell_rate(stage, bucket)) + self.owner.get(&owner).copied().unwrap_or(0.0);
+    fn raw(&self, state: u32, owner: Sym) -> f64 {
+        let x = logit(self.cell_rate(state)) + self.owner.get(&owner).copied().unwrap_or(0.0);
         sigmoid(x)
     }
 
-    fn predict(&self, stage: &str, bucket: Option<u8>, owner: Sym) -> f64 {
+    fn predict(&self, state: u32, owner: Sym) -> f64 {
         let (a, b) = self.platt;
-        let p = sigmoid(a + b * logit(self.raw(stage, bucket, owner)));
+        let p = sigmoid(a + b * logit(self.raw(state, owner)));
         if p.is_finite() {
             p
         } else {
@@ -288,17 +433,26 @@ impl Model {
 }
 
 /// Platt scaling fitted by Newton's method with a ridge toward the identity map.
+#[cfg(test)]
 fn fit_platt(points: &[(f64, bool)]) -> (f64, f64) {
+    let binned: Vec<(f64, Tally)> =
+        points.iter().map(|(p, y)| (*p, Tally { won: f64::from(u8::from(*y)), n: 1.0 })).collect();
+    fit_platt_binned(&binned)
+}
+
+/// Platt scaling on binned scores: each `(p, tally)` stands for `tally.n` examples predicted
+/// `p`, `tally.won` of them won.
+fn fit_platt_binned(points: &[(f64, Tally)]) -> (f64, f64) {
     let (mut a, mut b) = (0.0f64, 1.0f64);
     let lambda = PLATT_RIDGE;
     for _ in 0..50 {
         let (mut ga, mut gb) = (-lambda * a, -lambda * (b - 1.0));
         let (mut haa, mut hab, mut hbb) = (lambda, 0.0, lambda);
-        for (p, y) in points {
+        for (p, t) in points {
             let x = logit(*p);
             let q = sigmoid(a + b * x);
-            let r = f64::from(u8::from(*y)) - q;
-            let w = q * (1.0 - q);
+            let r = t.won - t.n * q;
+            let w = t.n * q * (1.0 - q);
             ga += r;
             gb += r * x;
             haa += w;
@@ -323,45 +477,53 @@ fn fit_platt(points: &[(f64, bool)]) -> (f64, f64) {
     (a, b)
 }
 
-/// Close date that leaves the latest `share` of `examples`' deals after it (None when either
-/// side would be empty).
+/// The close date that leaves the latest `share` of `closes` on or after it (None when
+/// either side would be empty): the order statistic at (1 − share)·n, found without sorting.
 fn time_cut(closes: &mut [Day], share: f64) -> Option<Day> {
-    closes.sort_unstable();
     if closes.len() < 2 {
         return None;
     }
     let k = ((closes.len() as f64) * (1.0 - share)).round() as usize;
-    let cut = closes[k.clamp(1, closes.len() - 1)];
-    (closes[0] < cut).then_some(cut)
+    let k = k.clamp(1, closes.len() - 1);
+    let mut comparisons = 0usize;
+    let cut = *closes
+        .select_nth_unstable_by(k, |a, b| {
+            comparisons += 1;
+            a.cmp(b)
+        })
+        .1;
+    work::add(closes.len() + comparisons);
+    let first = closes.iter().copied().min()?;
+    (first < cut).then_some(cut)
 }
 
-/// Fits cells on all of `train`, with a Platt map fitted out of sample on its latest part.
-/// Returns the model and a note on the calibration.
-fn fit(train: &[Example]) -> (Model, String) {
-    let mut model = Model::fit_cells(train);
-    let mut closes: Vec<Day> = train.iter().map(|e| e.close).collect();
+/// The calibration cut of a training set: its deals' close dates in order, runs of equal
+/// dates counted once (as the examples of one deal are).
+fn calibration_cut(ex: &Examples, train: impl Fn(&ClosedDeal) -> bool) -> Option<Day> {
+    let mut closes: Vec<Day> = ex.deals.iter().filter(|d| train(d)).map(|d| d.close).collect();
     closes.dedup();
-    let note = match time_cut(&mut closes, HOLDOUT_SHARE) {
-        Some(cut) => {
-            let (early, late): (Vec<Example>, Vec<Example>) = train.iter().cloned().partition(|e| e.close < cut);
-            let wins = late.iter().filter(|e| e.won).count();
-            if early.len() >= 30 && late.len() >= 30 && wins > 0 && wins < late.len() {
-                let inner = Model::fit_cells(&early);
-                let points: Vec<(f64, bool)> =
-                    late.iter().map(|e| (inner.raw(&e.stage, e.bucket, e.owner), e.won)).collect();
-                model.platt = fit_platt(&points);
-                format!(
-                    "Platt-calibrated (a = {:.2}, b = {:.2}) on the {} latest training examples, predicted by cells fitted on the earlier ones.",
-                    model.platt.0,
-                    model.platt.1,
-                    late.len()
-                )
-            } else {
-                "Not calibrated: too little history for an out-of-sample calibration split.".to_string()
-            }
-        }
-        None => "Not calibrated: too little history for an out-of-sample calibration split.".to_string(),
-    };
+    time_cut(&mut closes, HOLDOUT_SHARE)
+}
+
+const NOT_CALIBRATED: &str = "Not calibrated: too little history for an out-of-sample calibration split.";
+
+/// Fits cells on all of `train`, with a Platt map fitted out of sample on its latest part
+/// (`early`/`late`: the train counts before and from the calibration cut; None without a
+/// cut). Returns the model and a note on the calibration.
+fn fit(train: &Counts, split: Option<(Counts, Counts)>, stage_count: usize) -> (Model, String) {
+    let mut model = Model::fit_cells(train, stage_count);
+    let Some((early, late)) = split else { return (model, NOT_CALIBRATED.into()) };
+    let (e, l) = (total(&early), total(&late));
+    if !(e.n >= 30.0 && l.n >= 30.0 && l.won > 0.0 && l.won < l.n) {
+        return (model, NOT_CALIBRATED.into());
+    }
+    let inner = Model::fit_cells(&early, stage_count);
+    let points: Vec<(f64, Tally)> = late.iter().map(|((s, o), t)| (inner.raw(*s, *o), *t)).collect();
+    model.platt = fit_platt_binned(&points);
+    let note = format!(
+        "Platt-calibrated (a = {:.2}, b = {:.2}) on the {} latest training examples, predicted by cells fitted on the earlier ones.",
+        model.platt.0, model.platt.1, l.n
+    );
     (model, note)
 }
 
@@ -479,13 +641,23 @@ pub(crate) fn is_open_at(ds: &Dataset, i: usize, as_of: Day) -> bool {
 /// The CRM's probability per normalised stage: the mean over open deals in the stage.
 fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
     let d = &ds.deals;
-    let mut sums: HashMap<String, (f64, f64)> = HashMap::default();
+    // Summed per stage symbol first (no string per row), then merged per normalised name.
+    let mut by_sym = vec![(0.0f64, 0.0f64); d.stage.names().len()];
     for i in 0..d.len() {
         let p = d.probability[i];
         if is_open_at(ds, i, as_of) && p.is_finite() {
-            let e = sums.entry(stage_key(d.stage.get(i))).or_default();
+            let e = &mut by_sym[d.stage.codes[i] as usize];
             e.0 += p.clamp(0.0, 1.0);
             e.1 += 1.0;
+        }
+    }
+    work::add(d.len());
+    let mut sums: HashMap<String, (f64, f64)> = HashMap::default();
+    for (name, (s, n)) in d.stage.names().iter().zip(by_sym) {
+        if n > 0.0 {
+            let e = sums.entry(stage_key(name)).or_default();
+            e.0 += s;
+            e.1 += n;
         }
     }
     sums.into_iter().map(|(k, (s, n))| (k, s / n)).collect()
@@ -495,20 +667,47 @@ fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
 /// deals open at `as_of`; see the module docs. Never panics; degrades to the overall win rate
 /// (or, with no closed deal at all, to the CRM probability) and says so in `method`.
 pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability {
+    learn_win_probability_with(ds, as_of, true)
+}
+
+/// [`learn_win_probability`], listing every open deal in `report.deals` only when `list_deals`
+/// (one entry per open deal, with its strings: a large pipeline pays for it).
+///
+/// The cost is linear in deals and stage-history rows: every closed deal's states are listed
+/// once, their won/total counts per (stage, age bucket, owner) cell are tallied in one pass for
+/// every subset the learning needs (final model, its calibration split, the evaluation's train
+/// and test parts and the train part's calibration split), and all fitting runs on those
+/// counts, whose number does not grow with the deals.
+pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) -> LearnedWinProbability {
     let d = &ds.deals;
     let paths = stage_paths(ds, as_of);
-    let stages = history_stages(ds);
+    let mut keys = StageKeys::new();
+    let stages = history_stages(ds, &mut keys);
     let closed = closed_deals(ds, as_of);
     let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
-    let examples_of = |rows: &[usize]| {
-        let mut ex = Vec::new();
-        for &i in rows {
-            let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
-            deal_examples(ds, i, path, &stages, &mut ex);
-        }
-        ex
+    let mut ex = Examples { deals: Vec::with_capacity(closed.len()), states: Vec::new() };
+    for &i in &closed {
+        let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
+        let from = ex.states.len() as u32;
+        deal_states(ds, i, path, &stages, &mut ex.states);
+        ex.deals.push(ClosedDeal {
+            close: d.close[i],
+            won: d.status[i] == Status::Won,
+            owner: d.owner.codes[i],
+            from,
+            to: ex.states.len() as u32,
+        });
+    }
+    work::add(closed.len());
+    // The open deals' stage ids, per stage symbol (history mode only).
+    let open_stage: Vec<u32> = if use_history {
+        d.stage.names().iter().map(|n| keys.id(stage_key(n))).collect()
+    } else {
+        vec![0; d.stage.names().len()]
     };
+    let stage_count = keys.keys.len();
+
     let mut method = String::new();
     let features: Vec<String> = if use_history { vec!["stage", "age", "owner"] } else { vec!["age", "owner"] }
         .into_iter()
@@ -532,9 +731,26 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
         ));
     }
 
+    // The time splits, then every subset's counts in one pass.
+    let evaluation = {
+        let mut closes: Vec<Day> = ex.deals.iter().map(|c| c.close).collect();
+        time_cut(&mut closes, HOLDOUT_SHARE)
+    };
+    let cuts = Cuts {
+        calibration_all: calibration_cut(&ex, |_| true),
+        evaluation,
+        calibration_train: evaluation.and_then(|cut| calibration_cut(&ex, |c| c.close < cut)),
+    };
+    let split = SplitCounts::new(&ex, &cuts);
+
     // Final model on every closed deal.
-    let train_all = examples_of(&closed);
-    let fitted = if train_all.is_empty() { None } else { Some(fit(&train_all)) };
+    let train_all = split.counts(|_| true);
+    let fitted = if train_all.is_empty() {
+        None
+    } else {
+        let calibration = cuts.calibration_all.map(|_| (split.counts(|c| c & 1 == 0), split.counts(|c| c & 1 == 1)));
+        Some(fit(&train_all, calibration, stage_count))
+    };
     if let Some((_, note)) = &fitted {
         method.push_str(note);
     } else {
@@ -543,37 +759,50 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
 
     let mut by_row = vec![None; d.len()];
     let mut deals = Vec::new();
+    // Every open deal of a (state, owner) cell gets the same probability: compute it once.
+    let mut cache: HashMap<(u32, Sym), f64> = HashMap::default();
     for (i, slot) in by_row.iter_mut().enumerate() {
         if !is_open_at(ds, i, as_of) {
             continue;
         }
         let age = (d.created[i] != NO_DAY).then(|| (as_of as i64 - d.created[i] as i64).max(0));
-        let stage = if use_history { stage_key(d.stage.get(i)) } else { String::new() };
-        let p_crm = deal_probability(d, i).filter(|p| p.is_finite()).map(|p| p.clamp(0.0, 1.0));
+        let p_crm = || deal_probability(d, i).filter(|p| p.is_finite()).map(|p| p.clamp(0.0, 1.0));
         let p = match &fitted {
-            Some((m, _)) => m.predict(&stage, age.map(age_bucket), d.owner.codes[i]),
-            None => p_crm.unwrap_or(0.0),
+            Some((m, _)) => {
+                let cell = (state(open_stage[d.stage.codes[i] as usize], age.map(age_bucket)), d.owner.codes[i]);
+                *cache.entry(cell).or_insert_with(|| m.predict(cell.0, cell.1))
+            }
+            None => p_crm().unwrap_or(0.0),
         };
         *slot = Some(p);
-        deals.push(DealProbability {
-            id: d.id.get(i).to_string(),
-            name: d.name.get(i).to_string(),
-            owner: d.owner.get(i).to_string(),
-            stage: d.stage.get(i).to_string(),
-            age_days: age,
-            amount: d.amount[i].is_finite().then_some(d.amount[i]),
-            close: iso(d.close[i]),
-            p_learned: p,
-            p_crm,
-        });
+        if list_deals {
+            deals.push(DealProbability {
+                id: d.id.get(i).to_string(),
+                name: d.name.get(i).to_string(),
+                owner: d.owner.get(i).to_string(),
+                stage: d.stage.get(i).to_string(),
+                age_days: age,
+                amount: d.amount[i].is_finite().then_some(d.amount[i]),
+                close: iso(d.close[i]),
+                p_learned: p,
+                p_crm: p_crm(),
+            });
+        }
     }
-    deals.sort_by(|a, b| a.close.cmp(&b.close).then(a.id.cmp(&b.id)));
+    work::add(d.len());
+    // Only when asked for (n log n over the open deals).
+    let mut comparisons = 0usize;
+    deals.sort_by(|a, b| {
+        comparisons += 1;
+        a.close.cmp(&b.close).then(a.id.cmp(&b.id))
+    });
+    work::add(comparisons);
 
     let mut report = WinProbabilityReport {
         method,
         features,
         training_deals: closed.len(),
-        training_examples: train_all.len(),
+        training_examples: total(&train_all).n as usize,
         overall_win_rate: fitted.as_ref().map(|(m, _)| m.overall),
         split_date: None,
         train_deals: 0,
@@ -589,91 +818,137 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
         evaluation_note: String::new(),
         deals,
     };
-    evaluate(ds, as_of, &closed, use_history, &examples_of, &mut report);
+    let crm_table = crm_stage_table(ds, as_of);
+    evaluate(&ex, &cuts, &split, use_history, &keys, &crm_table, stage_count, &mut report);
     LearnedWinProbability { report, by_row }
 }
 
+/// Mean squared error of binned predictions: each `(p, tally)` is `tally.n` examples predicted
+/// `p`, `tally.won` of them won.
+fn brier_binned(points: &[(f64, Tally)]) -> Option<f64> {
+    let n: f64 = points.iter().map(|(_, t)| t.n).sum();
+    if n == 0.0 {
+        return None;
+    }
+    let sum: f64 = points.iter().map(|(p, t)| t.won * (p - 1.0).powi(2) + (t.n - t.won) * p * p).sum();
+    Some(sum / n)
+}
+
+/// [`calibration_table`] of binned predictions.
+fn calibration_table_binned(points: &[(f64, Tally)]) -> Vec<CalibrationBin> {
+    let mut bins = [(0.0f64, 0.0f64, 0.0f64); 10];
+    for (p, t) in points {
+        let b = ((p.clamp(0.0, 1.0) * 10.0) as usize).min(9);
+        bins[b].0 += t.n;
+        bins[b].1 += p * t.n;
+        bins[b].2 += t.won;
+    }
+    bins.iter()
+        .enumerate()
+        .filter(|(_, b)| b.0 > 0.0)
+        .map(|(k, (n, sum, won))| CalibrationBin {
+            lo: k as f64 / 10.0,
+            hi: (k + 1) as f64 / 10.0,
+            count: *n as usize,
+            mean_predicted: sum / n,
+            observed: won / n,
+        })
+        .collect()
+}
+
 /// The time-split evaluation (fills the Brier and calibration fields of `report`).
+#[allow(clippy::too_many_arguments)]
 fn evaluate(
-    ds: &Dataset,
-    as_of: Day,
-    closed: &[usize],
+    ex: &Examples,
+    cuts: &Cuts,
+    split: &SplitCounts,
     use_history: bool,
-    examples_of: &dyn Fn(&[usize]) -> Vec<Example>,
+    keys: &StageKeys,
+    crm_table: &HashMap<String, f64>,
+    stage_count: usize,
     report: &mut WinProbabilityReport,
 ) {
-    let d = &ds.deals;
-    let mut closes: Vec<Day> = closed.iter().map(|&i| d.close[i]).collect();
-    let Some(cut) = time_cut(&mut closes, HOLDOUT_SHARE) else {
+    let Some(cut) = cuts.evaluation else {
         report.evaluation_note = "Not evaluated: too few closed deals for a time split.".into();
         return;
     };
-    let (train, test): (Vec<usize>, Vec<usize>) = closed.iter().partition(|&&i| d.close[i] < cut);
+    let (mut train, mut train_wins, mut test) = (0usize, 0usize, 0usize);
+    for c in &ex.deals {
+        if c.close < cut {
+            train += 1;
+            train_wins += usize::from(c.won);
+        } else {
+            test += 1;
+        }
+    }
     report.split_date = iso(cut);
-    report.train_deals = train.len();
-    report.test_deals = test.len();
-    let train_ex = examples_of(&train);
-    let test_ex = examples_of(&test);
-    report.test_examples = test_ex.len();
-    let train_wins = train.iter().filter(|&&i| d.status[i] == Status::Won).count();
-    if train.len() < 20 || test.len() < 10 || train_wins == 0 || train_wins == train.len() {
+    report.train_deals = train;
+    report.test_deals = test;
+    let train_counts = split.counts(|c| c & 2 == 0);
+    let test_counts = split.counts(|c| c & 2 == 2);
+    report.test_examples = total(&test_counts).n as usize;
+    if train < 20 || test < 10 || train_wins == 0 || train_wins == train {
         report.evaluation_note = format!(
             "Not evaluated: the time split at {} leaves {} training deals ({} won) and {} test deals; at least 20 training deals with both outcomes and 10 test deals are needed.",
             report.split_date.as_deref().unwrap_or("?"),
-            train.len(),
+            train,
             train_wins,
-            test.len()
+            test
         );
         return;
     }
-    let (model, _) = fit(&train_ex);
+    let calibration =
+        cuts.calibration_train.map(|_| (split.counts(|c| c & 2 == 0 && c & 4 == 0), split.counts(|c| c & 6 == 4)));
+    let (model, _) = fit(&train_counts, calibration, stage_count);
     // The CRM's probability of a past state: its stage's probability (history mode only).
-    let crm_table = crm_stage_table(ds, as_of);
     let crm_has_probabilities = !crm_table.is_empty();
-    let crm_p = |e: &Example| -> Option<f64> {
-        if !use_history || e.stage.is_empty() {
+    let crm_p = |s: u32| -> Option<f64> {
+        let stage = &keys.keys[state_stage(s) as usize];
+        if !use_history || stage.is_empty() {
             return None;
         }
-        crm_table.get(&*e.stage).copied().or_else(|| default_stage_probability(&e.stage))
+        crm_table.get(stage).copied().or_else(|| default_stage_probability(stage))
     };
-    let mut learned_all = Vec::with_capacity(test_ex.len());
+    let mut learned_all = Vec::with_capacity(test_counts.len());
     let (mut learned_cmp, mut crm_cmp, mut base_cmp) = (Vec::new(), Vec::new(), Vec::new());
-    for e in &test_ex {
-        let p = model.predict(&e.stage, e.bucket, e.owner);
-        learned_all.push((p, e.won));
-        if let Some(c) = crm_p(e) {
-            learned_cmp.push((p, e.won));
-            crm_cmp.push((c, e.won));
-            base_cmp.push((model.overall, e.won));
+    for ((s, owner), t) in &test_counts {
+        let p = model.predict(*s, *owner);
+        learned_all.push((p, *t));
+        if let Some(c) = crm_p(*s) {
+            learned_cmp.push((p, *t));
+            crm_cmp.push((c, *t));
+            base_cmp.push((model.overall, *t));
         }
     }
+    let examples = |points: &[(f64, Tally)]| points.iter().map(|(_, t)| t.n).sum::<f64>() as usize;
     if crm_cmp.is_empty() {
-        report.brier_learned = brier(&learned_all);
-        report.brier_base_rate = brier(&learned_all.iter().map(|(_, y)| (model.overall, *y)).collect::<Vec<_>>());
-        report.compared_examples = learned_all.len();
-        report.calibration = calibration_table(&learned_all);
+        report.brier_learned = brier_binned(&learned_all);
+        report.brier_base_rate =
+            brier_binned(&learned_all.iter().map(|(_, t)| (model.overall, *t)).collect::<Vec<_>>());
+        report.compared_examples = examples(&learned_all);
+        report.calibration = calibration_table_binned(&learned_all);
         report.evaluation_note = if use_history {
             "No CRM or standard stage probability for the test deals' stages: only the learned model is scored.".into()
         } else {
             "Without stage history the CRM's probability at earlier points of a closed deal's life is unknown (closed deals carry 0 % or 100 %), so only the learned model is scored, next to the base rate.".into()
         };
     } else {
-        report.brier_learned = brier(&learned_cmp);
-        report.brier_crm = brier(&crm_cmp);
-        report.brier_base_rate = brier(&base_cmp);
-        report.compared_examples = crm_cmp.len();
-        report.calibration = calibration_table(&learned_cmp);
-        report.calibration_crm = calibration_table(&crm_cmp);
+        report.brier_learned = brier_binned(&learned_cmp);
+        report.brier_crm = brier_binned(&crm_cmp);
+        report.brier_base_rate = brier_binned(&base_cmp);
+        report.compared_examples = examples(&crm_cmp);
+        report.calibration = calibration_table_binned(&learned_cmp);
+        report.calibration_crm = calibration_table_binned(&crm_cmp);
         report.crm_probability_source = Some(if crm_has_probabilities {
             "the CRM's probability per stage (mean over open deals in the stage; standard stage table where a stage has none)".into()
         } else {
             "the standard stage probability table (the export has no probability column)".into()
         });
-        if crm_cmp.len() < learned_all.len() {
+        let all = examples(&learned_all);
+        if report.compared_examples < all {
             report.evaluation_note = format!(
                 "{} of {} test examples have a stage with a CRM or standard probability; both scores are on those.",
-                crm_cmp.len(),
-                learned_all.len()
+                report.compared_examples, all
             );
         }
     }
@@ -702,6 +977,35 @@ mod tests {
         let t = calibration_table(&pairs);
         assert_eq!(t.len(), 3);
         assert_eq!((t[0].lo, t[0].count, t[0].observed), (0.3, 1, 0.0));
+    }
+
+    #[test]
+    fn binned_scores_equal_the_examples_they_stand_for() {
+        // (0.8, won), (0.8, lost), (0.3, lost): Brier (0.04 + 0.64 + 0.09) / 3.
+        let pairs = [(0.8, true), (0.8, false), (0.3, false)];
+        let binned = [(0.8, Tally { won: 1.0, n: 2.0 }), (0.3, Tally { won: 0.0, n: 1.0 })];
+        assert!((brier_binned(&binned).unwrap() - 0.77 / 3.0).abs() < 1e-12);
+        assert!((brier(&pairs).unwrap() - 0.77 / 3.0).abs() < 1e-12);
+        assert_eq!(calibration_table_binned(&binned), calibration_table(&pairs));
+        assert_eq!(brier_binned(&[]), None);
+        let (a, b) = fit_platt(&pairs);
+        let (a2, b2) = fit_platt_binned(&binned);
+        assert!((a - a2).abs() < 1e-12 && (b - b2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn states_and_time_cuts() {
+        for stage in [0, 3] {
+            for bucket in [None, Some(0), Some(5)] {
+                let s = state(stage, bucket);
+                assert_eq!((state_stage(s), state_bucket(s)), (stage, bucket));
+            }
+        }
+        // 10 closes, 30 % held out: the cut is the 7th smallest (index 7 of the sorted list).
+        let mut closes = [9, 3, 7, 1, 5, 8, 2, 6, 4, 10];
+        assert_eq!(time_cut(&mut closes, 0.3), Some(8));
+        assert_eq!(time_cut(&mut [4, 4, 4], 0.3), None);
+        assert_eq!(time_cut(&mut [4], 0.3), None);
     }
 
     #[test]

@@ -298,6 +298,7 @@ impl MrrTable {
         // Active months of each line: [m0, m1] inclusive (see the module doc).
         let mut spans = Vec::with_capacity(lines.len());
         let mut excluded = excluded_before;
+        crate::work::add(lines.len());
         for l in lines {
             let (Some(m0), true) = (month_of(l.start), l.mrr.is_finite()) else {
                 excluded += 1;
@@ -326,6 +327,8 @@ impl MrrTable {
         let first = spans.iter().map(|s| s.1).min()?;
         let months = (as_of_month - first + 1) as usize;
         let mut values = vec![0.0; customers.len() * months];
+        // Each line's active months (the months of the export, not the number of rows).
+        crate::work::add(values.len() + spans.iter().map(|(_, m0, m1)| (m1 - m0 + 1) as usize).sum::<usize>());
         for (l, m0, m1) in &spans {
             let row = l.customer as usize * months;
             for m in *m0..=*m1 {
@@ -348,10 +351,12 @@ impl MrrTable {
     }
 
     pub fn mrr(&self, k: usize) -> f64 {
+        crate::work::add(self.customers.len());
         (0..self.customers.len()).map(|c| self.get(c, k as i64)).sum()
     }
 
     pub fn paying(&self, k: usize) -> usize {
+        crate::work::add(self.customers.len());
         (0..self.customers.len()).filter(|&c| self.get(c, k as i64) > PAYING).count()
     }
 
@@ -360,6 +365,7 @@ impl MrrTable {
         let n = self.customers.len();
         let mut ever = vec![false; n];
         let mut out = Vec::with_capacity(self.months);
+        crate::work::add(self.months * n);
         for k in 0..self.months {
             let mut mv = MrrMovement {
                 month: month_label(self.first + k as i32),
@@ -416,6 +422,7 @@ impl MrrTable {
             return None;
         }
         let (mut then, mut now, mut capped) = (0.0, 0.0, 0.0);
+        crate::work::add(self.customers.len());
         for c in 0..self.customers.len() {
             let t = self.get(c, (k - back) as i64);
             if t > PAYING {
@@ -434,6 +441,7 @@ impl MrrTable {
         if k == 0 {
             return (0, 0);
         }
+        crate::work::add(self.customers.len());
         for c in 0..self.customers.len() {
             if self.get(c, k as i64 - 1) > PAYING {
                 base += 1;
@@ -447,6 +455,8 @@ impl MrrTable {
 
     fn cohorts(&self) -> CohortMatrix {
         let mut by: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        // Finding each customer's first month, then each cohort's ages: customers × months.
+        crate::work::add(2 * self.customers.len() * self.months);
         for c in 0..self.customers.len() {
             if let Some(k) = (0..self.months).find(|&k| self.get(c, k as i64) > PAYING) {
                 by.entry(k).or_default().push(c);
@@ -488,6 +498,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         let mut customers = Vec::new();
         let mut lines = Vec::with_capacity(r.len());
         let mut skipped = 0;
+        crate::work::add(r.len());
         for i in 0..r.len() {
             if r.churned[i] || !r.recurring[i] {
                 skipped += 1;
@@ -503,17 +514,28 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         return MrrTable::build(&lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
     }
     let d = &ds.deals;
-    if !(0..d.len()).any(|i| is_recurring_deal_type(d.deal_type.get(i))) {
+    // Deal types are judged once per distinct type, not once per deal.
+    let types = d.deal_type.names();
+    let recurring: Vec<bool> = types.iter().map(|t| is_recurring_deal_type(t)).collect();
+    crate::work::add(d.len());
+    if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
         return None;
     }
     let mut index: HashMap<u32, u32> = HashMap::new();
     let mut customers = Vec::new();
     let mut lines = Vec::new();
+    let one_off_type: Vec<bool> = types
+        .iter()
+        .map(|t| {
+            let ty = t.to_lowercase();
+            ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
+                .iter()
+                .any(|w| ty.contains(w))
+        })
+        .collect();
+    crate::work::add(2 * d.len());
     for i in 0..d.len() {
-        let ty = d.deal_type.get(i).to_lowercase();
-        let one_off = ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
-            .iter()
-            .any(|w| ty.contains(w));
+        let one_off = one_off_type[d.deal_type.codes[i] as usize];
         if d.status[i] != Status::Won || one_off || d.close[i] == NO_DAY || d.amount[i].is_nan() {
             continue;
         }
@@ -621,6 +643,7 @@ fn funnel_metrics(cx: &mut Ctx) -> Option<Funnel> {
     let mut cohorts: BTreeMap<i32, [usize; 5]> = BTreeMap::new();
     let mut by_source: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
     let mut by_period: BTreeMap<PeriodKey, usize> = BTreeMap::new();
+    crate::work::add(l.len());
     for i in 0..l.len() {
         let created = l.created[i];
         if created == NO_DAY || created > as_of {
@@ -742,13 +765,16 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
         lost: usize,
         bookings: f64,
     }
-    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut by_channel: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    // A source's channel is worked out once per distinct source, not once per deal.
+    let mut channels: rustc_hash::FxHashMap<&str, &'static str> = rustc_hash::FxHashMap::default();
     let mut total = 0.0;
     let mut marketing_total = 0.0;
     let mut per_period: BTreeMap<PeriodKey, (f64, f64)> = BTreeMap::new();
     let mut with_source = 0;
     let mut closed = 0;
+    crate::work::add(d.len());
     for i in 0..d.len() {
         if !in_window(d, i, as_of) || d.status[i] == Status::Open {
             continue;
@@ -761,8 +787,8 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
         if !source.is_empty() {
             with_source += 1;
         }
-        let channel = source_channel(source, marketing.as_deref());
-        let key = if source.is_empty() { "(none)".to_string() } else { source.to_string() };
+        let channel = *channels.entry(source).or_insert_with(|| source_channel(source, marketing.as_deref()));
+        let key = if source.is_empty() { "(none)" } else { source };
         let amount = d.amount[i];
         let won = d.status[i] == Status::Won;
         for t in [by_source.entry(key).or_default(), by_channel.entry(channel).or_default()] {

@@ -94,14 +94,26 @@ impl Totals {
     }
 }
 
+/// The median (the mean of the two middle values for an even count), found by selection in
+/// linear time rather than by sorting.
 pub fn median(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
     let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+    let mut comparisons = 0usize;
+    let (lower, &mut mid, _) = v.select_nth_unstable_by(n / 2, |a, b| {
+        comparisons += 1;
+        a.total_cmp(b)
+    });
+    // For an even count the other middle value is the largest of the lower part.
+    let below = if n.is_multiple_of(2) { lower.iter().copied().max_by(f64::total_cmp) } else { None };
+    crate::work::add(n + comparisons);
+    Some(match below {
+        Some(b) => (b + mid) / 2.0,
+        None => mid,
+    })
 }
 
 /// The probability used for the weighted pipeline: the CRM's, else the stage default.
@@ -125,7 +137,9 @@ pub fn in_window(deals: &Deals, i: usize, as_of: Day) -> bool {
 /// Totals over the deals `rows` (indices), at the as-of date.
 pub fn totals(deals: &Deals, rows: impl Iterator<Item = usize>, as_of: Day) -> Totals {
     let mut t = Totals::default();
+    let mut visited = 0usize;
     for i in rows {
+        visited += 1;
         let amount = deals.amount[i];
         let has_amount = !amount.is_nan();
         match deals.status[i] {
@@ -164,6 +178,7 @@ pub fn totals(deals: &Deals, rows: impl Iterator<Item = usize>, as_of: Day) -> T
             }
         }
     }
+    crate::work::add(visited);
     t
 }
 
@@ -333,6 +348,8 @@ fn breakdown_column<'a>(deals: &'a Deals, dimension: &str) -> &'a crate::model::
 pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
     let as_of = opts.as_of;
     let window: Vec<usize> = (0..deals.len()).filter(|&i| in_window(deals, i, as_of)).collect();
+    // The window, the two series loops and one loop per breakdown below.
+    crate::work::add(deals.len() + 7 * window.len());
     let mut out = headline(&totals(deals, window.iter().copied(), as_of));
 
     // Series: closed deals by close period; pipeline created by created period.
@@ -430,9 +447,15 @@ pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
         for c in h.iter() {
             by_deal.entry(c.deal_id).or_default().push((c.at, c.stage));
         }
+        crate::work::add(2 * h.len());
         let mut pos: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+        let mut comparisons = 0usize;
         for path in by_deal.values_mut() {
-            path.sort_by_key(|p| p.0);
+            // A deal's own path: its length does not grow with the number of deals.
+            path.sort_by(|a, b| {
+                comparisons += 1;
+                a.0.cmp(&b.0)
+            });
             let n = path.len().max(1) as f64;
             for (k, (_, s)) in path.iter().enumerate() {
                 if is_open_stage(s) {
@@ -442,11 +465,13 @@ pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
                 }
             }
         }
+        crate::work::add(comparisons);
         let mut stages: Vec<(&str, f64)> = pos.into_iter().map(|(s, (sum, n))| (s, sum / n as f64)).collect();
         stages.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         return StageOrder { stages: stages.into_iter().map(|(s, _)| s.to_string()).collect(), inferred: false };
     }
     let mut age: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    crate::work::add(d.len());
     for i in 0..d.len() {
         let s = d.stage.get(i);
         if d.status[i] == Status::Open && is_open_stage(s) {
@@ -485,6 +510,8 @@ pub fn stage_conversion(ds: &crate::model::Dataset, order: &StageOrder) -> Vec<M
     // Furthest stage index each deal reached (n = won).
     let mut furthest: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut reached_counts = vec![0usize; n + 1];
+    // One pass over the history and one or two over the deals; each tally adds ≤ n + 1.
+    crate::work::add((ds.stage_changes.len() + 2 * d.len()) * (n + 2));
     let tally = |max_reached: usize, reached: &mut [usize]| {
         for r in reached.iter_mut().take(max_reached.min(n) + 1) {
             *r += 1;
@@ -553,10 +580,13 @@ pub fn quota_metrics(ds: &crate::model::Dataset, as_of: Day) -> Vec<Metric> {
         return out;
     }
     let owner_key = |s: &str| crate::quality::name_key(s);
-    let mut deals_of: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    // Owners' keys once per spelling, not once per row.
+    let keys: Vec<String> = d.owner.names().iter().map(|n| owner_key(n)).collect();
+    let mut deals_of: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for i in 0..d.len() {
-        deals_of.entry(owner_key(d.owner.get(i))).or_default().push(i);
+        deals_of.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);
     }
+    crate::work::add(d.len());
     // Team totals per distinct period.
     let mut team: BTreeMap<(Day, Day), (f64, f64, f64)> = BTreeMap::new();
     for r in 0..q.len() {
@@ -567,7 +597,10 @@ pub fn quota_metrics(ds: &crate::model::Dataset, as_of: Day) -> Vec<Metric> {
         let owner = q.owner.get(r);
         let key = owner_key(owner);
         let (mut booked, mut open_in_period) = (0.0, 0.0);
-        for &i in deals_of.get(&key).map_or(&[][..], Vec::as_slice) {
+        let mine = deals_of.get(key.as_str()).map_or(&[][..], Vec::as_slice);
+        // Per quota period, the owner's deals: quota periods do not grow with the deals.
+        crate::work::add(mine.len());
+        for &i in mine {
             if d.amount[i].is_nan() {
                 continue;
             }
@@ -673,6 +706,7 @@ pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Ve
         sums.insert(cat, 0.0);
     }
     let mut uncategorised = 0usize;
+    crate::work::add(deals.len());
     for i in 0..deals.len() {
         let (c, a) = (deals.close[i], deals.amount[i]);
         if a.is_nan() || c == NO_DAY || c < start || c >= end {
@@ -797,15 +831,19 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
     let q = &ds.quotas;
     // Spelling variants of one owner ("Jon  Smith", "jon smith") are one row, shown under the
     // most common spelling; the quality report lists the variants.
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let keys: Vec<String> = d.owner.names().iter().map(|n| crate::quality::name_key(n)).collect();
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in (0..d.len()).filter(|&i| in_window(d, i, as_of)) {
-        groups.entry(crate::quality::name_key(d.owner.get(i))).or_default().push(i);
+        by_key.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);
     }
+    crate::work::add(d.len());
+    let groups: Vec<(String, Vec<usize>)> = by_key.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     let mut rows: Vec<LeaderRow> = groups
         .into_iter()
         .filter(|(k, _)| !k.is_empty())
         .map(|(_, idx)| {
             let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
+            crate::work::add(idx.len());
             for &i in &idx {
                 *spellings.entry(d.owner.get(i)).or_default() += 1;
             }
@@ -817,6 +855,8 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
             let mut has_quota = false;
             for r in (0..q.len()).filter(|&r| crate::quality::name_key(q.owner.get(r)) == key && q.start[r] <= as_of) {
                 has_quota = true;
+                // Per quota period, the owner's deals: quota periods do not grow with the deals.
+                crate::work::add(idx.len());
                 let booked: f64 = idx
                     .iter()
                     .filter(|&&i| {

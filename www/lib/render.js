@@ -130,6 +130,10 @@ export async function renderReport(container, report, opts = {}) {
     () => (lens !== 'salesops' ? lenses.append(revOpsSection(ctx)) : null),
     () => root.append(qualitySection(ctx)),
     () => root.append(filesSection(ctx, opts)),
+    () => {
+      const line = timingsLine(ctx);
+      if (line) root.append(line);
+    },
   ];
   const drawn = [];
   let stopPrintSizing = () => {};
@@ -763,6 +767,22 @@ function filesSection(ctx, opts) {
       ),
     ),
     details.map((d) => fileDetails(ctx, d, opts.editable)),
+  );
+}
+
+/** Where the time went (`report.timings`, present when the options asked for it). */
+function timingsLine(ctx) {
+  const { t, f, report } = ctx;
+  const tm = report.timings;
+  if (!tm || !Array.isArray(tm.stages)) return null;
+  const ms = (v) => `${f.decimal(Math.round(Number(v) * 10) / 10)} ms`;
+  const files = Array.isArray(tm.files) ? tm.files : [];
+  return el(
+    'details',
+    { class: 'timings' },
+    el('summary', {}, t('r.timings', { total: ms(tm.total_ms) })),
+    el('p', { class: 'meta' }, tm.stages.map((s) => `${String(s.stage)} ${ms(s.ms)}`).join(' · ')),
+    files.length ? el('p', { class: 'meta' }, files.map((x) => `${String(x.file)} ${ms(x.ms)}`).join(' · ')) : null,
   );
 }
 
