@@ -7,9 +7,31 @@
 // Messages out: { id, type: 'ready', version } | { id, type: 'progress', phase, file, bytes,
 //               total, rows } | { id, type: 'result', report, files: [{ name, size }] }
 //               | { id, type: 'error', error: { name, message, code, fatal } }
-import init, * as revlens from '../pkg/revlens.js';
+import init, * as csvEngine from '../pkg/revlens.js';
 
-const ready = init().then(() => revlens.version());
+const ready = init().then(() => csvEngine.version());
+// The small engine (no spreadsheet reader, built for size: what the page opens with); from the
+// first spreadsheet or large input on, the full module (the reader, code about twice as fast),
+// fetched on demand, for every request. LARGE_INPUT_BYTES as in the package (js/core.js).
+const LARGE_INPUT_BYTES = 4 << 20;
+let revlens = csvEngine;
+let withReader = null;
+const isSpreadsheet = (b) => b?.length >= 4 && ((b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) || (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0));
+
+async function engineFor(files) {
+  const total = files.reduce((s, f) => s + f.bytes.byteLength, 0);
+  if (revlens === csvEngine && (total >= LARGE_INPUT_BYTES || files.some((f) => isSpreadsheet(f.bytes)))) {
+    withReader ??= import('../pkg/revlens_full.js').then(async (full) => {
+      await full.default();
+      return full;
+    });
+    revlens = await withReader.catch((err) => {
+      withReader = null;
+      throw err;
+    });
+  }
+  return revlens;
+}
 let lastFiles = null;
 
 const post = (msg) => self.postMessage(msg);
@@ -83,6 +105,7 @@ self.onmessage = async (event) => {
     }
     if (type === 'analyze') {
       const read = await readAll(id, files ?? []);
+      await engineFor(read.files);
       return analyse(id, read.files, options, read.rows);
     }
     throw new Error(`unknown request '${type}'`);
