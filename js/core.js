@@ -1,13 +1,58 @@
-// The public API over the wasm-bindgen glue (./revlens.js), shared by the browser/bundler
-// entry (index.js) and the Node entry (index.node.js), which differ only in how they load the
-// .wasm file. Every function here:
+// The public API over the wasm-bindgen glue, shared by the browser/bundler entry (index.js)
+// and the Node entry (index.node.js), which differ only in how they load the .wasm files.
+// There are two modules: ./revlens.js (revlens_bg.wasm) is the engine without the spreadsheet
+// reader, built for size: what a page loads to open and report a CSV; ./revlens_full.js
+// (revlens_full_bg.wasm) is the whole engine (XLSX/XLS/ODS too) built for speed (about twice as
+// fast, three times the bytes), loaded on demand by loadFullModule(): revlens/worker and the
+// element do it themselves for a spreadsheet or an input of LARGE_INPUT_BYTES or more; Node loads
+// it at init. Once it is loaded every call goes to it. Every function here:
 //  - fails with a coded Error (`NOT_INITIALIZED`) before init() has finished;
+//  - fails with `NO_SPREADSHEET_READER` when given a spreadsheet before the full module is
+//    loaded (a synchronous call cannot fetch a module);
 //  - first runs a no-argument export (__restartIfPanicked), so a module that panicked in an
 //    earlier call is re-instantiated *before* this call copies its arguments into wasm memory
 //    (the generated glue of exports with arguments runs its guard only after copying them,
 //    into the old, poisoned instance);
 //  - turns a panic (WebAssembly.RuntimeError) into an Error with code `INTERNAL`.
-import * as glue from './revlens.js';
+import * as csvGlue from './revlens.js';
+
+let glue = csvGlue;
+let full = false;
+
+/**
+ * Inputs of this many bytes or more are worth the full module even when they are CSV: its
+ * faster code saves more time than fetching and compiling it costs (on 23 MB of deals, -O3 vs -Oz:
+ * ingest 435 vs 812 ms, the whole report 1.4 vs 2.7 s: bench/wasm_opt.mjs).
+ */
+export const LARGE_INPUT_BYTES = 4 << 20;
+
+/** From now on every call goes to the full module (its instantiated glue). */
+export function useFullModule(fullGlue) {
+  glue = fullGlue;
+  full = true;
+}
+
+export function hasFullModule() {
+  return full;
+}
+
+/** XLSX/ODS (a zip archive) or XLS (an OLE compound file), by their first bytes, as the engine tells them. */
+export function isSpreadsheet(bytes) {
+  const b = bytes instanceof Uint8Array ? bytes : null;
+  if (!b || b.length < 4) return false;
+  return (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) || (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0);
+}
+
+function needsReader(name) {
+  return codedError(
+    'NO_SPREADSHEET_READER',
+    `${name || 'a file'} is a spreadsheet: await loadFullModule() first, the module with the spreadsheet reader (revlens/worker and <revlens-report> load it by themselves)`,
+  );
+}
+
+function checkReader(bytes, name) {
+  if (!full && isSpreadsheet(bytes)) throw needsReader(name);
+}
 
 let initialised = false;
 let restarts = 0; // panics seen: a streaming analysis begun before one cannot go on after it
@@ -40,9 +85,9 @@ function withCode(err) {
   return codedError('INTERNAL', String(err));
 }
 
-function call(fn) {
+function call(fn, on = glue) {
   if (!initialised) throw codedError('NOT_INITIALIZED', 'revlens is not initialised: await init() first');
-  glue.__restartIfPanicked();
+  on.__restartIfPanicked();
   try {
     return fn();
   } catch (err) {
@@ -66,6 +111,7 @@ export function version() {
 export function detect(bytes, name, options) {
   const data = toBytes(bytes, 'detect(bytes)');
   if (typeof name !== 'string') throw codedError('BAD_INPUT', 'detect(bytes, name): name must be a string');
+  if (initialised) checkReader(data, name);
   return call(() => glue.detect(data, name, options ?? undefined));
 }
 
@@ -85,6 +131,7 @@ export function table(bytes, name, options, maxRows = 20) {
 export function analyze(files, options) {
   if (!Array.isArray(files)) throw codedError('BAD_INPUT', 'analyze(files): files must be an array of { name, bytes }');
   const list = files.map((f) => (f && (f.bytes instanceof ArrayBuffer) ? { name: f.name, bytes: new Uint8Array(f.bytes) } : f));
+  if (initialised) for (const f of list) checkReader(f?.bytes, f?.name);
   return call(() => glue.analyze(list, options ?? undefined));
 }
 
@@ -125,14 +172,18 @@ export function __selfTestPanic() {
  */
 export class Analyzer {
   #inner;
+  #glue;
   #generation;
   #file = null;
+  #fileStart = false;
 
   /** Called after every chunk with `{ file, bytes, rows }` of the file being read. */
   onProgress = null;
 
   constructor(options) {
-    this.#inner = call(() => new glue.StreamingAnalysis(options ?? undefined));
+    const on = glue;
+    this.#inner = call(() => new on.StreamingAnalysis(options ?? undefined), on);
+    this.#glue = on;
     this.#generation = restarts;
   }
 
@@ -149,15 +200,21 @@ export class Analyzer {
   beginFile(name) {
     if (typeof name !== 'string') throw codedError('BAD_INPUT', 'beginFile(name): name must be a string');
     const inner = this.#live();
-    call(() => inner.beginFile(name));
+    call(() => inner.beginFile(name), this.#glue);
     this.#file = name;
+    this.#fileStart = true;
   }
 
   /** Feeds the next chunk of the current file; returns `{ file, bytes, rows }` read so far. */
   push(chunk) {
     const data = toBytes(chunk, 'push(chunk)');
     const inner = this.#live();
-    const p = call(() => inner.push(data)) ?? { bytes: 0, rows: 0 };
+    // A file's first bytes tell a spreadsheet (an analysis begun on the CSV module stays on it).
+    if (this.#fileStart && data.length > 0) {
+      this.#fileStart = false;
+      if (this.#glue === csvGlue && isSpreadsheet(data)) throw needsReader(this.#file);
+    }
+    const p = call(() => inner.push(data), this.#glue) ?? { bytes: 0, rows: 0 };
     const progress = { file: this.#file ?? '', bytes: p.bytes, rows: p.rows };
     this.onProgress?.(progress);
     return progress;
@@ -182,7 +239,7 @@ export class Analyzer {
   finish() {
     const inner = this.#live();
     this.#inner = null;
-    return call(() => inner.finish());
+    return call(() => inner.finish(), this.#glue);
   }
 
   /** Releases the wasm memory of an analysis that will not be finished. */

@@ -1,7 +1,7 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
 // out: { id, type: 'progress', progress } | { id, type: 'result', result } |
 // { id, type: 'error', error: { name, message, code } }.
-import { init, Analyzer, detect, forecast, sampleFiles, table, version } from './index.js';
+import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule, Analyzer, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
 const CHUNK = 1 << 20; // bytes fed to the engine per push
@@ -42,8 +42,22 @@ async function feed(id, analysis, f, done, total) {
   return last.bytes;
 }
 
+/** The first bytes of a file (File/Blob or { bytes }), enough to tell a spreadsheet. */
+async function headOf(f) {
+  if (isBlob(f)) return new Uint8Array(await f.slice(0, 8).arrayBuffer());
+  const bytes = f?.bytes instanceof ArrayBuffer ? new Uint8Array(f.bytes) : f?.bytes;
+  return bytes instanceof Uint8Array ? bytes.subarray(0, 8) : null;
+}
+
+/** Loads the full module (a second wasm, fetched once) for a spreadsheet or a large input. */
+async function moduleFor(files, total) {
+  if (total >= LARGE_INPUT_BYTES) return loadFullModule();
+  for (const f of files) if (isSpreadsheet(await headOf(f))) return loadFullModule();
+}
+
 async function analyseFiles(id, files, options) {
   const total = files.reduce((s, f) => s + (isBlob(f) ? f.size : (f?.bytes?.byteLength ?? 0)), 0);
+  await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
     let done = 0;
@@ -59,11 +73,24 @@ async function bytesOf(f) {
   return f?.bytes;
 }
 
+/** Loads the full module (the spreadsheet reader, faster code) when these bytes need it. */
+async function readerFor(bytes) {
+  if (isSpreadsheet(bytes) || bytes?.byteLength >= LARGE_INPUT_BYTES) await loadFullModule();
+}
+
 const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options),
-  detect: async (id, { file, options }) => detect(await bytesOf(file), String(file?.name ?? ''), options),
-  table: async (id, { file, options, maxRows }) => table(await bytesOf(file), String(file?.name ?? ''), options, maxRows),
+  detect: async (id, { file, options }) => {
+    const bytes = await bytesOf(file);
+    await readerFor(bytes);
+    return detect(bytes, String(file?.name ?? ''), options);
+  },
+  table: async (id, { file, options, maxRows }) => {
+    const bytes = await bytesOf(file);
+    await readerFor(bytes);
+    return table(bytes, String(file?.name ?? ''), options, maxRows);
+  },
   forecast: (id, { series, options }) => forecast(series, options),
   sampleFiles: () => sampleFiles(),
 };

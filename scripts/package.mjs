@@ -3,11 +3,12 @@
 //   worker.js / worker-thread.js          revlens/worker
 //   element.js, lib/                      revlens/element and the page's renderer (www/lib)
 //   vendor/chart.js/                      Chart.js (MIT), loaded by the renderer on demand
-//   revlens.js, revlens_bg.wasm           wasm-bindgen's glue and module (internal)
-// and writes package.json (version from Cargo.toml) and README.md. Prints the wasm sizes.
+//   revlens.js, revlens_bg.wasm           wasm-bindgen's glue and the small module (internal)
+//   revlens_full.js, revlens_full_bg.wasm the full module (spreadsheets, speed), loaded on demand
+// and writes package.json (version from Cargo.toml) and README.md. Prints both modules' sizes.
 //
 //   node scripts/package.mjs OUT_DIR
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -17,9 +18,11 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const out = path.resolve(process.argv[2] ?? path.join(repoRoot, 'pkg'));
 const from = (...p) => path.join(repoRoot, ...p);
 
-if (!existsSync(path.join(out, 'revlens_bg.wasm'))) {
-  console.error(`${out}/revlens_bg.wasm is missing: run wasm-pack build --target web --out-name revlens first`);
-  process.exit(1);
+for (const f of ['revlens_bg.wasm', 'revlens_full_bg.wasm', 'revlens_full.js']) {
+  if (!existsSync(path.join(out, f))) {
+    console.error(`${out}/${f} is missing: build the package with scripts/package`);
+    process.exit(1);
+  }
 }
 
 const cargo = readFileSync(from('Cargo.toml'), 'utf8');
@@ -67,6 +70,7 @@ const pkg = {
     './worker': { types: './worker.d.ts', default: './worker.js' },
     './element': { types: './element.d.ts', default: './element.js' },
     './revlens_bg.wasm': './revlens_bg.wasm',
+    './revlens_full_bg.wasm': './revlens_full_bg.wasm',
     './report.css': './lib/report.css',
     './package.json': './package.json',
   },
@@ -75,6 +79,7 @@ const pkg = {
     'worker.js', 'worker-thread.js', 'worker.d.ts',
     'element.js', 'element.d.ts', 'lib/',
     'revlens.js', 'revlens.d.ts', 'revlens_bg.wasm', 'revlens_bg.wasm.d.ts',
+    'revlens_full.js', 'revlens_full_bg.wasm',
     'vendor/', 'README.md', 'LICENSE',
   ],
   // Importing the element defines <revlens-report>; the worker script installs its handler.
@@ -85,6 +90,11 @@ const pkg = {
 };
 writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 
-const wasm = readFileSync(path.join(out, 'revlens_bg.wasm'));
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
-console.log(`package ${pkg.name}@${pkg.version} in ${path.relative(process.cwd(), out) || '.'}: revlens_bg.wasm ${kb(statSync(path.join(out, 'revlens_bg.wasm')).size)}, gzipped ${kb(gzipSync(wasm, { level: 9 }).length)} (zlib level 9)`);
+const size = (f) => {
+  const bytes = readFileSync(path.join(out, f));
+  return `${f} ${kb(bytes.length)}, gzipped ${kb(gzipSync(bytes, { level: 9 }).length)}`;
+};
+console.log(`package ${pkg.name}@${pkg.version} in ${path.relative(process.cwd(), out) || '.'} (gzip: zlib level 9):`);
+console.log(`  ${size('revlens_bg.wasm')}  (no spreadsheet reader, built for size: what a page fetches to open a CSV and draw the report)`);
+console.log(`  ${size('revlens_full_bg.wasm')}  (the whole engine, built for speed: fetched on demand for a spreadsheet or a large input)`);

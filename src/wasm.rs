@@ -2,13 +2,13 @@
 //! [`crate::forecast`].
 //!
 //! Inputs arrive as `Uint8Array` bytes (no giant strings) and `Float64Array` series; results go
-//! back as plain objects, with long numeric series as typed arrays. Every error is a JS `Error`
-//! with a stable `code` property. The TypeScript declarations of the core's types (the report,
-//! the options, the file reports) come from their `tsify` derives (wasm32 only, with
-//! `missing_as_null` and `hashmap_as_object`, as `to_js` serializes); the binding's own shapes
-//! are in `src/wasm_types.d.ts` ([`TS_TYPES`]). `tests/consumers` checks all of them against real
-//! results with `tsc`. The npm package's own JS (`js/`) wraps these raw exports into the public
-//! API.
+//! back as plain objects (through JSON, see [`to_js`]), with long numeric series as typed
+//! arrays. Every error is a JS `Error` with a stable `code` property. The TypeScript
+//! declarations of the core's types (the report, the options, the file reports) come from their
+//! `tsify` derives (wasm32 only, with `missing_as_null` and `hashmap_as_object`, as `to_js`
+//! serializes); the binding's own shapes are in `src/wasm_types.d.ts` ([`TS_TYPES`]).
+//! `tests/consumers` checks all of them against real results with `tsc`. The npm package's own
+//! JS (`js/`) wraps these raw exports into the public API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
 use crate::ingest::{ingest_bytes, table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
@@ -38,10 +38,13 @@ fn forecast_error(e: ForecastError) -> JsValue {
     js_error(code, &e.to_string())
 }
 
+/// A result as a plain JS object: written as JSON text (as the CLI's `--json` writes it) and
+/// parsed by the JS engine. One string crosses the boundary instead of a call per field, and
+/// the module carries serde_json's small writer instead of a JS-object serializer per type
+/// (about a tenth of the module's size).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error("SERIALIZE", &e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| js_error("SERIALIZE", &e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| js_error("SERIALIZE", "the result is not valid JSON"))
 }
 
 fn parse_options<T: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<T, JsValue> {

@@ -64,7 +64,8 @@ export interface ForecastResult {
 
 /**
  * The stable `code` of every error revlens throws. From the engine: `EMPTY_FILE`,
- * `UNKNOWN_FILE_KIND`, `CSV_SYNTAX`, `BAD_SPREADSHEET`, `SHEET_NOT_FOUND`, `BAD_MAPPING`,
+ * `UNKNOWN_FILE_KIND`, `CSV_SYNTAX`, `BAD_SPREADSHEET`, `NO_SPREADSHEET_READER` (a spreadsheet
+ * given to the CSV module before the spreadsheet module was loaded), `SHEET_NOT_FOUND`, `BAD_MAPPING`,
  * `MISSING_RATE`, `BAD_AS_OF`, `NO_FILES`, `NO_FILE_READ`, `BAD_SPEND`, `BAD_OPTIONS`,
  * `BAD_INPUT`, `NO_FILE`,
  * `EMPTY_SERIES`, `NON_FINITE_VALUE`, `BAD_HORIZON`, `BAD_SEASON_LENGTH`, `SERIALIZE`; from
@@ -77,7 +78,7 @@ export type ErrorCode =
   | "BAD_MAPPING" | "MISSING_RATE" | "BAD_AS_OF" | "NO_FILES" | "BAD_OPTIONS" | "BAD_INPUT"
   | "NO_FILE" | "EMPTY_SERIES" | "NON_FINITE_VALUE" | "BAD_HORIZON" | "BAD_SEASON_LENGTH"
   | "SERIALIZE" | "NOT_INITIALIZED" | "INTERNAL" | "RESTARTED" | "CANCELLED" | "WORKER_FAILED"
-  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND";
+  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER";
 
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {

@@ -5,6 +5,7 @@
 //! it arrives ([`FileIngest::push`]), so a file never needs to be held whole (XLSX, a zip
 //! archive, is the exception). Every data row ends up used or in the file's report.
 
+mod charset;
 pub mod report;
 pub mod rows;
 pub mod schema;
@@ -37,6 +38,8 @@ pub enum IngestError {
     Syntax { file: String, line: u32, column: u32, message: String },
     #[error("{file}: not a readable spreadsheet: {message}")]
     Spreadsheet { file: String, message: String },
+    #[error("{file}: this build of revlens reads CSV only; spreadsheets (XLSX/XLS/ODS) are read by its spreadsheet module (the `spreadsheets` feature)")]
+    NoSpreadsheetReader { file: String },
     #[error("{file}: no sheet named '{sheet}' (sheets: {available})")]
     SheetNotFound { file: String, sheet: String, available: String },
     #[error("{file}: the mapping names column '{header}', which the file does not have (columns: {available})")]
@@ -51,6 +54,7 @@ impl IngestError {
             IngestError::UnknownKind { .. } => "UNKNOWN_FILE_KIND",
             IngestError::Syntax { .. } => "CSV_SYNTAX",
             IngestError::Spreadsheet { .. } => "BAD_SPREADSHEET",
+            IngestError::NoSpreadsheetReader { .. } => "NO_SPREADSHEET_READER",
             IngestError::SheetNotFound { .. } => "SHEET_NOT_FOUND",
             IngestError::MappingColumn { .. } => "BAD_MAPPING",
         }
@@ -496,7 +500,15 @@ fn is_spreadsheet(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
+/// Without the `spreadsheets` feature (the wasm module a page loads first, which reads CSV), a
+/// spreadsheet is a clear error; the package's JS loads the module with the reader instead.
+#[cfg(not(feature = "spreadsheets"))]
+fn read_sheet(file: &str, _bytes: &[u8], _wanted: Option<&str>) -> Result<(String, Vec<Vec<String>>), IngestError> {
+    Err(IngestError::NoSpreadsheetReader { file: file.to_string() })
+}
+
 /// A sheet's cells as text: dates as ISO `YYYY-MM-DD[THH:MM:SS]`, numbers in plain form.
+#[cfg(feature = "spreadsheets")]
 fn read_sheet(file: &str, bytes: &[u8], wanted: Option<&str>) -> Result<(String, Vec<Vec<String>>), IngestError> {
     use calamine::{Data, Reader};
     let cursor = std::io::Cursor::new(bytes.to_vec());
@@ -541,6 +553,7 @@ fn read_sheet(file: &str, bytes: &[u8], wanted: Option<&str>) -> Result<(String,
     Ok((sheet, rows))
 }
 
+#[cfg(feature = "spreadsheets")]
 fn format_number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)

@@ -1,7 +1,7 @@
 //! Bytes to CSV records: encoding detection and decoding to UTF-8, delimiter detection,
 //! and a streaming RFC 4180 tokenizer (csv-core) that tracks physical line numbers.
 
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+pub use super::charset::Utf8Decoder;
 use serde::Serialize;
 
 /// The text encoding of a file.
@@ -46,44 +46,6 @@ pub fn sniff_encoding(head: &[u8], complete: bool) -> TextEncoding {
         // A multi-byte character cut at the end of an incomplete head is fine.
         Err(e) if e.error_len().is_none() && !complete => TextEncoding::Utf8,
         Err(_) => TextEncoding::Windows1252,
-    }
-}
-
-/// Turns a file's bytes, chunk by chunk, into UTF-8 bytes (without BOM).
-pub struct Utf8Decoder {
-    decoder: Option<Decoder>,
-    skip_bom: usize,
-}
-
-impl Utf8Decoder {
-    pub fn new(encoding: TextEncoding) -> Utf8Decoder {
-        let (decoder, skip_bom) = match encoding {
-            TextEncoding::Utf8 => (None, 0),
-            TextEncoding::Utf8Bom => (None, 3),
-            TextEncoding::Utf16Le => (Some(UTF_16LE.new_decoder_with_bom_removal()), 0),
-            TextEncoding::Utf16Be => (Some(UTF_16BE.new_decoder_with_bom_removal()), 0),
-            TextEncoding::Windows1252 => (Some(WINDOWS_1252.new_decoder_without_bom_handling()), 0),
-        };
-        Utf8Decoder { decoder, skip_bom }
-    }
-
-    /// Appends the decoded text of `input` to `out`; `last` flushes any partial character.
-    pub fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) {
-        if self.skip_bom > 0 {
-            let n = self.skip_bom.min(input.len());
-            input = &input[n..];
-            self.skip_bom -= n;
-        }
-        match &mut self.decoder {
-            None => out.extend_from_slice(input),
-            Some(decoder) => {
-                let needed = decoder.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3 + 16);
-                let start = out.len();
-                out.resize(start + needed, 0);
-                let (_, _, written, _) = decoder.decode_to_utf8(input, &mut out[start..], last);
-                out.truncate(start + written);
-            }
-        }
     }
 }
 
