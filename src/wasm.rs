@@ -42,6 +42,15 @@ fn forecast_error(e: ForecastError) -> JsValue {
 /// parsed by the JS engine. One string crosses the boundary instead of a call per field, and
 /// the module carries serde_json's small writer instead of a JS-object serializer per type
 /// (about a tenth of the module's size).
+/// A small value as a JS object, without a JSON round trip (serde-wasm-bindgen; JSON-compatible:
+/// maps as plain objects, no `undefined`). Its code grows with each type it serializes, so the
+/// report itself goes through [`to_js`].
+fn to_js_small<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error("SERIALIZE", &e.to_string()))
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| js_error("SERIALIZE", &e.to_string()))?;
     js_sys::JSON::parse(&text).map_err(|_| js_error("SERIALIZE", "the result is not valid JSON"))
@@ -189,7 +198,7 @@ impl StreamingAnalysis {
         self.charge_read(started);
         match pushed {
             Ok(progress) => {
-                self.last = to_js(&progress)?;
+                self.last = to_js_small(&progress)?;
                 Ok(self.last.clone())
             }
             Err(e) => {
@@ -291,8 +300,8 @@ pub fn forecast(
     set("lo95", &column(|p| p.lo95));
     set("hi95", &column(|p| p.hi95));
     set("fitted", &js_sys::Float64Array::from(f.fitted.as_slice()).into());
-    set("backtest", &to_js(&f.backtest)?);
-    set("candidates", &to_js(&f.candidates)?);
+    set("backtest", &to_js_small(&f.backtest)?);
+    set("candidates", &to_js_small(&f.candidates)?);
     Ok(out.into())
 }
 
