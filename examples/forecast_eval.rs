@@ -243,8 +243,7 @@ fn main() {
         opts.backtest_origins = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(3);
     }
     let mut cand_table: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let sets: Vec<SetResult> =
-        dirs.iter().map(|d| evaluate_dir(d, &opts, show_candidates, &mut cand_table)).collect();
+    let sets: Vec<SetResult> = dirs.iter().map(|d| evaluate_dir(d, &opts, show_candidates, &mut cand_table)).collect();
     if show_candidates {
         for (k, v) in &cand_table {
             eprintln!("mean holdout MASE {k:14} {:.3} over {} series", mean(v.iter().copied()), v.len());

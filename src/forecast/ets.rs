@@ -479,7 +479,7 @@ pub fn fit_ets(y: &[f64], m: usize, spec: EtsSpec) -> Option<EtsFit> {
         }
         lik_only(y, spec, &p, &st, &mut work).unwrap_or(1e12)
     };
-    let opts = NmOptions { max_evals: 200 + 100 * x0.len(), rel_tol: 1e-8 };
+    let opts = NmOptions { max_evals: 150 + 50 * x0.len(), rel_tol: 1e-8 };
     let (xbest, fbest) = nelder_mead(objective, &x0, &step, &lo, &hi, &opts);
     if fbest >= 1e11 {
         return None;
@@ -531,8 +531,11 @@ fn fit_ets_fixed_inner(
 impl EtsFit {
     /// Point forecasts (the conditional mean of the recursions without future errors).
     pub fn forecast(&self, h: usize) -> Vec<f64> {
+        self.forecast_state(&self.last, h)
+    }
+
+    fn forecast_state(&self, st: &EtsState, h: usize) -> Vec<f64> {
         let phi = self.phi();
-        let st = &self.last;
         let mut out = Vec::with_capacity(h);
         let mut damp = 0.0;
         let mut pw = 1.0;
@@ -548,6 +551,15 @@ impl EtsFit {
             out.push(v);
         }
         out
+    }
+
+    /// Point forecasts of `h` steps after `past` (a prefix of the fitted series), with the
+    /// fitted parameters and initial state kept (for a cheap rolling-origin backtest).
+    pub fn forecast_from(&self, past: &[f64], h: usize) -> Vec<f64> {
+        match run(past, self.spec, &self.params, &self.initial, None, None) {
+            Some(r) => self.forecast_state(&r.last, h),
+            None => vec![past.last().copied().unwrap_or(0.0); h],
+        }
     }
 
     fn phi(&self) -> f64 {
@@ -652,7 +664,8 @@ impl EtsFit {
 }
 
 /// All model specs considered by [`auto_ets`], following R/statsforecast with
-/// `restrict = TRUE` (no multiplicative trend, no additive error with multiplicative season).
+/// `restrict = TRUE` (no multiplicative trend, no additive error with multiplicative season),
+/// and trends damped only.
 pub fn candidate_specs(seasonal: bool, positive: bool) -> Vec<EtsSpec> {
     use ErrorKind as E;
     use SeasonKind as S;
@@ -665,7 +678,9 @@ pub fn candidate_specs(seasonal: bool, positive: bool) -> Vec<EtsSpec> {
         (true, true) => vec![S::None, S::Additive, S::Multiplicative],
     };
     for &e in errors {
-        for &t in &[T::None, T::Additive, T::Damped] {
+        // No undamped trend: extrapolating a straight line for the whole horizon is what
+        // fails most out of sample (Gardner & McKenzie 1985; the damped trend won the M3).
+        for &t in &[T::None, T::Damped] {
             for &s in &seasons {
                 if e == E::Additive && s == S::Multiplicative {
                     continue;

@@ -40,7 +40,7 @@ pub struct TsOptions {
 
 impl Default for TsOptions {
     fn default() -> Self {
-        TsOptions { seed: 20_240_601, backtest_origins: 3 }
+        TsOptions { seed: 20_240_601, backtest_origins: 8 }
     }
 }
 
