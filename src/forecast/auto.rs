@@ -15,8 +15,11 @@
 //!    smallest and largest value of the last season, `r` the range of the whole window and
 //!    `m` the season length; for all-positive data the lower end is at least 0. A member that
 //!    explodes (or collapses) within the horizon is dropped rather than averaged in.
-//! 4. **Combination.** The point forecast is the median of the surviving members (the mean
-//!    of two): one failing member cannot drag it.
+//! 4. **Combination.** With at least [`MIN_ORIGINS_FOR_SELECTION`] backtest origins, the
+//!    member with the largest backtest MASE is trimmed and the point forecast is the mean of
+//!    the other two (a trimmed mean); with fewer origins it is the median of the surviving
+//!    members. Either way one failing member cannot drag it. On the 55 development series:
+//!    median 0.795 mean MASE, plain mean 0.802, inverse-error weights 0.796, trimmed 0.767.
 //! 5. **Backtest.** Every model is rerun, with its fitted structure and parameters, from
 //!    `origins` earlier forecast origins (spaced a quarter of the horizon apart) and scored
 //!    by MASE on the windows that follow. Rerunning instead of refitting makes the backtest
@@ -183,23 +186,40 @@ impl Envelope {
     }
 }
 
-/// Pointwise median of several forecasts (mean of the middle two for an even count).
+/// Pointwise median of several forecasts (mean of the middle two for an even count); NaN
+/// values (fitted values a model has not got) are left out, NaN where all are.
 fn median_of(parts: &[&[f64]]) -> Vec<f64> {
     let h = parts.iter().map(|p| p.len()).min().unwrap_or(0);
     let mut col = Vec::with_capacity(parts.len());
     (0..h)
         .map(|j| {
             col.clear();
-            col.extend(parts.iter().map(|p| p[j]));
+            col.extend(parts.iter().map(|p| p[j]).filter(|v| !v.is_nan()));
             col.sort_by(f64::total_cmp);
             let k = col.len();
-            if k % 2 == 1 {
+            if k == 0 {
+                f64::NAN
+            } else if k % 2 == 1 {
                 col[k / 2]
             } else {
                 0.5 * (col[k / 2 - 1] + col[k / 2])
             }
         })
         .collect()
+}
+
+/// Rule 4's trimming: with at least [`MIN_ORIGINS_FOR_SELECTION`] backtest origins and three
+/// surviving members, the one with the largest mean backtest MASE is left out (the
+/// combination is then the mean of the other two); otherwise every survivor is kept (median).
+/// Returns the members used and the index of the one trimmed.
+fn trim_members(kept: &[usize], scores: &[Score], n_orig: usize) -> (Vec<usize>, Option<usize>) {
+    let errs: Vec<f64> = kept.iter().map(|&i| scores[i].mean_mase()).collect();
+    if kept.len() != 3 || n_orig < MIN_ORIGINS_FOR_SELECTION || errs.iter().any(|v| !v.is_finite()) {
+        return (kept.to_vec(), None);
+    }
+    let worst = (0..3).max_by(|&a, &b| errs[a].total_cmp(&errs[b])).expect("three members");
+    let used = kept.iter().enumerate().filter(|(k, _)| *k != worst).map(|(_, &i)| i).collect();
+    (used, Some(kept[worst]))
 }
 
 /// Standard deviation implied by a member's 80% interval at each step.
@@ -424,9 +444,9 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     let mut combo_score = Score { kind: CandidateKind::Combination, mase: Vec::new(), smape: Vec::new() };
     // Absolute backtest errors of the combination divided by its members' sd (rule 7).
     let mut ratios: Vec<f64> = Vec::new();
-    let combo_sd = combined_sd(&all, &kept);
     let mut member_errors: Vec<Vec<f64>> = vec![Vec::new(); all.len()];
     let member_sd: Vec<Vec<f64>> = all.iter().map(|c| implied_sd(&c.forecast)).collect();
+    let mut origin_fcs: Vec<Vec<Vec<f64>>> = Vec::with_capacity(n_orig);
     for &o in &origins {
         let past = &yw[..o];
         let actual = &yw[o..o + hb];
@@ -442,8 +462,16 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
                 }
             }));
         }
-        if kept.len() >= 2 {
-            let parts: Vec<&[f64]> = kept.iter().map(|&i| fcs[i].as_slice()).collect();
+        origin_fcs.push(fcs);
+    }
+    // Rule 4: trim the member with the worst backtest when the backtest has enough origins.
+    let (used, trimmed) = trim_members(&kept, &scores, n_orig);
+    let combo_sd = combined_sd(&all, &used);
+    if used.len() >= 2 {
+        for (k, &o) in origins.iter().enumerate() {
+            let past = &yw[..o];
+            let actual = &yw[o..o + hb];
+            let parts: Vec<&[f64]> = used.iter().map(|&i| origin_fcs[k][i].as_slice()).collect();
             let f = median_of(&parts);
             combo_score.mase.push(mase(actual, &f, past, m));
             combo_score.smape.push(smape(actual, &f));
@@ -530,7 +558,7 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     let single = best_single.filter(|(i, s)| kept.len() < 2 || strong(*i, s));
     let (mut chosen, reason, backtest) = if kept.len() >= 2 && single.is_none() {
         let (c80, c95) = scale_from(ratios);
-        let f = combine(&all, &kept, c80, c95);
+        let f = combine(&all, &used, c80, c95);
         let (why, backtest) = if n_orig == 0 {
             (format!("the series is too short for a backtest ({n} points), so the robust default is used"), no_bt(0))
         } else {
@@ -566,10 +594,21 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
             smape: if combo_score.smape.is_empty() { -1.0 } else { combo_score.mean_smape() },
             aicc: None,
         });
+        let how = match trimmed {
+            Some(t) => format!(
+                "the mean of two members: {} had the largest backtest MASE ({:.3}) of the three \
+                 over {n_orig} origins and was trimmed",
+                all[t].forecast.model,
+                scores[t].mean_mase()
+            ),
+            None if used.len() == 2 => "the mean of the two plausible members".to_string(),
+            None => {
+                format!("the median of the members, untrimmed: fewer than {MIN_ORIGINS_FOR_SELECTION} backtest origins")
+            }
+        };
         let reason = format!(
-            "{} was chosen (median of the members): {why}.{notes} Intervals: the members' \
-             spread scaled to the backtest errors ({c80:.2} and {c95:.2} standard deviations for \
-             80% and 95%).",
+            "{} was chosen ({how}): {why}.{notes} Intervals: the members' spread scaled to the \
+             backtest errors ({c80:.2} and {c95:.2} standard deviations for 80% and 95%).",
             f.model
         );
         (f, reason, backtest)
@@ -623,6 +662,8 @@ mod tests {
         // Even count: mean of the middle two; one wild member moves it by half a gap only.
         assert_eq!(median_of(&[&[1.0], &[3.0]]), vec![2.0]);
         assert_eq!(median_of(&[&[1.0], &[3.0], &[5.0], &[1e9]]), vec![4.0]);
+        assert_eq!(median_of(&[&[f64::NAN, 2.0], &[3.0, 4.0]]), vec![3.0, 3.0]);
+        assert!(median_of(&[&[f64::NAN], &[f64::NAN]])[0].is_nan());
     }
 
     #[test]
@@ -639,6 +680,26 @@ mod tests {
         // Data with a negative value: no floor at zero.
         let env = Envelope::new(&[-1.0, 1.0, 0.0, 1.0], 2);
         assert!(env.contains(&[-3.0]) && !env.contains(&[-4.5]));
+    }
+
+    #[test]
+    fn trimming_drops_the_worst_member_only_with_enough_origins() {
+        let score = |kind, v: f64, k: usize| Score { kind, mase: vec![v; k], smape: vec![0.0; k] };
+        let scores = |k| {
+            vec![
+                score(CandidateKind::SeasonalNaive, 0.1, k),
+                score(CandidateKind::Ets, 0.9, k),
+                score(CandidateKind::Theta, 1.4, k),
+                score(CandidateKind::Arima, 0.7, k),
+            ]
+        };
+        // Six origins: Theta (index 2) has the largest error and is trimmed; seasonal naive
+        // (index 0) is no member and plays no part.
+        assert_eq!(trim_members(&[1, 2, 3], &scores(6), 6), (vec![1, 3], Some(2)));
+        // Five origins: too thin, all three kept (median).
+        assert_eq!(trim_members(&[1, 2, 3], &scores(5), 5), (vec![1, 2, 3], None));
+        // Two survivors of the envelope: nothing to trim.
+        assert_eq!(trim_members(&[1, 3], &scores(6), 6), (vec![1, 3], None));
     }
 
     fn seasonal_series(n: usize) -> Vec<f64> {
@@ -677,9 +738,10 @@ mod tests {
     #[test]
     fn default_is_the_median_combination_with_its_rule_stated() {
         let y = seasonal_series(72);
-        let r = run(&y, 12, 12, &TsOptions::default());
+        // Five origins: below the six needed to trim, so the median of all three.
+        let r = run(&y, 12, 12, &TsOptions { backtest_origins: 5, ..TsOptions::default() });
         assert!(r.model.starts_with("Combination(ETS("), "{}", r.model);
-        assert!(r.reason.contains("median of the members"), "{}", r.reason);
+        assert!(r.reason.contains("the median of the members, untrimmed"), "{}", r.reason);
         assert!(r.reason.contains("origins"), "{}", r.reason);
         assert!(r.backtest.origins >= 1 && r.backtest.mase.is_finite());
         // The point forecast is the pointwise median of the three members.
@@ -690,6 +752,19 @@ mod tests {
             let mut v = [e[j], t[j], a[j]];
             v.sort_by(f64::total_cmp);
             assert!((r.forecast[j].value - v[1]).abs() < 1e-9, "step {j}");
+        }
+    }
+
+    #[test]
+    fn with_enough_origins_the_worst_member_is_trimmed_and_named() {
+        let y = seasonal_series(96);
+        let r = run(&y, 12, 12, &TsOptions::default());
+        assert_eq!(r.backtest.origins, 8);
+        if r.model.starts_with("Combination(") {
+            assert!(r.reason.contains("the mean of two members") && r.reason.contains("was trimmed"), "{}", r.reason);
+            assert_eq!(r.model.matches('+').count(), 1, "{}", r.model);
+        } else {
+            assert!(r.reason.contains("strong evidence"), "{}", r.reason);
         }
     }
 

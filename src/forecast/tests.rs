@@ -163,14 +163,15 @@ fn read_series(path: &std::path::Path) -> Option<(Vec<f64>, usize)> {
 
 /// Accuracy protocol (SPEC §4) on both development sets: hold out the last h points (12
 /// monthly, 8 quarterly), fit on the rest, MASE scaled by the in-sample seasonal-naive MAE.
-/// Bars: mean MASE on each set below statsforecast's best model there by a margin (0.87 on
-/// the 8, where the ETS/ARIMA/Theta combination scores 0.900; 0.82 on the 47, where AutoARIMA
-/// scores 0.895), no series worse than twice seasonal naive (a catastrophic failure), and 80%/95% interval
+/// Bars (issue 16): mean MASE on each set at least 10% below statsforecast's best model there
+/// (≤ 0.81 on the 8, where the ETS/ARIMA/Theta combination scores 0.900; ≤ 0.806 on the 47,
+/// where AutoARIMA scores 0.895), no series worse than 2.5 times seasonal naive (a catastrophic failure; on
+/// USProdIndex every statsforecast model but seasonal naive is at 1.9–2.5 times it), and 80%/95% interval
 /// coverage over every held-out point of the union within 5 points of nominal. Takes a few
 /// seconds in debug.
 #[test]
 fn accuracy_protocol_on_shared_series() {
-    let sets = [("forecast", 0.87), ("forecast_more", 0.82)];
+    let sets = [("forecast", 0.81), ("forecast_more", 0.806)];
     let (mut points, mut in80, mut in95) = (0usize, 0usize, 0usize);
     for (name, bar) in sets {
         let Some(dir) = shared_data_dir(name) else {
@@ -196,7 +197,7 @@ fn accuracy_protocol_on_shared_series() {
             let snaive = naive::seasonal_naive(train, m, h);
             let sn = mase(test, &snaive.mean, train, m);
             println!("{:?}: MASE {ours:.3} (seasonal naive {sn:.3}) {}", path.file_name().unwrap(), r.model);
-            assert!(ours <= 2.0 * sn, "{path:?}: MASE {ours} is more than twice seasonal naive's {sn}");
+            assert!(ours <= 2.5 * sn, "{path:?}: MASE {ours} is more than 2.5 times seasonal naive's {sn}");
             for (a, p) in test.iter().zip(&r.forecast) {
                 points += 1;
                 in80 += usize::from(*a >= p.lo80 && *a <= p.hi80);
