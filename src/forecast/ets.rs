@@ -572,7 +572,7 @@ impl EtsFit {
 
     /// Forecast with 80%/95% intervals: analytic for class-1 models (Hyndman et al. 2008,
     /// Table 6.1: `v_h = σ²(1 + Σ_{j<h} c_j²)`, `c_j = α + β·Σ_{i≤j} φ^i + γ·[j mod m = 0]`),
-    /// seeded simulation of 2000 sample paths otherwise.
+    /// seeded simulation of 1000 sample paths otherwise.
     pub fn forecast_with_intervals(&self, h: usize, seed: u64) -> ModelForecast {
         let mean = self.forecast(h);
         let name = self.spec.name();
@@ -600,7 +600,7 @@ impl EtsFit {
             }
             return ModelForecast::from_normal(name, mean, &sd, self.fitted.clone(), Some(self.aicc));
         }
-        let paths = self.simulate(h, 2000, seed);
+        let paths = self.simulate(h, 1000, seed);
         ModelForecast::from_paths(name, mean, &paths, self.fitted.clone(), Some(self.aicc))
     }
 

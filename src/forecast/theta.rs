@@ -282,7 +282,7 @@ impl ThetaFit {
         p.iter().enumerate().map(|(j, v)| self.reseason(*v, j)).collect()
     }
 
-    /// Forecast with intervals from 1000 seeded simulated paths (σ = sd of residuals from
+    /// Forecast with intervals from 500 seeded simulated paths (σ = sd of residuals from
     /// the fourth on, as statsforecast), re-seasonalised.
     pub fn forecast_with_intervals(&self, h: usize, seed: u64) -> ModelForecast {
         let mean = self.forecast(h);
@@ -294,7 +294,7 @@ impl ThetaFit {
             0.0
         };
         let mut rng = SplitMix64::new(seed);
-        let paths: Vec<Vec<f64>> = (0..1000)
+        let paths: Vec<Vec<f64>> = (0..500)
             .map(|_| {
                 let p = self.adjusted_path(h, &mut || sigma * rng.next_normal());
                 p.iter().enumerate().map(|(j, v)| self.reseason(*v, j)).collect()
