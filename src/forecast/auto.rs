@@ -222,6 +222,19 @@ fn trim_members(kept: &[usize], scores: &[Score], n_orig: usize) -> (Vec<usize>,
     (used, Some(kept[worst]))
 }
 
+/// Rule 6 on the per-origin backtest MASEs of one model and of the combination: at least
+/// [`MIN_ORIGINS_FOR_SELECTION`] origins, a mean at least [`SELECTION_MARGIN`] below the
+/// combination's, and a lower error at [`SELECTION_WIN_SHARE`] of the origins.
+fn strong_evidence(model: &[f64], combo: &[f64]) -> bool {
+    let k = model.len();
+    if k < MIN_ORIGINS_FOR_SELECTION || combo.len() != k {
+        return false;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / k as f64;
+    let wins = model.iter().zip(combo).filter(|(a, b)| a < b).count();
+    mean(model) <= (1.0 - SELECTION_MARGIN) * mean(combo) && wins as f64 >= SELECTION_WIN_SHARE * k as f64
+}
+
 /// Standard deviation implied by a member's 80% interval at each step.
 fn implied_sd(f: &ModelForecast) -> Vec<f64> {
     let z80 = z(0.8);
@@ -534,8 +547,7 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
         if all[i].kind.is_member() && !kept.contains(&i) {
             return false;
         }
-        let wins = s.mase.iter().zip(&combo_score.mase).filter(|(a, b)| a < b).count();
-        s.mean_mase() <= (1.0 - SELECTION_MARGIN) * combo_mase && wins as f64 >= SELECTION_WIN_SHARE * n_orig as f64
+        strong_evidence(&s.mase, &combo_score.mase)
     };
     let mut candidates: Vec<CandidateScore> = all
         .iter()
@@ -700,6 +712,20 @@ mod tests {
         assert_eq!(trim_members(&[1, 2, 3], &scores(5), 5), (vec![1, 2, 3], None));
         // Two survivors of the envelope: nothing to trim.
         assert_eq!(trim_members(&[1, 3], &scores(6), 6), (vec![1, 3], None));
+    }
+
+    #[test]
+    fn single_model_only_on_strong_evidence() {
+        // 20% better on average and better at every origin: strong.
+        assert!(strong_evidence(&[0.8; 6], &[1.0; 6]));
+        // Five origins are too few, however large the margin.
+        assert!(!strong_evidence(&[0.1; 5], &[1.0; 5]));
+        // 15% better everywhere: within the noise margin.
+        assert!(!strong_evidence(&[0.85; 6], &[1.0; 6]));
+        // 27% better on average, but only at 4 of 6 origins (< 75%): one lucky stretch.
+        assert!(!strong_evidence(&[0.1, 0.1, 0.1, 0.1, 1.0, 2.0], &[1.0; 6]));
+        // 5 of 6 origins (83%) and 30% better: strong.
+        assert!(strong_evidence(&[0.5, 0.5, 0.5, 0.5, 0.5, 1.2], &[1.0; 6]));
     }
 
     fn seasonal_series(n: usize) -> Vec<f64> {
