@@ -574,8 +574,7 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
         let (why, backtest) = if n_orig == 0 {
             (format!("the series is too short for a backtest ({n} points), so the robust default is used"), no_bt(0))
         } else {
-            let b = best_single.map(|(_, s)| s).expect("scored when origins exist");
-            let evidence = if enough {
+            let evidence = if let (true, Some((_, b))) = (enough, best_single) {
                 format!(
                     "{} scored best alone (MASE {:.3} vs {:.3}) but not by the {:.0}% margin at \
                      {:.0}% of the origins needed to leave the combination",
@@ -585,6 +584,8 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
                     100.0 * SELECTION_MARGIN,
                     100.0 * SELECTION_WIN_SHARE
                 )
+            } else if enough {
+                "no single model has a finite backtest error".to_string()
             } else {
                 format!(
                     "the backtest ({n_orig} origin(s) of {hb} steps) is too thin to single out one \
