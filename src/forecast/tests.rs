@@ -88,6 +88,16 @@ fn seeded_and_reproducible() {
     assert!(json.contains("\"backtest\""));
 }
 
+/// The series of `tests/web.rs`'s forecast test (run there in wasm): its backtest must be
+/// measured.
+#[test]
+fn the_wasm_tests_series_has_a_measured_backtest() {
+    let series: Vec<f64> = (0..36).map(|i| 100.0 + i as f64 + 10.0 * (i as f64 * 0.5).sin()).collect();
+    let r = auto_forecast(&series, 12, 5, &opts()).unwrap();
+    check_output(&r, 36, 5);
+    assert!(r.backtest.origins > 0 && r.backtest.mase.is_finite(), "{:?}", r.backtest);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
