@@ -1,6 +1,7 @@
 //! Time-series forecasting engine (SPEC §4): seasonal naive, naive, drift, ETS, Theta,
-//! ARIMA and a combination, chosen per series by a rolling-origin backtest on the training
-//! data only, with 80%/95% prediction intervals.
+//! ARIMA and their combination — by default a trimmed combination of ETS, Theta and ARIMA,
+//! a single model only on strong evidence from a rolling-origin backtest on the training data
+//! (the rules are in `auto.rs`), with 80%/95% prediction intervals calibrated on that backtest.
 //!
 //! Everything here is a pure function of its inputs: no I/O, no clock, seeded simulation.
 
@@ -34,20 +35,22 @@ pub struct TsOptions {
     /// Seed of the simulation used for intervals of non-Gaussian models.
     pub seed: u64,
     /// Number of rolling origins in the backtest on the training data (0 = no backtest;
-    /// the model is then the combination, or a simpler model for short series).
+    /// the model is then the untrimmed median combination, or a simpler model for short
+    /// series). With at least 6 the combination is trimmed and a single model may be chosen.
     pub backtest_origins: usize,
 }
 
 impl Default for TsOptions {
     fn default() -> Self {
-        TsOptions { seed: 20_240_601, backtest_origins: 3 }
+        TsOptions { seed: 20_240_601, backtest_origins: 8 }
     }
 }
 
 /// Result of [`auto_forecast`].
 #[derive(Clone, Debug, Serialize)]
 pub struct AutoForecast {
-    /// Chosen model, e.g. `ETS(M,Ad,M)` or `Combination(ETS(A,N,A)+Theta(OTM)+ARIMA(…))`.
+    /// Chosen model, e.g. `Combination(ETS(M,Ad,M)+ARIMA(…))` (two members: trimmed; three:
+    /// median) or a single model such as `ARIMA(1,1,1)(0,1,1)[12]`.
     pub model: String,
     /// Why this model: backtest numbers, or why the choice was degraded.
     pub reason: String,

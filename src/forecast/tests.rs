@@ -88,6 +88,16 @@ fn seeded_and_reproducible() {
     assert!(json.contains("\"backtest\""));
 }
 
+/// The series of `tests/web.rs`'s forecast test (run there in wasm): its backtest must be
+/// measured.
+#[test]
+fn the_wasm_tests_series_has_a_measured_backtest() {
+    let series: Vec<f64> = (0..36).map(|i| 100.0 + i as f64 + 10.0 * (i as f64 * 0.5).sin()).collect();
+    let r = auto_forecast(&series, 12, 5, &opts()).unwrap();
+    check_output(&r, 36, 5);
+    assert!(r.backtest.origins > 0 && r.backtest.mase.is_finite(), "{:?}", r.backtest);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -140,11 +150,13 @@ proptest! {
     }
 }
 
-/// The shared evaluation folder, looked up at `../shared/data/forecast` relative to the
-/// crate root and at `/work/shared/data/forecast`.
-fn shared_data_dir() -> Option<PathBuf> {
-    let rel = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/forecast");
-    [rel, PathBuf::from("/work/shared/data/forecast")].into_iter().find(|p| p.join("peer_statsforecast.json").is_file())
+/// A shared evaluation folder, looked up at `../shared/data/NAME` relative to the crate root
+/// and at `/work/shared/data/NAME`.
+fn shared_data_dir(name: &str) -> Option<PathBuf> {
+    let rel = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(name);
+    [rel, PathBuf::from("/work/shared/data").join(name)]
+        .into_iter()
+        .find(|p| p.join("peer_statsforecast.json").is_file())
 }
 
 fn read_series(path: &std::path::Path) -> Option<(Vec<f64>, usize)> {
@@ -159,40 +171,58 @@ fn read_series(path: &std::path::Path) -> Option<(Vec<f64>, usize)> {
     Some((values, if quarterly { 4 } else { 12 }))
 }
 
-/// Accuracy protocol (SPEC §4): hold out the last h points (12 monthly, 8 quarterly), fit
-/// on the rest, MASE scaled by the in-sample seasonal-naive MAE. Bar: mean MASE ≤ 0.90
-/// (statsforecast's ETS/ARIMA/Theta combination scores 0.900) and no series more than 25%
-/// worse than seasonal naive. Takes ~1 s in release, well under a minute in debug.
+/// Accuracy protocol (SPEC §4) on both development sets: hold out the last h points (12
+/// monthly, 8 quarterly), fit on the rest, MASE scaled by the in-sample seasonal-naive MAE.
+/// Bars (issue 16): mean MASE on each set at least 10% below statsforecast's best model there
+/// (≤ 0.81 on the 8, where the ETS/ARIMA/Theta combination scores 0.900; ≤ 0.806 on the 47,
+/// where AutoARIMA scores 0.895), no series worse than 2.5 times seasonal naive (a catastrophic failure; on
+/// USProdIndex every statsforecast model but seasonal naive is at 1.9–2.5 times it), and 80%/95% interval
+/// coverage over every held-out point of the union within 5 points of nominal. Takes a few
+/// seconds in debug.
 #[test]
 fn accuracy_protocol_on_shared_series() {
-    let Some(dir) = shared_data_dir() else {
-        println!("skipped: shared data not present");
-        return;
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    files.sort();
-    let mut total = 0.0;
-    let mut count = 0;
-    for path in &files {
-        let (y, m) = read_series(path).expect("readable series");
-        let h = if m == 4 { 8 } else { 12 };
-        let (train, test) = y.split_at(y.len() - h);
-        let r = auto_forecast(train, m, h, &opts()).unwrap();
-        let fc: Vec<f64> = r.forecast.iter().map(|p| p.value).collect();
-        let ours = mase(test, &fc, train, m);
-        let snaive = naive::seasonal_naive(train, m, h);
-        let sn = mase(test, &snaive.mean, train, m);
-        println!("{:?}: MASE {ours:.3} (seasonal naive {sn:.3}) {}", path.file_name().unwrap(), r.model);
-        assert!(ours <= 1.25 * sn, "{path:?}: MASE {ours} is more than 25% worse than seasonal naive {sn}");
-        total += ours;
-        count += 1;
+    let sets = [("forecast", 0.81), ("forecast_more", 0.806)];
+    let (mut points, mut in80, mut in95) = (0usize, 0usize, 0usize);
+    for (name, bar) in sets {
+        let Some(dir) = shared_data_dir(name) else {
+            println!("skipped: shared data not present");
+            return;
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        files.sort();
+        let mut total = 0.0;
+        let mut count = 0;
+        for path in &files {
+            let (y, m) = read_series(path).expect("readable series");
+            let h = if m == 4 { 8 } else { 12 };
+            let (train, test) = y.split_at(y.len() - h);
+            let r = auto_forecast(train, m, h, &opts()).unwrap();
+            check_output(&r, train.len(), h);
+            let fc: Vec<f64> = r.forecast.iter().map(|p| p.value).collect();
+            let ours = mase(test, &fc, train, m);
+            let snaive = naive::seasonal_naive(train, m, h);
+            let sn = mase(test, &snaive.mean, train, m);
+            println!("{:?}: MASE {ours:.3} (seasonal naive {sn:.3}) {}", path.file_name().unwrap(), r.model);
+            assert!(ours <= 2.5 * sn, "{path:?}: MASE {ours} is more than 2.5 times seasonal naive's {sn}");
+            for (a, p) in test.iter().zip(&r.forecast) {
+                points += 1;
+                in80 += usize::from(*a >= p.lo80 && *a <= p.hi80);
+                in95 += usize::from(*a >= p.lo95 && *a <= p.hi95);
+            }
+            total += ours;
+            count += 1;
+        }
+        assert!(count > 0);
+        let mean = total / count as f64;
+        println!("{name}: mean MASE {mean:.3} over {count} series");
+        assert!(mean <= bar, "{name}: mean MASE {mean} > {bar}");
     }
-    assert!(count > 0);
-    let mean = total / count as f64;
-    println!("mean MASE {mean:.3} over {count} series");
-    assert!(mean <= 0.90, "mean MASE {mean} > 0.90");
+    let (c80, c95) = (in80 as f64 / points as f64, in95 as f64 / points as f64);
+    println!("coverage over {points} held-out points: 80% {c80:.3}, 95% {c95:.3}");
+    assert!((0.75..=0.85).contains(&c80), "80% coverage {c80}");
+    assert!((0.90..=1.0).contains(&c95), "95% coverage {c95}");
 }
