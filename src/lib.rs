@@ -1,12 +1,16 @@
 //! revlens: CRM exports in, SalesOps and RevOps views out — privately, in the browser.
 //!
-//! Layers (each uses only those below it): [`model`] ← [`ingest`] ← [`metrics`],
-//! [`quality`] ← [`report`] ← the `wasm` binding and the `revlens` CLI.
+//! Layers (each uses only those below it): [`model`] ← [`ingest`] ← [`metrics`], [`quality`],
+//! [`forecast`] (time series), [`pipeline`] (the pipeline forecast, over `metrics` and the series
+//! forecaster) ← [`report`] ← the `wasm` binding and the `revlens` CLI. Beside them: [`sql`] (the
+//! metric definitions as SQL, from `metrics`), [`sample`] (the sample company's exports, no
+//! other module), [`timings`] and [`work`] (measuring the report's stages).
 
 pub mod forecast;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod sample;

@@ -1,6 +1,5 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
-use crate::forecast::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
@@ -10,6 +9,7 @@ use crate::metrics::sales::{
 };
 use crate::metrics::{Lens, Metric, Unit};
 use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals, Origin, SpendChannel};
+use crate::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
 use crate::quality::{assess, QualityReport};
 use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};

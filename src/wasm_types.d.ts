@@ -24,7 +24,7 @@ export interface ForecastOptions {
   season_length?: number;
   /** Seed of the simulation used for some intervals. */
   seed?: number;
-  /** Rolling origins of the backtest that chooses the model (default 3; 0 = none). */
+  /** Rolling origins of the backtest that chooses the model (default 8; 0 = none). */
   backtest_origins?: number;
 }
 

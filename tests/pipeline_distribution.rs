@@ -8,10 +8,10 @@
 //! the default 400 simulated) runs under `--release`:
 //! `cargo test --release --test pipeline_distribution -- --ignored`.
 
-use revlens::forecast::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use revlens::ingest::{build_dataset, FileIngest, IngestOptions};
 use revlens::metrics::periods::Calendar;
 use revlens::model::{day_from_ymd, Dataset, Day};
+use revlens::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use revlens::sample::{generate, SampleOptions};
 
 fn sample_dataset(deals: usize) -> Dataset {
@@ -95,7 +95,7 @@ fn the_sample_pipeline_from_moments_matches_a_million_runs() {
 #[ignore = "a 10^6-run simulation of ≈950 deals: run with --release (scripts/test does)"]
 fn a_larger_sample_pipeline_with_the_default_split_matches_a_million_runs() {
     let ds = sample_dataset(20_000);
-    let exact = revlens::forecast::montecarlo::EXACT_DEALS;
+    let exact = revlens::pipeline::montecarlo::EXACT_DEALS;
     for as_of in [day_from_ymd(2026, 6, 30).unwrap(), day_from_ymd(2026, 6, 12).unwrap()] {
         let r = reference(&ds, as_of);
         let a = check(&ds, as_of, exact, &r);

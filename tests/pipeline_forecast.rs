@@ -3,12 +3,12 @@
 //! no panics on any input.
 
 use proptest::prelude::*;
-use revlens::forecast::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use revlens::forecast::prng::SplitMix64;
-use revlens::forecast::winprob::{brier, calibration_table, learn_win_probability};
 use revlens::ingest::{build_dataset, FileIngest, IngestOptions};
 use revlens::metrics::periods::{Calendar, Grain};
 use revlens::model::{day_from_ymd, Dataset, Day, Origin, Status, NO_DAY};
+use revlens::pipeline::winprob::{brier, calibration_table, learn_win_probability};
+use revlens::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use revlens::sample::{generate, SampleOptions};
 
 fn day(y: i32, m: u32, d: u32) -> Day {
@@ -494,7 +494,7 @@ fn a_big_pipeline_keeps_its_runs_and_sums_its_tail_analytically() {
     // Every run requested is made: a run draws EXACT_DEALS deals, not all of them.
     assert_eq!(f.simulations, 10_000);
     assert_eq!(f.periods[0].histogram.iter().map(|b| b.count).sum::<usize>(), 10_000);
-    let exact = revlens::forecast::montecarlo::EXACT_DEALS;
+    let exact = revlens::pipeline::montecarlo::EXACT_DEALS;
     assert_eq!(f.distribution.method, "simulation_and_moments");
     assert_eq!((f.distribution.simulated_deals, f.distribution.tail_deals), (exact, deals - exact));
     assert!(

@@ -426,7 +426,7 @@ fn forecast(rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn print_forecast(f: &revlens::forecast::pipeline::PipelineForecast) {
+fn print_forecast(f: &revlens::pipeline::PipelineForecast) {
     let money = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.0}"));
     println!("\nforecast ({} Monte Carlo runs, seed {})", f.simulations, f.seed);
     println!("{:<10} {:>14} {:>14} {:>14} {:>14} {:>14}", "period", "closed", "forecast", "P10", "P50", "P90");

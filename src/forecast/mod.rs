@@ -9,15 +9,12 @@ pub mod arima;
 pub mod decompose;
 pub mod ets;
 pub mod metrics;
-pub mod montecarlo;
 pub mod naive;
 pub mod optim;
 pub mod output;
-pub mod pipeline;
 pub mod prng;
 pub mod series;
 pub mod theta;
-pub mod winprob;
 
 mod auto;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -4,7 +4,7 @@
 //!
 //! - `closed_so_far`: won amount closed in the period up to the as-of date;
 //! - `expected_open`: Σ p·amount over the open deals dated in the period, with p learned from
-//!   closed history ([`super::winprob`]); open deals already past their close date (dated
+//!   closed history ([`winprob`]); open deals already past their close date (dated
 //!   before the current period) count in the current period;
 //! - `slip_adjustment`: the expected amount that slips out to the following period (won deals
 //!   that close one period late), plus what slips in from the period before. A won deal slips
@@ -15,24 +15,27 @@
 //!   quarters, 2 years) of history, of the won amount of deals created *and* closed within the
 //!   part of the period still ahead (the same fraction of each past period).
 //!
-//! A seeded Monte Carlo ([`super::montecarlo`]) gives P10/P50/P90 and the deals that move the
+//! A seeded Monte Carlo ([`montecarlo`]) gives P10/P50/P90 and the deals that move the
 //! result most; its mean matches `forecast`. A pipeline of more than [`EXACT_DEALS`] deals has
 //! its smaller deals summed analytically ([`PipelineForecast::distribution`] says so). The
-//! won-amount series per period is forecast with [`super::auto_forecast`].
+//! won-amount series per period is forecast with [`crate::forecast::auto_forecast`] (the series forecaster, through its public API).
 
-use super::montecarlo::{
-    deal_variance, distribution, expectation, histogram, landing_probability, HistogramBin, Method, SimDeal, SimInput,
-    EXACT_DEALS,
-};
-use super::output::quantile_sorted;
-use super::series::LabelledPoint;
-use super::winprob::{is_open_at, learn_win_probability_with, WinProbabilityReport};
-use super::{auto_forecast, Backtest, TsOptions};
+pub mod montecarlo;
+pub mod winprob;
+
+use crate::forecast::output::quantile_sorted;
+use crate::forecast::series::LabelledPoint;
+use crate::forecast::{auto_forecast, Backtest, TsOptions};
 use crate::metrics::periods::{Calendar, Grain, PeriodKey};
 use crate::model::{date_from_day, Dataset, Day, Status, NO_DAY};
 use crate::timings::{stage, Stopwatch};
 use crate::work;
+use montecarlo::{
+    deal_variance, distribution, expectation, histogram, landing_probability, HistogramBin, Method, SimDeal, SimInput,
+    EXACT_DEALS,
+};
 use serde::Serialize;
+use winprob::{is_open_at, learn_win_probability_with, WinProbabilityReport};
 
 /// Assumed probability that a won deal closes one period later than dated. A snapshot export
 /// cannot show how often close dates were moved, so this is an assumption; the share of last

@@ -9,7 +9,7 @@
 //! correction for its exact skewness. A run then costs [`EXACT_DEALS`] draws however many deals
 //! there are, so every run requested is made.
 
-use super::prng::SplitMix64;
+use crate::forecast::prng::SplitMix64;
 use serde::Serialize;
 
 /// An open deal as the simulation sees it.
