@@ -127,91 +127,121 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     (groups, rows)
 }
 
-/// Runs every check over the dataset and the file reports.
+/// Runs every family of checks over the dataset and the file reports, and scores each over the
+/// rows it examined.
 pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport {
-    let d = &ds.deals;
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut push =
-        |id: &'static str, dimension: Dimension, message: String, rows: Vec<Origin>, variants: Vec<Vec<String>>| {
-            if !rows.is_empty() || !variants.is_empty() {
-                findings.push(Finding { id, dimension, message, count: rows.len(), rows, variants });
-            }
-        };
-    let rows_where = |pred: &dyn Fn(usize) -> bool| -> Vec<Origin> {
-        crate::work::add(d.len());
-        (0..d.len()).filter(|&i| pred(i)).map(|i| d.origin[i]).collect()
-    };
+    let families = [validity(ds, &files), completeness(ds), uniqueness(ds), consistency(ds), timeliness(ds, as_of)];
+    // Each dimension is scored over the rows its checks examine, so a large contacts file does
+    // not dilute problems in the deals (and an empty pipeline is not "timely" by default).
+    let breakdown: Vec<SubScore> = families
+        .iter()
+        .map(|f| {
+            let weight = Dimension::ALL.iter().find(|(d, _)| *d == f.dimension).map_or(0.0, |(_, w)| *w);
+            let checked = f.checked;
+            let affected = distinct_rows(f.findings.iter()).min(checked);
+            let score = if checked == 0 { 100.0 } else { 100.0 * (1.0 - affected as f64 / checked as f64) };
+            SubScore { dimension: f.dimension, weight, score, affected_rows: affected, checked_rows: checked }
+        })
+        .collect();
+    let score = breakdown.iter().map(|s| s.score * s.weight).sum::<f64>();
+    let findings = families.into_iter().flat_map(|f| f.findings).collect();
+    QualityReport { score, breakdown, findings, files }
+}
 
-    // Validity: rows rejected and cells that could not be read, from ingestion.
-    for f in &files {
+/// One family of checks: what it found and how many rows it examined.
+struct Family {
+    dimension: Dimension,
+    findings: Vec<Finding>,
+    checked: usize,
+}
+
+impl Family {
+    fn new(dimension: Dimension, checked: usize) -> Family {
+        Family { dimension, findings: Vec::new(), checked }
+    }
+
+    /// Records a check's result when it found something.
+    fn push(&mut self, id: &'static str, message: String, rows: Vec<Origin>, variants: Vec<Vec<String>>) {
+        if !rows.is_empty() || !variants.is_empty() {
+            let dimension = self.dimension;
+            self.findings.push(Finding { id, dimension, message, count: rows.len(), rows, variants });
+        }
+    }
+}
+
+/// The origins of the deals for which `pred` holds.
+fn deals_where(ds: &Dataset, pred: impl Fn(usize) -> bool) -> Vec<Origin> {
+    let d = &ds.deals;
+    crate::work::add(d.len());
+    (0..d.len()).filter(|&i| pred(i)).map(|i| d.origin[i]).collect()
+}
+
+/// Validity, over every data row read: rows rejected and cells that could not be read, from
+/// ingestion.
+fn validity(ds: &Dataset, files: &[FileReport]) -> Family {
+    let mut out = Family::new(Dimension::Validity, files.iter().map(|f| f.rows_read).sum());
+    for f in files {
         for g in &f.rejected.0 {
             let file = ds.files.iter().position(|n| *n == f.file).unwrap_or(0) as u32;
             let rows = g.lines.iter().map(|&line| Origin { file, line }).collect();
-            push(
-                "rejected_rows",
-                Dimension::Validity,
-                format!("{}: rows not used: {}", f.file, g.reason),
-                rows,
-                vec![],
-            );
+            out.push("rejected_rows", format!("{}: rows not used: {}", f.file, g.reason), rows, vec![]);
         }
         for g in &f.findings.0 {
             let file = ds.files.iter().position(|n| *n == f.file).unwrap_or(0) as u32;
             let rows = g.lines.iter().map(|&line| Origin { file, line }).collect();
             let col = g.header.as_deref().map(|h| format!(" (column '{h}')")).unwrap_or_default();
-            push("unreadable_cells", Dimension::Validity, format!("{}: {}{}", f.file, g.reason, col), rows, vec![]);
+            out.push("unreadable_cells", format!("{}: {}{}", f.file, g.reason, col), rows, vec![]);
         }
     }
+    out
+}
 
-    // Completeness.
-    push(
+/// Completeness, over the deals: the fields a metric needs.
+fn completeness(ds: &Dataset) -> Family {
+    let d = &ds.deals;
+    let mut out = Family::new(Dimension::Completeness, d.len());
+    out.push(
         "won_missing_amount",
-        Dimension::Completeness,
         "won deals with no amount".into(),
-        rows_where(&|i| d.status[i] == Status::Won && d.amount[i].is_nan()),
+        deals_where(ds, |i| d.status[i] == Status::Won && d.amount[i].is_nan()),
         vec![],
     );
-    push(
+    out.push(
         "closed_missing_close_date",
-        Dimension::Completeness,
         "closed deals with no close date".into(),
-        rows_where(&|i| d.status[i] != Status::Open && d.close[i] == NO_DAY),
+        deals_where(ds, |i| d.status[i] != Status::Open && d.close[i] == NO_DAY),
         vec![],
     );
-    push(
+    out.push(
         "open_missing_close_date",
-        Dimension::Completeness,
         "open deals with no expected close date".into(),
-        rows_where(&|i| d.status[i] == Status::Open && d.close[i] == NO_DAY),
+        deals_where(ds, |i| d.status[i] == Status::Open && d.close[i] == NO_DAY),
         vec![],
     );
-    push(
+    out.push(
         "missing_created_date",
-        Dimension::Completeness,
         "deals with no created date".into(),
-        rows_where(&|i| d.created[i] == NO_DAY),
+        deals_where(ds, |i| d.created[i] == NO_DAY),
         vec![],
     );
     if d.owner.names().len() > 1 {
-        push(
-            "missing_owner",
-            Dimension::Completeness,
-            "deals with no owner".into(),
-            rows_where(&|i| d.owner.codes[i] == 0),
-            vec![],
-        );
+        out.push("missing_owner", "deals with no owner".into(), deals_where(ds, |i| d.owner.codes[i] == 0), vec![]);
     }
     if d.account.names().len() > 1 {
-        push(
+        out.push(
             "missing_account",
-            Dimension::Completeness,
             "deals with no account".into(),
-            rows_where(&|i| d.account.codes[i] == 0),
+            deals_where(ds, |i| d.account.codes[i] == 0),
             vec![],
         );
     }
+    out
+}
 
-    // Uniqueness.
+/// Uniqueness, over the deals: the same id twice; the same name, account, amount and close date.
+fn uniqueness(ds: &Dataset) -> Family {
+    let d = &ds.deals;
+    let mut out = Family::new(Dimension::Uniqueness, d.len());
     // Sized once: one entry per deal, without rehashing as they grow.
     let mut first_by_id: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(d.len(), Default::default());
     let mut dup_ids = Vec::new();
@@ -230,41 +260,43 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
             dup_content.push(d.origin[i]);
         }
     }
-    push(
-        "duplicate_deal_id",
-        Dimension::Uniqueness,
-        "deals whose id appears earlier (later copies listed)".into(),
-        dup_ids,
-        vec![],
-    );
-    push(
+    out.push("duplicate_deal_id", "deals whose id appears earlier (later copies listed)".into(), dup_ids, vec![]);
+    out.push(
         "duplicate_deal_content",
-        Dimension::Uniqueness,
         "deals with the same name, account, amount and close date as an earlier one".into(),
         dup_content,
         vec![],
     );
+    out
+}
 
-    // Consistency.
-    push(
+/// Consistency, over the deals plus the stage-history rows and the leads that name a deal:
+/// values that contradict each other, spelling variants, and files that do not agree.
+fn consistency(ds: &Dataset) -> Family {
+    let d = &ds.deals;
+    let cross = if d.is_empty() {
+        0
+    } else {
+        ds.stage_changes.len() + (0..ds.leads.len()).filter(|&i| !ds.leads.deal_id.get(i).is_empty()).count()
+    };
+    crate::work::add(ds.leads.len());
+    let mut out = Family::new(Dimension::Consistency, d.len() + cross);
+    out.push(
         "won_zero_amount",
-        Dimension::Consistency,
         "won deals with amount 0".into(),
-        rows_where(&|i| d.status[i] == Status::Won && d.amount[i] == 0.0),
+        deals_where(ds, |i| d.status[i] == Status::Won && d.amount[i] == 0.0),
         vec![],
     );
-    push(
+    out.push(
         "close_before_created",
-        Dimension::Consistency,
         "deals closing before they were created".into(),
-        rows_where(&|i| d.close[i] != NO_DAY && d.created[i] != NO_DAY && d.close[i] < d.created[i]),
+        deals_where(ds, |i| d.close[i] != NO_DAY && d.created[i] != NO_DAY && d.close[i] < d.created[i]),
         vec![],
     );
-    push(
+    out.push(
         "probability_vs_status",
-        Dimension::Consistency,
         "probability inconsistent with status (won below 100%, lost above 0%, open at 0% or 100%)".into(),
-        rows_where(&|i| {
+        deals_where(ds, |i| {
             let p = d.probability[i];
             !p.is_nan()
                 && match d.status[i] {
@@ -282,7 +314,7 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         ("product_variants", "product", &d.product),
     ] {
         let (groups, rows) = variants(col, &d.origin);
-        push(id, Dimension::Consistency, format!("{label} names spelled more than one way"), rows, groups);
+        out.push(id, format!("{label} names spelled more than one way"), rows, groups);
     }
     // Stages in the history that no deal uses, and history for deals not in the deals file.
     if !ds.stage_changes.is_empty() && !d.is_empty() {
@@ -292,22 +324,10 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         crate::work::add(2 * d.len() + 2 * h.len());
         let unknown: Vec<Origin> =
             (0..h.len()).filter(|&i| !deal_stages.contains(h.stage.get(i))).map(|i| h.origin[i]).collect();
-        push(
-            "unknown_stage",
-            Dimension::Consistency,
-            "stage history rows with a stage no deal has".into(),
-            unknown,
-            vec![],
-        );
+        out.push("unknown_stage", "stage history rows with a stage no deal has".into(), unknown, vec![]);
         let orphans: Vec<Origin> =
             (0..h.len()).filter(|&i| !known_ids.contains(h.deal_id.get(i))).map(|i| h.origin[i]).collect();
-        push(
-            "history_unknown_deal",
-            Dimension::Consistency,
-            "stage history rows for deals not in the deals file".into(),
-            orphans,
-            vec![],
-        );
+        out.push("history_unknown_deal", "stage history rows for deals not in the deals file".into(), orphans, vec![]);
     }
     // Cross-file: converted leads pointing at deals that do not exist; won accounts without a customer record.
     if !ds.leads.is_empty() && !d.is_empty() {
@@ -318,9 +338,8 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
             .filter(|&i| !l.deal_id.get(i).is_empty() && !known_ids.contains(l.deal_id.get(i)))
             .map(|i| l.origin[i])
             .collect();
-        push(
+        out.push(
             "lead_unknown_deal",
-            Dimension::Consistency,
             "leads converted to a deal that is not in the deals file".into(),
             orphans,
             vec![],
@@ -333,53 +352,32 @@ pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport
         // Per account spelling, not per row: does it name a customer?
         let known: Vec<bool> = d.account.names().iter().map(|n| customers.contains(&name_key(n))).collect();
         crate::work::add(r.customer.names().len() + r.customer_name.names().len() + known.len());
-        let missing = rows_where(&|i| {
+        let missing = deals_where(ds, |i| {
             d.status[i] == Status::Won && d.account.codes[i] != 0 && !known[d.account.codes[i] as usize]
         });
-        push(
+        out.push(
             "won_account_without_customer",
-            Dimension::Consistency,
             "won deals whose account has no customer record in the revenue lines".into(),
             missing,
             vec![],
         );
     }
+    out
+}
 
-    // Timeliness.
-    push(
+/// Timeliness, over the open deals: open deals already past their close date.
+fn timeliness(ds: &Dataset, as_of: Day) -> Family {
+    let d = &ds.deals;
+    crate::work::add(d.len());
+    let open = d.status.iter().filter(|&&s| s == Status::Open).count();
+    let mut out = Family::new(Dimension::Timeliness, open);
+    out.push(
         "past_due_open",
-        Dimension::Timeliness,
         "open deals whose close date is before the as-of date".into(),
-        rows_where(&|i| d.status[i] == Status::Open && d.close[i] != NO_DAY && d.close[i] < as_of),
+        deals_where(ds, |i| d.status[i] == Status::Open && d.close[i] != NO_DAY && d.close[i] < as_of),
         vec![],
     );
-
-    // Scores: each dimension over the rows its checks examine, so a large contacts file does
-    // not dilute problems in the deals (and an empty pipeline is not "timely" by default).
-    let all_rows: usize = files.iter().map(|f| f.rows_read).sum();
-    let open = d.status.iter().filter(|&&s| s == Status::Open).count();
-    let cross = if d.is_empty() {
-        0
-    } else {
-        ds.stage_changes.len() + (0..ds.leads.len()).filter(|&i| !ds.leads.deal_id.get(i).is_empty()).count()
-    };
-    crate::work::add(d.len() + ds.leads.len());
-    let breakdown: Vec<SubScore> = Dimension::ALL
-        .iter()
-        .map(|&(dimension, weight)| {
-            let checked = match dimension {
-                Dimension::Validity => all_rows,
-                Dimension::Completeness | Dimension::Uniqueness => d.len(),
-                Dimension::Consistency => d.len() + cross,
-                Dimension::Timeliness => open,
-            };
-            let affected = distinct_rows(findings.iter().filter(|f| f.dimension == dimension)).min(checked);
-            let score = if checked == 0 { 100.0 } else { 100.0 * (1.0 - affected as f64 / checked as f64) };
-            SubScore { dimension, weight, score, affected_rows: affected, checked_rows: checked }
-        })
-        .collect();
-    let score = breakdown.iter().map(|s| s.score * s.weight).sum::<f64>();
-    QualityReport { score, breakdown, findings, files }
+    out
 }
 
 /// Rows named by at least one of `findings`, each counted once: a bit per (file, line), so the
