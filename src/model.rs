@@ -220,9 +220,55 @@ pub struct Deal<'a> {
     pub origin: Origin,
 }
 
+impl Default for Deal<'_> {
+    /// An open deal with nothing else known: empty text, no amount or probability (NaN), no
+    /// dates. Fill in what a test or a caller knows with `Deal { …, ..Deal::default() }`.
+    fn default() -> Self {
+        Deal {
+            id: "",
+            name: "",
+            account: "",
+            owner: "",
+            stage: "",
+            status: Status::Open,
+            amount: f64::NAN,
+            currency: "",
+            probability: f64::NAN,
+            created: NO_DAY,
+            close: NO_DAY,
+            forecast_category: "",
+            lead_source: "",
+            deal_type: "",
+            region: "",
+            product: "",
+            origin: Origin::default(),
+        }
+    }
+}
+
 impl Deals {
     pub fn len(&self) -> usize {
         self.status.len()
+    }
+    /// Appends one deal (each column gets its value).
+    pub fn push(&mut self, d: Deal<'_>) {
+        self.id.push(d.id);
+        self.name.push(d.name);
+        self.account.push(d.account);
+        self.owner.push(d.owner);
+        self.stage.push(d.stage);
+        self.status.push(d.status);
+        self.amount.push(d.amount);
+        self.currency.push(d.currency);
+        self.probability.push(d.probability);
+        self.created.push(d.created);
+        self.close.push(d.close);
+        self.forecast_category.push(d.forecast_category);
+        self.lead_source.push(d.lead_source);
+        self.deal_type.push(d.deal_type);
+        self.region.push(d.region);
+        self.product.push(d.product);
+        self.origin.push(d.origin);
     }
     pub fn is_empty(&self) -> bool {
         self.status.is_empty()

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use revlens::forecast::prng::SplitMix64;
 use revlens::ingest::{build_dataset, FileIngest, IngestOptions};
 use revlens::metrics::periods::{Calendar, Grain};
-use revlens::model::{day_from_ymd, Dataset, Day, Origin, Status, NO_DAY};
+use revlens::model::{day_from_ymd, Dataset, Day, Deal, Origin, Status, NO_DAY};
 use revlens::pipeline::winprob::{brier, calibration_table, learn_win_probability};
 use revlens::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
 use revlens::sample::{generate, SampleOptions};
@@ -28,24 +28,21 @@ fn add_deal(
     created: Day,
     close: Day,
 ) {
-    let d = &mut ds.deals;
-    d.id.push(id);
-    d.name.push(&format!("Deal {id}"));
-    d.account.push("Acme");
-    d.owner.push(owner);
-    d.stage.push(stage);
-    d.status.push(status);
-    d.amount.push(amount);
-    d.currency.push("USD");
-    d.probability.push(p);
-    d.created.push(created);
-    d.close.push(close);
-    d.forecast_category.push("");
-    d.lead_source.push("");
-    d.deal_type.push("");
-    d.region.push("");
-    d.product.push("");
-    d.origin.push(Origin::default());
+    let name = format!("Deal {id}");
+    ds.deals.push(Deal {
+        id,
+        name: &name,
+        account: "Acme",
+        owner,
+        stage,
+        status,
+        amount,
+        currency: "USD",
+        probability: p,
+        created,
+        close,
+        ..Deal::default()
+    });
 }
 
 fn add_change(ds: &mut Dataset, id: &str, stage: &str, at: Day) {

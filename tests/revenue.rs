@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use revlens::metrics::revenue::{mrr_table, revenue_metrics, RevOps, RevenueOptions};
 use revlens::metrics::Metric;
-use revlens::model::{day_from_ymd, Dataset, Day, IncomeCategory, Origin, SpendChannel, Status, NO_DAY};
+use revlens::model::{day_from_ymd, Dataset, Day, Deal, IncomeCategory, Origin, SpendChannel, Status, NO_DAY};
 
 fn day(y: i32, m: u32, d: u32) -> Day {
     day_from_ymd(y, m, d).unwrap()
@@ -33,28 +33,24 @@ fn billing(ds: &mut Dataset, customer: &str, y: i32, m: u32, mrr: f64, churned: 
 
 #[allow(clippy::too_many_arguments)]
 fn deal(ds: &mut Dataset, id: &str, account: &str, status: Status, amount: f64, close: Day, source: &str, ty: &str) {
-    let d = &mut ds.deals;
-    d.id.push(id);
-    d.name.push(id);
-    d.account.push(account);
-    d.owner.push("Ann");
-    d.stage.push(match status {
-        Status::Won => "Closed Won",
-        Status::Lost => "Closed Lost",
-        Status::Open => "Prospecting",
+    ds.deals.push(Deal {
+        id,
+        name: id,
+        account,
+        owner: "Ann",
+        stage: match status {
+            Status::Won => "Closed Won",
+            Status::Lost => "Closed Lost",
+            Status::Open => "Prospecting",
+        },
+        status,
+        amount,
+        created: close - 30,
+        close,
+        lead_source: source,
+        deal_type: ty,
+        ..Deal::default()
     });
-    d.status.push(status);
-    d.amount.push(amount);
-    d.currency.push("");
-    d.probability.push(f64::NAN);
-    d.created.push(close - 30);
-    d.close.push(close);
-    d.forecast_category.push("");
-    d.lead_source.push(source);
-    d.deal_type.push(ty);
-    d.region.push("");
-    d.product.push("");
-    d.origin.push(Origin::default());
 }
 
 fn lead(ds: &mut Dataset, id: &str, source: &str, dates: [Day; 5], deal_id: &str) {

@@ -742,24 +742,17 @@ mod tests {
     use crate::model::day_from_ymd;
 
     fn push(ds: &mut Dataset, status: Status, close: Day) {
-        let d = &mut ds.deals;
-        d.id.push(&format!("D{}", d.len()));
-        d.name.push("");
-        d.account.push("");
-        d.owner.push("Ann");
-        d.stage.push(if status == Status::Open { "Proposal" } else { "Closed" });
-        d.status.push(status);
-        d.amount.push(100.0);
-        d.currency.push("");
-        d.probability.push(f64::NAN);
-        d.created.push(close - 30);
-        d.close.push(close);
-        d.forecast_category.push("");
-        d.lead_source.push("");
-        d.deal_type.push("");
-        d.region.push("");
-        d.product.push("");
-        d.origin.push(Default::default());
+        let id = format!("D{}", ds.deals.len());
+        ds.deals.push(crate::model::Deal {
+            id: &id,
+            owner: "Ann",
+            stage: if status == Status::Open { "Proposal" } else { "Closed" },
+            status,
+            amount: 100.0,
+            created: close - 30,
+            close,
+            ..Default::default()
+        });
     }
 
     #[test]
