@@ -1,0 +1,385 @@
+//! MRR from revenue lines (or, without them, estimated from recurring-type won deals): the
+//! per-customer month-end snapshot table, its movements, retention and cohorts, and the MRR
+//! metrics of the lens (the rules are in the parent module's doc).
+
+use super::*;
+
+/// A line reduced to what MRR needs.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Line {
+    pub(super) customer: u32,
+    pub(super) start: Day,
+    pub(super) end: Day,
+    pub(super) mrr: f64,
+}
+
+/// Per-customer MRR at each month's snapshot, from `first` to the as-of month.
+#[derive(Clone, Debug)]
+pub struct MrrTable {
+    /// Month index of column 0.
+    pub first: i32,
+    pub months: usize,
+    pub customers: Vec<String>,
+    /// `values[c * months + k]`: MRR of customer c in month first + k, floored at 0.
+    pub values: Vec<f64>,
+    /// Lines counted / left out (churned rows, non-recurring, after the as-of date, empty).
+    pub lines_used: usize,
+    pub lines_excluded: usize,
+}
+
+/// A customer pays in a month when its MRR exceeds this (guards float dust of credits).
+pub(super) const PAYING: f64 = 1e-9;
+
+impl MrrTable {
+    pub(super) fn build(
+        lines: &[Line],
+        customers: Vec<String>,
+        excluded_before: usize,
+        as_of: Day,
+    ) -> Option<MrrTable> {
+        let as_of_month = month_of(as_of)?;
+        // Active months of each line: [m0, m1] inclusive (see the module doc).
+        let mut spans = Vec::with_capacity(lines.len());
+        let mut excluded = excluded_before;
+        crate::work::add(lines.len());
+        for l in lines {
+            let (Some(m0), true) = (month_of(l.start), l.mrr.is_finite()) else {
+                excluded += 1;
+                continue;
+            };
+            if l.start > as_of || (l.end != NO_DAY && l.end <= l.start) {
+                excluded += 1;
+                continue;
+            }
+            let m1 = if l.end == NO_DAY {
+                as_of_month
+            } else {
+                let me = month_of(l.end)?;
+                if me == as_of_month && l.end > as_of {
+                    as_of_month
+                } else {
+                    (me - 1).min(as_of_month)
+                }
+            };
+            if m1 < m0 {
+                excluded += 1;
+                continue;
+            }
+            spans.push((l, m0, m1));
+        }
+        let first = spans.iter().map(|s| s.1).min()?;
+        let months = (as_of_month - first + 1) as usize;
+        let mut values = vec![0.0; customers.len() * months];
+        // Each line's active months (the months of the export, not the number of rows).
+        crate::work::add(values.len() + spans.iter().map(|(_, m0, m1)| (m1 - m0 + 1) as usize).sum::<usize>());
+        for (l, m0, m1) in &spans {
+            let row = l.customer as usize * months;
+            for m in *m0..=*m1 {
+                values[row + (m - first) as usize] += l.mrr;
+            }
+        }
+        for v in &mut values {
+            *v = v.max(0.0);
+        }
+        Some(MrrTable { first, months, customers, values, lines_used: spans.len(), lines_excluded: excluded })
+    }
+
+    /// MRR of customer `c` at month offset `k` (0 outside the table).
+    pub fn get(&self, c: usize, k: i64) -> f64 {
+        if k < 0 || k >= self.months as i64 {
+            0.0
+        } else {
+            self.values[c * self.months + k as usize]
+        }
+    }
+
+    pub fn mrr(&self, k: usize) -> f64 {
+        crate::work::add(self.customers.len());
+        (0..self.customers.len()).map(|c| self.get(c, k as i64)).sum()
+    }
+
+    pub fn paying(&self, k: usize) -> usize {
+        crate::work::add(self.customers.len());
+        (0..self.customers.len()).filter(|&c| self.get(c, k as i64) > PAYING).count()
+    }
+
+    /// The monthly bridge.
+    pub fn movements(&self) -> Vec<MrrMovement> {
+        let n = self.customers.len();
+        let mut ever = vec![false; n];
+        let mut out = Vec::with_capacity(self.months);
+        crate::work::add(self.months * n);
+        for k in 0..self.months {
+            let mut mv = MrrMovement {
+                month: month_label(self.first + k as i32),
+                start_mrr: 0.0,
+                new: 0.0,
+                expansion: 0.0,
+                contraction: 0.0,
+                churned: 0.0,
+                reactivated: 0.0,
+                end_mrr: 0.0,
+                customers: 0,
+                new_customers: 0,
+                churned_customers: 0,
+                reactivated_customers: 0,
+            };
+            for (c, seen) in ever.iter_mut().enumerate() {
+                let prev = self.get(c, k as i64 - 1);
+                let cur = self.get(c, k as i64);
+                let (was, is) = (prev > PAYING, cur > PAYING);
+                mv.start_mrr += prev;
+                mv.end_mrr += cur;
+                match (was, is) {
+                    (false, true) if *seen => {
+                        mv.reactivated += cur;
+                        mv.reactivated_customers += 1;
+                    }
+                    (false, true) => {
+                        mv.new += cur;
+                        mv.new_customers += 1;
+                    }
+                    (true, false) => {
+                        mv.churned += prev;
+                        mv.churned_customers += 1;
+                    }
+                    (true, true) if cur > prev => mv.expansion += cur - prev,
+                    (true, true) => mv.contraction += prev - cur,
+                    // Dust below the paying threshold: carried in start/end, not a movement.
+                    (false, false) => {}
+                }
+                if is {
+                    *seen = true;
+                    mv.customers += 1;
+                }
+            }
+            out.push(mv);
+        }
+        out
+    }
+
+    /// (NRR, GRR) at month offset `k` against `k − back`; None when that month is before the
+    /// data or nobody paid then.
+    pub fn retention(&self, k: usize, back: usize) -> Option<(f64, f64)> {
+        if k < back {
+            return None;
+        }
+        let (mut then, mut now, mut capped) = (0.0, 0.0, 0.0);
+        crate::work::add(self.customers.len());
+        for c in 0..self.customers.len() {
+            let t = self.get(c, (k - back) as i64);
+            if t > PAYING {
+                let n = self.get(c, k as i64);
+                then += t;
+                now += n;
+                capped += n.min(t);
+            }
+        }
+        Some((ratio(now, then)?, ratio(capped, then)?))
+    }
+
+    /// (customers lost in month k, customers paying at the start of month k).
+    pub fn logo_churn(&self, k: usize) -> (usize, usize) {
+        let (mut lost, mut base) = (0, 0);
+        if k == 0 {
+            return (0, 0);
+        }
+        crate::work::add(self.customers.len());
+        for c in 0..self.customers.len() {
+            if self.get(c, k as i64 - 1) > PAYING {
+                base += 1;
+                if self.get(c, k as i64) <= PAYING {
+                    lost += 1;
+                }
+            }
+        }
+        (lost, base)
+    }
+
+    pub(super) fn cohorts(&self) -> CohortMatrix {
+        let mut by: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        // Finding each customer's first month, then each cohort's ages: customers × months.
+        crate::work::add(2 * self.customers.len() * self.months);
+        for c in 0..self.customers.len() {
+            if let Some(k) = (0..self.months).find(|&k| self.get(c, k as i64) > PAYING) {
+                by.entry(k).or_default().push(c);
+            }
+        }
+        let rows = by
+            .into_iter()
+            .map(|(k0, cs)| {
+                let ages = self.months - k0;
+                let mut retained_customers = vec![0; ages];
+                let mut retained_mrr = vec![0.0; ages];
+                for &c in &cs {
+                    for a in 0..ages {
+                        let v = self.get(c, (k0 + a) as i64);
+                        if v > PAYING {
+                            retained_customers[a] += 1;
+                            retained_mrr[a] += v;
+                        }
+                    }
+                }
+                CohortRow {
+                    cohort: month_label(self.first + k0 as i32),
+                    customers: cs.len(),
+                    start_mrr: retained_mrr[0],
+                    retained_customers,
+                    retained_mrr,
+                }
+            })
+            .collect();
+        CohortMatrix { rows }
+    }
+}
+
+/// MRR table from revenue lines (or, without them, from recurring-type won deals).
+pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
+    let r = &ds.revenue_lines;
+    if !r.is_empty() {
+        let mut index: HashMap<u32, u32> = HashMap::new();
+        let mut customers = Vec::new();
+        let mut lines = Vec::with_capacity(r.len());
+        let mut skipped = 0;
+        crate::work::add(r.len());
+        for i in 0..r.len() {
+            if r.churned[i] || !r.recurring[i] {
+                skipped += 1;
+                continue;
+            }
+            let code = r.customer.codes[i];
+            let c = *index.entry(code).or_insert_with(|| {
+                customers.push(r.customer.name(code).to_string());
+                customers.len() as u32 - 1
+            });
+            lines.push(Line { customer: c, start: r.start[i], end: r.end[i], mrr: r.mrr[i] });
+        }
+        return MrrTable::build(&lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
+    }
+    let d = &ds.deals;
+    // Deal types are judged once per distinct type, not once per deal.
+    let types = d.deal_type.names();
+    let recurring: Vec<bool> = types.iter().map(|t| is_recurring_deal_type(t)).collect();
+    crate::work::add(d.len());
+    if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
+        return None;
+    }
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    let mut customers = Vec::new();
+    let mut lines = Vec::new();
+    let one_off_type: Vec<bool> = types
+        .iter()
+        .map(|t| {
+            let ty = t.to_lowercase();
+            ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
+                .iter()
+                .any(|w| ty.contains(w))
+        })
+        .collect();
+    crate::work::add(2 * d.len());
+    for i in 0..d.len() {
+        let one_off = one_off_type[d.deal_type.codes[i] as usize];
+        if d.status[i] != Status::Won || one_off || d.close[i] == NO_DAY || d.amount[i].is_nan() {
+            continue;
+        }
+        let code = d.account.codes[i];
+        if code == 0 {
+            continue;
+        }
+        let c = *index.entry(code).or_insert_with(|| {
+            customers.push(d.account.name(code).to_string());
+            customers.len() as u32 - 1
+        });
+        let start = d.close[i];
+        let end = date_from_day(start)
+            .and_then(|s| s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1))))
+            .map(crate::model::day_from_date)
+            .unwrap_or(start + 365);
+        lines.push(Line { customer: c, start, end, mrr: d.amount[i] / 12.0 });
+    }
+    MrrTable::build(&lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+}
+
+/// Whether a deal type says the deal is a subscription (so deals can stand in for billing).
+pub(super) fn is_recurring_deal_type(t: &str) -> bool {
+    let t = t.to_lowercase();
+    ["renewal", "recurring", "subscription"].iter().any(|w| t.contains(w))
+}
+
+/// `mrr` = Σ customer MRR at the as-of month's snapshot (module doc); `arr` = 12 × mrr;
+/// `customers` = paying customers then; series per month of all three and of the movements
+/// `mrr_new`, `mrr_expansion`, `mrr_contraction`, `mrr_churned`, `mrr_reactivated`.
+///
+/// `nrr` = Σ MRR now of the customers paying 12 months before ÷ Σ their MRR then;
+/// `grr` = the same with each customer's MRR now capped at its MRR then (≤ 1). Whole value
+/// at the as-of month, series for each month with 12 months of history before it.
+///
+/// `logo_churn_rate` of month M = customers paying in M−1 and not in M ÷ customers paying
+/// in M−1 (whole value = the as-of month; series per month).
+pub(super) fn mrr_metrics(cx: &mut Ctx, t: &MrrTable) -> Vec<MrrMovement> {
+    let mv = t.movements();
+    let last = t.months - 1;
+    let (used, excluded) = (t.lines_used, t.lines_excluded);
+    let now = &mv[last];
+    cx.push(m("mrr", Unit::Currency, Some(now.end_mrr)).rows(used, excluded));
+    cx.push(m("arr", Unit::Currency, Some(now.end_mrr * 12.0)).rows(used, excluded));
+    cx.push(m("customers", Unit::Count, Some(now.customers as f64)));
+    for row in &mv {
+        let p = || row.month.clone();
+        cx.push(m("mrr", Unit::Currency, Some(row.end_mrr)).period(p()));
+        cx.push(m("arr", Unit::Currency, Some(row.end_mrr * 12.0)).period(p()));
+        cx.push(m("customers", Unit::Count, Some(row.customers as f64)).period(p()));
+        cx.push(m("mrr_new", Unit::Currency, Some(row.new)).period(p()));
+        cx.push(m("mrr_expansion", Unit::Currency, Some(row.expansion)).period(p()));
+        cx.push(m("mrr_contraction", Unit::Currency, Some(row.contraction)).period(p()));
+        cx.push(m("mrr_churned", Unit::Currency, Some(row.churned)).period(p()));
+        cx.push(m("mrr_reactivated", Unit::Currency, Some(row.reactivated)).period(p()));
+    }
+    // Whole-data movements: at the as-of month, like mrr.
+    for (id, v) in [
+        ("mrr_new", now.new),
+        ("mrr_expansion", now.expansion),
+        ("mrr_contraction", now.contraction),
+        ("mrr_churned", now.churned),
+        ("mrr_reactivated", now.reactivated),
+    ] {
+        cx.push(m(id, Unit::Currency, Some(v)));
+    }
+
+    let back = cx.opts.retention_months.max(1) as usize;
+    match t.retention(last, back) {
+        Some((nrr, grr)) => {
+            cx.push(m("nrr", Unit::Ratio, Some(nrr)));
+            cx.push(m("grr", Unit::Ratio, Some(grr)));
+        }
+        None => {
+            cx.push(m("nrr", Unit::Ratio, None));
+            cx.push(m("grr", Unit::Ratio, None));
+            let why = if last < back {
+                format!("needs {back} months of revenue history before the as-of month; the data has {last}")
+            } else {
+                format!("no customer was paying {back} months before the as-of month")
+            };
+            cx.undefined("nrr", why.clone());
+            cx.undefined("grr", why);
+        }
+    }
+    for (k, row) in mv.iter().enumerate().skip(back) {
+        if let Some((nrr, grr)) = t.retention(k, back) {
+            cx.push(m("nrr", Unit::Ratio, Some(nrr)).period(row.month.clone()));
+            cx.push(m("grr", Unit::Ratio, Some(grr)).period(row.month.clone()));
+        }
+    }
+    let (lost, base) = t.logo_churn(last);
+    cx.push(m("logo_churn_rate", Unit::Ratio, ratio(lost as f64, base as f64)).rows(base, 0));
+    if base == 0 {
+        cx.undefined("logo_churn_rate", "no customer was paying in the month before the as-of month");
+    }
+    for (k, row) in mv.iter().enumerate().skip(1) {
+        let (lost, base) = t.logo_churn(k);
+        cx.push(
+            m("logo_churn_rate", Unit::Ratio, ratio(lost as f64, base as f64)).period(row.month.clone()).rows(base, 0),
+        );
+    }
+    mv
+}
