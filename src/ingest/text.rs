@@ -67,6 +67,18 @@ impl Utf8Decoder {
         Utf8Decoder { decoder, skip_bom }
     }
 
+    /// UTF-8 input needs no decoding: its bytes as they are (past a BOM), without a copy;
+    /// `None` for the other encodings.
+    pub fn passthrough<'a>(&mut self, mut input: &'a [u8]) -> Option<&'a [u8]> {
+        if self.decoder.is_some() {
+            return None;
+        }
+        let n = self.skip_bom.min(input.len());
+        input = &input[n..];
+        self.skip_bom -= n;
+        Some(input)
+    }
+
     /// Appends the decoded text of `input` to `out`; `last` flushes any partial character.
     pub fn decode(&mut self, mut input: &[u8], last: bool, out: &mut Vec<u8>) {
         if self.skip_bom > 0 {
