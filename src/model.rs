@@ -61,8 +61,9 @@ impl Default for SymbolColumn {
 /// (interning runs for every cell of every repetitive column, so this is a hot path).
 #[derive(Clone, Debug, Default)]
 struct SymIndex {
-    /// `(hash, code)`; `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
-    slots: Vec<(u64, Sym)>,
+    /// `(tag, code)`, the tag being the hash's high half (the low half picks the slot);
+    /// `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
+    slots: Vec<(u32, Sym)>,
 }
 
 const EMPTY_SLOT: Sym = Sym::MAX;
@@ -101,28 +102,31 @@ impl SymIndex {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
         loop {
-            let (h, code) = self.slots[i];
+            let (tag, code) = self.slots[i];
             if code == EMPTY_SLOT {
                 return Err(i);
             }
-            if h == hash && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
+            if tag == (hash >> 32) as u32 && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
                 return Ok(code);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `code` (whose name is new) at `slot`, or anywhere after growing; `len` is the
-    /// number of codes after this one.
-    fn insert(&mut self, slot: usize, hash: u64, code: Sym, len: usize) {
+    /// Adds `new_code` (whose name, just added, ends `names`) at `slot`, or where it falls
+    /// after growing.
+    fn insert(&mut self, names: &[String], slot: usize, hash: u64, new_code: Sym) {
+        let len = names.len();
         if len * 2 > self.slots.len() {
-            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); (len * 4).next_power_of_two().max(16)]);
-            for (h, c) in old.into_iter().filter(|&(_, c)| c != EMPTY_SLOT) {
-                self.place(h, c);
+            // Growing re-hashes every name (the slots keep only half of each hash).
+            let size = (len * 4).next_power_of_two().max(16);
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); size]);
+            for code in old.into_iter().map(|(_, c)| c).filter(|&c| c != EMPTY_SLOT) {
+                self.place(hash_text(&names[code as usize]), code);
             }
-            self.place(hash, code);
+            self.place(hash, new_code);
         } else {
-            self.slots[slot] = (hash, code);
+            self.slots[slot] = ((hash >> 32) as u32, new_code);
         }
     }
 
@@ -132,7 +136,7 @@ impl SymIndex {
         while self.slots[i].1 != EMPTY_SLOT {
             i = (i + 1) & mask;
         }
-        self.slots[i] = (hash, code);
+        self.slots[i] = ((hash >> 32) as u32, code);
     }
 }
 
@@ -146,7 +150,7 @@ impl SymbolColumn {
             Err(slot) => {
                 let code = self.names.len() as Sym;
                 self.names.push(text.to_owned());
-                self.index.insert(slot, hash, code, self.names.len());
+                self.index.insert(&self.names, slot, hash, code);
                 code
             }
         }

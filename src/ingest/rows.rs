@@ -9,7 +9,7 @@ use super::schema::{Field, FileKind, Mapping};
 use super::text::RawRecord;
 use super::values::{
     month_start_of, next_month, parse_amount, parse_bool, parse_date, parse_month, parse_period, parse_probability,
-    DateOrder, DecimalMark, NumberStyle,
+    trim_text, DateOrder, DecimalMark, NumberStyle,
 };
 use crate::model::*;
 use std::borrow::Cow;
@@ -200,7 +200,7 @@ struct Row<'r, 'a> {
 
 fn trimmed(c: Cow<'_, str>) -> Cow<'_, str> {
     match c {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Borrowed(s) => Cow::Borrowed(trim_text(s)),
         Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
         Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
     }

@@ -52,19 +52,30 @@ impl NumberStyle {
 
 /// What a single value says about the decimal mark, if anything.
 fn decisive_mark(v: &str) -> Option<DecimalMark> {
-    let last_point = v.rfind('.');
-    let last_comma = v.rfind(',');
+    // One pass over the bytes ('.' and ',' are ASCII, so byte positions are char positions).
+    let b = v.as_bytes();
+    let (mut last_point, mut last_comma, mut points, mut commas) = (None, None, 0usize, 0usize);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'.' {
+            last_point = Some(i);
+            points += 1;
+        } else if c == b',' {
+            last_comma = Some(i);
+            commas += 1;
+        }
+    }
+    let digits_after = |p: usize| b[p + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
     match (last_point, last_comma) {
         (Some(p), Some(c)) => Some(if p > c { DecimalMark::Point } else { DecimalMark::Comma }),
         (Some(p), None) => {
-            let digits_after = v[p + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            (v.matches('.').count() > 1)
+            let digits_after = digits_after(p);
+            (points > 1)
                 .then_some(DecimalMark::Comma)
                 .or((digits_after != 3 && digits_after > 0).then_some(DecimalMark::Point))
         }
         (None, Some(c)) => {
-            let digits_after = v[c + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            (v.matches(',').count() > 1)
+            let digits_after = digits_after(c);
+            (commas > 1)
                 .then_some(DecimalMark::Point)
                 .or((digits_after != 3 && digits_after > 0).then_some(DecimalMark::Comma))
         }
@@ -97,10 +108,22 @@ const CURRENCY_SYMBOLS: &[(&str, &str)] = &[
     ("kr", "SEK"),
 ];
 
+/// `str::trim`, with the common case (text that starts and ends with a printable ASCII
+/// character, so no white space to cut) decided from two bytes.
+#[inline]
+pub fn trim_text(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Reads an amount: `1234.5`, `$1,234.50`, `1.234,50 €`, `USD 1,234`, `(1,234)`, `1.2k`,
 /// `-5`, `5-`, `1 234,50`, `1'234.50`, `1.2E+05`. Empty (or a lone dash) is `Ok(None)`.
 pub fn parse_amount(raw: &str, style: NumberStyle) -> Result<Option<Money>, ValueError> {
-    let mut s = raw.trim();
+    let mut s = trim_text(raw);
     if s.is_empty() || s == "-" || s == "–" || s == "—" {
         return Ok(None);
     }
@@ -193,7 +216,7 @@ fn strip_currency<'a>(mut s: &'a str, currency: &mut Option<String>) -> &'a str 
 
 /// A plain number with grouping separators, in the given decimal style.
 pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
-    let s = s.trim();
+    let s = trim_text(s);
     if s.is_empty() {
         return None;
     }
@@ -295,7 +318,7 @@ impl SmallText {
 /// Reads a probability as a fraction 0..=1: `60`, `60%`, `0.6`, `60,5 %`.
 /// `percent_scale` says the column is in percent (from its header or its values).
 pub fn parse_probability(raw: &str, style: NumberStyle, percent_scale: bool) -> Result<Option<f64>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -313,7 +336,7 @@ pub fn parse_probability(raw: &str, style: NumberStyle, percent_scale: bool) -> 
 
 /// Reads a yes/no cell. Empty is `Ok(None)`.
 pub fn parse_bool(raw: &str) -> Result<Option<bool>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -471,7 +494,7 @@ fn expand_year(y: u32, digits: usize) -> i32 {
 /// `3/4/2025`, `4.3.2025`, `3-4-25` (order from `order`), `Mar 4, 2025`, `4 March 2025`,
 /// `04-Mar-2025`, `2025-Mar-04`, `20250304`.
 pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -864,6 +887,13 @@ mod tests {
             let digits = (x >> 33) % 1_000_000_000_000_000;
             let text = format!("{}.{}", digits / 10u64.pow((x % 9) as u32 + 1), digits % 10u64.pow((x % 9) as u32 + 1));
             assert_eq!(decimal_value(&text), text.parse::<f64>().unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for s in ["", " ", "a", " a", "a ", "\u{a0}a", "a\u{2003}", "\u{b}x", "x\u{85}", "ab", "é", "€ 5", "\t1\t"] {
+            assert_eq!(trim_text(s), s.trim(), "{s:?}");
         }
     }
 
