@@ -56,34 +56,17 @@ impl Default for SymbolColumn {
     }
 }
 
-/// The dictionary's hash index: open addressing over slots that hold a tag of the hash, the
-/// code, and where the name's bytes sit in an arena of all names. A lookup reads one slot
-/// and, when tag and length match, the name right there in the arena: two memory reads
-/// where a map of `String`s takes three (interning runs for every cell of every repetitive
-/// column, and an account column has as many names as a large file has accounts).
+/// The dictionary's hash index: open addressing over `(hash, code)` pairs, so a lookup
+/// compares 64-bit hashes in one flat array and reads a name only when its hash matches
+/// (interning runs for every cell of every repetitive column, so this is a hot path).
 #[derive(Clone, Debug, Default)]
 struct SymIndex {
-    /// The length is a power of two (or zero before the first name).
-    slots: Vec<Slot>,
-    /// Every name's bytes, back to back, in code order.
-    arena: Vec<u8>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    /// The hash's high half (its low bits pick the slot).
-    tag: u32,
-    /// [`EMPTY_SLOT`] marks a free slot.
-    code: Sym,
-    /// The name's offset in the arena ([`FAR`] past 4 GiB of names: then it is read from
-    /// the dictionary itself) and its length in bytes.
-    start: u32,
-    len: u32,
+    /// `(tag, code)`, the tag being the hash's high half (the low half picks the slot);
+    /// `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
+    slots: Vec<(u32, Sym)>,
 }
 
 const EMPTY_SLOT: Sym = Sym::MAX;
-const FAR: u32 = u32::MAX;
-const FREE: Slot = Slot { tag: 0, code: EMPTY_SLOT, start: 0, len: 0 };
 
 fn hash_text(text: &str) -> u64 {
     use std::hash::Hasher;
@@ -117,59 +100,43 @@ impl SymIndex {
             return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
-        let (tag, len) = ((hash >> 32) as u32, text.len());
         let mut i = hash as usize & mask;
         loop {
-            let slot = self.slots[i];
-            if slot.code == EMPTY_SLOT {
+            let (tag, code) = self.slots[i];
+            if code == EMPTY_SLOT {
                 return Err(i);
             }
-            if slot.tag == tag && slot.len as usize == len {
-                let name = match slot.start {
-                    FAR => names[slot.code as usize].as_bytes(),
-                    start => &self.arena[start as usize..start as usize + len],
-                };
-                if same_bytes(name, text.as_bytes()) {
-                    return Ok(slot.code);
-                }
+            if tag == (hash >> 32) as u32 && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
+                return Ok(code);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `new_code`, whose name was just pushed at the end of `names`, at `free` (the
-    /// slot [`SymIndex::find`] returned), or where it falls after growing.
-    fn insert(&mut self, names: &[String], free: usize, hash: u64, new_code: Sym) {
-        let name = &names[new_code as usize];
-        let start = match u32::try_from(self.arena.len() + name.len()) {
-            Ok(_) if name.len() < FAR as usize => {
-                let start = self.arena.len() as u32;
-                self.arena.extend_from_slice(name.as_bytes());
-                start
+    /// Adds `new_code` (whose name, just added, ends `names`) at `slot`, or where it falls
+    /// after growing.
+    fn insert(&mut self, names: &[String], slot: usize, hash: u64, new_code: Sym) {
+        let len = names.len();
+        if len * 2 > self.slots.len() {
+            // Growing re-hashes every name (the slots keep only half of each hash).
+            let size = (len * 4).next_power_of_two().max(16);
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); size]);
+            for code in old.into_iter().map(|(_, c)| c).filter(|&c| c != EMPTY_SLOT) {
+                self.place(hash_text(&names[code as usize]), code);
             }
-            _ => FAR,
-        };
-        let slot = Slot { tag: (hash >> 32) as u32, code: new_code, start, len: name.len() as u32 };
-        if names.len() * 2 > self.slots.len() {
-            // Growing re-hashes every name (a slot keeps only half of its hash).
-            let size = (names.len() * 4).next_power_of_two().max(16);
-            let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
-            for s in old.into_iter().filter(|s| s.code != EMPTY_SLOT) {
-                self.place(hash_text(&names[s.code as usize]), s);
-            }
-            self.place(hash, slot);
+            self.place(hash, new_code);
         } else {
-            self.slots[free] = slot;
+            self.slots[slot] = ((hash >> 32) as u32, new_code);
         }
     }
 
-    fn place(&mut self, hash: u64, slot: Slot) {
+    fn place(&mut self, hash: u64, code: Sym) {
         let mask = self.slots.len() - 1;
         let mut i = hash as usize & mask;
-        while self.slots[i].code != EMPTY_SLOT {
+        while self.slots[i].1 != EMPTY_SLOT {
             i = (i + 1) & mask;
         }
-        self.slots[i] = slot;
+        self.slots[i] = ((hash >> 32) as u32, code);
     }
 }
 
