@@ -543,6 +543,17 @@ mod tests {
     }
 
     #[test]
+    fn a_character_split_across_fields_is_read_per_field() {
+        // "ü" is C3 BC: back to back, two one-byte fields make valid text together, but
+        // neither field is text on its own.
+        let rec = RawRecord::new(1, b"\xC3\xBCok", &[1, 2, 4]);
+        assert_eq!(rec.field(0), "\u{FFFD}");
+        assert_eq!(rec.field(1), "\u{FFFD}");
+        assert_eq!(rec.field(2), "ok");
+        assert_eq!(rec.field(3), "");
+    }
+
+    #[test]
     fn delimiters() {
         assert_eq!(detect_delimiter(b"a;b;c\n1,5;2;3\n4;5;6\n"), b';');
         assert_eq!(detect_delimiter(b"a\tb\n1\t2\n"), b'\t');
