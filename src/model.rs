@@ -61,12 +61,19 @@ impl Default for SymbolColumn {
 /// (interning runs for every cell of every repetitive column, so this is a hot path).
 #[derive(Clone, Debug, Default)]
 struct SymIndex {
-    /// `(tag, code)`, the tag being the hash's high half (the low half picks the slot);
+    /// `(tag, code)`, the tag being [`tag_of`] the hash (its low bits pick the slot);
     /// `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
     slots: Vec<(u32, Sym)>,
 }
 
 const EMPTY_SLOT: Sym = Sym::MAX;
+
+/// The part of a hash a slot keeps: both halves folded, since on 32-bit targets (wasm32)
+/// `FxHasher` hashes are 32 bits wide and the high half is zero.
+#[inline]
+fn tag_of(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
 
 fn hash_text(text: &str) -> u64 {
     use std::hash::Hasher;
@@ -106,7 +113,7 @@ impl SymIndex {
             if code == EMPTY_SLOT {
                 return Err(i);
             }
-            if tag == (hash >> 32) as u32 && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
+            if tag == tag_of(hash) && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
                 return Ok(code);
             }
             i = (i + 1) & mask;
@@ -126,7 +133,7 @@ impl SymIndex {
             }
             self.place(hash, new_code);
         } else {
-            self.slots[slot] = ((hash >> 32) as u32, new_code);
+            self.slots[slot] = (tag_of(hash), new_code);
         }
     }
 
@@ -136,7 +143,7 @@ impl SymIndex {
         while self.slots[i].1 != EMPTY_SLOT {
             i = (i + 1) & mask;
         }
-        self.slots[i] = ((hash >> 32) as u32, code);
+        self.slots[i] = (tag_of(hash), code);
     }
 }
 
