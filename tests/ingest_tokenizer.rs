@@ -158,3 +158,33 @@ fn fast_path_reads_simply_quoted_rows_in_place() {
     assert_eq!(seen.records[2].2, vec!["2".to_string(), String::new()]);
     assert_eq!(seen.records.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
 }
+
+/// On a Salesforce-style export (every cell quoted, CRLF) the careful path reads the first
+/// record and at most one record per chunk (the one the chunk's end cuts), at any size: the
+/// work of the slow path does not grow with the file.
+#[test]
+fn careful_path_stays_the_exception_at_two_sizes() {
+    use revlens::sample::{generate, SampleOptions};
+    for deals in [2_000, 20_000] {
+        let file = generate(&SampleOptions { deals, seed: 7 }).into_iter().find(|f| f.kind == "deals").unwrap();
+        let chunk = 64 * 1024;
+        let mut tok = Tokenizer::new(b',');
+        let mut records = 0u64;
+        let mut count = |_: &RawRecord| -> Result<(), ()> {
+            records += 1;
+            Ok(())
+        };
+        let mut chunks = 0u64;
+        for c in file.bytes.chunks(chunk) {
+            tok.feed(c, false, &mut count).unwrap();
+            chunks += 1;
+        }
+        tok.feed(&[], true, &mut count).unwrap();
+        assert!(records > deals as u64, "{deals} deals: {records} records");
+        assert!(
+            tok.careful_records() <= 1 + chunks,
+            "{deals} deals: {} of {records} records went the careful way ({chunks} chunks)",
+            tok.careful_records()
+        );
+    }
+}

@@ -195,6 +195,8 @@ pub struct Tokenizer {
     /// Field ranges of the record the fast path is reading.
     fast_starts: Vec<usize>,
     fast_ends: Vec<usize>,
+    /// Records the careful path read (the rest went the fast way).
+    careful_records: u64,
     /// Lines fully consumed so far (count of '\n').
     newlines: u32,
     in_record: bool,
@@ -265,6 +267,7 @@ impl Tokenizer {
             ends_len: 0,
             fast_starts: Vec::with_capacity(64),
             fast_ends: Vec::with_capacity(64),
+            careful_records: 0,
             newlines: 0,
             in_record: false,
             record_line: 1,
@@ -412,6 +415,7 @@ impl Tokenizer {
                     self.ends.resize(n, 0);
                 }
                 csv_core::ReadRecordResult::Record => {
+                    self.careful_records += 1;
                     let rec = RawRecord::new(self.record_line, &self.out[..self.out_len], &self.ends[..self.ends_len]);
                     self.last_record = Some(LastRecord {
                         line: self.record_line,
@@ -438,6 +442,11 @@ impl Tokenizer {
     /// Physical lines seen so far.
     pub fn lines(&self) -> u32 {
         self.newlines
+    }
+
+    /// Records the careful path has read so far (to check the fast path takes the rest).
+    pub fn careful_records(&self) -> u64 {
+        self.careful_records
     }
 }
 
