@@ -10,7 +10,6 @@
 //! [`Deal`] and friends are borrowed row views for code that wants a record at a time.
 
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 /// Days since 1970-01-01 (negative before).
@@ -46,27 +45,122 @@ pub type Sym = u32;
 pub struct SymbolColumn {
     pub codes: Vec<Sym>,
     names: Vec<String>,
-    index: HashMap<String, Sym>,
+    index: SymIndex,
 }
 
 impl Default for SymbolColumn {
     fn default() -> Self {
-        let mut index = HashMap::default();
-        index.insert(String::new(), 0);
-        SymbolColumn { codes: Vec::new(), names: vec![String::new()], index }
+        let mut column = SymbolColumn { codes: Vec::new(), names: Vec::new(), index: SymIndex::default() };
+        column.intern("");
+        column
+    }
+}
+
+/// The dictionary's hash index: open addressing over `(hash, code)` pairs, so a lookup
+/// compares 64-bit hashes in one flat array and reads a name only when its hash matches
+/// (interning runs for every cell of every repetitive column, so this is a hot path).
+#[derive(Clone, Debug, Default)]
+struct SymIndex {
+    /// `(tag, code)`, the tag being [`tag_of`] the hash (its low bits pick the slot);
+    /// `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
+    slots: Vec<(u32, Sym)>,
+}
+
+const EMPTY_SLOT: Sym = Sym::MAX;
+
+/// The part of a hash a slot keeps: both halves folded, since on 32-bit targets (wasm32)
+/// `FxHasher` hashes are 32 bits wide and the high half is zero.
+#[inline]
+fn tag_of(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
+
+fn hash_text(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+/// Byte equality, inlined: names are short, and a call into the C library's `memcmp` per
+/// cell cost more than the comparison.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if x != y {
+            return false;
+        }
+    }
+    ca.remainder().iter().zip(cb.remainder()).all(|(x, y)| x == y)
+}
+
+impl SymIndex {
+    /// The code of `text`, or the free slot where it belongs.
+    #[inline]
+    fn find(&self, names: &[String], hash: u64, text: &str) -> Result<Sym, usize> {
+        if self.slots.is_empty() {
+            return Err(usize::MAX);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let (tag, code) = self.slots[i];
+            if code == EMPTY_SLOT {
+                return Err(i);
+            }
+            if tag == tag_of(hash) && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
+                return Ok(code);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `new_code` (whose name, just added, ends `names`) at `slot`, or where it falls
+    /// after growing.
+    fn insert(&mut self, names: &[String], slot: usize, hash: u64, new_code: Sym) {
+        let len = names.len();
+        if len * 2 > self.slots.len() {
+            // Growing re-hashes every name (the slots keep only half of each hash).
+            let size = (len * 4).next_power_of_two().max(16);
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); size]);
+            for code in old.into_iter().map(|(_, c)| c).filter(|&c| c != EMPTY_SLOT) {
+                self.place(hash_text(&names[code as usize]), code);
+            }
+            self.place(hash, new_code);
+        } else {
+            self.slots[slot] = (tag_of(hash), new_code);
+        }
+    }
+
+    fn place(&mut self, hash: u64, code: Sym) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots[i].1 != EMPTY_SLOT {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (tag_of(hash), code);
     }
 }
 
 impl SymbolColumn {
     /// The code of `text`, adding it to the dictionary when new.
+    #[inline]
     pub fn intern(&mut self, text: &str) -> Sym {
-        if let Some(&code) = self.index.get(text) {
-            return code;
+        let hash = hash_text(text);
+        match self.index.find(&self.names, hash, text) {
+            Ok(code) => code,
+            Err(slot) => {
+                let code = self.names.len() as Sym;
+                self.names.push(text.to_owned());
+                self.index.insert(&self.names, slot, hash, code);
+                code
+            }
         }
-        let code = self.names.len() as Sym;
-        self.names.push(text.to_owned());
-        self.index.insert(text.to_owned(), code);
-        code
     }
     pub fn push(&mut self, text: &str) {
         let code = self.intern(text);
@@ -87,7 +181,7 @@ impl SymbolColumn {
         &self.names[code as usize]
     }
     pub fn lookup(&self, text: &str) -> Option<Sym> {
-        self.index.get(text).copied()
+        self.index.find(&self.names, hash_text(text), text).ok()
     }
     /// Distinct values including "" at code 0.
     pub fn names(&self) -> &[String] {
@@ -705,6 +799,28 @@ mod tests {
         assert_eq!(b.get(3), "Bob");
         assert_eq!(b.codes[3], b.codes[0]);
         assert_eq!(b.get(1), "");
+    }
+
+    #[test]
+    fn symbols_grow_and_look_up() {
+        let mut a = SymbolColumn::default();
+        let names: Vec<String> = (0..5000).map(|i| format!("Account {i}")).collect();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(a.intern(n), i as Sym + 1);
+        }
+        for (i, n) in names.iter().enumerate().rev() {
+            assert_eq!(a.intern(n), i as Sym + 1);
+            assert_eq!(a.lookup(n), Some(i as Sym + 1));
+            assert_eq!(a.name(i as Sym + 1), n);
+        }
+        assert_eq!(a.lookup(""), Some(0));
+        assert_eq!(a.lookup("Account 5000"), None);
+        assert_eq!(a.lookup("Account 1 "), None);
+        assert_eq!(a.names().len(), 5001);
+        assert!(same_bytes(b"Closed Won!", b"Closed Won!"));
+        assert!(!same_bytes(b"Closed Won!", b"Closed Won?"));
+        assert!(!same_bytes(b"Closed Won", b"Closed Wo"));
+        assert!(!same_bytes(b"abcdefgh", b"abcdefgi"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ const WINDOWS_1252_HIGH: [char; 32] = [
     '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
 ];
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Charset {
     Utf8,
     Utf16 { big_endian: bool },
@@ -48,6 +48,18 @@ impl Utf8Decoder {
             TextEncoding::Windows1252 => (Charset::Windows1252, 0),
         };
         Utf8Decoder { charset, skip_bom, odd_byte: None, lead: None, at_start: true }
+    }
+
+    /// UTF-8 input needs no decoding: its bytes as they are (past a BOM), without a copy;
+    /// `None` for the other encodings.
+    pub fn passthrough<'a>(&mut self, mut input: &'a [u8]) -> Option<&'a [u8]> {
+        if self.charset != Charset::Utf8 {
+            return None;
+        }
+        let n = self.skip_bom.min(input.len());
+        input = &input[n..];
+        self.skip_bom -= n;
+        Some(input)
     }
 
     /// Appends the decoded text of `input` to `out`; `last` flushes any partial character.

@@ -225,6 +225,9 @@ impl FileIngest {
         let Stage::Streaming(st) = &mut self.stage else {
             return Ok(());
         };
+        if let Some(text) = st.decoder.passthrough(chunk) {
+            return self.feed_decoded(text, eof);
+        }
         let mut decoded = std::mem::take(&mut st.decoded);
         decoded.clear();
         st.decoder.decode(chunk, eof, &mut decoded);

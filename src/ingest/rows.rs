@@ -9,7 +9,7 @@ use super::schema::{Field, FileKind, Mapping};
 use super::text::RawRecord;
 use super::values::{
     month_start_of, next_month, parse_amount, parse_bool, parse_date, parse_month, parse_period, parse_probability,
-    DateOrder, DecimalMark, NumberStyle,
+    trim_text, DateOrder, DecimalMark, NumberStyle,
 };
 use crate::model::*;
 use std::borrow::Cow;
@@ -55,8 +55,9 @@ pub struct RowBuilder {
     pub report: FileReport,
     /// One-cell rows held back: if no full row follows, they are the report's footer.
     pub held: Vec<(u32, Vec<String>)>,
-    /// Status implied by each stage name seen so far.
-    stage_cache: rustc_hash::FxHashMap<String, Status>,
+    /// Status implied by each stage name seen so far: the names interned, their statuses
+    /// by code.
+    stage_cache: (SymbolColumn, Vec<Status>),
 }
 
 /// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
@@ -127,7 +128,7 @@ impl RowBuilder {
             data,
             report,
             held: Vec::new(),
-            stage_cache: Default::default(),
+            stage_cache: (SymbolColumn::default(), vec![status_from_stage("")]),
         }
     }
 
@@ -158,12 +159,12 @@ impl RowBuilder {
     }
 
     fn status_of_stage(&mut self, stage: &str) -> Status {
-        if let Some(&s) = self.stage_cache.get(stage) {
-            return s;
+        let (names, statuses) = &mut self.stage_cache;
+        let code = names.intern(stage) as usize;
+        if code == statuses.len() {
+            statuses.push(status_from_stage(stage));
         }
-        let s = status_from_stage(stage);
-        self.stage_cache.insert(stage.to_string(), s);
-        s
+        statuses[code]
     }
 
     fn reject(&mut self, line: u32, column: Option<usize>, reason: &str, value: &str) {
@@ -199,7 +200,7 @@ struct Row<'r, 'a> {
 
 fn trimmed(c: Cow<'_, str>) -> Cow<'_, str> {
     match c {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Borrowed(s) => Cow::Borrowed(trim_text(s)),
         Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
         Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
     }

@@ -50,15 +50,29 @@ pub fn sniff_encoding(head: &[u8], complete: bool) -> TextEncoding {
 }
 
 /// A record as the tokenizer sees it: its fields' bytes and the line it starts on.
+///
+/// Fields are byte ranges of `buf`: either back to back (`starts` is `None`: field `i`
+/// starts where field `i - 1` ends, as the careful path writes them) or anywhere in `buf`
+/// (the fast path points into the input itself, quotes and delimiters left between them).
 pub struct RawRecord<'a> {
     pub line: u32,
     buf: &'a [u8],
+    /// `buf` (up to the last field's end) as text, when it is valid UTF-8: then every
+    /// field is borrowed from it without a check per cell.
+    text: Option<&'a str>,
+    starts: Option<&'a [usize]>,
     ends: &'a [usize],
 }
 
 impl<'a> RawRecord<'a> {
+    /// Fields stored back to back in `buf`, ending at `ends`.
     pub fn new(line: u32, buf: &'a [u8], ends: &'a [usize]) -> RawRecord<'a> {
-        RawRecord { line, buf, ends }
+        let used = &buf[..ends.last().copied().unwrap_or(0)];
+        RawRecord { line, buf, text: std::str::from_utf8(used).ok(), starts: None, ends }
+    }
+    /// Fields at `starts[i]..ends[i]` of `buf`, in order; `buf` is split at ASCII bytes only.
+    fn spans(line: u32, buf: &'a [u8], starts: &'a [usize], ends: &'a [usize]) -> RawRecord<'a> {
+        RawRecord { line, buf, text: std::str::from_utf8(buf).ok(), starts: Some(starts), ends }
     }
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -66,17 +80,36 @@ impl<'a> RawRecord<'a> {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+    fn range(&self, i: usize) -> (usize, usize) {
+        let start = match self.starts {
+            Some(starts) => starts[i],
+            None if i == 0 => 0,
+            None => self.ends[i - 1],
+        };
+        (start, self.ends[i])
+    }
     /// Field `i`'s bytes (empty past the end of a short row).
     pub fn bytes(&self, i: usize) -> &'a [u8] {
         if i >= self.ends.len() {
             return &[];
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
+        let (start, end) = self.range(i);
+        &self.buf[start..end]
     }
     /// Field `i` as text; bytes that are not UTF-8 are replaced.
     pub fn field(&self, i: usize) -> std::borrow::Cow<'a, str> {
-        String::from_utf8_lossy(self.bytes(i))
+        if i >= self.ends.len() {
+            return std::borrow::Cow::Borrowed("");
+        }
+        let (start, end) = self.range(i);
+        // A range of valid text that starts and ends on character boundaries is the
+        // field's bytes, valid. (Back-to-back fields may join two halves of a character
+        // that neither holds whole: then the boundary check fails and the field is read
+        // on its own, as before.)
+        match self.text.and_then(|text| text.get(start..end)) {
+            Some(field) => std::borrow::Cow::Borrowed(field),
+            None => String::from_utf8_lossy(&self.buf[start..end]),
+        }
     }
     pub fn is_blank(&self) -> bool {
         (0..self.len()).all(|i| self.bytes(i).iter().all(u8::is_ascii_whitespace))
@@ -90,12 +123,30 @@ impl<'a> RawRecord<'a> {
 }
 
 /// Streaming CSV tokenizer over UTF-8 bytes.
+///
+/// Two paths give the same records: the **fast path** reads a whole record that lies in
+/// the input at hand and whose cells are plain or simply quoted (no doubled quote, no line
+/// break inside quotes, nothing after a closing quote), in one pass, pointing into the
+/// input without copying; any other record (and the first one, for a stray BOM, and one
+/// cut by the end of a chunk) goes to the **careful path**, csv-core's RFC 4180 state
+/// machine, which copies and unescapes. `tests/ingest_tokenizer.rs` checks on random CSV
+/// that the two never disagree.
 pub struct Tokenizer {
     reader: csv_core::Reader,
+    delimiter: u8,
+    /// Whether the fast path may be tried (off: the careful path alone, for comparison).
+    fast: bool,
+    /// csv-core has seen input (it strips a UTF-8 BOM on its first call only).
+    started: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
     out_len: usize,
     ends_len: usize,
+    /// Field ranges of the record the fast path is reading.
+    fast_starts: Vec<usize>,
+    fast_ends: Vec<usize>,
+    /// Records the careful path read (the rest went the fast way).
+    careful_records: u64,
     /// Lines fully consumed so far (count of '\n').
     newlines: u32,
     in_record: bool,
@@ -123,15 +174,50 @@ pub struct LastRecord {
     pub odd_quotes: bool,
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `word` equal to `byte`. Bits above the first true match
+/// may be false positives (borrows), so only the lowest set bit is to be trusted.
+#[inline(always)]
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    let x = word ^ (LO * u64::from(byte));
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// Position of the first byte at or after `from` that is one of `needles` (up to four; a
+/// repeated needle is harmless), eight bytes at a time.
+#[inline(always)]
+fn find_any(bytes: &[u8], mut from: usize, needles: [u8; 4]) -> Option<usize> {
+    while from + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[from..from + 8]);
+        let w = u64::from_le_bytes(word);
+        let m =
+            byte_mask(w, needles[0]) | byte_mask(w, needles[1]) | byte_mask(w, needles[2]) | byte_mask(w, needles[3]);
+        if m != 0 {
+            return Some(from + (m.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    bytes[from..].iter().position(|b| needles.contains(b)).map(|p| from + p)
+}
+
 impl Tokenizer {
     pub fn new(delimiter: u8) -> Tokenizer {
         let reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         Tokenizer {
             reader,
+            delimiter,
+            fast: true,
+            started: false,
             out: vec![0; 64 * 1024],
             ends: vec![0; 256],
             out_len: 0,
             ends_len: 0,
+            fast_starts: Vec::with_capacity(64),
+            fast_ends: Vec::with_capacity(64),
+            careful_records: 0,
             newlines: 0,
             in_record: false,
             record_line: 1,
@@ -139,6 +225,54 @@ impl Tokenizer {
             record_quotes: 0,
             blank_lines: Vec::new(),
             last_record: None,
+        }
+    }
+
+    /// The careful path alone (csv-core for every record): the reference the fast path is
+    /// tested against.
+    pub fn careful(delimiter: u8) -> Tokenizer {
+        Tokenizer { fast: false, ..Tokenizer::new(delimiter) }
+    }
+
+    /// The fast path: reads one whole record at the start of `input` into `fast_starts` /
+    /// `fast_ends` and returns the bytes it takes (its line break included), or `None` when
+    /// the record needs the careful path. `input` starts with a byte that is no line break.
+    #[inline]
+    fn fast_record(&mut self, input: &[u8]) -> Option<usize> {
+        let d = self.delimiter;
+        // A delimiter that is itself a quote or a line break is left to csv-core.
+        if matches!(d, b'"' | b'\r' | b'\n') {
+            return None;
+        }
+        self.fast_starts.clear();
+        self.fast_ends.clear();
+        let mut pos = 0;
+        loop {
+            let first = *input.get(pos)?;
+            let (start, end, next) = if first == b'"' {
+                let close = find_any(input, pos + 1, [b'"', b'\n', b'"', b'\n'])?;
+                if input[close] != b'"' {
+                    return None;
+                }
+                (pos + 1, close, close + 1)
+            } else {
+                let stop = find_any(input, pos, [d, b'\r', b'\n', b'"'])?;
+                if input[stop] == b'"' {
+                    return None;
+                }
+                (pos, stop, stop)
+            };
+            let after = *input.get(next)?;
+            self.fast_starts.push(start);
+            self.fast_ends.push(end);
+            if after == d {
+                pos = next + 1;
+            } else if after == b'\r' || after == b'\n' {
+                return Some(next + 1);
+            } else {
+                // A doubled quote, or text after a closing quote.
+                return None;
+            }
         }
     }
 
@@ -150,6 +284,11 @@ impl Tokenizer {
         eof: bool,
         on_record: &mut dyn FnMut(&RawRecord) -> Result<(), E>,
     ) -> Result<(), E> {
+        // csv-core takes empty input for the end of the file: an empty chunk in the middle
+        // (a UTF-16 chunk of one byte decodes to nothing) must not end the record.
+        if input.is_empty() && !eof {
+            return Ok(());
+        }
         loop {
             if !self.in_record {
                 // Blank lines between records: csv-core skips them; we count them.
@@ -171,10 +310,33 @@ impl Tokenizer {
                 if input.is_empty() && !eof {
                     return Ok(());
                 }
+                if self.fast && self.started {
+                    if let Some(n) = self.fast_record(input) {
+                        let line = self.newlines + 1;
+                        let terminator = input[n - 1];
+                        self.newlines += u32::from(terminator == b'\n');
+                        self.prev_byte = terminator;
+                        // No line break inside, two quotes per quoted cell, ended by a
+                        // line break: what the careful path would note for this record.
+                        self.last_record = Some(LastRecord {
+                            line,
+                            lines_spanned: self.newlines + 1 - line,
+                            cells: self.fast_ends.len(),
+                            multiline_cell: None,
+                            ended_at_eof: false,
+                            odd_quotes: false,
+                        });
+                        let rec = RawRecord::spans(line, &input[..n - 1], &self.fast_starts, &self.fast_ends);
+                        input = &input[n..];
+                        on_record(&rec)?;
+                        continue;
+                    }
+                }
                 self.in_record = true;
                 self.record_line = self.newlines + 1;
                 self.record_quotes = 0;
             }
+            self.started = true;
             let (result, nin, nout, nend) =
                 self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             let consumed = &input[..nin];
@@ -203,6 +365,7 @@ impl Tokenizer {
                     self.ends.resize(n, 0);
                 }
                 csv_core::ReadRecordResult::Record => {
+                    self.careful_records += 1;
                     let rec = RawRecord::new(self.record_line, &self.out[..self.out_len], &self.ends[..self.ends_len]);
                     self.last_record = Some(LastRecord {
                         line: self.record_line,
@@ -229,6 +392,11 @@ impl Tokenizer {
     /// Physical lines seen so far.
     pub fn lines(&self) -> u32 {
         self.newlines
+    }
+
+    /// Records the careful path has read so far (to check the fast path takes the rest).
+    pub fn careful_records(&self) -> u64 {
+        self.careful_records
     }
 }
 
@@ -331,6 +499,17 @@ mod tests {
             tok.feed(&[], true, &mut f).unwrap();
             assert_eq!(got, whole, "split at {split}");
         }
+    }
+
+    #[test]
+    fn a_character_split_across_fields_is_read_per_field() {
+        // "ü" is C3 BC: back to back, two one-byte fields make valid text together, but
+        // neither field is text on its own.
+        let rec = RawRecord::new(1, b"\xC3\xBCok", &[1, 2, 4]);
+        assert_eq!(rec.field(0), "\u{FFFD}");
+        assert_eq!(rec.field(1), "\u{FFFD}");
+        assert_eq!(rec.field(2), "ok");
+        assert_eq!(rec.field(3), "");
     }
 
     #[test]

@@ -52,19 +52,30 @@ impl NumberStyle {
 
 /// What a single value says about the decimal mark, if anything.
 fn decisive_mark(v: &str) -> Option<DecimalMark> {
-    let last_point = v.rfind('.');
-    let last_comma = v.rfind(',');
+    // One pass over the bytes ('.' and ',' are ASCII, so byte positions are char positions).
+    let b = v.as_bytes();
+    let (mut last_point, mut last_comma, mut points, mut commas) = (None, None, 0usize, 0usize);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'.' {
+            last_point = Some(i);
+            points += 1;
+        } else if c == b',' {
+            last_comma = Some(i);
+            commas += 1;
+        }
+    }
+    let digits_after = |p: usize| b[p + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
     match (last_point, last_comma) {
         (Some(p), Some(c)) => Some(if p > c { DecimalMark::Point } else { DecimalMark::Comma }),
         (Some(p), None) => {
-            let digits_after = v[p + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            (v.matches('.').count() > 1)
+            let digits_after = digits_after(p);
+            (points > 1)
                 .then_some(DecimalMark::Comma)
                 .or((digits_after != 3 && digits_after > 0).then_some(DecimalMark::Point))
         }
         (None, Some(c)) => {
-            let digits_after = v[c + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            (v.matches(',').count() > 1)
+            let digits_after = digits_after(c);
+            (commas > 1)
                 .then_some(DecimalMark::Point)
                 .or((digits_after != 3 && digits_after > 0).then_some(DecimalMark::Comma))
         }
@@ -97,12 +108,34 @@ const CURRENCY_SYMBOLS: &[(&str, &str)] = &[
     ("kr", "SEK"),
 ];
 
+/// `str::trim`, with the common case (text that starts and ends with a printable ASCII
+/// character, so no white space to cut) decided from two bytes.
+#[inline]
+pub fn trim_text(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..0x7f).contains(&b));
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Reads an amount: `1234.5`, `$1,234.50`, `1.234,50 €`, `USD 1,234`, `(1,234)`, `1.2k`,
 /// `-5`, `5-`, `1 234,50`, `1'234.50`, `1.2E+05`. Empty (or a lone dash) is `Ok(None)`.
 pub fn parse_amount(raw: &str, style: NumberStyle) -> Result<Option<Money>, ValueError> {
-    let mut s = raw.trim();
+    let mut s = trim_text(raw);
     if s.is_empty() || s == "-" || s == "–" || s == "—" {
         return Ok(None);
+    }
+    // The common case, digits with grouping and a decimal mark ("12,345.00"): no sign,
+    // currency or multiplier to look for.
+    let b = s.as_bytes();
+    if b[0].is_ascii_digit()
+        && b[b.len() - 1].is_ascii_digit()
+        && b.iter().all(|&c| c.is_ascii_digit() || c == b',' || c == b'.')
+    {
+        let value = parse_decimal(s, style).ok_or_else(|| ValueError(format!("'{raw}' is not an amount")))?;
+        return Ok(Some(Money { value, currency: None }));
     }
     let mut negative = false;
     if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
@@ -183,7 +216,7 @@ fn strip_currency<'a>(mut s: &'a str, currency: &mut Option<String>) -> &'a str 
 
 /// A plain number with grouping separators, in the given decimal style.
 pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
-    let s = s.trim();
+    let s = trim_text(s);
     if s.is_empty() {
         return None;
     }
@@ -228,7 +261,32 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
     if !seen_digit {
         return None;
     }
-    clean.as_str().parse::<f64>().ok()
+    Some(decimal_value(clean.as_str()))
+}
+
+/// Powers of ten exactly representable in an `f64`.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// The value of ASCII digits with at most one '.', as `str::parse::<f64>` gives it.
+///
+/// Up to 15 digits, the digits as an integer and the power of ten are both exact in an
+/// `f64`, so one division rounds once, to the same correctly rounded value that parsing
+/// gives (Clinger's fast path); longer numbers are parsed.
+fn decimal_value(text: &str) -> f64 {
+    let (mut mantissa, mut digits, mut decimals, mut after_point) = (0u64, 0usize, 0usize, false);
+    for &c in text.as_bytes() {
+        if c == b'.' {
+            after_point = true;
+        } else {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            digits += 1;
+            decimals += usize::from(after_point);
+        }
+    }
+    if digits > 15 {
+        return text.parse::<f64>().unwrap_or(f64::NAN);
+    }
+    mantissa as f64 / POW10[decimals]
 }
 
 /// A short ASCII buffer on the stack (longer input is not a number we read).
@@ -260,7 +318,7 @@ impl SmallText {
 /// Reads a probability as a fraction 0..=1: `60`, `60%`, `0.6`, `60,5 %`.
 /// `percent_scale` says the column is in percent (from its header or its values).
 pub fn parse_probability(raw: &str, style: NumberStyle, percent_scale: bool) -> Result<Option<f64>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -278,7 +336,7 @@ pub fn parse_probability(raw: &str, style: NumberStyle, percent_scale: bool) -> 
 
 /// Reads a yes/no cell. Empty is `Ok(None)`.
 pub fn parse_bool(raw: &str) -> Result<Option<bool>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
     }
@@ -436,9 +494,12 @@ fn expand_year(y: u32, digits: usize) -> i32 {
 /// `3/4/2025`, `4.3.2025`, `3-4-25` (order from `order`), `Mar 4, 2025`, `4 March 2025`,
 /// `04-Mar-2025`, `2025-Mar-04`, `20250304`.
 pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError> {
-    let s = raw.trim();
+    let s = trim_text(raw);
     if s.is_empty() {
         return Ok(None);
+    }
+    if let Some(day) = common_date(s.as_bytes(), order) {
+        return Ok(Some(day));
     }
     let bad = || ValueError(format!("'{raw}' is not a date"));
     let date_part = strip_time(s);
@@ -528,6 +589,64 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError
         _ => None,
     };
     day.map(Some).ok_or_else(bad)
+}
+
+/// The forms nearly every export uses, read without the general tokenizer: `YYYY-MM-DD`
+/// (alone or before `T` and a time) and `A/B/YYYY` (or with `-` or `.`). `None` sends the
+/// text the general way, which reads the same forms to the same day and gives the errors.
+fn common_date(b: &[u8], order: DateOrder) -> Option<Day> {
+    fn number(digits: &[u8]) -> Option<u32> {
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
+    }
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && (b.len() == 10 || (b[10] == b'T' && b[11..].contains(&b':'))) {
+        let (y, m, d) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..10])?);
+        return civil_day(y as i32, m, d);
+    }
+    if !(6..=10).contains(&b.len()) {
+        return None;
+    }
+    let is_sep = |c: u8| matches!(c, b'/' | b'-' | b'.');
+    let first = b.iter().position(|&c| !c.is_ascii_digit())?;
+    if !(1..=2).contains(&first) || !is_sep(b[first]) {
+        return None;
+    }
+    let second = first + 1 + b[first + 1..].iter().position(|&c| !c.is_ascii_digit())?;
+    if !(1..=2).contains(&(second - first - 1)) || !is_sep(b[second]) || b.len() - second - 1 != 4 {
+        return None;
+    }
+    let (a, bb, y) = (number(&b[..first])?, number(&b[first + 1..second])?, number(&b[second + 1..])?);
+    match order {
+        DateOrder::MonthFirst => civil_day(y as i32, a, bb),
+        DateOrder::DayFirst => civil_day(y as i32, bb, a),
+    }
+}
+
+/// Day number of a proleptic Gregorian date, if it is one: [`day_from_ymd`] without the
+/// calendar library (days from civil, H. Hinnant's algorithm), for years 0 to 9999.
+fn civil_day(year: i32, month: u32, day: u32) -> Option<Day> {
+    if !(0..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day > days_in_month {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = month as i32;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Drops a trailing time of day ("T10:22:00Z", " 10:22 AM", " 10:22:00+01:00").
@@ -684,6 +803,98 @@ mod tests {
         assert!(parse_amount("n/a", NumberStyle::POINT).is_err());
         assert!(parse_amount("12abc", NumberStyle::POINT).is_err());
         assert!(parse_amount("1.2.3,4,5", NumberStyle::POINT).is_err());
+    }
+
+    #[test]
+    fn civil_days_agree_with_the_calendar() {
+        for y in (0..=9999).step_by(7).chain(1895..=2105) {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    assert_eq!(civil_day(y, m, d), day_from_ymd(y, m, d), "{y}-{m}-{d}");
+                }
+            }
+        }
+        assert_eq!(civil_day(1970, 1, 1), Some(0));
+        assert_eq!(civil_day(2024, 2, 29), Some(19782));
+        assert_eq!(civil_day(2023, 2, 29), None);
+    }
+
+    #[test]
+    fn common_dates_read_as_the_general_way_does() {
+        use DateOrder::*;
+        for text in [
+            "2025-03-04",
+            "2025-3-4",
+            "2025-03-04T10:22:00Z",
+            "2025-03-04T10",
+            "2025-02-30",
+            "3/4/2025",
+            "12/31/1999",
+            "31/12/1999",
+            "13/13/2025",
+            "03.04.2025",
+            "3-4-2025",
+            "3/4/25",
+            "03/04/2025 10:22",
+            "1/1/0000",
+            "0/1/2025",
+            "123/4/2025",
+            "1/2/20251",
+            "1//2025",
+            "/1/2025",
+            "a1/2/2025",
+        ] {
+            for order in [MonthFirst, DayFirst] {
+                let fast = common_date(text.as_bytes(), order);
+                let general = parse_date(&format!(" {text}"), order);
+                if let Some(day) = fast {
+                    assert_eq!(general, Ok(Some(day)), "{text} {order:?}");
+                }
+            }
+        }
+        assert_eq!(common_date(b"12/31/1999", MonthFirst), day_from_ymd(1999, 12, 31));
+        assert_eq!(common_date(b"31/12/1999", DayFirst), day_from_ymd(1999, 12, 31));
+        assert_eq!(common_date(b"2025-03-04T10:22:00Z", DayFirst), day_from_ymd(2025, 3, 4));
+        assert_eq!(common_date(b"31/12/1999", MonthFirst), None);
+    }
+
+    #[test]
+    fn decimal_values_are_what_parsing_gives() {
+        for text in [
+            "0",
+            "1",
+            "0.1",
+            "0.3",
+            "12345.67",
+            "1234567.89",
+            "999999999999999",
+            "9999999999999999",
+            "0.000000000000001",
+            "123456789012.345",
+            "5.",
+            ".5",
+            "1.00",
+            "007",
+            "4503599627370497",
+            "12345678901234567890.5",
+        ] {
+            assert_eq!(decimal_value(text), text.parse::<f64>().unwrap(), "{text}");
+        }
+        // A spread of cents and longer fractions.
+        let mut x: u64 = 1;
+        for _ in 0..20000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let digits = (x >> 33) % 1_000_000_000_000_000;
+            let text = format!("{}.{}", digits / 10u64.pow((x % 9) as u32 + 1), digits % 10u64.pow((x % 9) as u32 + 1));
+            assert_eq!(decimal_value(&text), text.parse::<f64>().unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for s in ["", " ", "a", " a", "a ", "\u{a0}a", "a\u{2003}", "\u{b}x", "x\u{85}", "ab", "é", "€ 5", "\t1\t"] {
+            assert_eq!(trim_text(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]
