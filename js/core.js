@@ -8,7 +8,7 @@
 // it at init. Once it is loaded every call goes to it. Every function here:
 //  - fails with a coded Error (`NOT_INITIALIZED`) before init() has finished;
 //  - fails with `NO_SPREADSHEET_READER` when given a spreadsheet before the full module is
-//    loaded (a synchronous call cannot fetch a module);
+//    loaded (a synchronous call cannot fetch a module), and toSql with `NEEDS_FULL_MODULE`;
 //  - first runs a no-argument export (__restartIfPanicked), so a module that panicked in an
 //    earlier call is re-instantiated *before* this call copies its arguments into wasm memory
 //    (the generated glue of exports with arguments runs its guard only after copying them,
@@ -145,8 +145,15 @@ export function forecast(series, options) {
   return call(() => glue.forecast(values, options ?? undefined));
 }
 
-/** The SalesOps metric definitions as one SQL query for a warehouse (DuckDB, Spark, BigQuery, Snowflake). */
+/**
+ * The metric definitions as one SQL query for a warehouse (DuckDB, Spark, BigQuery, Snowflake).
+ * In the full module only (a page does not need it to open a CSV): in a browser, await
+ * loadFullModule() first; Node loads it at init.
+ */
 export function toSql(options) {
+  if (!full) {
+    throw codedError('NEEDS_FULL_MODULE', 'toSql is in the full module: await loadFullModule() first (Node loads it at init)');
+  }
   return call(() => glue.toSql(options ?? undefined));
 }
 

@@ -9,7 +9,7 @@ import type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions,
 } from './revlens.js';
 
 export type {
@@ -20,7 +20,7 @@ export type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions,
 };
 
 /** Where the .wasm file is, when it is not next to the package's JS. */
@@ -91,19 +91,8 @@ export function forecast(series: Float64Array | ArrayLike<number>, options: Fore
 /** The embedded sample company's exports. */
 export function sampleFiles(): SampleFile[];
 
-/** What {@link toSql} takes. */
-export interface SqlOptions {
-  /** Default "duckdb". */
-  dialect?: 'duckdb' | 'spark' | 'bigquery' | 'snowflake';
-  /** YYYY-MM-DD: the report's `as_of`. */
-  as_of: string;
-  grain?: 'month' | 'quarter' | 'year';
-  /** 1–12, default 1. */
-  fiscal_year_start_month?: number;
-}
-
 /**
- * The SalesOps metric definitions as one SQL query over the canonical `deals` table, yielding
+ * The metric definitions as one SQL query over the canonical `deals` and `revenue_lines` tables, yielding
  * `metric_id, lens, period, by_key, by_value, value, unit` — the numbers the report computes,
  * for data that lives in a warehouse. Throws a {@link RevlensError} (`BAD_OPTIONS`, `BAD_AS_OF`).
  */

@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod sample;
+#[cfg(feature = "sql")]
 pub mod sql;
 pub mod timings;
 pub mod work;

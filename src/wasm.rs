@@ -306,6 +306,7 @@ pub fn forecast(
 }
 
 /// What [`to_sql`] takes: the dialect, the as-of date and the calendar.
+#[cfg(feature = "sql")]
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SqlRequest {
@@ -318,6 +319,7 @@ struct SqlRequest {
 /// The SalesOps metric definitions as one SQL query over the canonical `deals` table (see
 /// [`crate::sql`]): `{ dialect?: "duckdb" | "spark" | "bigquery" | "snowflake", as_of: "YYYY-MM-DD",
 /// grain?, fiscal_year_start_month? }`.
+#[cfg(feature = "sql")]
 #[wasm_bindgen(js_name = toSql)]
 pub fn to_sql(#[wasm_bindgen(unchecked_param_type = "SqlOptions")] options: JsValue) -> Result<String, JsValue> {
     let req: SqlRequest = parse_options(options)?;

@@ -71,16 +71,27 @@ export interface ForecastResult {
  * `EMPTY_SERIES`, `NON_FINITE_VALUE`, `BAD_HORIZON`, `BAD_SEASON_LENGTH`, `SERIALIZE`; from
  * the JS around it: `NOT_INITIALIZED`, `INTERNAL` (a panic: the module restarts for the next
  * call), `RESTARTED` (a streaming analysis that outlived such a restart), `CANCELLED`,
- * `WORKER_FAILED`, `FETCH_FAILED`.
+ * `WORKER_FAILED`, `FETCH_FAILED`, `NEEDS_FULL_MODULE` (toSql before loadFullModule in a browser).
  */
 export type ErrorCode =
   | "EMPTY_FILE" | "UNKNOWN_FILE_KIND" | "CSV_SYNTAX" | "BAD_SPREADSHEET" | "SHEET_NOT_FOUND"
   | "BAD_MAPPING" | "MISSING_RATE" | "BAD_AS_OF" | "NO_FILES" | "BAD_OPTIONS" | "BAD_INPUT"
   | "NO_FILE" | "EMPTY_SERIES" | "NON_FINITE_VALUE" | "BAD_HORIZON" | "BAD_SEASON_LENGTH"
   | "SERIALIZE" | "NOT_INITIALIZED" | "INTERNAL" | "RESTARTED" | "CANCELLED" | "WORKER_FAILED"
-  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER";
+  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER" | "NEEDS_FULL_MODULE";
 
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {
   code: ErrorCode;
+}
+
+/** What `toSql` takes. */
+export interface SqlOptions {
+  /** Default "duckdb". */
+  dialect?: "duckdb" | "spark" | "bigquery" | "snowflake";
+  /** YYYY-MM-DD: the report's `as_of`. */
+  as_of: string;
+  grain?: Grain;
+  /** 1–12, default 1. */
+  fiscal_year_start_month?: number;
 }

@@ -8,21 +8,14 @@
 //! time-series forecast (a series whose length is the number of periods, not of rows) are not
 //! counted.
 
-use revlens::ingest::{FileIngest, IngestOptions, IngestedFile};
+mod common;
+
+use revlens::ingest::IngestedFile;
 use revlens::report::{report_from_timed, ReportOptions};
-use revlens::sample::{generate, SampleOptions};
 use revlens::timings::{stage, Timings};
 
 fn ingested(deals: usize) -> Vec<IngestedFile> {
-    generate(&SampleOptions { deals, seed: 42 })
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut fi = FileIngest::new(&f.name, i as u32, &IngestOptions::default());
-            fi.push(&f.bytes).unwrap();
-            fi.finish().unwrap()
-        })
-        .collect()
+    common::sample_ingested(deals, &[])
 }
 
 /// Work per stage of the whole report on the sample company with `deals` deals.

@@ -8,25 +8,16 @@
 //! the default 400 simulated) runs under `--release`:
 //! `cargo test --release --test pipeline_distribution -- --ignored`.
 
-use revlens::ingest::{build_dataset, FileIngest, IngestOptions};
+mod common;
+
+use revlens::ingest::build_dataset;
 use revlens::metrics::periods::Calendar;
 use revlens::model::{day_from_ymd, Dataset, Day};
 use revlens::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
-use revlens::sample::{generate, SampleOptions};
+use revlens::sample::SampleOptions;
 
 fn sample_dataset(deals: usize) -> Dataset {
-    let files = generate(&SampleOptions { deals, ..SampleOptions::default() });
-    let ingested = files
-        .iter()
-        .filter(|f| f.kind == "deals" || f.kind == "stage_history")
-        .enumerate()
-        .map(|(i, f)| {
-            let mut fi = FileIngest::new(&f.name, i as u32, &IngestOptions::default());
-            fi.push(&f.bytes).unwrap();
-            fi.finish().unwrap()
-        })
-        .collect();
-    build_dataset(ingested).0
+    build_dataset(common::sample_ingested(deals, &["deals", "stage_history"])).0
 }
 
 fn percentiles(f: &PipelineForecast) -> Vec<[f64; 3]> {

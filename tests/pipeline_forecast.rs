@@ -2,14 +2,16 @@
 //! reproducibility, calibration on synthetic data with a known truth, the sample company, and
 //! no panics on any input.
 
+mod common;
+
 use proptest::prelude::*;
 use revlens::forecast::prng::SplitMix64;
-use revlens::ingest::{build_dataset, FileIngest, IngestOptions};
+use revlens::ingest::build_dataset;
 use revlens::metrics::periods::{Calendar, Grain};
 use revlens::model::{day_from_ymd, Dataset, Day, Deal, Origin, Status, NO_DAY};
 use revlens::pipeline::winprob::{brier, calibration_table, learn_win_probability};
 use revlens::pipeline::{pipeline_forecast, PipelineForecast, PipelineOptions};
-use revlens::sample::{generate, SampleOptions};
+use revlens::sample::SampleOptions;
 
 fn day(y: i32, m: u32, d: u32) -> Day {
     day_from_ymd(y, m, d).unwrap()
@@ -282,17 +284,7 @@ fn learned_probabilities_match_a_known_truth_with_stage_history() {
 }
 
 fn sample_dataset() -> Dataset {
-    let files = generate(&SampleOptions::default());
-    let ingested = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let mut fi = FileIngest::new(&f.name, i as u32, &IngestOptions::default());
-            fi.push(&f.bytes).unwrap();
-            fi.finish().unwrap()
-        })
-        .collect();
-    build_dataset(ingested).0
+    build_dataset(common::sample_ingested(SampleOptions::default().deals, &[])).0
 }
 
 fn summary(f: &PipelineForecast) -> String {

@@ -2,7 +2,24 @@
 //! re-labelled variants of a deals table in the shapes different CRMs export.
 #![allow(dead_code)]
 
+use revlens::ingest::{FileIngest, IngestOptions, IngestedFile};
+use revlens::sample::{generate, SampleOptions};
 use std::path::PathBuf;
+
+/// The sample company's exports at `deals` deals (seed 42, as the page's), those of the given
+/// kinds (every file when `kinds` is empty), read as the report reads them.
+pub fn sample_ingested(deals: usize, kinds: &[&str]) -> Vec<IngestedFile> {
+    generate(&SampleOptions { deals, ..SampleOptions::default() })
+        .iter()
+        .filter(|f| kinds.is_empty() || kinds.contains(&f.kind))
+        .enumerate()
+        .map(|(i, f)| {
+            let mut fi = FileIngest::new(&f.name, i as u32, &IngestOptions::default());
+            fi.push(&f.bytes).unwrap();
+            fi.finish().unwrap()
+        })
+        .collect()
+}
 
 /// `../shared/data/<rel>` if the shared data folder is present (CI has it; a fresh clone may
 /// not). Tests print that they skipped when it is absent.
