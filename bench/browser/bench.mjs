@@ -21,17 +21,24 @@ const state = { bytes: null, name: null, revlens: null, papa: null, duck: null }
 // ---- Loading the engines ---------------------------------------------------------------------
 
 async function loadRevlens() {
-  // The wasm-bindgen glue (pkg/revlens.js: default export = init, then analyze/detect), or the
+  // The wasm-bindgen glue (default export = init, then analyze/detect), or the
   // package's main entry with an init() when the glue is not there under that name.
+  // The full module first (revlens_full.js: built for speed, what the package's worker and element
+  // load for an input of 4 MiB or more), else the single module of an older package.
   let mod = null;
-  try {
-    mod = await import('./revlens/revlens.js');
-  } catch {
-    mod = null;
+  let wasmName = null;
+  for (const [glue, wasm] of [['./revlens/revlens_full.js', 'revlens_full_bg.wasm'], ['./revlens/revlens.js', 'revlens_bg.wasm']]) {
+    try {
+      mod = await import(glue);
+      wasmName = wasm;
+      break;
+    } catch {
+      mod = null;
+    }
   }
   let memory = null;
   if (mod && typeof mod.default === 'function' && typeof mod.detect === 'function') {
-    const exports = await mod.default({ module_or_path: new URL('./revlens/revlens_bg.wasm', import.meta.url) });
+    const exports = await mod.default({ module_or_path: new URL(`./revlens/${wasmName}`, import.meta.url) });
     memory = exports?.memory ?? null;
   } else {
     const pkg = await (await fetch('./revlens/package.json')).json();
