@@ -209,30 +209,22 @@ impl Query {
         selects.push(format!(
             "SELECT 'pipeline_created' AS metric_id, 'salesops' AS lens, created_period AS period, {n} AS by_key, {n} AS by_value,\n  \
              COALESCE(SUM(amount), CAST(0 AS {dbl})) AS value, 'currency' AS unit\nFROM win WHERE created IS NOT NULL GROUP BY created_period",
-            n = self.null_text()
+            n = null_text()
         ));
         selects.push(format!(
             "SELECT 'pipeline_created', 'salesops', {n}, {n}, {n}, COALESCE(SUM(amount), CAST(0 AS {dbl})), 'currency'\n\
              FROM win WHERE created IS NOT NULL",
-            n = self.null_text()
+            n = null_text()
         ));
         selects.push(format!(
             "SELECT 'open_pipeline_by_close_period', 'salesops', close_period, {n}, {n}, SUM(amount), 'currency'\n\
              FROM win WHERE status = 'open' AND amount IS NOT NULL AND close_date IS NOT NULL GROUP BY close_period",
-            n = self.null_text()
+            n = null_text()
         ));
         selects.extend(mrr::selects(d, self.as_of_month));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
-    }
-
-    fn null_text(&self) -> String {
-        null_text()
-    }
-
-    fn text(&self) -> &'static str {
-        "STRING"
     }
 
     fn groups(&self) -> Vec<Group<'static>> {
@@ -311,7 +303,7 @@ impl Query {
     }
 
     fn metric_select(&self, table: &str, id: &str, unit: Unit, expr: &str, period: bool, by: Option<&str>) -> String {
-        let n = self.null_text();
+        let n = null_text();
         let period = if period { "close_period".to_string() } else { n.clone() };
         let (by_key, by_value) = match by {
             Some(dim) => (format!("'{dim}'"), dim.to_string()),
@@ -330,7 +322,7 @@ impl Query {
     fn period_label(&self, date: &str) -> String {
         let shift = self.cal.fiscal_year_start_month.clamp(1, 12) as i64 - 1;
         let fiscal = shift > 0;
-        let text = self.text();
+        let text = TEXT;
         let year = format!("EXTRACT(YEAR FROM {date})");
         let month = format!("EXTRACT(MONTH FROM {date})");
         // Months since year 0, counted from the fiscal start.
@@ -365,14 +357,17 @@ impl Query {
     }
 }
 
+/// The text type: every dialect here reads `STRING` (DuckDB and Snowflake as an alias of VARCHAR).
+const TEXT: &str = "STRING";
+
 fn null_text() -> String {
-    "CAST(NULL AS STRING)".to_string()
+    format!("CAST(NULL AS {TEXT})")
 }
 
 /// `YYYY-MM` of a month index (year × 12 + month − 1).
 fn month_label_sql(m: &str) -> String {
     let year = format!("CAST(FLOOR({m} / 12.0) AS BIGINT)");
-    format!("CONCAT(CAST({year} AS STRING), '-', LPAD(CAST({m} - 12 * {year} + 1 AS STRING), 2, '0'))")
+    format!("CONCAT(CAST({year} AS {TEXT}), '-', LPAD(CAST({m} - 12 * {year} + 1 AS {TEXT}), 2, '0'))")
 }
 
 fn unit_name(unit: Unit) -> &'static str {
