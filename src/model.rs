@@ -41,45 +41,47 @@ pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
 pub type Sym = u32;
 
 /// Repetitive text (owners, stages, accounts, sources…): one code per row plus a dictionary.
+/// The dictionary keeps every distinct name in one arena (like [`TextColumn`]), so a column with
+/// half a million distinct accounts costs a few allocations, not half a million.
 #[derive(Clone, Debug)]
 pub struct SymbolColumn {
     pub codes: Vec<Sym>,
-    names: Vec<String>,
+    /// The distinct names, back to back; `ends[code]` is where name `code` ends.
+    text: String,
+    ends: Vec<usize>,
     index: SymIndex,
 }
 
 impl Default for SymbolColumn {
     fn default() -> Self {
-        let mut column = SymbolColumn { codes: Vec::new(), names: Vec::new(), index: SymIndex::default() };
+        let mut column =
+            SymbolColumn { codes: Vec::new(), text: String::new(), ends: Vec::new(), index: SymIndex::default() };
         column.intern("");
         column
     }
 }
 
-/// The dictionary's hash index: open addressing over `(hash, code)` pairs, so a lookup
-/// compares 64-bit hashes in one flat array and reads a name only when its hash matches
-/// (interning runs for every cell of every repetitive column, so this is a hot path).
+/// The dictionary's hash index: open addressing over `(tag, code)` pairs, so a lookup compares
+/// 32-bit tags in one flat array and reads a name only when its tag matches (interning runs for
+/// every cell of every repetitive column, so this is a hot path). The tag also picks the slot,
+/// so growing the index moves tags without reading or re-hashing a single name.
 #[derive(Clone, Debug, Default)]
 struct SymIndex {
-    /// `(tag, code)`, the tag being [`tag_of`] the hash (its low bits pick the slot);
-    /// `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
+    /// `(tag, code)`; `code == EMPTY_SLOT` marks a free slot. The length is a power of two.
     slots: Vec<(u32, Sym)>,
 }
 
 const EMPTY_SLOT: Sym = Sym::MAX;
 
-/// The part of a hash a slot keeps: both halves folded, since on 32-bit targets (wasm32)
-/// `FxHasher` hashes are 32 bits wide and the high half is zero.
+/// The hash of a name as the index keeps it: both halves folded, since on 32-bit targets
+/// (wasm32) `FxHasher` hashes are 32 bits wide and the high half is zero.
 #[inline]
-fn tag_of(hash: u64) -> u32 {
-    (hash ^ (hash >> 32)) as u32
-}
-
-fn hash_text(text: &str) -> u64 {
+fn tag_of(text: &str) -> u32 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(text.as_bytes());
-    h.finish()
+    let hash = h.finish();
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// Byte equality, inlined: names are short, and a call into the C library's `memcmp` per
@@ -100,50 +102,76 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl SymIndex {
-    /// The code of `text`, or the free slot where it belongs.
+    /// The code of `text` (whose tag is `tag`), or the free slot where it belongs.
     #[inline]
-    fn find(&self, names: &[String], hash: u64, text: &str) -> Result<Sym, usize> {
+    fn find(&self, names: Names<'_>, tag: u32, text: &str) -> Result<Sym, usize> {
         if self.slots.is_empty() {
             return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = tag as usize & mask;
         loop {
-            let (tag, code) = self.slots[i];
+            let (t, code) = self.slots[i];
             if code == EMPTY_SLOT {
                 return Err(i);
             }
-            if tag == tag_of(hash) && same_bytes(names[code as usize].as_bytes(), text.as_bytes()) {
+            if t == tag && same_bytes(names.get(code).as_bytes(), text.as_bytes()) {
                 return Ok(code);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds `new_code` (whose name, just added, ends `names`) at `slot`, or where it falls
-    /// after growing.
-    fn insert(&mut self, names: &[String], slot: usize, hash: u64, new_code: Sym) {
-        let len = names.len();
+    /// Adds `new_code` (the `len`-th name) at `slot`, or where it falls after growing.
+    fn insert(&mut self, len: usize, slot: usize, tag: u32, new_code: Sym) {
         if len * 2 > self.slots.len() {
-            // Growing re-hashes every name (the slots keep only half of each hash).
             let size = (len * 4).next_power_of_two().max(16);
             let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY_SLOT); size]);
-            for code in old.into_iter().map(|(_, c)| c).filter(|&c| c != EMPTY_SLOT) {
-                self.place(hash_text(&names[code as usize]), code);
+            for (t, code) in old.into_iter().filter(|&(_, c)| c != EMPTY_SLOT) {
+                self.place(t, code);
             }
-            self.place(hash, new_code);
+            self.place(tag, new_code);
         } else {
-            self.slots[slot] = (tag_of(hash), new_code);
+            self.slots[slot] = (tag, new_code);
         }
     }
 
-    fn place(&mut self, hash: u64, code: Sym) {
+    fn place(&mut self, tag: u32, code: Sym) {
         let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
+        let mut i = tag as usize & mask;
         while self.slots[i].1 != EMPTY_SLOT {
             i = (i + 1) & mask;
         }
-        self.slots[i] = (tag_of(hash), code);
+        self.slots[i] = (tag, code);
+    }
+}
+
+/// A symbol column's distinct names, by code (code 0 is "").
+#[derive(Clone, Copy, Debug)]
+pub struct Names<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Names<'a> {
+    /// The number of distinct names, "" included.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// The name of `code`.
+    #[inline]
+    pub fn get(&self, code: Sym) -> &'a str {
+        let i = code as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+    /// The names in code order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a str> + ExactSizeIterator + Clone + 'a {
+        let names = *self;
+        (0..self.len() as Sym).map(move |code| names.get(code))
     }
 }
 
@@ -151,13 +179,14 @@ impl SymbolColumn {
     /// The code of `text`, adding it to the dictionary when new.
     #[inline]
     pub fn intern(&mut self, text: &str) -> Sym {
-        let hash = hash_text(text);
-        match self.index.find(&self.names, hash, text) {
+        let tag = tag_of(text);
+        match self.index.find(self.names(), tag, text) {
             Ok(code) => code,
             Err(slot) => {
-                let code = self.names.len() as Sym;
-                self.names.push(text.to_owned());
-                self.index.insert(&self.names, slot, hash, code);
+                let code = self.ends.len() as Sym;
+                self.text.push_str(text);
+                self.ends.push(self.text.len());
+                self.index.insert(self.ends.len(), slot, tag, code);
                 code
             }
         }
@@ -175,17 +204,17 @@ impl SymbolColumn {
     }
     /// The text of row `row` ("" when missing).
     pub fn get(&self, row: usize) -> &str {
-        &self.names[self.codes[row] as usize]
+        self.names().get(self.codes[row])
     }
     pub fn name(&self, code: Sym) -> &str {
-        &self.names[code as usize]
+        self.names().get(code)
     }
     pub fn lookup(&self, text: &str) -> Option<Sym> {
-        self.index.find(&self.names, hash_text(text), text).ok()
+        self.index.find(self.names(), tag_of(text), text).ok()
     }
     /// Distinct values including "" at code 0.
-    pub fn names(&self) -> &[String] {
-        &self.names
+    pub fn names(&self) -> Names<'_> {
+        Names { text: &self.text, ends: &self.ends }
     }
     pub fn len(&self) -> usize {
         self.codes.len()
@@ -195,7 +224,7 @@ impl SymbolColumn {
     }
     /// Appends another column's rows, re-coding them into this dictionary.
     pub fn extend_from(&mut self, other: &SymbolColumn) {
-        let recode: Vec<Sym> = other.names.iter().map(|n| self.intern(n)).collect();
+        let recode: Vec<Sym> = other.names().iter().map(|n| self.intern(n)).collect();
         self.codes.extend(other.codes.iter().map(|&c| recode[c as usize]));
     }
 }

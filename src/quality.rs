@@ -76,50 +76,81 @@ pub struct QualityReport {
 /// Lower-case, punctuation-free, single-spaced, without company suffixes: "ACME, Inc." and
 /// "Acme Inc" compare equal; so do "Jon  Smith" and "jon smith".
 pub fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .filter(|w| {
-            !matches!(
-                *w,
-                "inc"
-                    | "ltd"
-                    | "llc"
-                    | "gmbh"
-                    | "corp"
-                    | "corporation"
-                    | "co"
-                    | "plc"
-                    | "sa"
-                    | "ag"
-                    | "bv"
-                    | "limited"
-                    | "the"
-            )
-        })
-        .collect();
-    words.concat()
+    let mut key = String::new();
+    name_key_into(name, &mut key);
+    key
+}
+
+/// [`name_key`] written into `key` (cleared first), without allocating for ASCII names.
+pub fn name_key_into(name: &str, key: &mut String) {
+    key.clear();
+    if !name.is_ascii() {
+        // Unicode lower-casing depends on context (a final sigma), so whole-string.
+        let lower = name.to_lowercase();
+        for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !is_stop_word(w)) {
+            key.push_str(word);
+        }
+        return;
+    }
+    let mut word_start = 0;
+    for &b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            key.push(b.to_ascii_lowercase() as char);
+        } else {
+            if is_stop_word(&key[word_start..]) {
+                key.truncate(word_start);
+            }
+            word_start = key.len();
+        }
+    }
+    if is_stop_word(&key[word_start..]) {
+        key.truncate(word_start);
+    }
+}
+
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "inc" | "ltd" | "llc" | "gmbh" | "corp" | "corporation" | "co" | "plc" | "sa" | "ag" | "bv" | "limited" | "the"
+    )
 }
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.
+/// The names' keys are interned (one arena, no allocation per name), so the grouping is one
+/// pass over the distinct names and one over the rows.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
-    let mut by_key: HashMap<String, Vec<u32>> = HashMap::default();
-    for (code, name) in col.names().iter().enumerate().skip(1) {
-        by_key.entry(name_key(name)).or_default().push(code as u32);
-    }
-    let mut counts = vec![0usize; col.names().len()];
+    let names = col.names();
+    let mut keys = SymbolColumn::default();
+    let mut buf = String::new();
+    // The key of each name; code 0 ("", missing) takes no part.
+    let key_of: Vec<u32> = names
+        .iter()
+        .map(|n| {
+            name_key_into(n, &mut buf);
+            keys.intern(&buf)
+        })
+        .collect();
+    let mut spellings = vec![0u32; keys.names().len()];
+    key_of.iter().skip(1).for_each(|&k| spellings[k as usize] += 1);
+    let mut counts = vec![0usize; names.len()];
     for &c in &col.codes {
         counts[c as usize] += 1;
     }
-    crate::work::add(2 * col.codes.len() + col.names().len());
+    crate::work::add(2 * col.codes.len() + names.len());
+    // The codes of each key that has several spellings, in code order.
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (code, &k) in key_of.iter().enumerate().skip(1) {
+        if spellings[k as usize] > 1 {
+            members.entry(k).or_default().push(code as u32);
+        }
+    }
     let mut groups = Vec::new();
-    let mut minority_codes = vec![false; col.names().len()];
-    for codes in by_key.values().filter(|c| c.len() > 1) {
+    let mut minority_codes = vec![false; names.len()];
+    for codes in members.values() {
         let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
-        let mut names: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
-        names.sort();
-        groups.push(names);
+        let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
+        spelled.sort();
+        groups.push(spelled);
         codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
     groups.sort();
@@ -347,10 +378,19 @@ fn consistency(ds: &Dataset) -> Family {
     }
     if !ds.revenue_lines.is_empty() && !d.is_empty() {
         let r = &ds.revenue_lines;
-        let customers: std::collections::HashSet<String> =
+        let customers: rustc_hash::FxHashSet<String> =
             r.customer.names().iter().chain(r.customer_name.names().iter()).map(|n| name_key(n)).collect();
         // Per account spelling, not per row: does it name a customer?
-        let known: Vec<bool> = d.account.names().iter().map(|n| customers.contains(&name_key(n))).collect();
+        let mut key = String::new();
+        let known: Vec<bool> = d
+            .account
+            .names()
+            .iter()
+            .map(|n| {
+                name_key_into(n, &mut key);
+                customers.contains(key.as_str())
+            })
+            .collect();
         crate::work::add(r.customer.names().len() + r.customer_name.names().len() + known.len());
         let missing = deals_where(ds, |i| {
             d.status[i] == Status::Won && d.account.codes[i] != 0 && !known[d.account.codes[i] as usize]

@@ -267,37 +267,88 @@ pub fn analyze_timed(
     Ok(report)
 }
 
+/// [`analyze_timed`] on files read as streams (the CLI's files on disk), a chunk at a time: the
+/// whole file is never held in memory, only its typed columns. A read error is reported as the
+/// file's error, like a file that cannot be parsed.
+pub fn analyze_streams(
+    files: &mut [(&str, &mut dyn std::io::Read)],
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<Report, ReportError> {
+    let clock = clock.filter(|_| opts.timings);
+    let mut sources: Vec<(&str, Feed<'_>)> = Vec::with_capacity(files.len());
+    for (name, reader) in files.iter_mut() {
+        let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, name: &str| {
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) => return Ok(()),
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(IngestError::Read { file: name.to_string(), message: e.to_string() }),
+                };
+                f.push(&buf[..n])?;
+            }
+        });
+        sources.push((name, feed));
+    }
+    let (ingested, not_read, file_timings) = read_sources(sources, opts, clock)?;
+    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
+    report.files_not_read = not_read;
+    Ok(report)
+}
+
 /// Files held in memory once read: those read, those that could not be, and the time each took.
 type FilesRead = (Vec<IngestedFile>, Vec<FileNotRead>, Vec<FileTiming>);
+
+/// Pushes one file's bytes into its reader.
+type Feed<'a> = Box<dyn FnMut(&mut FileIngest, &str) -> Result<(), IngestError> + 'a>;
 
 /// Reads files held in memory (an error when the only file, or every file, cannot be read);
 /// times each with the clock, when there is one.
 fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock>) -> Result<FilesRead, ReportError> {
+    let sources = files
+        .iter()
+        .map(|&(name, bytes)| {
+            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, _: &str| {
+                for chunk in bytes.chunks(1 << 20) {
+                    f.push(chunk)?;
+                }
+                Ok(())
+            });
+            (name, feed)
+        })
+        .collect();
+    read_sources(sources, opts, clock)
+}
+
+/// Reads each file from its feed (an error when the only file, or every file, cannot be read);
+/// times each with the clock, when there is one. Feeds run one after the other.
+fn read_sources(
+    sources: Vec<(&str, Feed<'_>)>,
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<FilesRead, ReportError> {
     let now = || clock.map_or(0.0, |c| c());
     let mut file_timings = Vec::new();
-    if files.is_empty() {
+    if sources.is_empty() {
         return Err(ReportError::NoFiles);
     }
-    let mut ingested = Vec::with_capacity(files.len());
+    let count = sources.len();
+    let mut ingested = Vec::with_capacity(count);
     let mut not_read = Vec::new();
-    for (name, bytes) in files {
+    for (name, mut feed) in sources {
         // A file's index is its place among the files read, which rows' origins point into.
         let index = ingested.len() as u32;
-        let read = || -> Result<IngestedFile, IngestError> {
-            let mut f = FileIngest::new(name, index, &opts.ingest);
-            for chunk in bytes.chunks(1 << 20) {
-                f.push(chunk)?;
-            }
-            f.finish()
-        };
         let started = now();
-        let result = read();
+        let mut f = FileIngest::new(name, index, &opts.ingest);
+        let result = feed(&mut f, name).and_then(|()| f.finish());
         file_timings.push(FileTiming { file: name.to_string(), ms: (now() - started).max(0.0), stages: Vec::new() });
         match result {
             Ok(f) => ingested.push(f),
             // One file alone that cannot be read is the error; among several, it is reported
             // and the others are analysed.
-            Err(e) if files.len() == 1 => return Err(e.into()),
+            Err(e) if count == 1 => return Err(e.into()),
             Err(e) => not_read.push(FileNotRead { file: name.to_string(), code: e.code(), message: e.to_string() }),
         }
     }

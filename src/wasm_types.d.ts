@@ -67,7 +67,7 @@ export interface ForecastResult {
  * `UNKNOWN_FILE_KIND`, `CSV_SYNTAX`, `BAD_SPREADSHEET`, `NO_SPREADSHEET_READER` (a spreadsheet
  * given to the CSV module before the spreadsheet module was loaded), `SHEET_NOT_FOUND`, `BAD_MAPPING`,
  * `MISSING_RATE`, `BAD_AS_OF`, `NO_FILES`, `NO_FILE_READ`, `BAD_SPEND`, `BAD_OPTIONS`,
- * `BAD_INPUT`, `NO_FILE`,
+ * `BAD_INPUT`, `NO_FILE`, `READ_ERROR` (the CLI: a file on disk that cannot be read),
  * `EMPTY_SERIES`, `NON_FINITE_VALUE`, `BAD_HORIZON`, `BAD_SEASON_LENGTH`, `SERIALIZE`; from
  * the JS around it: `NOT_INITIALIZED`, `INTERNAL` (a panic: the module restarts for the next
  * call), `RESTARTED` (a streaming analysis that outlived such a restart), `CANCELLED`,
@@ -78,7 +78,8 @@ export type ErrorCode =
   | "BAD_MAPPING" | "MISSING_RATE" | "BAD_AS_OF" | "NO_FILES" | "BAD_OPTIONS" | "BAD_INPUT"
   | "NO_FILE" | "EMPTY_SERIES" | "NON_FINITE_VALUE" | "BAD_HORIZON" | "BAD_SEASON_LENGTH"
   | "SERIALIZE" | "NOT_INITIALIZED" | "INTERNAL" | "RESTARTED" | "CANCELLED" | "WORKER_FAILED"
-  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER" | "NEEDS_FULL_MODULE";
+  | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER" | "NEEDS_FULL_MODULE"
+  | "READ_ERROR";
 
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {

@@ -1,7 +1,7 @@
 //! The `revlens` command line: a thin adapter over `revlens::ingest` and `revlens::report`.
 
 use revlens::ingest::{table, IngestOptions};
-use revlens::report::{analyze_timed, ReportOptions};
+use revlens::report::{analyze_streams, analyze_timed, ReportOptions};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -169,6 +169,7 @@ fn report_inputs(
     help: &str,
     switches: &[&str],
     extra_valued: &[&str],
+    stream: bool,
 ) -> Result<Option<ReportInputs>, String> {
     let mut valued = vec![
         "asof",
@@ -248,28 +249,50 @@ fn report_inputs(
             .into_iter()
             .map(|f| (f.name, f.bytes))
             .collect()
+    } else if stream {
+        Vec::new()
     } else {
         read_all(&a.positional)?
     };
     Ok(Some(ReportInputs { args: a, opts, contents }))
 }
 
+/// What `report` and `canonical` work on. With `stream` (report), files named on the command
+/// line are opened, not read: `contents` holds only the embedded sample, when no file is given.
 struct ReportInputs {
     args: Args,
     opts: ReportOptions,
     contents: Vec<(String, Vec<u8>)>,
 }
 
+/// The display name of a file: its last path component.
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 fn report(rest: &[String]) -> Result<(), String> {
     let Some(ReportInputs { args: a, opts, contents }) =
-        report_inputs(rest, REPORT_HELP, &["json", "deal-probabilities", "timings"], &[])?
+        report_inputs(rest, REPORT_HELP, &["json", "deal-probabilities", "timings"], &[], true)?
     else {
         return Ok(());
     };
-    let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let started = std::time::Instant::now();
     let clock = || started.elapsed().as_secs_f64() * 1000.0;
-    let report = analyze_timed(&files, &opts, Some(&clock)).map_err(|e| format!("[{}] {e}", e.code()))?;
+    let report = if a.positional.is_empty() {
+        let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        analyze_timed(&files, &opts, Some(&clock))
+    } else {
+        // Files on disk are streamed a megabyte at a time: only their columns are held.
+        let names: Vec<String> = a.positional.iter().map(|p| file_name(p)).collect();
+        let mut opened = Vec::with_capacity(a.positional.len());
+        for p in &a.positional {
+            opened.push(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?);
+        }
+        let mut files: Vec<(&str, &mut dyn std::io::Read)> =
+            names.iter().map(String::as_str).zip(opened.iter_mut().map(|f| f as &mut dyn std::io::Read)).collect();
+        analyze_streams(&mut files, &opts, Some(&clock))
+    }
+    .map_err(|e| format!("[{}] {e}", e.code()))?;
     if let Some(t) = &report.timings {
         eprint!("{}", timings_table(t));
     }
@@ -535,7 +558,8 @@ fn sql(rest: &[String]) -> Result<(), String> {
 }
 
 fn canonical(rest: &[String]) -> Result<(), String> {
-    let Some(ReportInputs { args: a, opts, contents }) = report_inputs(rest, CANONICAL_HELP, &[], &["out"])? else {
+    let Some(ReportInputs { args: a, opts, contents }) = report_inputs(rest, CANONICAL_HELP, &[], &["out"], false)?
+    else {
         return Ok(());
     };
     let out = a.value("out").ok_or("canonical needs --out DIR (see --help)")?;
@@ -556,8 +580,5 @@ fn fiscal_start(m: &str) -> Result<u32, String> {
 
 /// Each path's file name and bytes.
 fn read_all(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    paths
-        .iter()
-        .map(|p| Ok((Path::new(p).file_name().map_or(p.clone(), |n| n.to_string_lossy().into_owned()), read(p)?)))
-        .collect()
+    paths.iter().map(|p| Ok((file_name(p), read(p)?))).collect()
 }

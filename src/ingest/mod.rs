@@ -44,6 +44,8 @@ pub enum IngestError {
     SheetNotFound { file: String, sheet: String, available: String },
     #[error("{file}: the mapping names column '{header}', which the file does not have (columns: {available})")]
     MappingColumn { file: String, header: String, available: String },
+    #[error("{file}: could not be read: {message}")]
+    Read { file: String, message: String },
 }
 
 impl IngestError {
@@ -57,6 +59,7 @@ impl IngestError {
             IngestError::NoSpreadsheetReader { .. } => "NO_SPREADSHEET_READER",
             IngestError::SheetNotFound { .. } => "SHEET_NOT_FOUND",
             IngestError::MappingColumn { .. } => "BAD_MAPPING",
+            IngestError::Read { .. } => "READ_ERROR",
         }
     }
 }

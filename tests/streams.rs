@@ -1,0 +1,68 @@
+//! `analyze_streams` (what the CLI uses for files on disk: read a megabyte at a time, never held
+//! whole) gives the same report as `analyze` on the same bytes held in memory, whatever the
+//! sizes of the reads; a read that fails is the file's error, naming it.
+
+use revlens::report::{analyze, analyze_streams, ReportOptions};
+use revlens::sample::{generate, SampleOptions};
+use std::io::Read;
+
+/// A reader that hands out at most `step` bytes per read, then fails after `fail_after` bytes
+/// when that is set.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    step: usize,
+    fail_after: Option<usize>,
+    at: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.fail_after.is_some_and(|n| self.at >= n) {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.step).min(self.bytes.len() - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+fn opts() -> ReportOptions {
+    ReportOptions { as_of: Some("2025-01-01".into()), ..Default::default() }
+}
+
+#[test]
+fn streamed_files_report_as_files_in_memory() {
+    let files = generate(&SampleOptions { deals: 2_000, seed: 7 });
+    let in_memory: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let expected = serde_json::to_string(&analyze(&in_memory, &opts()).unwrap()).unwrap();
+    for step in [1 << 20, 4_093, 1] {
+        let mut readers: Vec<Trickle> =
+            files.iter().map(|f| Trickle { bytes: &f.bytes, step, fail_after: None, at: 0 }).collect();
+        let mut streams: Vec<(&str, &mut dyn Read)> =
+            files.iter().map(|f| f.name.as_str()).zip(readers.iter_mut().map(|r| r as &mut dyn Read)).collect();
+        let report = analyze_streams(&mut streams, &opts(), None).unwrap();
+        assert_eq!(serde_json::to_string(&report).unwrap(), expected, "reads of {step} bytes");
+    }
+}
+
+#[test]
+fn a_failed_read_is_the_files_error() {
+    let files = generate(&SampleOptions { deals: 500, seed: 7 });
+    let deals = files.iter().find(|f| f.kind == "deals").unwrap();
+    let mut one = Trickle { bytes: &deals.bytes, step: 1000, fail_after: Some(3000), at: 0 };
+    let mut streams: Vec<(&str, &mut dyn Read)> = vec![("deals.csv", &mut one)];
+    let err = analyze_streams(&mut streams, &opts(), None).unwrap_err();
+    assert_eq!(err.code(), "READ_ERROR");
+    assert_eq!(err.to_string(), "deals.csv: could not be read: the disk went away");
+
+    // Among several files, the one that fails is listed and the others are analysed.
+    let quotas = files.iter().find(|f| f.kind == "quotas").unwrap();
+    let mut failing = Trickle { bytes: &deals.bytes, step: 1000, fail_after: Some(3000), at: 0 };
+    let mut fine = Trickle { bytes: &quotas.bytes, step: 1000, fail_after: None, at: 0 };
+    let mut streams: Vec<(&str, &mut dyn Read)> = vec![("deals.csv", &mut failing), ("quotas.csv", &mut fine)];
+    let report = analyze_streams(&mut streams, &opts(), None).unwrap();
+    assert_eq!(report.files_not_read.len(), 1);
+    assert_eq!(report.files_not_read[0].code, "READ_ERROR");
+    assert_eq!(report.files_not_read[0].file, "deals.csv");
+}
