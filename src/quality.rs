@@ -379,7 +379,7 @@ fn consistency(ds: &Dataset) -> Family {
     if !ds.revenue_lines.is_empty() && !d.is_empty() {
         let r = &ds.revenue_lines;
         let customers: rustc_hash::FxHashSet<String> =
-            r.customer.names().iter().chain(r.customer_name.names().iter()).map(|n| name_key(n)).collect();
+            r.customer.names().iter().chain(r.customer_name.names().iter()).map(name_key).collect();
         // Per account spelling, not per row: does it name a customer?
         let mut key = String::new();
         let known: Vec<bool> = d

@@ -508,12 +508,11 @@ fn convert_currencies(ds: &mut Dataset, opts: &ReportOptions) -> Result<String, 
             }
         })
     };
-    let deal_rates: Vec<f64> = ds.deals.currency.names().iter().map(|c| rate_of(c)).collect::<Result<_, _>>()?;
+    let deal_rates: Vec<f64> = ds.deals.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
     for (a, &c) in ds.deals.amount.iter_mut().zip(&ds.deals.currency.codes) {
         *a *= deal_rates[c as usize];
     }
-    let line_rates: Vec<f64> =
-        ds.revenue_lines.currency.names().iter().map(|c| rate_of(c)).collect::<Result<_, _>>()?;
+    let line_rates: Vec<f64> = ds.revenue_lines.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
     for (a, &c) in ds.revenue_lines.mrr.iter_mut().zip(&ds.revenue_lines.currency.codes) {
         *a *= line_rates[c as usize];
     }

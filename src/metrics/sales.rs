@@ -581,7 +581,7 @@ pub fn quota_metrics(ds: &crate::model::Dataset, as_of: Day) -> Vec<Metric> {
     }
     let owner_key = |s: &str| crate::quality::name_key(s);
     // Owners' keys once per spelling, not once per row.
-    let keys: Vec<String> = d.owner.names().iter().map(|n| owner_key(n)).collect();
+    let keys: Vec<String> = d.owner.names().iter().map(owner_key).collect();
     let mut deals_of: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for i in 0..d.len() {
         deals_of.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);
@@ -831,7 +831,7 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
     let q = &ds.quotas;
     // Spelling variants of one owner ("Jon  Smith", "jon smith") are one row, shown under the
     // most common spelling; the quality report lists the variants.
-    let keys: Vec<String> = d.owner.names().iter().map(|n| crate::quality::name_key(n)).collect();
+    let keys: Vec<String> = d.owner.names().iter().map(crate::quality::name_key).collect();
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in (0..d.len()).filter(|&i| in_window(d, i, as_of)) {
         by_key.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);

@@ -259,7 +259,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     let d = &ds.deals;
     // Deal types are judged once per distinct type, not once per deal.
     let types = d.deal_type.names();
-    let recurring: Vec<bool> = types.iter().map(|t| is_recurring_deal_type(t)).collect();
+    let recurring: Vec<bool> = types.iter().map(is_recurring_deal_type).collect();
     crate::work::add(d.len());
     if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
         return None;
