@@ -61,7 +61,7 @@ def main():
             res["duckdb"].append(run([sys.executable, "-c", DUCK, f]))
         m = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v)) for k, v in res.items()}
         medians.append(m)
-        print(f"\n{os.path.basename(f)} ({size:.0f} MB)")
+        print(f"\n{f} ({size:.0f} MB)")
         for k, v in res.items():
             runs = ", ".join(f"{w:.2f}/{c:.2f}" for w, c, _ in v)
             print(f"  {k:8} wall/cpu s per run: {runs}; median wall {m[k][0]:.2f} s, cpu {m[k][1]:.2f} s")
@@ -69,7 +69,7 @@ def main():
     for i in range(1, len(medians)):
         for k in ("revlens", "duckdb"):
             g = medians[i][k][1] / medians[0][k][1]
-            print(f"growth {k} {os.path.basename(a.files[i])} / {os.path.basename(a.files[0])}: cpu {g:.2f}x, wall {medians[i][k][0] / medians[0][k][0]:.2f}x")
+            print(f"growth {k} {a.files[i]} / {a.files[0]}: cpu {g:.2f}x, wall {medians[i][k][0] / medians[0][k][0]:.2f}x")
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 

@@ -113,7 +113,7 @@ function revlensSummary(report) {
     if (m.id === 'lost_count') o.lost = m.value;
     if (m.id === 'win_rate') o.winRate = m.value;
   }
-  return { rows: file.rows_read, wonAmount, owners, metrics: report.metrics.length };
+  return { rows: file.rows_read, wonAmount, owners, metrics: report.metrics.length, timings: report.timings ?? null };
 }
 
 // ---- Papa Parse ------------------------------------------------------------------------------
@@ -253,11 +253,12 @@ const CASES = {
 
   // 2. The query: won bookings and win rate per owner, from the bytes.
   'revlens.analyze': {
-    run: () => state.revlens.api.analyze([{ name: state.name, bytes: state.bytes }], undefined),
+    // timings: the report carries its per-stage split (performance.now() around each stage).
+    run: () => state.revlens.api.analyze([{ name: state.name, bytes: state.bytes }], { timings: true }),
     check: revlensSummary,
   },
   'revlens.analyze.nosim': {
-    run: () => state.revlens.api.analyze([{ name: state.name, bytes: state.bytes }], { simulations: 0 }),
+    run: () => state.revlens.api.analyze([{ name: state.name, bytes: state.bytes }], { simulations: 0, timings: true }),
     check: revlensSummary,
   },
   'papa.loop': {

@@ -348,14 +348,16 @@ function crossCheck(results) {
 function table(results, task) {
   const rows = results.filter((r) => CASES[r.caseId][1] === task);
   const out = [
-    '| deals (CSV MB) | engine and call | median | min | MB/s (median) | peak renderer RSS | JS heap growth |',
-    '|---|---|---|---|---|---|---|',
+    '| deals (CSV MB) | engine and call | median | min | MB/s (median) | ÷ DuckDB-WASM (median) | peak renderer RSS | JS heap growth |',
+    '|---|---|---|---|---|---|---|---|',
   ];
+  // The ratio to DuckDB-WASM's figure for the same task and size, from this run.
+  const duckId = task === 'parse' ? 'duckdb.table' : 'duckdb.sql';
   for (const r of rows) {
     const size = `${r.n.toLocaleString('en-US')} (${(r.bytes / MB).toFixed(1)})`;
     const label = CASES[r.caseId][2];
     if (r.error) {
-      out.push(`| ${size} | ${label} | failed: ${r.error.replaceAll('|', '\\|')} | | | | |`);
+      out.push(`| ${size} | ${label} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | |`);
       continue;
     }
     const med = median(r.times);
@@ -366,8 +368,26 @@ function table(results, task) {
     // wasm memory (and the bytes it is given are transferred away), so only RSS tells there.
     const growth = r.heapAfter?.map((h, i) => h - r.heapBefore[i]);
     const heap = r.engine === 'duckdb' || growth?.[0] == null ? '—' : `${(median(growth) / MiB).toFixed(0)} MiB`;
-    out.push(`| ${size} | ${label} | ${fmtMs(med)} | ${fmtMs(min)} | ${mbps} | ${rss} | ${heap} |`);
+    const duck = results.find((d) => d.caseId === duckId && d.n === r.n && !d.error);
+    const ratio = duck && r.caseId !== 'duckdb.loaded' ? `${(med / median(duck.times)).toFixed(2)}×` : '—';
+    out.push(`| ${size} | ${label} | ${fmtMs(med)} | ${fmtMs(min)} | ${mbps} | ${ratio} | ${rss} | ${heap} |`);
   }
+  return out.join('\n');
+}
+
+// Where revlens's time goes in the browser: report.timings (ms per stage) of the last timed
+// `analyze` at each size, one column per size.
+function stageTable(results) {
+  const rs = results.filter((r) => r.caseId === 'revlens.analyze' && r.summary?.timings);
+  if (rs.length === 0) return '(no revlens.analyze run with timings)';
+  const stages = [...new Set(rs.flatMap((r) => r.summary.timings.stages.map((s) => s.stage)))];
+  const head = rs.map((r) => `${r.n.toLocaleString('en-US')} deals`);
+  const out = [`| stage | ${head.join(' | ')} |`, `|---|${head.map(() => '---|').join('')}`];
+  const ms = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  for (const st of stages) {
+    out.push(`| ${st} | ${rs.map((r) => ms(r.summary.timings.stages.find((s) => s.stage === st)?.ms ?? 0)).join(' | ')} |`);
+  }
+  out.push(`| **total** | ${rs.map((r) => `**${ms(r.summary.timings.total_ms)}**`).join(' | ')} |`);
   return out.join('\n');
 }
 
@@ -430,6 +450,10 @@ async function main() {
     '**Query: won bookings and win rate per owner** (from the bytes, except the last DuckDB line)',
     '',
     table(results, 'query'),
+    '',
+    '**Where revlens `analyze` spends its time** (`report.timings`, ms, the last timed run at each size)',
+    '',
+    stageTable(results),
     '',
     '**Cross-check**',
     '',
