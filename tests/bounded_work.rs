@@ -202,7 +202,7 @@ fn stray_quotes(n: usize) -> Vec<u8> {
     for i in 0..n {
         writeln!(
             s,
-            "\"{i}\" ,\"Deal \"{i}\" of \"many\"\"  ,\"Acme \"\"Co\"\"\"\t,Ann,\"Closed Won\" ,100,{},{}",
+            "\"{i}\" ,\"Deal \"{i}\" of \"many\" deals\"  ,\"Acme \"\"Co\"\"\"\t,Ann,\"Closed Won\" ,100,{},{}",
             date(i + 30),
             date(i)
         )
@@ -267,6 +267,11 @@ fn many_tiny_rows_are_linear() {
 
 #[test]
 fn stray_quotes_are_linear() {
+    // The shape is what it says: every row reads as one deal of 8 cells, quotes kept as text.
+    let rows = records_of(&stray_quotes(3), b',', usize::MAX);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1].1[..4], ["0", "Deal \"0\" of \"many\" deals", "Acme \"Co\"", "Ann"]);
+    assert!(rows.iter().all(|(_, r)| r.len() == 8));
     assert_bounded("20,000 → 40,000 rows of stray quotes", stray_quotes(20_000), stray_quotes(40_000));
 }
 

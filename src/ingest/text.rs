@@ -314,15 +314,24 @@ impl Tokenizer {
                     self.state = CellStart;
                     return (true, i + 1);
                 }
+                // Text runs are copied whole, up to the next byte that can change the state.
                 CellStart | Plain => {
-                    self.out.push(b);
+                    let stop = find_any(input, i, [d, b'\r', b'\n', d]).unwrap_or(input.len());
+                    self.out.extend_from_slice(&input[i..stop]);
                     self.state = Plain;
+                    i = stop;
+                    continue;
                 }
                 Quoted if b == b'"' => {
                     self.state = AfterQuote { mark: self.out.len() };
                     self.out.push(b);
                 }
-                Quoted => self.out.push(b),
+                Quoted => {
+                    let stop = find_any(input, i, [b'"'; 4]).unwrap_or(input.len());
+                    self.out.extend_from_slice(&input[i..stop]);
+                    i = stop;
+                    continue;
+                }
                 // A doubled quote: one quote of text (already written).
                 AfterQuote { mark } if b == b'"' && self.out.len() == mark + 1 => self.state = Quoted,
                 AfterQuote { mark } if b == d || line_break => {
