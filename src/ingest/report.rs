@@ -47,6 +47,7 @@ impl LineGroups {
             h.finish()
         });
         let candidates = self.1 .0.entry(key).or_default();
+        crate::work::add(1 + candidates.len());
         let group = match candidates.iter().copied().find(|&i| self.0[i].reason == reason) {
             Some(i) => &mut self.0[i],
             None => {

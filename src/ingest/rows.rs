@@ -148,6 +148,9 @@ impl RowBuilder {
     /// Reads one data record into the columns, or records why it cannot be used.
     pub fn push(&mut self, rec: &RawRecord) {
         self.report.rows_read += 1;
+        // A row's cost is its cells and the fields looked up (a fixed number), not the header's
+        // width; the stage-entry dates it has are counted where they are read.
+        crate::work::add(rec.len() + 1);
         if rec.len() > self.headers.len()
             && (self.headers.len()..rec.len()).any(|i| !rec.bytes(i).iter().all(u8::is_ascii_whitespace))
         {
@@ -365,6 +368,7 @@ impl<'a> Row<'_, 'a> {
         // Wide stage history (HubSpot "Date entered …" columns): only those the row has
         // (cells past its end are empty), so a short row costs little under a wide header.
         let within = self.b.mapping.stage_entered.partition_point(|(c, _)| *c < self.rec.len());
+        crate::work::add(within);
         let mut entered: Vec<(usize, Day)> = Vec::new();
         for k in 0..within {
             let c = self.b.mapping.stage_entered[k].0;
