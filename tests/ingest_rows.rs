@@ -290,3 +290,21 @@ fn iso_dates_are_not_guessed() {
     let f = ingest("d.csv", "Name,Stage,Close Date\nA,Won,01/05/2024\n").unwrap();
     assert!(f.report.columns[2].assumed);
 }
+
+/// Malformed quoting reads as Papa Parse reads it: a quote that does not end a quoted cell is
+/// text, spaces after a closing quote are dropped, and a quote that then never closes is an
+/// error naming its line and column (it used to end the cell silently).
+#[test]
+fn stray_quotes_read_as_a_person_reads_them() {
+    let text = "Deal Name,Stage,Amount,Close Date\n\
+                \"He said \"hi\" to me\" ,\"Won\"  ,1,2024-01-01\n\
+                \"Acme \"\"Co\"\"\"\t,Won,2,2024-01-02\n";
+    let f = ingest("q.csv", text).unwrap();
+    let d = deals(&f);
+    assert_eq!(f.report.rows_used, 2);
+    assert_eq!((d.name.get(0), d.name.get(1)), ("He said \"hi\" to me", "Acme \"Co\""));
+    assert_eq!(d.status, [Status::Won, Status::Won]);
+    let text = "Deal Name,Stage,Amount,Close Date\nA,Won,1,2024-01-01\nB,\"Won\"x,2,2024-01-02\nC,Won,3,2024-01-03\n";
+    let e = ingest("q.csv", text).unwrap_err();
+    assert!(matches!(e, IngestError::Syntax { line: 3, column: 2, .. }), "{e:?}");
+}

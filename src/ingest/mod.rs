@@ -14,7 +14,7 @@ pub mod values;
 
 use crate::model::{Dataset, Status};
 use report::{ColumnReport, FileReport};
-use rows::{column_styles, KindData, RowBuilder, RowOptions};
+use rows::{column_styles, sample_columns, KindData, RowBuilder, RowOptions};
 use schema::{detect_kind, detect_source, map_headers, no_kind_possible, Field, FileKind, KindHints, MappingOverride};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -307,7 +307,7 @@ fn check_unterminated_quote(file: &str, builder: &RowBuilder, tokenizer: &Tokeni
     let Some(last) = tokenizer.last_record else { return Ok(()) };
     let header_cells = builder.report.columns.len();
     let swallowed = last.lines_spanned > 2 && last.cells < header_cells && last.multiline_cell.is_some();
-    let open_at_end = last.ended_at_eof && last.odd_quotes && last.cells != header_cells;
+    let open_at_end = last.ended_at_eof && last.open_quote && last.cells != header_cells;
     if swallowed || open_at_end {
         let column = last.multiline_cell.unwrap_or(last.cells.saturating_sub(1)) as u32 + 1;
         let rest = match last.lines_spanned {
@@ -376,8 +376,13 @@ impl Context {
         let mapping = map_headers(kind, &headers, over);
         let footer = data.iter().any(|(_, r)| is_footer(r));
         let source = detect_source(&headers, footer);
-        let sample: Vec<Vec<String>> = data.iter().map(|(_, r)| r.clone()).collect();
-        let styles = column_styles(&headers, &mapping, &sample, self.delimiter == b';');
+        let by_column = sample_columns(headers.len(), data.iter().map(|(_, r)| r.as_slice()));
+        let styles = column_styles(&headers, &mapping, &by_column, self.delimiter == b';');
+        // The stage each "Date entered …" column records, by column.
+        let mut entered: Vec<Option<&str>> = vec![None; headers.len()];
+        for (c, stage) in &mapping.stage_entered {
+            entered[*c] = Some(stage.as_str());
+        }
         let mut report = FileReport::new(&self.name, kind, source, format);
         report.header_line = header_line;
         report.columns = headers
@@ -401,17 +406,17 @@ impl Context {
                             | Field::End
                             | Field::Date
                     )
-                ) || mapping.stage_entered.iter().any(|(c, _)| *c == i);
+                ) || entered[i].is_some();
                 let is_number =
                     matches!(field, Some(Field::Amount | Field::Mrr | Field::Arr | Field::Quota | Field::Probability));
-                let values = || sample.iter().filter_map(|r| r.get(i)).map(String::as_str);
+                let values = || by_column[i].iter().copied();
                 let date_style = is_date.then(|| values::DateOrder::detect(values(), styles.date[i]));
                 ColumnReport {
                     column: i as u32 + 1,
                     header: h.clone(),
-                    field: field.map(|f| f.as_str().to_string()).or_else(|| {
-                        mapping.stage_entered.iter().find(|(c, _)| *c == i).map(|(_, s)| format!("entered stage: {s}"))
-                    }),
+                    field: field
+                        .map(|f| f.as_str().to_string())
+                        .or_else(|| entered[i].map(|s| format!("entered stage: {s}"))),
                     date_order: date_style.map(|s| s.order),
                     decimal_mark: is_number.then_some(styles.number[i].decimal),
                     assumed: date_style.is_some_and(|s| s.assumed)

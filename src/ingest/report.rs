@@ -4,7 +4,9 @@
 use super::schema::{FileKind, Source};
 use super::text::TextEncoding;
 use super::values::{DateOrder, DecimalMark};
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 /// How many example values a group keeps (every line number is kept regardless).
 pub const EXAMPLES_PER_GROUP: usize = 5;
@@ -29,14 +31,27 @@ pub struct LineGroup {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(transparent)]
-pub struct LineGroups(pub Vec<LineGroup>);
+pub struct LineGroups(pub Vec<LineGroup>, #[serde(skip)] GroupIndex);
+
+/// The groups by (column, hash of the reason), so adding a line costs the same however many
+/// groups there are (a file can make one per column: a wide header of unreadable dates).
+#[derive(Clone, Debug, Default)]
+pub struct GroupIndex(FxHashMap<(Option<u32>, u64), Vec<usize>>);
 
 impl LineGroups {
     pub fn add(&mut self, line: u32, column: Option<(u32, &str)>, reason: &str, value: &str) {
         let col = column.map(|(c, _)| c);
-        let group = match self.0.iter_mut().position(|g| g.column == col && g.reason == reason) {
+        let key = (col, {
+            let mut h = FxHasher::default();
+            reason.hash(&mut h);
+            h.finish()
+        });
+        let candidates = self.1 .0.entry(key).or_default();
+        crate::work::add(1 + candidates.len());
+        let group = match candidates.iter().copied().find(|&i| self.0[i].reason == reason) {
             Some(i) => &mut self.0[i],
             None => {
+                candidates.push(self.0.len());
                 self.0.push(LineGroup {
                     reason: reason.to_string(),
                     column: col,

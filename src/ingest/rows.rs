@@ -58,7 +58,12 @@ pub struct RowBuilder {
     /// Status implied by each stage name seen so far: the names interned, their statuses
     /// by code.
     stage_cache: (SymbolColumn, Vec<Status>),
+    /// The column of each field (`Mapping::column`, looked up once): a row's cost does not
+    /// grow with the header's width.
+    field_columns: [Option<usize>; FIELD_COUNT],
 }
+
+const FIELD_COUNT: usize = Field::Ignore as usize + 1;
 
 /// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
 /// "Closed Lost", "Closed-Lost to Competition", "Lost" → lost; anything else → open.
@@ -118,6 +123,13 @@ impl RowBuilder {
             FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
         };
         let stage_status = opts.stage_status.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
+        let mut field_columns = [None; FIELD_COUNT];
+        for (c, f) in mapping.columns.iter().enumerate().rev() {
+            if let Some(f) = f {
+                field_columns[*f as usize] = Some(c);
+            }
+        }
+        crate::work::add(mapping.columns.len());
         RowBuilder {
             kind,
             mapping,
@@ -129,12 +141,16 @@ impl RowBuilder {
             report,
             held: Vec::new(),
             stage_cache: (SymbolColumn::default(), vec![status_from_stage("")]),
+            field_columns,
         }
     }
 
     /// Reads one data record into the columns, or records why it cannot be used.
     pub fn push(&mut self, rec: &RawRecord) {
         self.report.rows_read += 1;
+        // A row's cost is its cells and the fields looked up (a fixed number), not the header's
+        // width; the stage-entry dates it has are counted where they are read.
+        crate::work::add(rec.len() + 1);
         if rec.len() > self.headers.len()
             && (self.headers.len()..rec.len()).any(|i| !rec.bytes(i).iter().all(u8::is_ascii_whitespace))
         {
@@ -217,7 +233,7 @@ fn upper(text: &str) -> Cow<'_, str> {
 
 impl<'a> Row<'_, 'a> {
     fn col(&self, f: Field) -> Option<usize> {
-        self.b.mapping.column(f)
+        self.b.field_columns[f as usize]
     }
     /// A cell's text, trimmed; borrowed from the record (no allocation for UTF-8 input).
     fn text(&self, f: Field) -> Cow<'a, str> {
@@ -349,30 +365,25 @@ impl<'a> Row<'_, 'a> {
             Field::Product,
         ]
         .map(|f| self.text(f));
-        // Wide stage history (HubSpot "Date entered …" columns).
-        let entered: Vec<(String, Day)> = self
-            .b
-            .mapping
-            .stage_entered
-            .clone()
-            .into_iter()
-            .filter_map(|(c, stage)| {
-                let v = self.raw(c);
-                match parse_date(&v, self.b.styles.date[c]) {
-                    Ok(Some(d)) => Some((stage, d)),
-                    Ok(None) => None,
-                    Err(e) => {
-                        self.b.finding(self.rec.line, c, "unreadable stage-entry date (left empty)", &e.0);
-                        None
-                    }
-                }
-            })
-            .collect();
+        // Wide stage history (HubSpot "Date entered …" columns): only those the row has
+        // (cells past its end are empty), so a short row costs little under a wide header.
+        let within = self.b.mapping.stage_entered.partition_point(|(c, _)| *c < self.rec.len());
+        crate::work::add(within);
+        let mut entered: Vec<(usize, Day)> = Vec::new();
+        for k in 0..within {
+            let c = self.b.mapping.stage_entered[k].0;
+            let v = self.raw(c);
+            match parse_date(&v, self.b.styles.date[c]) {
+                Ok(Some(d)) => entered.push((k, d)),
+                Ok(None) => {}
+                Err(e) => self.b.finding(self.rec.line, c, "unreadable stage-entry date (left empty)", &e.0),
+            }
+        }
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::Deals(d, history) = &mut self.b.data else { unreachable!("deal rows go to deal data") };
-        for (stage, at) in entered {
+        for (k, at) in entered {
             history.deal_id.push(&id);
-            history.stage.push(&stage);
+            history.stage.push(&self.b.mapping.stage_entered[k].1);
             history.at.push(at);
             history.origin.push(origin);
         }
@@ -706,8 +717,25 @@ impl<'a> Row<'_, 'a> {
     }
 }
 
-/// Decides per-column reading styles from sample rows.
-pub fn column_styles(headers: &[String], mapping: &Mapping, sample: &[Vec<String>], semicolon: bool) -> ColumnStyles {
+/// The sample rows' values column by column, for the first `width` columns: one pass over
+/// the cells there are, so a wide header over short rows costs its cells, not columns × rows.
+pub fn sample_columns<'a>(width: usize, sample: impl Iterator<Item = &'a [String]>) -> Vec<Vec<&'a str>> {
+    let mut columns: Vec<Vec<&str>> = vec![Vec::new(); width];
+    let (mut rows, mut cells) = (0, 0);
+    for row in sample {
+        rows += 1;
+        for (column, v) in columns.iter_mut().zip(row) {
+            column.push(v.as_str());
+            cells += 1;
+        }
+    }
+    crate::work::add(width + rows + cells);
+    columns
+}
+
+/// Decides per-column reading styles from the sample's values (by column, from
+/// [`sample_columns`]).
+pub fn column_styles(headers: &[String], mapping: &Mapping, sample: &[Vec<&str>], semicolon: bool) -> ColumnStyles {
     let n = headers.len();
     let number_fallback = if semicolon { DecimalMark::Comma } else { DecimalMark::Point };
     let date_fallback = if semicolon { DateOrder::DayFirst } else { DateOrder::MonthFirst };
@@ -715,7 +743,7 @@ pub fn column_styles(headers: &[String], mapping: &Mapping, sample: &[Vec<String
     let mut date = Vec::with_capacity(n);
     let mut percent = Vec::with_capacity(n);
     for c in 0..n {
-        let values = || sample.iter().filter_map(|r| r.get(c)).map(String::as_str);
+        let values = || sample[c].iter().copied();
         number.push(NumberStyle::detect(values(), number_fallback));
         date.push(DateOrder::detect(values(), date_fallback).order);
         let header_says = headers[c].contains('%')

@@ -636,8 +636,11 @@ pub struct Mapping {
 }
 
 impl Mapping {
+    /// The first column holding `field` (a scan of the header: rows use a table built once).
     pub fn column(&self, field: Field) -> Option<usize> {
-        self.columns.iter().position(|f| *f == Some(field))
+        let found = self.columns.iter().position(|f| *f == Some(field));
+        crate::work::add(found.map_or(self.columns.len(), |c| c + 1));
+        found
     }
     pub fn has(&self, field: Field) -> bool {
         self.column(field).is_some()
@@ -683,20 +686,28 @@ pub fn map_headers(kind: FileKind, headers: &[String], over: Option<&MappingOver
             }
         }
     }
+    // Columns by normal form, in order: each synonym is looked up rather than compared with
+    // every header, so a header of 100,000 columns costs 100,000 steps, not 100,000 per name.
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(normal.len());
+    for (i, n) in normal.iter().enumerate() {
+        by_name.entry(n.as_str()).or_default().push(i);
+    }
+    let mut looked_up = 0;
     for (field, names) in synonyms(kind) {
         if taken.contains_key(field) {
             continue;
         }
         'names: for name in names.iter() {
-            for (i, n) in normal.iter().enumerate() {
-                if columns[i].is_none() && n == name {
-                    columns[i] = Some(*field);
-                    taken.insert(*field, i);
-                    break 'names;
-                }
+            looked_up += 1;
+            // The first column of that name not mapped yet (at most one per field is).
+            if let Some(&i) = by_name.get(name).and_then(|cols| cols.iter().find(|&&i| columns[i].is_none())) {
+                columns[i] = Some(*field);
+                taken.insert(*field, i);
+                break 'names;
             }
         }
     }
+    crate::work::add(2 * headers.len() + looked_up);
     for c in columns.iter_mut() {
         if *c == Some(Field::Ignore) {
             *c = None;
@@ -801,6 +812,8 @@ pub fn no_kind_possible(scores: &[(FileKind, i32)]) -> bool {
 pub fn detect_source(headers: &[String], has_salesforce_footer: bool) -> Source {
     let raw: Vec<String> = headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
     let normal: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    // Up to 20 passes over the headers below.
+    crate::work::add(22 * headers.len());
     let has = |n: &str| normal.iter().any(|h| h == n);
     if raw
         .iter()

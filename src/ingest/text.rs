@@ -1,5 +1,6 @@
 //! Bytes to CSV records: encoding detection and decoding to UTF-8, delimiter detection,
-//! and a streaming RFC 4180 tokenizer (csv-core) that tracks physical line numbers.
+//! and a streaming RFC 4180 tokenizer that tracks physical line numbers and reads malformed
+//! quoting the way Papa Parse does (see [`Tokenizer`]).
 
 pub use super::charset::Utf8Decoder;
 use serde::Serialize;
@@ -128,20 +129,28 @@ impl<'a> RawRecord<'a> {
 /// the input at hand and whose cells are plain or simply quoted (no doubled quote, no line
 /// break inside quotes, nothing after a closing quote), in one pass, pointing into the
 /// input without copying; any other record (and the first one, for a stray BOM, and one
-/// cut by the end of a chunk) goes to the **careful path**, csv-core's RFC 4180 state
-/// machine, which copies and unescapes. `tests/ingest_tokenizer.rs` checks on random CSV
-/// that the two never disagree.
+/// cut by the end of a chunk) goes to the **careful path**, a byte-at-a-time state machine
+/// ([`Tokenizer::careful_step`]) that copies and unescapes. `tests/ingest_tokenizer.rs`
+/// checks on random CSV that the two never disagree.
+///
+/// RFC 4180 input reads as the RFC says. Malformed quoting reads as Papa Parse reads it
+/// (`tests/papa_cases.test.mjs` holds revlens to Papa Parse's own cases), which is what a
+/// person sees in the text: a quote inside a quoted cell closes it only when the next thing
+/// after it (spaces and tabs aside) is the delimiter, a line break or the end of the file;
+/// any other quote there is text (`"He said "hi" to me"` is `He said "hi" to me`); and
+/// spaces or tabs between a closing quote and the delimiter or line break are dropped
+/// (`"a" ,b` is `a`, `b`). A quote in a cell that did not start with one is text.
 pub struct Tokenizer {
-    reader: csv_core::Reader,
     delimiter: u8,
     /// Whether the fast path may be tried (off: the careful path alone, for comparison).
     fast: bool,
-    /// csv-core has seen input (it strips a UTF-8 BOM on its first call only).
+    /// The careful path has seen input (it strips a UTF-8 BOM on its first call only).
     started: bool,
+    /// Where the careful path is in the record it is reading.
+    state: CarefulState,
+    /// The careful path's record: its cells back to back, and where each ends.
     out: Vec<u8>,
     ends: Vec<usize>,
-    out_len: usize,
-    ends_len: usize,
     /// Field ranges of the record the fast path is reading.
     fast_starts: Vec<usize>,
     fast_ends: Vec<usize>,
@@ -152,7 +161,6 @@ pub struct Tokenizer {
     in_record: bool,
     record_line: u32,
     prev_byte: u8,
-    record_quotes: usize,
     /// Blank physical lines seen between records, by line number.
     pub blank_lines: Vec<u32>,
     /// The last complete record: its first line, how many lines it spans, its cell count,
@@ -169,9 +177,23 @@ pub struct LastRecord {
     pub multiline_cell: Option<usize>,
     /// The record ran into the end of the file with no line break after it.
     pub ended_at_eof: bool,
-    /// Quote characters in the record's raw bytes: odd means a quote never closed (or a
-    /// stray quote inside an unquoted cell, which csv-core keeps as text).
-    pub odd_quotes: bool,
+    /// The file ended inside a quoted cell (a quote that never closed).
+    pub open_quote: bool,
+}
+
+/// Where the careful path is within a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CarefulState {
+    /// At the start of a cell.
+    CellStart,
+    /// In a cell that did not start with a quote: quotes in it are text.
+    Plain,
+    /// Inside a quoted cell.
+    Quoted,
+    /// After a quote inside a quoted cell. The quote, and the spaces and tabs read since, are
+    /// already in `out` from `mark` on: they are text unless the cell ends here, and then
+    /// `out` is cut back to `mark`.
+    AfterQuote { mark: usize },
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -205,16 +227,13 @@ fn find_any(bytes: &[u8], mut from: usize, needles: [u8; 4]) -> Option<usize> {
 
 impl Tokenizer {
     pub fn new(delimiter: u8) -> Tokenizer {
-        let reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
         Tokenizer {
-            reader,
             delimiter,
             fast: true,
             started: false,
-            out: vec![0; 64 * 1024],
-            ends: vec![0; 256],
-            out_len: 0,
-            ends_len: 0,
+            state: CarefulState::CellStart,
+            out: Vec::with_capacity(64 * 1024),
+            ends: Vec::with_capacity(256),
             fast_starts: Vec::with_capacity(64),
             fast_ends: Vec::with_capacity(64),
             careful_records: 0,
@@ -222,14 +241,13 @@ impl Tokenizer {
             in_record: false,
             record_line: 1,
             prev_byte: 0,
-            record_quotes: 0,
             blank_lines: Vec::new(),
             last_record: None,
         }
     }
 
-    /// The careful path alone (csv-core for every record): the reference the fast path is
-    /// tested against.
+    /// The careful path alone (for every record): the reference the fast path is tested
+    /// against.
     pub fn careful(delimiter: u8) -> Tokenizer {
         Tokenizer { fast: false, ..Tokenizer::new(delimiter) }
     }
@@ -240,7 +258,7 @@ impl Tokenizer {
     #[inline]
     fn fast_record(&mut self, input: &[u8]) -> Option<usize> {
         let d = self.delimiter;
-        // A delimiter that is itself a quote or a line break is left to csv-core.
+        // A delimiter that is itself a quote or a line break is left to the careful path.
         if matches!(d, b'"' | b'\r' | b'\n') {
             return None;
         }
@@ -276,6 +294,81 @@ impl Tokenizer {
         }
     }
 
+    /// The careful path: reads `input` into `out` and `ends` until the record ends at a line
+    /// break (true, with the bytes taken, the line break included) or the input runs out
+    /// (false). Its state carries over to the next call, so a record may span chunks.
+    fn careful_step(&mut self, input: &[u8]) -> (bool, usize) {
+        use CarefulState::*;
+        let d = self.delimiter;
+        let mut i = 0;
+        while let Some(&b) = input.get(i) {
+            let line_break = b == b'\r' || b == b'\n';
+            match self.state {
+                CellStart if b == b'"' => self.state = Quoted,
+                CellStart | Plain if b == d => {
+                    self.ends.push(self.out.len());
+                    self.state = CellStart;
+                }
+                CellStart | Plain if line_break => {
+                    self.ends.push(self.out.len());
+                    self.state = CellStart;
+                    return (true, i + 1);
+                }
+                // Text runs are copied whole, up to the next byte that can change the state.
+                CellStart | Plain => {
+                    let stop = find_any(input, i, [d, b'\r', b'\n', d]).unwrap_or(input.len());
+                    self.out.extend_from_slice(&input[i..stop]);
+                    self.state = Plain;
+                    i = stop;
+                    continue;
+                }
+                Quoted if b == b'"' => {
+                    self.state = AfterQuote { mark: self.out.len() };
+                    self.out.push(b);
+                }
+                Quoted => {
+                    let stop = find_any(input, i, [b'"'; 4]).unwrap_or(input.len());
+                    self.out.extend_from_slice(&input[i..stop]);
+                    i = stop;
+                    continue;
+                }
+                // A doubled quote: one quote of text (already written).
+                AfterQuote { mark } if b == b'"' && self.out.len() == mark + 1 => self.state = Quoted,
+                AfterQuote { mark } if b == d || line_break => {
+                    self.out.truncate(mark);
+                    self.ends.push(self.out.len());
+                    self.state = CellStart;
+                    if line_break {
+                        return (true, i + 1);
+                    }
+                }
+                AfterQuote { .. } if b == b' ' || b == b'\t' => self.out.push(b),
+                // Anything else: the quote was text and the cell goes on; `b` is read again
+                // inside the quotes.
+                AfterQuote { .. } => {
+                    self.state = Quoted;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        (false, i)
+    }
+
+    /// Ends the careful path's record at the end of the file: true when it holds anything
+    /// (a quote still open keeps what it swallowed, as one cell).
+    fn careful_end_of_file(&mut self) -> bool {
+        if self.state == CarefulState::CellStart && self.out.is_empty() && self.ends.is_empty() {
+            return false;
+        }
+        if let CarefulState::AfterQuote { mark } = self.state {
+            self.out.truncate(mark);
+        }
+        self.ends.push(self.out.len());
+        self.state = CarefulState::CellStart;
+        true
+    }
+
     /// Feeds decoded bytes; `on_record` gets each complete record. An empty `input` with
     /// `eof` flushes the last record.
     pub fn feed<E>(
@@ -284,14 +377,17 @@ impl Tokenizer {
         eof: bool,
         on_record: &mut dyn FnMut(&RawRecord) -> Result<(), E>,
     ) -> Result<(), E> {
-        // csv-core takes empty input for the end of the file: an empty chunk in the middle
-        // (a UTF-16 chunk of one byte decodes to nothing) must not end the record.
+        // Empty input with `eof` ends the file: an empty chunk in the middle (a UTF-16 chunk
+        // of one byte decodes to nothing) must not end the record.
         if input.is_empty() && !eof {
             return Ok(());
         }
+        // Every byte is looked at once by the fast path or the careful path, or twice when the
+        // fast path hands a record over (the careful bytes are counted below).
+        crate::work::add(input.len());
         loop {
             if !self.in_record {
-                // Blank lines between records: csv-core skips them; we count them.
+                // Blank lines between records are skipped, and counted.
                 while let Some(&b) = input.first() {
                     match b {
                         b'\n' => {
@@ -324,7 +420,7 @@ impl Tokenizer {
                             cells: self.fast_ends.len(),
                             multiline_cell: None,
                             ended_at_eof: false,
-                            odd_quotes: false,
+                            open_quote: false,
                         });
                         let rec = RawRecord::spans(line, &input[..n - 1], &self.fast_starts, &self.fast_ends);
                         input = &input[n..];
@@ -334,58 +430,46 @@ impl Tokenizer {
                 }
                 self.in_record = true;
                 self.record_line = self.newlines + 1;
-                self.record_quotes = 0;
             }
+            // A UTF-8 BOM is stripped at the very start of the input only.
+            let bom = if !self.started && input.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
             self.started = true;
-            let (result, nin, nout, nend) =
-                self.reader.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            let (record_ends, n) = self.careful_step(&input[bom..]);
+            let nin = bom + n;
+            crate::work::add(n);
             let consumed = &input[..nin];
             for &b in consumed {
                 self.newlines += u32::from(b == b'\n');
-                self.record_quotes += usize::from(b == b'"');
             }
             if let Some(&last) = consumed.last() {
                 self.prev_byte = last;
             }
             input = &input[nin..];
-            self.out_len += nout;
-            self.ends_len += nend;
-            match result {
-                csv_core::ReadRecordResult::InputEmpty => {
-                    if !eof {
-                        return Ok(());
-                    }
+            let open_quote = !record_ends && self.state == CarefulState::Quoted;
+            if !record_ends {
+                if !eof {
+                    return Ok(());
                 }
-                csv_core::ReadRecordResult::OutputFull => {
-                    let n = self.out.len() * 2;
-                    self.out.resize(n, 0);
-                }
-                csv_core::ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len() * 2;
-                    self.ends.resize(n, 0);
-                }
-                csv_core::ReadRecordResult::Record => {
-                    self.careful_records += 1;
-                    let rec = RawRecord::new(self.record_line, &self.out[..self.out_len], &self.ends[..self.ends_len]);
-                    self.last_record = Some(LastRecord {
-                        line: self.record_line,
-                        lines_spanned: self.newlines + 1 - self.record_line,
-                        cells: rec.len(),
-                        multiline_cell: (0..rec.len()).find(|&i| rec.bytes(i).contains(&b'\n')),
-                        ended_at_eof: eof && nin == 0,
-                        odd_quotes: self.record_quotes % 2 == 1,
-                    });
-                    let r = on_record(&rec);
-                    self.out_len = 0;
-                    self.ends_len = 0;
-                    self.in_record = false;
-                    r?;
-                }
-                csv_core::ReadRecordResult::End => {
+                if !self.careful_end_of_file() {
                     self.in_record = false;
                     return Ok(());
                 }
             }
+            self.careful_records += 1;
+            let rec = RawRecord::new(self.record_line, &self.out, &self.ends);
+            self.last_record = Some(LastRecord {
+                line: self.record_line,
+                lines_spanned: self.newlines + 1 - self.record_line,
+                cells: rec.len(),
+                multiline_cell: (0..rec.len()).find(|&i| rec.bytes(i).contains(&b'\n')),
+                ended_at_eof: !record_ends,
+                open_quote,
+            });
+            let r = on_record(&rec);
+            self.out.clear();
+            self.ends.clear();
+            self.in_record = false;
+            r?;
         }
     }
 
@@ -409,6 +493,7 @@ pub fn records_of(text: &[u8], delimiter: u8, max_records: usize) -> Vec<(u32, V
             return Err(());
         }
         out.push((r.line, r.to_strings()));
+        crate::work::add(r.len() + out.last().map_or(0, |(_, s)| s.iter().map(String::len).sum()));
         Ok(())
     };
     let _ = tok.feed(text, true, &mut collect);
@@ -470,6 +555,65 @@ mod tests {
         assert_eq!(recs[3], (6, vec!["3".into(), "4".into()]));
     }
 
+    fn cells(text: &str) -> Vec<Vec<String>> {
+        all_records(text, b',').into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Spaces and tabs between a closing quote and the delimiter or line break are not part of
+    /// the cell (Papa Parse reads them so; csv-core kept them).
+    #[test]
+    fn spaces_after_a_closing_quote_are_dropped() {
+        assert_eq!(cells("A,\"B\" ,C\r\nE,\"G\" \t,H"), [["A", "B", "C"], ["E", "G", "H"]]);
+        assert_eq!(cells("A,\"D\"  \r\nQ,W"), [["A", "D"], ["Q", "W"]]);
+        assert_eq!(cells("A,\",B\" ,C"), [["A", ",B", "C"]]);
+        assert_eq!(cells("a,\"c\n\" \nd,e"), [vec!["a", "c\n"], vec!["d", "e"]]);
+        // At the end of the file, too; and spaces inside the quotes stay.
+        assert_eq!(cells("a,\" b \"  "), [["a", " b "]]);
+        // Outside quotes nothing is trimmed.
+        assert_eq!(cells("a, \"b\" ,c"), [["a", " \"b\" ", "c"]]);
+    }
+
+    /// A quote inside a quoted cell that is not followed (spaces aside) by the delimiter, a line
+    /// break or the end of the file is text, and the cell goes on.
+    #[test]
+    fn a_quote_that_does_not_end_the_cell_is_text() {
+        assert_eq!(cells("\"He said \"hi\" to me\",x"), [["He said \"hi\" to me", "x"]]);
+        assert_eq!(cells("\"a,\"b,c\"\nd,e,f"), [vec!["a,\"b,c"], vec!["d", "e", "f"]]);
+        // A quote followed by spaces and then text is text, spaces and all.
+        assert_eq!(cells("\"a\" b\",c"), [["a\" b", "c"]]);
+        // A doubled quote is still one quote; a quote then spaces then a quote is two.
+        assert_eq!(cells("\"a\"\"b\",c"), [["a\"b", "c"]]);
+        assert_eq!(cells("\"a\" \"b\",c"), [["a\" \"b", "c"]]);
+        // With no closing quote the cell runs to the end of the file, and the record says so.
+        let mut tok = Tokenizer::new(b',');
+        let mut got = Vec::new();
+        tok.feed::<()>(b"h1,h2,h3\na,\"b\"c,d\ne,f,g", true, &mut |r| {
+            got.push(r.to_strings());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, [vec!["h1", "h2", "h3"], vec!["a", "b\"c,d\ne,f,g"]]);
+        let last = tok.last_record.unwrap();
+        assert!(last.open_quote && last.ended_at_eof && last.cells == 2, "{last:?}");
+    }
+
+    /// A closed quote at the end of the file is no open quote, even with a quote of text in it.
+    #[test]
+    fn open_quote_only_when_the_file_ends_inside_quotes() {
+        for (text, open) in [("a,\"b\"", false), ("a,\"b\"c\"", false), ("a,\"b", true), ("a,\"b\"\"", true)] {
+            let mut tok = Tokenizer::new(b',');
+            tok.feed::<()>(text.as_bytes(), true, &mut |_| Ok(())).unwrap();
+            assert_eq!(tok.last_record.unwrap().open_quote, open, "{text:?}");
+        }
+    }
+
+    /// Every line break ends a record, whatever kind came first (Papa Parse keeps to the first
+    /// kind it sees; a documented difference).
+    #[test]
+    fn mixed_line_breaks_each_end_a_record() {
+        assert_eq!(cells("a,b\nc,d\re,f\r\ng,h"), [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]]);
+    }
+
     #[test]
     fn blank_lines_are_counted() {
         let mut tok = Tokenizer::new(b',');
@@ -485,7 +629,7 @@ mod tests {
 
     #[test]
     fn chunked_equals_whole() {
-        let text = b"id,name\n1,\"a\nb\"\n2,\"c,\"\"d\"\"\"\r\n3,e";
+        let text = b"id,name\n1,\"a\nb\"\n2,\"c,\"\"d\"\"\"\r\n3,\"e\"  \n4,\"f \"g\" h\"\n5,\"i\" ";
         let whole = records_of(text, b',', usize::MAX);
         for split in 1..text.len() {
             let mut tok = Tokenizer::new(b',');

@@ -35,13 +35,16 @@ impl NumberStyle {
     /// (e.g. a `;`-delimited file suggests a decimal comma).
     pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>, fallback: DecimalMark) -> NumberStyle {
         let (mut point, mut comma) = (0usize, 0usize);
+        let mut visited = 0;
         for v in values {
+            visited += 1 + v.len();
             match decisive_mark(v) {
                 Some(DecimalMark::Point) => point += 1,
                 Some(DecimalMark::Comma) => comma += 1,
                 None => {}
             }
         }
+        crate::work::add(visited);
         match (point, comma) {
             (0, 0) => NumberStyle { decimal: fallback, assumed: true },
             (p, c) if c > p => NumberStyle { decimal: DecimalMark::Comma, assumed: false },
@@ -372,7 +375,9 @@ impl DateOrder {
     pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>, fallback: DateOrder) -> DateStyle {
         let (mut day_first, mut month_first) = (0usize, 0usize);
         let (mut dotted, mut numeric) = (0usize, 0usize);
+        let mut visited = 0;
         for v in values {
+            visited += 1 + v.len();
             if let Some((a, b, sep)) = numeric_day_month(v) {
                 numeric += 1;
                 if a > 12 && b <= 12 {
@@ -385,6 +390,7 @@ impl DateOrder {
                 }
             }
         }
+        crate::work::add(visited);
         match (day_first, month_first) {
             // No A/B/Y values at all (ISO dates, month names): nothing was guessed.
             (0, 0) if numeric == 0 => DateStyle { order: fallback, assumed: false },
