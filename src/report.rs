@@ -31,6 +31,15 @@ pub enum ReportError {
     NoFileRead { first: String, others: usize },
     #[error("spend entry {entry}: {why}")]
     BadSpend { entry: usize, why: String },
+    #[error("{file}: the input is {}, more than the {} this analysis may read (option max_bytes). Export fewer columns or a shorter date range, split the export, or run the revlens command-line tool on it (see \"When your data outgrows the browser\" in the README)", size_text(*.bytes), size_text(*.limit))]
+    TooLarge {
+        /// The file being read when the total passed the limit.
+        file: String,
+        /// The input's size in bytes (all files so far).
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl ReportError {
@@ -42,7 +51,69 @@ impl ReportError {
             ReportError::NoFiles => "NO_FILES",
             ReportError::NoFileRead { .. } => "NO_FILE_READ",
             ReportError::BadSpend { .. } => "BAD_SPEND",
+            ReportError::TooLarge { .. } => "TOO_LARGE",
         }
+    }
+}
+
+/// The default of `max_bytes` in WebAssembly: the most input bytes a report reads there, to stay
+/// well inside wasm32's 4 GiB of linear memory. Measured on the sample company's 1M-deal
+/// Salesforce export (`bench/wasm_memory.mjs`), a whole report peaks at 1.72 bytes of wasm memory
+/// per input byte when the files are streamed in (the worker, the page, the element) and 2.71 when
+/// `analyze` copies them in whole: 4 GiB would hold about 2.3 GiB and 1.5 GiB of CSV. 1 GiB keeps
+/// a margin for the next doubling of the largest columns and for files that cost more per byte.
+pub const WASM_MAX_BYTES: u64 = 1 << 30;
+
+/// `max_bytes` when the options leave it unset: [`WASM_MAX_BYTES`] in WebAssembly, none natively
+/// (the CLI sets its own from the machine's memory, see `revlens report --help`).
+pub const DEFAULT_MAX_BYTES: Option<u64> = if cfg!(target_arch = "wasm32") { Some(WASM_MAX_BYTES) } else { None };
+
+/// `1.5 GiB`, `200 MiB`, `12 KiB`, `900 bytes`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            let v = n as f64 / size as f64;
+            let text = if v >= 100.0 || (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
+            return format!("{text} {unit}");
+        }
+    }
+    format!("{n} bytes")
+}
+
+/// `22 MiB (23052694 bytes)`, or `900 bytes`: a size as a person reads it, and exactly.
+pub fn size_text(n: u64) -> String {
+    if n < 1 << 10 {
+        format!("{n} bytes")
+    } else {
+        format!("{} ({n} bytes)", human_bytes(n))
+    }
+}
+
+impl ReportOptions {
+    /// The most input bytes this analysis may read: `max_bytes`, else [`DEFAULT_MAX_BYTES`].
+    pub fn input_limit(&self) -> Option<u64> {
+        self.max_bytes.or(DEFAULT_MAX_BYTES)
+    }
+
+    /// A `TOO_LARGE` error when `bytes` of input (in all, `file` being the one read last) pass
+    /// [`Self::input_limit`]. Checked before anything of the input is decoded or stored.
+    pub fn check_input_size(&self, file: &str, bytes: u64) -> Result<(), ReportError> {
+        match self.input_limit() {
+            Some(limit) if bytes > limit => Err(ReportError::TooLarge { file: file.to_string(), bytes, limit }),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Self::check_input_size`] on files given by name and size, before any is read: the error
+    /// names the file with which the running total passes the limit.
+    pub fn check_input_sizes<'a>(&self, files: impl IntoIterator<Item = (&'a str, u64)>) -> Result<(), ReportError> {
+        let mut total = 0u64;
+        for (name, size) in files {
+            total = total.saturating_add(size);
+            self.check_input_size(name, total)?;
+        }
+        Ok(())
     }
 }
 
@@ -89,6 +160,10 @@ pub struct ReportOptions {
     /// Off by default, so that a report is a pure function of its inputs; it takes a clock
     /// from the caller (the CLI and the JS binding give one; the core never reads one).
     pub timings: bool,
+    /// The most input bytes (all files together) to read: beyond it the analysis stops with a
+    /// `TOO_LARGE` error before reading any of them. Default: 1 GiB in WebAssembly (wasm32 has
+    /// 4 GiB of memory in all), no limit natively.
+    pub max_bytes: Option<u64>,
 }
 
 /// One month of spend typed in by the user.
@@ -278,6 +353,7 @@ fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock
     if files.is_empty() {
         return Err(ReportError::NoFiles);
     }
+    opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, bytes.len() as u64)))?;
     let mut ingested = Vec::with_capacity(files.len());
     let mut not_read = Vec::new();
     for (name, bytes) in files {
