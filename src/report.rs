@@ -1,6 +1,7 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
+pub use crate::limits::{human_bytes, size_text, DEFAULT_MAX_BYTES, WASM_MAX_BYTES};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
@@ -53,40 +54,6 @@ impl ReportError {
             ReportError::BadSpend { .. } => "BAD_SPEND",
             ReportError::TooLarge { .. } => "TOO_LARGE",
         }
-    }
-}
-
-/// The default of `max_bytes` in WebAssembly: the most input bytes a report reads there, to stay
-/// well inside wasm32's 4 GiB of linear memory. Measured on the sample company's 1M-deal
-/// Salesforce export (`bench/wasm_memory.mjs`), a whole report peaks at 1.72 bytes of wasm memory
-/// per input byte when the files are streamed in (the worker, the page, the element) and 2.71 when
-/// `analyze` copies them in whole: 4 GiB would hold about 2.3 GiB and 1.5 GiB of CSV. 1 GiB keeps
-/// a margin for the next doubling of the largest columns and for files that cost more per byte.
-pub const WASM_MAX_BYTES: u64 = 1 << 30;
-
-/// `max_bytes` when the options leave it unset: [`WASM_MAX_BYTES`] in WebAssembly, none natively
-/// (the CLI sets its own from the machine's memory, see `revlens report --help`).
-pub const DEFAULT_MAX_BYTES: Option<u64> = if cfg!(target_arch = "wasm32") { Some(WASM_MAX_BYTES) } else { None };
-
-/// `1.5 GiB`, `200 MiB`, `12 KiB`, `900 bytes`.
-pub fn human_bytes(n: u64) -> String {
-    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
-    for (unit, size) in UNITS {
-        if n >= size {
-            let v = n as f64 / size as f64;
-            let text = if v >= 100.0 || (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
-            return format!("{text} {unit}");
-        }
-    }
-    format!("{n} bytes")
-}
-
-/// `22 MiB (23052694 bytes)`, or `900 bytes`: a size as a person reads it, and exactly.
-pub fn size_text(n: u64) -> String {
-    if n < 1 << 10 {
-        format!("{n} bytes")
-    } else {
-        format!("{} ({n} bytes)", human_bytes(n))
     }
 }
 
@@ -353,7 +320,8 @@ fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock
     if files.is_empty() {
         return Err(ReportError::NoFiles);
     }
-    opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, bytes.len() as u64)))?;
+    // A spreadsheet counts as what it expands to (its cells are read from the unzipped XML).
+    opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, crate::limits::input_size(bytes))))?;
     let mut ingested = Vec::with_capacity(files.len());
     let mut not_read = Vec::new();
     for (name, bytes) in files {

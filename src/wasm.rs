@@ -201,8 +201,8 @@ impl StreamingAnalysis {
 
     /// Ends the file being read (if any) and starts the next one.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: &str) {
-        self.end_file();
+    pub fn begin_file(&mut self, name: &str) -> Result<(), JsValue> {
+        self.end_file()?;
         // Its index is its place among the files read (unreadable ones are not), which rows'
         // origins point into.
         self.current = Some(FileIngest::new(name, self.done.len() as u32, &self.options.ingest));
@@ -212,6 +212,7 @@ impl StreamingAnalysis {
             self.read_ms.push(FileTiming { file: name.to_string(), ms: 0.0, stages: Vec::new() });
         }
         self.last = JsValue::UNDEFINED;
+        Ok(())
     }
 
     /// Feeds the next chunk of the current file; returns how far that file has been read. After
@@ -246,7 +247,7 @@ impl StreamingAnalysis {
     /// Ends the last file and builds the report (the analysis cannot be used afterwards).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(mut self) -> Result<JsValue, JsValue> {
-        self.end_file();
+        self.end_file()?;
         if self.done.is_empty() {
             let error = match (self.begun, self.first_error.take()) {
                 (0, _) => ReportError::NoFiles,
@@ -272,8 +273,13 @@ impl StreamingAnalysis {
         }
     }
 
-    fn end_file(&mut self) {
+    fn end_file(&mut self) -> Result<(), JsValue> {
         if let Some(file) = self.current.take() {
+            if let Some(sheet) = file.spreadsheet_bytes() {
+                // A spreadsheet counts as what it expands to, checked before it is decoded.
+                self.bytes_in = self.bytes_in - sheet.len() as u64 + crate::limits::input_size(sheet);
+                self.options.check_input_size(&self.current_name, self.bytes_in).map_err(report_error)?;
+            }
             let started = self.options.timings.then(performance_now);
             let finished = file.finish();
             self.charge_read(started);
@@ -282,6 +288,7 @@ impl StreamingAnalysis {
                 Err(e) => self.not_read_file(e),
             }
         }
+        Ok(())
     }
 
     fn not_read_file(&mut self, error: IngestError) {

@@ -143,3 +143,33 @@ fn the_cli_holds_files_to_max_bytes_with_exit_code_2() {
     assert!(err.contains("[TOO_LARGE]"), "{err}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A spreadsheet counts as what it expands to: its cells are decoded from the unzipped XML, at
+/// many times the zip's size.
+#[cfg(feature = "spreadsheets")]
+#[test]
+fn a_spreadsheet_counts_as_its_expanded_size() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["Opportunity Name", "Stage", "Amount", "Close Date"].iter().enumerate() {
+        sheet.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=2000u32 {
+        sheet.write(r, 0, format!("Deal {r}")).unwrap();
+        sheet.write(r, 1, if r % 2 == 0 { "Closed Won" } else { "Closed Lost" }).unwrap();
+        sheet.write(r, 2, 100.0 + r as f64).unwrap();
+        sheet.write(r, 3, "2024-02-01").unwrap();
+    }
+    let xlsx = wb.save_to_buffer().unwrap();
+    let expanded = revlens::limits::zip_expanded_size(&xlsx).expect("a zip directory");
+    // 2,000 rows of four cells: the XML is well over 100 KB, the zip a fraction of it.
+    assert!(expanded > 100_000 && expanded > 3 * xlsx.len() as u64, "{expanded} vs {}", xlsx.len());
+    assert_eq!(revlens::limits::input_size(&xlsx), expanded);
+    let between = ReportOptions { max_bytes: Some(2 * xlsx.len() as u64), simulations: Some(0), ..Default::default() };
+    assert_eq!(
+        analyze(&[("deals.xlsx", &xlsx)], &between).unwrap_err(),
+        ReportError::TooLarge { file: "deals.xlsx".into(), bytes: expanded, limit: 2 * xlsx.len() as u64 }
+    );
+    let report = analyze(&[("deals.xlsx", &xlsx)], &limited(expanded)).unwrap();
+    assert_eq!(report.files[0].rows_used, 2000);
+}
