@@ -39,26 +39,33 @@ pub fn size_text(n: u64) -> String {
 /// The bytes an input counts as against the limit: its length, or for a zip archive (XLSX, ODS)
 /// the total its entries declare they expand to, when that is more: the sheet's XML is what is
 /// decoded and stored, at several times the zip's size.
+/// Without the spreadsheet reader (the small wasm module) a spreadsheet is refused unread, so
+/// every input counts as its length.
 pub fn input_size(bytes: &[u8]) -> u64 {
     let len = bytes.len() as u64;
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return len;
+    #[cfg(feature = "spreadsheets")]
+    if bytes.starts_with(b"PK\x03\x04") {
+        return zip_expanded_size(bytes).map_or(len, |n| n.max(len));
     }
-    zip_expanded_size(bytes).map_or(len, |n| n.max(len))
+    len
 }
 
+#[cfg(feature = "spreadsheets")]
 fn le16(b: &[u8], at: usize) -> Option<u64> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?) as u64)
 }
 
+#[cfg(feature = "spreadsheets")]
 fn le32(b: &[u8], at: usize) -> Option<u64> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as u64)
 }
 
+#[cfg(feature = "spreadsheets")]
 fn le64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+#[cfg(feature = "spreadsheets")]
 /// The sum of the uncompressed sizes a zip archive's central directory declares (ZIP64
 /// included), or None when there is no readable central directory (the spreadsheet reader then
 /// reports the archive as unreadable). Reads only the directory, never an entry.
@@ -109,6 +116,7 @@ pub fn zip_expanded_size(b: &[u8]) -> Option<u64> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "spreadsheets")]
     /// A stored (uncompressed) zip of one entry `name` holding `data`, with its central directory.
     fn stored_zip(name: &str, data: &[u8], declared: u32) -> Vec<u8> {
         let mut z = Vec::new();
@@ -143,6 +151,7 @@ mod tests {
         z
     }
 
+    #[cfg(feature = "spreadsheets")]
     #[test]
     fn a_zip_counts_as_what_its_directory_says_it_expands_to() {
         let z = stored_zip("xl/worksheets/sheet1.xml", b"<x/>", 4);
