@@ -112,7 +112,22 @@ export function detect(bytes, name, options) {
   const data = toBytes(bytes, 'detect(bytes)');
   if (typeof name !== 'string') throw codedError('BAD_INPUT', 'detect(bytes, name): name must be a string');
   if (initialised) checkReader(data, name);
+  // The glue copies the bytes into wasm memory before the engine sees them: held to the
+  // default limit first.
+  checkInputSize([{ name, size: data.byteLength }]);
   return call(() => glue.detect(data, name, options ?? undefined));
+}
+
+/**
+ * Throws TOO_LARGE (with `file`, `bytes` and `limit`) when files of these sizes would pass the
+ * analysis's limit (`options.max_bytes`, default 1 GiB): for a caller that knows the sizes of
+ * `[{ name, size }]` before reading them (revlens/worker does, with File objects).
+ */
+export function checkInputSize(files, options) {
+  if (!Array.isArray(files)) throw codedError('BAD_INPUT', 'checkInputSize(files): files must be an array of { name, size }');
+  const names = files.map((f) => String(f?.name ?? ''));
+  const sizes = Float64Array.from(files, (f) => Number(f?.size ?? 0));
+  return call(() => glue.checkInputSize(names, sizes, options ?? undefined));
 }
 
 /**

@@ -9,7 +9,7 @@ import type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
 } from './revlens.js';
 
 export type {
@@ -20,7 +20,7 @@ export type {
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
 };
 
 /** Where the .wasm file is, when it is not next to the package's JS. */
@@ -79,7 +79,19 @@ export interface TableRecord {
  */
 export function table(bytes: Uint8Array | ArrayBuffer, name: string, options?: IngestOptions | null, maxRows?: number): TableRecord[];
 
-/** Analyses files held in memory into a report. Throws a {@link RevlensError}. */
+/**
+ * Throws a {@link TooLargeError} (code `TOO_LARGE`) when files of these sizes, in bytes, would pass
+ * the analysis's limit (`options.max_bytes`; default 1 GiB, as WebAssembly's memory stops at
+ * 4 GiB): to refuse an input before reading it. `analyze`, `Analyzer` and revlens/worker check it
+ * themselves before decoding anything.
+ */
+export function checkInputSize(files: Array<{ name: string; size: number }>, options?: Options | null): void;
+
+/**
+ * Analyses files held in memory into a report. Throws a {@link RevlensError}: `TOO_LARGE` (a
+ * {@link TooLargeError}) when the files pass `options.max_bytes`, before they are copied into the
+ * engine's memory.
+ */
 export function analyze(files: InputFile[], options?: Options | null): Report;
 
 /**

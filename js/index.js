@@ -7,7 +7,7 @@
 import initGlue from './revlens.js';
 import { hasFullModule, isInitialised, markInitialised, useFullModule } from './core.js';
 
-export { Analyzer, analyze, detect, forecast, isSpreadsheet, LARGE_INPUT_BYTES, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
+export { Analyzer, analyze, checkInputSize, detect, forecast, isSpreadsheet, LARGE_INPUT_BYTES, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
 
 let loading = null;
 let loadingReader = null;

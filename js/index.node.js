@@ -6,7 +6,7 @@ import { initSync } from './revlens_full.js';
 import * as full from './revlens_full.js';
 import { isInitialised, markInitialised, useFullModule } from './core.js';
 
-export { Analyzer, analyze, detect, forecast, isSpreadsheet, LARGE_INPUT_BYTES, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
+export { Analyzer, analyze, checkInputSize, detect, forecast, isSpreadsheet, LARGE_INPUT_BYTES, sampleFiles, table, toSql, version, __selfTestPanic } from './core.js';
 
 let loading = null;
 

@@ -1,7 +1,7 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
 // out: { id, type: 'progress', progress } | { id, type: 'result', result } |
 // { id, type: 'error', error: { name, message, code } }.
-import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule, Analyzer, detect, forecast, sampleFiles, table, version } from './index.js';
+import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule, Analyzer, checkInputSize, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
 const CHUNK = 1 << 20; // bytes fed to the engine per push
@@ -55,8 +55,17 @@ async function moduleFor(files, total) {
   for (const f of files) if (isSpreadsheet(await headOf(f))) return loadFullModule();
 }
 
+/** A file's size in bytes, known before reading it (File/Blob) or from its bytes. */
+const sizeOf = (f) => (isBlob(f) ? f.size : (f?.bytes?.byteLength ?? 0));
+
+/** TOO_LARGE (with the file, size and limit) before any file is read or a module fetched for it. */
+function checkSizes(files, options) {
+  checkInputSize(files.map((f) => ({ name: String(f?.name ?? ''), size: sizeOf(f) })), options);
+}
+
 async function analyseFiles(id, files, options) {
-  const total = files.reduce((s, f) => s + (isBlob(f) ? f.size : (f?.bytes?.byteLength ?? 0)), 0);
+  checkSizes(files, options);
+  const total = files.reduce((s, f) => s + sizeOf(f), 0);
   await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
@@ -82,11 +91,13 @@ const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options),
   detect: async (id, { file, options }) => {
+    checkSizes([file]); // read whole: held to the default limit
     const bytes = await bytesOf(file);
     await readerFor(bytes);
     return detect(bytes, String(file?.name ?? ''), options);
   },
   table: async (id, { file, options, maxRows }) => {
+    checkSizes([file]);
     const bytes = await bytesOf(file);
     await readerFor(bytes);
     return table(bytes, String(file?.name ?? ''), options, maxRows);
@@ -109,6 +120,9 @@ self.onmessage = async (event) => {
     const result = await run(id, args ?? {});
     post({ id, type: 'result', result }, transfers(result));
   } catch (err) {
-    post({ id, type: 'error', error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: typeof err?.code === 'string' ? err.code : 'INTERNAL' } });
+    const error = { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: typeof err?.code === 'string' ? err.code : 'INTERNAL' };
+    // TOO_LARGE says which file, how large and the limit (the page words it in its language).
+    for (const key of ['file', 'bytes', 'limit']) if (err?.[key] !== undefined) error[key] = err[key];
+    post({ id, type: 'error', error });
   }
 };

@@ -31,7 +31,9 @@ export interface RevlensWorkerOptions {
 
 /**
  * One worker and its queue. Every method rejects with a RevlensError (code CANCELLED when its
- * signal aborts). Dispatches `progress` events whose detail is a {@link WorkerProgress}.
+ * signal aborts; TOO_LARGE, a TooLargeError, when the files' sizes pass `options.max_bytes`,
+ * default 1 GiB: checked before any file is read). Dispatches `progress` events whose detail is a
+ * {@link WorkerProgress}.
  */
 export class RevlensWorker extends EventTarget {
   constructor(options?: RevlensWorkerOptions);

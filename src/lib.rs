@@ -4,10 +4,12 @@
 //! [`forecast`] (time series), [`pipeline`] (the pipeline forecast, over `metrics` and the series
 //! forecaster) ← [`report`] ← the `wasm` binding and the `revlens` CLI. Beside them: [`sql`] (the
 //! metric definitions as SQL, from `metrics`), [`sample`] (the sample company's exports, no
-//! other module), [`timings`] and [`work`] (measuring the report's stages).
+//! other module), [`timings`] and [`work`] (measuring the report's stages), [`limits`] (the
+//! memory ceiling: how much input an analysis may read).
 
 pub mod forecast;
 pub mod ingest;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;

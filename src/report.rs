@@ -1,6 +1,7 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
 use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
+pub use crate::limits::{human_bytes, size_text, DEFAULT_MAX_BYTES, WASM_MAX_BYTES};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
@@ -31,6 +32,15 @@ pub enum ReportError {
     NoFileRead { first: String, others: usize },
     #[error("spend entry {entry}: {why}")]
     BadSpend { entry: usize, why: String },
+    #[error("{file}: the input is {}, more than the {} this analysis may read (option max_bytes). Export fewer columns or a shorter date range, split the export, or run the revlens command-line tool on it (see \"When your data outgrows the browser\" in the README)", size_text(*.bytes), size_text(*.limit))]
+    TooLarge {
+        /// The file being read when the total passed the limit.
+        file: String,
+        /// The input's size in bytes (all files so far).
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl ReportError {
@@ -42,7 +52,35 @@ impl ReportError {
             ReportError::NoFiles => "NO_FILES",
             ReportError::NoFileRead { .. } => "NO_FILE_READ",
             ReportError::BadSpend { .. } => "BAD_SPEND",
+            ReportError::TooLarge { .. } => "TOO_LARGE",
         }
+    }
+}
+
+impl ReportOptions {
+    /// The most input bytes this analysis may read: `max_bytes`, else [`DEFAULT_MAX_BYTES`].
+    pub fn input_limit(&self) -> Option<u64> {
+        self.max_bytes.or(DEFAULT_MAX_BYTES)
+    }
+
+    /// A `TOO_LARGE` error when `bytes` of input (in all, `file` being the one read last) pass
+    /// [`Self::input_limit`]. Checked before anything of the input is decoded or stored.
+    pub fn check_input_size(&self, file: &str, bytes: u64) -> Result<(), ReportError> {
+        match self.input_limit() {
+            Some(limit) if bytes > limit => Err(ReportError::TooLarge { file: file.to_string(), bytes, limit }),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`Self::check_input_size`] on files given by name and size, before any is read: the error
+    /// names the file with which the running total passes the limit.
+    pub fn check_input_sizes<'a>(&self, files: impl IntoIterator<Item = (&'a str, u64)>) -> Result<(), ReportError> {
+        let mut total = 0u64;
+        for (name, size) in files {
+            total = total.saturating_add(size);
+            self.check_input_size(name, total)?;
+        }
+        Ok(())
     }
 }
 
@@ -89,6 +127,10 @@ pub struct ReportOptions {
     /// Off by default, so that a report is a pure function of its inputs; it takes a clock
     /// from the caller (the CLI and the JS binding give one; the core never reads one).
     pub timings: bool,
+    /// The most input bytes (all files together) to read: beyond it the analysis stops with a
+    /// `TOO_LARGE` error before reading any of them. Default: 1 GiB in WebAssembly (wasm32 has
+    /// 4 GiB of memory in all), no limit natively.
+    pub max_bytes: Option<u64>,
 }
 
 /// One month of spend typed in by the user.
@@ -269,7 +311,9 @@ pub fn analyze_timed(
 
 /// [`analyze_timed`] on files read as streams (the CLI's files on disk), a chunk at a time: the
 /// whole file is never held in memory, only its typed columns. A read error is reported as the
-/// file's error, like a file that cannot be parsed.
+/// file's error, like a file that cannot be parsed. `max_bytes` is the caller's to check, from
+/// the sizes it knows before reading ([`ReportOptions::check_input_sizes`]; the CLI does it from
+/// the files' metadata).
 pub fn analyze_streams(
     files: &mut [(&str, &mut dyn std::io::Read)],
     opts: &ReportOptions,
@@ -307,6 +351,11 @@ type Feed<'a> = Box<dyn FnMut(&mut FileIngest, &str) -> Result<(), IngestError> 
 /// Reads files held in memory (an error when the only file, or every file, cannot be read);
 /// times each with the clock, when there is one.
 fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock>) -> Result<FilesRead, ReportError> {
+    if files.is_empty() {
+        return Err(ReportError::NoFiles);
+    }
+    // A spreadsheet counts as what it expands to (its cells are read from the unzipped XML).
+    opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, crate::limits::input_size(bytes))))?;
     let sources = files
         .iter()
         .map(|&(name, bytes)| {

@@ -25,7 +25,15 @@ fn js_error(code: &str, message: &str) -> JsValue {
 }
 
 fn report_error(e: ReportError) -> JsValue {
-    js_error(e.code(), &e.to_string())
+    let err = js_error(e.code(), &e.to_string());
+    if let ReportError::TooLarge { file, bytes, limit } = &e {
+        // What the page needs to say it in the reader's language. Setting properties on a fresh
+        // Error object cannot fail.
+        let _ = js_sys::Reflect::set(&err, &"file".into(), &JsValue::from_str(file));
+        let _ = js_sys::Reflect::set(&err, &"bytes".into(), &JsValue::from_f64(*bytes as f64));
+        let _ = js_sys::Reflect::set(&err, &"limit".into(), &JsValue::from_f64(*limit as f64));
+    }
+    err
 }
 
 fn forecast_error(e: ForecastError) -> JsValue {
@@ -113,7 +121,8 @@ pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts: ReportOptions = parse_options(options)?;
-    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+    let mut given: Vec<(String, js_sys::Uint8Array)> = Vec::with_capacity(files.length() as usize);
+    let mut total = 0u64;
     for (i, f) in files.iter().enumerate() {
         let name = js_sys::Reflect::get(&f, &JsValue::from_str("name"))
             .ok()
@@ -123,11 +132,30 @@ pub fn analyze(
             .ok()
             .filter(|b| b.is_instance_of::<js_sys::Uint8Array>())
             .ok_or_else(|| js_error("BAD_INPUT", &format!("files[{i}] ({name}): bytes must be a Uint8Array")))?;
-        owned.push((name, js_sys::Uint8Array::from(bytes).to_vec()));
+        let bytes = js_sys::Uint8Array::from(bytes);
+        // Held to the limit before any byte is copied into wasm memory.
+        total += bytes.length() as u64;
+        opts.check_input_size(&name, total).map_err(report_error)?;
+        given.push((name, bytes));
     }
+    let owned: Vec<(String, Vec<u8>)> = given.into_iter().map(|(name, bytes)| (name, bytes.to_vec())).collect();
     let refs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let report = analyze_timed(&refs, &opts, Some(&performance_now)).map_err(report_error)?;
     to_js(&report)
+}
+
+/// Fails with the core's `TOO_LARGE` error when files of these sizes (bytes, in order) would pass
+/// the analysis's limit (`options.max_bytes`, default 1 GiB here): for a caller that knows the
+/// sizes before reading anything (the worker, with File objects).
+#[wasm_bindgen(js_name = checkInputSize)]
+pub fn check_input_size(
+    names: Vec<String>,
+    sizes: &[f64],
+    #[wasm_bindgen(unchecked_param_type = "Options | null | undefined")] options: JsValue,
+) -> Result<(), JsValue> {
+    let opts: ReportOptions = parse_options(options)?;
+    opts.check_input_sizes(names.iter().map(String::as_str).zip(sizes.iter().map(|&s| s.max(0.0) as u64)))
+        .map_err(report_error)
 }
 
 /// A report built from files that arrive chunk by chunk ([`FileIngest`]): only the file being
@@ -147,6 +175,8 @@ pub struct StreamingAnalysis {
     last: JsValue,
     /// Milliseconds spent reading each file begun (only with `options.timings`).
     read_ms: Vec<FileTiming>,
+    /// Bytes pushed so far, all files together (held to `options.max_bytes`).
+    bytes_in: u64,
 }
 
 #[wasm_bindgen]
@@ -165,13 +195,14 @@ impl StreamingAnalysis {
             first_error: None,
             last: JsValue::UNDEFINED,
             read_ms: Vec::new(),
+            bytes_in: 0,
         })
     }
 
     /// Ends the file being read (if any) and starts the next one.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: &str) {
-        self.end_file();
+    pub fn begin_file(&mut self, name: &str) -> Result<(), JsValue> {
+        self.end_file()?;
         // Its index is its place among the files read (unreadable ones are not), which rows'
         // origins point into.
         self.current = Some(FileIngest::new(name, self.done.len() as u32, &self.options.ingest));
@@ -181,6 +212,7 @@ impl StreamingAnalysis {
             self.read_ms.push(FileTiming { file: name.to_string(), ms: 0.0, stages: Vec::new() });
         }
         self.last = JsValue::UNDEFINED;
+        Ok(())
     }
 
     /// Feeds the next chunk of the current file; returns how far that file has been read. After
@@ -190,6 +222,9 @@ impl StreamingAnalysis {
         if self.begun == 0 {
             return Err(js_error("NO_FILE", "push before beginFile(name)"));
         }
+        // Past the limit, before the chunk is decoded or stored: TOO_LARGE ends the analysis.
+        self.bytes_in += chunk.len() as u64;
+        self.options.check_input_size(&self.current_name, self.bytes_in).map_err(report_error)?;
         let Some(file) = self.current.as_mut() else {
             return Ok(self.last.clone());
         };
@@ -212,7 +247,7 @@ impl StreamingAnalysis {
     /// Ends the last file and builds the report (the analysis cannot be used afterwards).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(mut self) -> Result<JsValue, JsValue> {
-        self.end_file();
+        self.end_file()?;
         if self.done.is_empty() {
             let error = match (self.begun, self.first_error.take()) {
                 (0, _) => ReportError::NoFiles,
@@ -238,8 +273,13 @@ impl StreamingAnalysis {
         }
     }
 
-    fn end_file(&mut self) {
+    fn end_file(&mut self) -> Result<(), JsValue> {
         if let Some(file) = self.current.take() {
+            if let Some(sheet) = file.spreadsheet_bytes() {
+                // A spreadsheet counts as what it expands to, checked before it is decoded.
+                self.bytes_in = self.bytes_in - sheet.len() as u64 + crate::limits::input_size(sheet);
+                self.options.check_input_size(&self.current_name, self.bytes_in).map_err(report_error)?;
+            }
             let started = self.options.timings.then(performance_now);
             let finished = file.finish();
             self.charge_read(started);
@@ -248,6 +288,7 @@ impl StreamingAnalysis {
                 Err(e) => self.not_read_file(e),
             }
         }
+        Ok(())
     }
 
     fn not_read_file(&mut self, error: IngestError) {

@@ -67,6 +67,7 @@ export interface ForecastResult {
  * `UNKNOWN_FILE_KIND`, `CSV_SYNTAX`, `BAD_SPREADSHEET`, `NO_SPREADSHEET_READER` (a spreadsheet
  * given to the CSV module before the spreadsheet module was loaded), `SHEET_NOT_FOUND`, `BAD_MAPPING`,
  * `MISSING_RATE`, `BAD_AS_OF`, `NO_FILES`, `NO_FILE_READ`, `BAD_SPEND`, `BAD_OPTIONS`,
+ * `TOO_LARGE` (the input passes `max_bytes`: a {@link TooLargeError}, raised before reading),
  * `BAD_INPUT`, `NO_FILE`, `READ_ERROR` (the CLI: a file on disk that cannot be read),
  * `EMPTY_SERIES`, `NON_FINITE_VALUE`, `BAD_HORIZON`, `BAD_SEASON_LENGTH`, `SERIALIZE`; from
  * the JS around it: `NOT_INITIALIZED`, `INTERNAL` (a panic: the module restarts for the next
@@ -79,11 +80,26 @@ export type ErrorCode =
   | "NO_FILE" | "EMPTY_SERIES" | "NON_FINITE_VALUE" | "BAD_HORIZON" | "BAD_SEASON_LENGTH"
   | "SERIALIZE" | "NOT_INITIALIZED" | "INTERNAL" | "RESTARTED" | "CANCELLED" | "WORKER_FAILED"
   | "FETCH_FAILED" | "NO_FILE_READ" | "BAD_SPEND" | "NO_SPREADSHEET_READER" | "NEEDS_FULL_MODULE"
-  | "READ_ERROR";
+  | "TOO_LARGE" | "READ_ERROR";
 
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {
   code: ErrorCode;
+}
+
+/**
+ * The input is larger than the analysis may read (`options.max_bytes`; default 1 GiB in
+ * WebAssembly, whose memory stops at 4 GiB): raised before any byte is decoded. The message says
+ * what to do (fewer columns, a shorter date range, the revlens CLI).
+ */
+export interface TooLargeError extends RevlensError {
+  code: "TOO_LARGE";
+  /** The file with which the input's running total passed the limit. */
+  file: string;
+  /** The input's size in bytes (all files up to and including `file`). */
+  bytes: number;
+  /** The limit in bytes. */
+  limit: number;
 }
 
 /** What `toSql` takes. */

@@ -16,6 +16,7 @@ const state = {
   title: null,
   source: null, // { kind: 'sample' } | { kind: 'files', files: File[] }
   options: { grain: 'month', fiscal_year_start_month: 1, ingest: { mappings: {} }, spend: [], timings: true },
+  limit: inputLimit(), // {} or { max_bytes }: for the user's files (the embedded sample is small)
   lens: 'both',
   segment: null,
   segments: {}, // dimension → values, from the last report on all deals
@@ -24,6 +25,16 @@ const state = {
   mappings: keptMappings(), // file name → { kind, columns }: the user's mappings, for the session
 };
 const analyzer = new Analyzer();
+
+/**
+ * `?max_bytes=N` in the page's address sets the most bytes of files an analysis reads (default:
+ * the engine's, 1 GiB); beyond it the worker answers TOO_LARGE before reading them. Nothing is
+ * stored or sent: it is read from the address of this load only (the tests set a low one).
+ */
+function inputLimit() {
+  const value = new URLSearchParams(location.search).get('max_bytes');
+  return value !== null && /^\d+$/.test(value) ? { max_bytes: Number(value) } : {};
+}
 
 /** The mappings chosen earlier in this browser session (sessionStorage), by file name. */
 function keptMappings() {
@@ -122,7 +133,7 @@ async function run() {
   $('status').textContent = '';
   $('progress-text').textContent = '';
   try {
-    const started = source.kind === 'sample' ? analyzer.sample(state.options, progress) : analyzer.analyze(source.files, state.options, progress);
+    const started = source.kind === 'sample' ? analyzer.sample(state.options, progress) : analyzer.analyze(source.files, { ...state.options, ...state.limit }, progress);
     const { report, files } = await started;
     $('progress').hidden = true;
     if (!report) {
@@ -150,7 +161,7 @@ async function run() {
     }
     renderError($('error'), err, state.lang);
     if (err.code === 'UNKNOWN_FILE_KIND' && source.kind === 'files') await openMapper(await unrecognised(source.files));
-    setState('error', err.fatal ? t('page.crashed') : t('page.failed'));
+    setState('error', err.fatal ? t('page.crashed') : err.code === 'TOO_LARGE' ? t('page.tooLargeStatus') : t('page.failed'));
   }
 }
 

@@ -196,6 +196,15 @@ impl FileIngest {
         self.progress
     }
 
+    /// The bytes of a spreadsheet being read (held whole until [`Self::finish`]): what it expands
+    /// to can be estimated before it is decoded.
+    pub fn spreadsheet_bytes(&self) -> Option<&[u8]> {
+        match &self.stage {
+            Stage::Spreadsheet(all) => Some(all),
+            _ => None,
+        }
+    }
+
     fn start_text(&mut self, head: &[u8], complete: bool) -> Result<(), IngestError> {
         let encoding = sniff_encoding(head, complete);
         self.ctx.encoding = Some(encoding);

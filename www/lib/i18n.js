@@ -59,6 +59,9 @@ const EN = {
   'page.print': 'Print',
   'page.footer': 'revlens {version} · WebAssembly · runs offline once loaded',
   'page.error': 'Error',
+  'page.tooLarge':
+    '{file}: these files are {size}, more than the {limit} this page can analyse in the browser. Export fewer columns or a shorter date range, or use the revlens command-line tool (see “When your data outgrows the browser” in the README). You can drop other files now.',
+  'page.tooLargeStatus': 'Too large for the browser; the previous report stays on screen.',
   // report
   'r.asOf': 'As of {date}',
   'r.currency': 'amounts in {currency}',
@@ -279,6 +282,9 @@ const TH = {
   'page.print': 'พิมพ์',
   'page.footer': 'revlens {version} · WebAssembly · ใช้งานออฟไลน์ได้เมื่อโหลดแล้ว',
   'page.error': 'ข้อผิดพลาด',
+  'page.tooLarge':
+    '{file}: ไฟล์เหล่านี้มีขนาด {size} เกินขีดจำกัด {limit} ที่หน้านี้วิเคราะห์ในเบราว์เซอร์ได้ ส่งออกให้มีคอลัมน์น้อยลงหรือช่วงวันที่สั้นลง หรือใช้เครื่องมือบรรทัดคำสั่ง revlens (ดู “When your data outgrows the browser” ใน README) วางไฟล์อื่นได้เลย',
+  'page.tooLargeStatus': 'ไฟล์ใหญ่เกินกว่าที่เบราว์เซอร์จะรับได้ รายงานก่อนหน้ายังแสดงอยู่',
   'r.asOf': 'ณ วันที่ {date}',
   'r.currency': 'จำนวนเงินเป็น {currency}',
   'r.grain': 'อนุกรมราย{grain}',

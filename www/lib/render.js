@@ -874,7 +874,12 @@ function mappingEditor(ctx, file, editable) {
 export function renderError(box, err, lang) {
   const t = translator(lang);
   const code = typeof err?.code === 'string' ? err.code : null;
-  const message = err?.message ?? String(err);
+  let message = err?.message ?? String(err);
+  if (code === 'TOO_LARGE' && Number.isFinite(err?.bytes) && Number.isFinite(err?.limit)) {
+    // Said in the reader's language, from the error's fields (the engine's message is English).
+    const f = formatter(lang);
+    message = t('page.tooLarge', { file: err.file ?? '', size: f.bytes(err.bytes), limit: f.bytes(err.limit) });
+  }
   box.replaceChildren(el('strong', {}, code ?? t('page.error')), ': ', message);
   if (code) box.dataset.code = code;
   else delete box.dataset.code;

@@ -2,7 +2,7 @@
 // and the package's own .d.ts files checked too). The type-level asserts at the end fail to
 // compile if any function of the public surface takes or returns `any`.
 import {
-  Analyzer, analyze, detect, forecast, init, sampleFiles, version,
+  Analyzer, analyze, checkInputSize, detect, forecast, init, sampleFiles, version,
   type AppliedFilter, type Backtest, type BookingsSeries, type CalibrationBin, type CandidateScore, type CohortMatrix,
   type CohortRow, type ColumnReport, type CommissionPlan, type CommissionTier, type DateOrder, type DealFilter,
   type DealProbability, type DealStatus, type DecimalMark, type Dimension, type ErrorCode,
@@ -14,7 +14,7 @@ import {
   type Mover, type MrrMovement, type Options, type PeriodForecast, type PipelineForecast,
   type Progress, type QualityReport, type Report, type RevlensError, type RevOps, type RowRef,
   type SampleFile, type SeriesValue, type Source, type SpendChannel, type StageOrder, type SubScore,
-  type TextEncoding, type TypedSpend, type UndefinedMetric, type Unit, type WinProbabilityReport,
+  type TextEncoding, type TypedSpend, type UndefinedMetric, type Unit, type WinProbabilityReport, type TooLargeError,
 } from 'revlens';
 import * as offThread from 'revlens/worker';
 import { RevlensWorker, type CallOptions, type RevlensWorkerOptions, type WorkerFile, type WorkerProgress } from 'revlens/worker';
@@ -31,8 +31,22 @@ const filter: DealFilter = { owner: ['Ann', 'Bo'], region: ['EMEA'], lead_source
 const options: Options = {
   as_of: '2024-06-30', currency: 'USD', rates: { EUR: 1.08 }, grain, fiscal_year_start_month: 2,
   ingest, commission_plan: plan, gross_margin: 0.8, marketing_sources: ['Web'], retention_months: 12,
-  simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend], deal_probabilities: true,
+  simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend], deal_probabilities: true, max_bytes: 500_000_000,
 };
+
+/** The memory ceiling: sizes checked before reading; TOO_LARGE says which file, how large, the limit. */
+function refuseTooLarge(files: File[]): string | null {
+  try {
+    checkInputSize(files.map((f) => ({ name: f.name, size: f.size })), { max_bytes: 200_000_000 });
+    return null;
+  } catch (e) {
+    const err = e as RevlensError;
+    if (err.code !== 'TOO_LARGE') throw err;
+    const tooLarge = err as TooLargeError;
+    const said: string = `${tooLarge.file}: ${tooLarge.bytes} > ${tooLarge.limit}`;
+    return said;
+  }
+}
 const status: DealStatus = 'open';
 const sameStatus: Status = status;
 const sameOptions: ReportOptions = options;
@@ -154,7 +168,7 @@ export async function inTheBrowser(files: File[], element: RevlensReport): Promi
   const onError = (e: RevlensReportEventMap['revlens-error']) => console.log(e.detail.code);
   element.addEventListener('revlens-report', onReport as EventListener);
   element.addEventListener('revlens-error', onError as EventListener);
-  console.log(detected.rows_used, forecasted.model, v, found?.report?.currency);
+  console.log(detected.rows_used, forecasted.model, v, found?.report?.currency, refuseTooLarge([]));
 }
 
 // ---- no `any` at the surface ----------------------------------------------------------------
@@ -172,4 +186,5 @@ export type Checks = [
   NoAny<IsAny<Awaited<ReturnType<typeof offThread.forecast>>>>, NoAny<IsAny<Awaited<ReturnType<typeof offThread.sampleFiles>>>>,
   NoAny<IsAny<RevlensReport['report']>>, NoAny<IsAny<RevlensReport['files']>>,
   NoAny<IsAny<Report[keyof Report]>>, NoAny<IsAny<Metric[keyof Metric]>>, NoAny<IsAny<Options[keyof Options]>>,
+  NoAny<IsAny<ReturnType<typeof checkInputSize>>>, NoAny<AnyIn<typeof checkInputSize>>, NoAny<IsAny<TooLargeError[keyof TooLargeError]>>,
 ];
