@@ -4,7 +4,8 @@
 //! [`forecast`] (time series), [`pipeline`] (the pipeline forecast, over `metrics` and the series
 //! forecaster) ← [`report`] ← the `wasm` binding and the `revlens` CLI. Beside them: [`sql`] (the
 //! metric definitions as SQL, from `metrics`), [`sample`] (the sample company's exports, no
-//! other module), [`timings`] and [`work`] (measuring the report's stages).
+//! other module), [`timings`] and [`work`] (measuring the report's stages), [`sort`] (the
+//! standard library's stable sort, shared by every caller: a smaller wasm module).
 
 pub mod forecast;
 pub mod ingest;
@@ -14,6 +15,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod sample;
+pub mod sort;
 #[cfg(feature = "sql")]
 pub mod sql;
 pub mod timings;

@@ -118,11 +118,11 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     for codes in by_key.values().filter(|c| c.len() > 1) {
         let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
         let mut names: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
-        names.sort();
+        crate::sort::sort_by(&mut names, Ord::cmp);
         groups.push(names);
         codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
-    groups.sort();
+    crate::sort::sort_by(&mut groups, Ord::cmp);
     let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
     (groups, rows)
 }
