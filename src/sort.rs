@@ -120,7 +120,7 @@ mod tests {
                 let keys = numbers(n as u64 * 31 + modulo, n, modulo);
                 let items: Vec<(u64, String)> = keys.iter().enumerate().map(|(i, &k)| (k, format!("#{i}"))).collect();
                 let mut expected = items.clone();
-                expected.sort_by(|a, b| a.0.cmp(&b.0));
+                expected.sort_by_key(|a| a.0);
                 let mut got = items.clone();
                 sort_by(&mut got, |a, b| a.0.cmp(&b.0));
                 assert_eq!(got, expected, "n {n}, keys mod {modulo}");
