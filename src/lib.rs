@@ -5,7 +5,8 @@
 //! forecaster) ← [`report`] ← the `wasm` binding and the `revlens` CLI. Beside them: [`sql`] (the
 //! metric definitions as SQL, from `metrics`), [`sample`] (the sample company's exports, no
 //! other module), [`timings`] and [`work`] (measuring the report's stages), [`limits`] (the
-//! memory ceiling: how much input an analysis may read).
+//! memory ceiling: how much input an analysis may read), [`sort`] (the standard library's stable
+//! sort, shared by every caller in wasm: a smaller module).
 
 pub mod forecast;
 pub mod ingest;
@@ -16,6 +17,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod sample;
+pub mod sort;
 #[cfg(feature = "sql")]
 pub mod sql;
 pub mod timings;

@@ -149,11 +149,11 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     for codes in members.values() {
         let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
         let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
-        spelled.sort();
+        crate::sort::sort_by(&mut spelled, Ord::cmp);
         groups.push(spelled);
         codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
-    groups.sort();
+    crate::sort::sort_by(&mut groups, Ord::cmp);
     let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
     (groups, rows)
 }

@@ -9,7 +9,7 @@ use crate::metrics::sales::{
     LeaderRow, SalesOptions, StageOrder,
 };
 use crate::metrics::{Lens, Metric, Unit};
-use crate::model::{date_from_day, day_from_date, Dataset, Day, Deals, Origin, SpendChannel};
+use crate::model::{date_from_day, Dataset, Day, Deals, Origin, SpendChannel};
 use crate::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
 use crate::quality::{assess, QualityReport};
 use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
@@ -154,13 +154,13 @@ fn add_typed_spend(ds: &mut Dataset, spend: &[TypedSpend]) -> Result<(), ReportE
     ds.files.push("options.spend".into());
     for (k, t) in spend.iter().enumerate() {
         let bad = |why: &str| ReportError::BadSpend { entry: k + 1, why: why.to_string() };
-        let month = chrono::NaiveDate::parse_from_str(&format!("{}-01", t.month.trim()), "%Y-%m-%d")
-            .map_err(|_| bad(&format!("month '{}' is not YYYY-MM", t.month)))?;
+        let month = crate::model::day_from_iso(&format!("{}-01", t.month.trim()))
+            .ok_or_else(|| bad(&format!("month '{}' is not YYYY-MM", t.month)))?;
         if !t.amount.is_finite() || t.amount < 0.0 {
             return Err(bad(&format!("amount {} is not a number ≥ 0", t.amount)));
         }
         let s = &mut ds.spend;
-        s.month.push(day_from_date(month));
+        s.month.push(month);
         s.channel.push(t.channel);
         s.category.push(match t.channel {
             SpendChannel::Marketing => "Marketing",
@@ -423,9 +423,7 @@ fn prepare(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Prepared, R
     let currency = convert_currencies(&mut ds, opts)?;
     add_typed_spend(&mut ds, &opts.spend)?;
     let as_of = match &opts.as_of {
-        Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map(day_from_date)
-            .map_err(|_| ReportError::BadAsOf(s.clone()))?,
+        Some(s) => crate::model::day_from_iso(s.trim()).ok_or_else(|| ReportError::BadAsOf(s.clone()))?,
         None => ds.latest_event_day().unwrap_or(0),
     };
     Ok(Prepared { ds, reports, currency, as_of })
@@ -497,7 +495,7 @@ pub fn report_from_timed(
     forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
     forecast_opts.list_deals = opts.deal_probabilities;
     let forecast = pipeline_forecast_timed(&ds, &forecast_opts, &mut watch);
-    metrics.sort_by_key(|m| m.period.is_some() || m.by.is_some());
+    crate::sort::sort_by_key(&mut metrics, |m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
     watch.lap(stage::SALESOPS);

@@ -198,7 +198,7 @@ fn median_of(parts: &[&[f64]]) -> Vec<f64> {
         .map(|j| {
             col.clear();
             col.extend(parts.iter().map(|p| p[j]).filter(|v| !v.is_nan()));
-            col.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut col);
             let k = col.len();
             if k == 0 {
                 f64::NAN
@@ -500,7 +500,7 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     }
     let scale_from = |mut r: Vec<f64>| -> (f64, f64) {
         r.retain(|v| !v.is_nan());
-        r.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut r);
         if r.len() < 8 {
             return (z(0.8), z(0.95));
         }

@@ -77,7 +77,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
     let mut trial = vec![0.0; n];
     let mut trial2 = vec![0.0; n];
     while evals < opts.max_evals {
-        order.sort_by(|&a, &b| fv[a].total_cmp(&fv[b]));
+        crate::sort::sort_by(&mut order, |&a, &b| fv[a].total_cmp(&fv[b]));
         let best = order[0];
         let worst = order[n];
         let second = order[n - 1];

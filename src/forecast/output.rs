@@ -80,7 +80,7 @@ impl ModelForecast {
         for j in 0..h {
             col.clear();
             col.extend(paths.iter().map(|p| p[j]).filter(|v| v.is_finite()));
-            col.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut col);
             out.lo95[j] = quantile_sorted(&col, 0.025);
             out.lo80[j] = quantile_sorted(&col, 0.10);
             out.hi80[j] = quantile_sorted(&col, 0.90);

@@ -120,7 +120,7 @@ impl PeriodSeries {
         if season_length == 12 && points.len() >= 2 {
             let residue = points[0].0.rem_euclid(3);
             let mut idx: Vec<i64> = points.iter().map(|p| p.0).collect();
-            idx.sort_unstable();
+            crate::sort::sort_by(&mut idx, Ord::cmp);
             if idx.iter().all(|i| i.rem_euclid(3) == residue) && idx.windows(2).all(|w| w[1] - w[0] >= 3) {
                 season_length = 4;
                 for p in &mut points {
@@ -128,7 +128,7 @@ impl PeriodSeries {
                 }
             }
         }
-        points.sort_by_key(|p| p.0);
+        crate::sort::sort_by_key(&mut points, |p| p.0);
         for w in points.windows(2) {
             if w[0].0 == w[1].0 {
                 let label = label(season_length, w[1].0);

@@ -103,12 +103,12 @@ pub fn median(values: &[f64]) -> Option<f64> {
     let mut v = values.to_vec();
     let n = v.len();
     let mut comparisons = 0usize;
-    let (lower, &mut mid, _) = v.select_nth_unstable_by(n / 2, |a, b| {
+    let mid = *crate::sort::select_nth_by(&mut v, n / 2, |a, b| {
         comparisons += 1;
         a.total_cmp(b)
     });
     // For an even count the other middle value is the largest of the lower part.
-    let below = if n.is_multiple_of(2) { lower.iter().copied().max_by(f64::total_cmp) } else { None };
+    let below = if n.is_multiple_of(2) { v[..n / 2].iter().copied().max_by(f64::total_cmp) } else { None };
     crate::work::add(n + comparisons);
     Some(match below {
         Some(b) => (b + mid) / 2.0,
@@ -452,7 +452,7 @@ pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
         let mut comparisons = 0usize;
         for path in by_deal.values_mut() {
             // A deal's own path: its length does not grow with the number of deals.
-            path.sort_by(|a, b| {
+            crate::sort::sort_by(path, |a, b| {
                 comparisons += 1;
                 a.0.cmp(&b.0)
             });
@@ -467,7 +467,7 @@ pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
         }
         crate::work::add(comparisons);
         let mut stages: Vec<(&str, f64)> = pos.into_iter().map(|(s, (sum, n))| (s, sum / n as f64)).collect();
-        stages.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+        crate::sort::sort_by(&mut stages, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         return StageOrder { stages: stages.into_iter().map(|(s, _)| s.to_string()).collect(), inferred: false };
     }
     let mut age: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
@@ -486,7 +486,7 @@ pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
         .into_iter()
         .map(|(s, (sum, n))| (s, standard_stage(s).map(|(rank, _)| rank), if n > 0 { sum / n as f64 } else { 0.0 }))
         .collect();
-    stages.sort_by(|a, b| match (a.1, b.1) {
+    crate::sort::sort_by(&mut stages, |a, b| match (a.1, b.1) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => a.2.total_cmp(&b.2).then(a.0.cmp(b.0)),
     });
@@ -800,7 +800,7 @@ impl CommissionPlan {
             return self.cap.map_or(p, |c| p.min(c));
         };
         let mut tiers = self.tiers.clone();
-        tiers.sort_by(|a, b| a.above.total_cmp(&b.above));
+        crate::sort::sort_by(&mut tiers, |a, b| a.above.total_cmp(&b.above));
         let mut bounds: Vec<(f64, f64)> = Vec::with_capacity(tiers.len() + 1);
         let mut prev_t = 0.0;
         let mut prev_rate = self.base_rate;
@@ -887,6 +887,6 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.bookings.total_cmp(&a.bookings).then(a.owner.cmp(&b.owner)));
+    crate::sort::sort_by(&mut rows, |a, b| b.bookings.total_cmp(&a.bookings).then(a.owner.cmp(&b.owner)));
     rows
 }

@@ -27,7 +27,7 @@ use crate::forecast::output::quantile_sorted;
 use crate::forecast::series::LabelledPoint;
 use crate::forecast::{auto_forecast, Backtest, TsOptions};
 use crate::metrics::periods::{Calendar, Grain, PeriodKey};
-use crate::model::{date_from_day, Dataset, Day, Status, NO_DAY};
+use crate::model::{Dataset, Day, Status, NO_DAY};
 use crate::timings::{stage, Stopwatch};
 use crate::work;
 use montecarlo::{
@@ -234,7 +234,7 @@ pub struct DistributionInfo {
 }
 
 fn iso(day: Day) -> Option<String> {
-    date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string())
+    crate::model::iso_from_day(day)
 }
 
 /// Median days from creation to close of the deals won by `as_of` (None without any).
@@ -251,12 +251,10 @@ fn median_won_cycle(ds: &Dataset, as_of: Day) -> Option<Day> {
     }
     let mid = cycles.len() / 2;
     let mut comparisons = 0usize;
-    let median = *cycles
-        .select_nth_unstable_by(mid, |a, b| {
-            comparisons += 1;
-            a.cmp(b)
-        })
-        .1;
+    let median = *crate::sort::select_nth_by(&mut cycles, mid, |a, b| {
+        comparisons += 1;
+        a.cmp(b)
+    });
     work::add(d.len() + comparisons);
     Some(median)
 }
@@ -605,7 +603,7 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     if let Some(s) = &sims {
         for (j, slot) in percentiles.iter_mut().enumerate() {
             let mut v = s[j].clone();
-            v.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut v);
             let mean = v.iter().sum::<f64>() / v.len() as f64;
             *slot = Some((v, mean));
         }
@@ -706,10 +704,10 @@ fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[Option<f64>]
         vars[*b].total_cmp(&vars[*a]).then_with(|| d.id.get(rows[*a]).cmp(d.id.get(rows[*b]))).then(a.cmp(b))
     };
     if order.len() > MOVERS {
-        order.select_nth_unstable_by(MOVERS, &mut cmp);
+        crate::sort::select_nth_by(&mut order, MOVERS, &mut cmp);
         order.truncate(MOVERS);
     }
-    order.sort_by(&mut cmp);
+    crate::sort::sort_by(&mut order, &mut cmp);
     work::add(2 * input.deals.len() + comparisons);
     order
         .into_iter()

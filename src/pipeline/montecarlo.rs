@@ -173,7 +173,7 @@ pub fn distribution(input: &SimInput, exact_deals: usize) -> Distribution {
     let var: Vec<f64> = input.deals.iter().map(|d| deal_variance(d, sigma, 0) + deal_variance(d, sigma, 1)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     let mut comparisons = 0usize;
-    order.select_nth_unstable_by(exact_deals, |&a, &b| {
+    crate::sort::select_nth_by(&mut order, exact_deals, |&a, &b| {
         comparisons += 1;
         var[b].total_cmp(&var[a]).then(a.cmp(&b))
     });

@@ -27,7 +27,7 @@
 //! export has none) and next to the base rate.
 
 use crate::metrics::sales::{deal_probability, default_stage_probability};
-use crate::model::{date_from_day, Dataset, Day, Status, Sym, NO_DAY};
+use crate::model::{Dataset, Day, Status, Sym, NO_DAY};
 use crate::work;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -72,7 +72,7 @@ fn is_open_stage(stage: &str) -> bool {
 }
 
 fn iso(day: Day) -> Option<String> {
-    date_from_day(day).map(|d| d.format("%Y-%m-%d").to_string())
+    crate::model::iso_from_day(day)
 }
 
 /// Normalised stage keys as small integers; id 0 is "" (no stage, or stage not used).
@@ -149,7 +149,7 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
     let mut comparisons = 0usize;
     for p in paths.values_mut() {
         // A deal's own path: its length does not grow with the number of deals.
-        p.sort_by(|a, b| {
+        crate::sort::sort_by(p, |a, b| {
             comparisons += 1;
             a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1)))
         });
@@ -214,7 +214,7 @@ fn deal_states(ds: &Dataset, i: usize, path: Option<&[(Day, Sym)]>, stages: &[(u
         }
     }
     let mine = &mut out[start..];
-    mine.sort_unstable();
+    crate::sort::sort_by(mine, Ord::cmp);
     let kept = dedup_len(mine);
     out.truncate(start + kept);
     work::add(out.len() - start);
@@ -300,7 +300,8 @@ impl SplitCounts {
         work::add(ex.states.len());
         let mut cells: Vec<_> = map.into_iter().collect();
         // Cells, not rows: their number is bounded by stages × buckets × owners.
-        cells.sort_unstable_by_key(|c| c.0);
+        // The keys are distinct (a map's): a stable sort gives the same order.
+        crate::sort::sort_by_key(&mut cells, |c| c.0);
         SplitCounts { cells }
     }
 
@@ -486,12 +487,10 @@ fn time_cut(closes: &mut [Day], share: f64) -> Option<Day> {
     let k = ((closes.len() as f64) * (1.0 - share)).round() as usize;
     let k = k.clamp(1, closes.len() - 1);
     let mut comparisons = 0usize;
-    let cut = *closes
-        .select_nth_unstable_by(k, |a, b| {
-            comparisons += 1;
-            a.cmp(b)
-        })
-        .1;
+    let cut = *crate::sort::select_nth_by(closes, k, |a, b| {
+        comparisons += 1;
+        a.cmp(b)
+    });
     work::add(closes.len() + comparisons);
     let first = closes.iter().copied().min()?;
     (first < cut).then_some(cut)
@@ -792,7 +791,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     work::add(d.len());
     // Only when asked for (n log n over the open deals).
     let mut comparisons = 0usize;
-    deals.sort_by(|a, b| {
+    crate::sort::sort_by(&mut deals, |a, b| {
         comparisons += 1;
         a.close.cmp(&b.close).then(a.id.cmp(&b.id))
     });

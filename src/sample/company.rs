@@ -236,7 +236,7 @@ pub(super) fn deal_path(d: &Deal, outcome: u8) -> Path {
     for f in fr.iter_mut().take(mids) {
         *f = r.unit();
     }
-    fr[..mids].sort_by(|a, b| a.total_cmp(b));
+    crate::sort::sort_f64(&mut fr[..mids]);
     p.at[0] = d.created;
     for i in 1..p.len {
         let day = if i <= mids { created_day + (fr[i - 1] * f64::from(span)).floor() as i32 } else { d.end };
@@ -321,7 +321,7 @@ impl World {
             w.simulate(slots);
         }
         // Deal order (and ids) follow creation time.
-        w.deals.sort_by_key(|d| d.created);
+        crate::sort::sort_by_key(&mut w.deals, |d| d.created);
         w.finalize();
         w.inject();
         w

@@ -138,7 +138,7 @@ impl World {
                 rows.push((p.at[k], i as u32, amount, d.close, p.stage[k]));
             }
         }
-        rows.sort_unstable();
+        crate::sort::sort_by(&mut rows, Ord::cmp);
         let mut b = Vec::with_capacity(rows.len().min(PROBE_ROWS) * 110 + 128);
         b.extend_from_slice(
             b"\"OPPORTUNITYID\",\"STAGENAME\",\"AMOUNT\",\"PROBABILITY\",\"CLOSEDATE\",\"CREATEDDATE\"\n",
@@ -210,7 +210,8 @@ impl World {
             .map(|(i, _)| self.opp_lead(i))
             .filter(|l| l.create >= HIST_START as u32 * 1440)
             .collect();
-        opp.sort_unstable_by_key(|l| (l.create, l.deal));
+        // One lead per deal: the key is unique, so a stable sort gives the same order.
+        crate::sort::sort_by_key(&mut opp, |l| (l.create, l.deal));
         let n_opp = opp.len();
         let total = LEADS_PER_DEAL * self.target_deals;
         let m = total.saturating_sub(n_opp);
@@ -372,7 +373,7 @@ Associated Deal\n",
 
     pub(super) fn subscriptions_csv(&self) -> Vec<u8> {
         let mut order: Vec<u32> = (0..self.subs.len() as u32).collect();
-        order.sort_by_key(|&s| (self.subs[s as usize].start, s));
+        crate::sort::sort_by_key(&mut order, |&s| (self.subs[s as usize].start, s));
         let mut cust_id = vec![NIL; self.customers.len()];
         let mut next_cust = 0u32;
         let width = if self.customers.len() < 99_999 { 5 } else { 7 };
@@ -551,7 +552,7 @@ Associated Deal\n",
         for (day, cat, f, memo) in fixed {
             rows.push((day, cat, scale * f * (0.9 + 0.2 * r.unit()), memo));
         }
-        rows.sort_by_key(|row| row.0);
+        crate::sort::sort_by_key(&mut rows, |row| row.0);
         let mut b = Vec::with_capacity(rows.len() * 64 + 32);
         b.extend_from_slice(b"Date,Category,Amount,Memo\n");
         for (day, cat, dollars, memo) in rows {
