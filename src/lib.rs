@@ -7,6 +7,9 @@
 //! other module), [`timings`] and [`work`] (measuring the report's stages).
 
 pub mod forecast;
+/// The fuzz targets' bodies (`fuzz/`, `tests/fuzz_corpus.rs`); not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
