@@ -18,8 +18,11 @@ use crate::ingest::{build_dataset, ingest_bytes, table, table_head, IngestError,
 use crate::model::{date_from_day, Dataset, Origin, NO_DAY};
 use crate::report::{analyze, ReportError, ReportOptions};
 
+/// A target's body: any bytes in, a panic when a check fails.
+pub type Body = fn(&[u8]);
+
 /// The targets, by the name of their corpus folder (`fuzz/corpus/<name>`) and afl binary.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("csv", csv),
     ("values", values),
     ("spreadsheet", spreadsheet),

@@ -8,6 +8,7 @@
 
 pub mod forecast;
 /// The fuzz targets' bodies (`fuzz/`, `tests/fuzz_corpus.rs`); not part of the API.
+#[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
