@@ -73,3 +73,31 @@ fn analyze() {
 fn analyze_multi() {
     replay("analyze_multi");
 }
+
+/// Found by fuzzing (fuzz/corpus/analyze/hang-date-in-year-9154.csv, a hang of 3–5 s in the
+/// afl build): one date in year 1 or 9999 made every monthly series run over 120,000 months
+/// (0.9 s, 400 MB and an 85 MB report from 200 bytes). Such a date is now unreadable, a finding
+/// on its line, and the series span the other dates.
+#[test]
+fn a_date_in_year_1_or_9999_is_unreadable_not_120000_months() {
+    let csv = "Opportunity Name,Stage,Amount,Close Date,Created Date,Owner\n\
+               A,Closed Won,100,2024-12-31,0001-01-01,Anna\n\
+               B,Closed Lost,200,2025-01-15,2024-11-02,Bo\n\
+               C,Prospecting,300,,9999-01-01,Anna\n";
+    let opts = revlens::report::ReportOptions { simulations: Some(0), ..Default::default() };
+    let report = revlens::report::analyze(&[("deals.csv", csv.as_bytes())], &opts).unwrap();
+    let file = &report.quality.files[0];
+    assert_eq!((file.rows_read, file.rows_used), (3, 3));
+    let group = file.findings.0.iter().find(|g| g.column == Some(5)).expect("a finding on Created Date");
+    assert_eq!(group.lines, vec![2, 4]);
+    assert!(group.examples[0].1.contains("outside the years 1900–2199"), "{:?}", group.examples);
+    // Bookings by month: 2024-12 and 2025-01, not every month from year 1.
+    let months: Vec<&str> = report
+        .metrics
+        .iter()
+        .filter(|m| m.id == "bookings" && m.by.is_none())
+        .filter_map(|m| m.period.as_deref())
+        .collect();
+    assert!(!months.is_empty() && months.len() <= 12, "{months:?}");
+    assert!(months.iter().all(|p| p.starts_with("2024") || p.starts_with("2025")), "{months:?}");
+}
