@@ -9,6 +9,10 @@
 //! sort, shared by every caller in wasm: a smaller module).
 
 pub mod forecast;
+/// The fuzz targets' bodies (`fuzz/`, `tests/fuzz_corpus.rs`); not part of the API.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod limits;
 pub mod metrics;

@@ -8,12 +8,38 @@ use super::report::FileReport;
 use super::schema::{Field, FileKind, Mapping};
 use super::text::RawRecord;
 use super::values::{
-    month_start_of, next_month, parse_amount, parse_bool, parse_date, parse_month, parse_period, parse_probability,
-    trim_text, DateOrder, DecimalMark, NumberStyle,
+    self, month_start_of, next_month, parse_amount, parse_bool, parse_probability, trim_text, DateOrder, DecimalMark,
+    NumberStyle, ValueError,
 };
 use crate::model::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// Years a CRM row's date may fall in. Every monthly series of the report runs from the first
+/// event to the last, so one date in year 1 or 9999 (a typo, a "never" sentinel) would make a
+/// few bytes of input cost 120,000 months of work and output (found by fuzzing); outside these
+/// years a date is unreadable, like any other bad date.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+fn in_years(raw: &str, day: Day) -> Result<Day, ValueError> {
+    use chrono::Datelike;
+    match date_from_day(day) {
+        Some(d) if YEARS.contains(&d.year()) => Ok(day),
+        _ => Err(ValueError(format!("'{raw}' is outside the years {}–{}", YEARS.start(), YEARS.end()))),
+    }
+}
+
+fn parse_date(raw: &str, order: DateOrder) -> Result<Option<Day>, ValueError> {
+    values::parse_date(raw, order)?.map(|d| in_years(raw, d)).transpose()
+}
+
+fn parse_month(raw: &str) -> Result<Option<Day>, ValueError> {
+    values::parse_month(raw)?.map(|d| in_years(raw, d)).transpose()
+}
+
+fn parse_period(raw: &str, order: DateOrder) -> Result<Option<(Day, Day)>, ValueError> {
+    values::parse_period(raw, order)?.map(|(start, end)| Ok((in_years(raw, start)?, end))).transpose()
+}
 
 /// Per-column reading choices made from the sample rows.
 #[derive(Clone, Debug)]

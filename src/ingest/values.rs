@@ -184,6 +184,10 @@ pub fn parse_amount(raw: &str, style: NumberStyle) -> Result<Option<Money>, Valu
     }
     let number = parse_decimal(s, style).ok_or_else(|| ValueError(format!("'{raw}' is not an amount")))?;
     let value = if negative { -number } else { number } * multiplier;
+    // A multiplier can carry a finite number past f64's range ("1e308k").
+    if !value.is_finite() {
+        return Err(ValueError(format!("'{raw}' is not an amount (too large)")));
+    }
     Ok(Some(Money { value, currency }))
 }
 
@@ -775,6 +779,16 @@ mod tests {
     }
     fn date(s: &str, o: DateOrder) -> Day {
         parse_date(s, o).unwrap().unwrap()
+    }
+
+    /// Found by fuzzing (fuzz/corpus/values/crash-amount-multiplier-overflow): a multiplier took
+    /// a finite number to infinity, and an infinite amount into the metrics.
+    #[test]
+    fn a_multiplier_past_the_range_is_no_amount() {
+        for s in ["1e308k", "-1e308k", "1.7e308m", "(9e307b)", "$1e306bn"] {
+            assert!(parse_amount(s, NumberStyle::POINT).is_err(), "{s}");
+        }
+        assert_eq!(amount("1e305k"), 1e308);
     }
     fn ymd(y: i32, m: u32, d: u32) -> Day {
         day_from_ymd(y, m, d).unwrap()
