@@ -205,12 +205,10 @@ fn max_line(data: &[u8]) -> u32 {
     if data.starts_with(b"PK\x03\x04") || data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return u32::MAX;
     }
-    data.iter().filter(|&&b| b == b'\n').count() as u32 + 1
-}
-
-/// A CR not followed by LF: a line end csv-core honours but the line numbers do not count.
-fn lone_cr(data: &[u8]) -> bool {
-    data.windows(2).any(|w| w[0] == b'\r' && w[1] != b'\n') || data.last() == Some(&b'\r')
+    // Line breaks as the tokenizer counts them: CR, LF, or CRLF as one.
+    let lone_lf =
+        data.windows(2).filter(|w| w[1] == b'\n' && w[0] != b'\r').count() + usize::from(data.first() == Some(&b'\n'));
+    (data.iter().filter(|&&b| b == b'\r').count() + lone_lf) as u32 + 1
 }
 
 /// Every row read is used or rejected, each rejection with its line; no line past the end.
@@ -225,10 +223,8 @@ fn check_report(r: &FileReport, data: &[u8]) {
         assert!(g.examples.len() <= crate::ingest::report::EXAMPLES_PER_GROUP);
         for &line in &g.lines {
             assert!(line >= 1 && line <= last, "{}: line {line} of {last} ({})", r.file, g.reason);
-            // (A file whose lines end in a lone CR is one line to the tokenizer, which counts
-            // LFs: there the header's line says nothing about the rows'.)
             assert!(
-                line > r.header_line || g.reason == "line before the header" || lone_cr(data),
+                line > r.header_line || g.reason == "line before the header",
                 "{}: {} at line {line}, not after the header's line {}",
                 r.file,
                 g.reason,
@@ -310,7 +306,7 @@ fn tokenize(mut tok: Tokenizer, text: &[u8], cut: usize) -> Seen {
     Seen { records, blank_lines: tok.blank_lines.clone(), last: tok.last_record, lines: tok.lines() }
 }
 
-/// The fast path (whole, and cut in two at `cut`) gives what csv-core alone gives.
+/// The fast path (whole, and cut in two at `cut`) gives what the careful path alone gives.
 fn tokenizer_paths_agree(text: &[u8], cut: usize) {
     let delimiter = detect_delimiter(text);
     let careful = tokenize(Tokenizer::careful(delimiter), text, text.len());

@@ -308,3 +308,27 @@ fn stray_quotes_read_as_a_person_reads_them() {
     let e = ingest("q.csv", text).unwrap_err();
     assert!(matches!(e, IngestError::Syntax { line: 3, column: 2, .. }), "{e:?}");
 }
+
+/// Lines end in LF, CRLF or a lone CR (old Mac exports): every style numbers the rows alike, so
+/// a rejected row is named at its line whatever the file's line ends (found by fuzzing: a
+/// lone-CR file had every row at line 1).
+#[test]
+fn rows_are_numbered_alike_whatever_the_line_ends() {
+    let lines = [
+        "Opportunity ID,Stage,Amount,Close Date",
+        "1,Closed Won,100,2024-01-01",
+        "",
+        "2,Closed Won,abc,2024-01-02",
+        "\"3\",\"Closed Won\",\"5\",\"2024-01-03\"",
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let text = lines.join(end) + end;
+        let f = ingest("deals.csv", &text).unwrap();
+        let rejected: Vec<(String, Vec<u32>)> =
+            f.report.rejected.0.iter().map(|g| (g.reason.clone(), g.lines.clone())).collect();
+        assert_eq!(rejected, [("amount is not a number".to_string(), vec![4])], "line ends {end:?}");
+        let skipped: Vec<u32> = f.report.skipped.0.iter().flat_map(|g| g.lines.clone()).collect();
+        assert_eq!(skipped, [3], "the blank line, line ends {end:?}");
+        assert_eq!(deals(&f).origin.iter().map(|o| o.line).collect::<Vec<_>>(), [2, 5], "line ends {end:?}");
+    }
+}

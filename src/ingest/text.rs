@@ -268,7 +268,7 @@ impl Tokenizer {
         loop {
             let first = *input.get(pos)?;
             let (start, end, next) = if first == b'"' {
-                let close = find_any(input, pos + 1, [b'"', b'\n', b'"', b'\n'])?;
+                let close = find_any(input, pos + 1, [b'"', b'\n', b'\r', b'\n'])?;
                 if input[close] != b'"' {
                     return None;
                 }
@@ -391,13 +391,17 @@ impl Tokenizer {
                 while let Some(&b) = input.first() {
                     match b {
                         b'\n' => {
-                            // The LF of the previous record's CRLF is no blank line.
+                            // The LF of a CRLF (the previous record's, or a blank line's) was
+                            // counted with its CR.
                             if self.prev_byte != b'\r' {
                                 self.blank_lines.push(self.newlines + 1);
+                                self.newlines += 1;
                             }
+                        }
+                        b'\r' => {
+                            self.blank_lines.push(self.newlines + 1);
                             self.newlines += 1;
                         }
-                        b'\r' => self.blank_lines.push(self.newlines + 1),
                         _ => break,
                     }
                     self.prev_byte = b;
@@ -410,7 +414,8 @@ impl Tokenizer {
                     if let Some(n) = self.fast_record(input) {
                         let line = self.newlines + 1;
                         let terminator = input[n - 1];
-                        self.newlines += u32::from(terminator == b'\n');
+                        // A record ends at its first CR or LF: one line break, whichever.
+                        self.newlines += 1;
                         self.prev_byte = terminator;
                         // No line break inside, two quotes per quoted cell, ended by a
                         // line break: what the careful path would note for this record.
@@ -438,8 +443,11 @@ impl Tokenizer {
             let nin = bom + n;
             crate::work::add(n);
             let consumed = &input[..nin];
+            // A line break is a CR, an LF, or a CRLF (counted at its CR), as records end.
+            let mut prev = self.prev_byte;
             for &b in consumed {
-                self.newlines += u32::from(b == b'\n');
+                self.newlines += u32::from(b == b'\r' || (b == b'\n' && prev != b'\r'));
+                prev = b;
             }
             if let Some(&last) = consumed.last() {
                 self.prev_byte = last;
