@@ -13,7 +13,7 @@
 // builds both first. Real exports from ../shared/data/crm are used when present.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -421,8 +421,12 @@ test('a large analysis runs in a worker with progress; cancel keeps the page usa
   revlens(['sample', '--out', bigDir, '--deals', '100000']);
   const big = ['salesforce_opportunities.csv', 'salesforce_opportunity_history.csv'].map((n) => path.join(bigDir, n));
   const wonBefore = (await shownFigure('won_count')).value;
-  // With the 800k-row contacts export too, the run lasts seconds: the cancel always lands in it.
-  await page.setInputFiles('#file-input', [...big, path.join(bigDir, 'hubspot_contacts.csv')]);
+  // With the 800k-row contacts export three times over (2.4 M rows, about 400 MB), the run lasts
+  // seconds even on a fast machine: the cancel always lands in it.
+  const contacts = path.join(bigDir, 'hubspot_contacts.csv');
+  const copies = [2, 3].map((i) => path.join(bigDir, `hubspot_contacts_${i}.csv`));
+  for (const c of copies) copyFileSync(contacts, c);
+  await page.setInputFiles('#file-input', [...big, contacts, ...copies]);
   await page.locator('#progress').waitFor({ state: 'visible', timeout: 10_000 });
   // The main thread stays responsive while the worker reads and analyses.
   const started = Date.now();
