@@ -113,14 +113,13 @@ struct SymIndex {
 
 const EMPTY_SLOT: Sym = Sym::MAX;
 
-/// The hash of a name as the index keeps it: both halves folded, since on 32-bit targets
-/// (wasm32) `FxHasher` hashes are 32 bits wide and the high half is zero.
+/// The 32-bit tag of a key in this crate's flat hash tables (the symbol index here, the
+/// quality checks' first-seen tables): its Fx hash with both halves folded, since on 32-bit
+/// targets (wasm32) `FxHasher` hashes are 32 bits wide and the high half is zero.
 #[inline]
-fn tag_of(text: &str) -> u32 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(text.as_bytes());
-    let hash = h.finish();
+pub(crate) fn tag_of<K: std::hash::Hash + ?Sized>(key: &K) -> u32 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key);
     (hash ^ (hash >> 32)) as u32
 }
 

@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{Dataset, Day, Origin, Status, SymbolColumn, NO_DAY};
+use crate::model::{tag_of, Dataset, Day, Origin, Status, SymbolColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -281,11 +281,11 @@ fn uniqueness(ds: &Dataset) -> Family {
     let content_key = |i: usize| (name_code(d.name.get(i)), d.account.codes[i], d.amount[i].to_bits(), d.close[i]);
     for i in 0..d.len() {
         let id = d.id.get(i);
-        if !id.is_empty() && first_by_id.seen_before(tag(&id), i, |j| d.id.get(j) == id) {
+        if !id.is_empty() && first_by_id.seen_before(tag_of(id), i, |j| d.id.get(j) == id) {
             dup_ids.push(d.origin[i]);
         }
         let key = content_key(i);
-        if !d.name.get(i).is_empty() && first_by_content.seen_before(tag(&key), i, |j| content_key(j) == key) {
+        if !d.name.get(i).is_empty() && first_by_content.seen_before(tag_of(&key), i, |j| content_key(j) == key) {
             dup_content.push(d.origin[i]);
         }
     }
@@ -329,13 +329,6 @@ impl FirstSeen {
             i = (i + 1) & mask;
         }
     }
-}
-
-/// A key's 32-bit tag for [`FirstSeen`].
-fn tag<K: std::hash::Hash + ?Sized>(key: &K) -> u32 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key);
-    (hash ^ (hash >> 32)) as u32
 }
 
 /// Consistency, over the deals plus the stage-history rows and the leads that name a deal:
