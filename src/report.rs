@@ -351,20 +351,12 @@ type Feed<'a> = Box<dyn FnMut(&mut FileIngest, &str) -> Result<(), IngestError> 
 /// Reads files held in memory (an error when the only file, or every file, cannot be read);
 /// times each with the clock, when there is one.
 fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock>) -> Result<FilesRead, ReportError> {
-    if files.is_empty() {
-        return Err(ReportError::NoFiles);
-    }
     // A spreadsheet counts as what it expands to (its cells are read from the unzipped XML).
     opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, crate::limits::input_size(bytes))))?;
     let sources = files
         .iter()
         .map(|&(name, bytes)| {
-            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, _: &str| {
-                for chunk in bytes.chunks(1 << 20) {
-                    f.push(chunk)?;
-                }
-                Ok(())
-            });
+            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, _: &str| f.push_all(bytes));
             (name, feed)
         })
         .collect();

@@ -159,6 +159,14 @@ impl FileIngest {
         Ok(self.progress)
     }
 
+    /// Feeds a whole file held in memory, a megabyte at a time (as a stream would come).
+    pub fn push_all(&mut self, bytes: &[u8]) -> Result<(), IngestError> {
+        for chunk in bytes.chunks(1 << 20) {
+            self.push(chunk)?;
+        }
+        Ok(())
+    }
+
     /// Ends the file: flushes the last record and returns the typed rows and report.
     pub fn finish(mut self) -> Result<IngestedFile, IngestError> {
         match std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) {
@@ -590,9 +598,7 @@ pub fn ingest_bytes(
     opts: &IngestOptions,
 ) -> Result<IngestedFile, IngestError> {
     let mut f = FileIngest::new(name, file_index, opts);
-    for chunk in bytes.chunks(1 << 20) {
-        f.push(chunk)?;
-    }
+    f.push_all(bytes)?;
     f.finish()
 }
 
