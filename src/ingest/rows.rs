@@ -313,6 +313,27 @@ impl<'a> Row<'_, 'a> {
     }
 
     fn deal(&mut self) -> Result<(), Reject> {
+        // The symbol cells first: their index slots load while the rest of the row is parsed.
+        let fields = [
+            Field::Account,
+            Field::Owner,
+            Field::ForecastCategory,
+            Field::LeadSource,
+            Field::DealType,
+            Field::Region,
+            Field::Product,
+        ]
+        .map(|f| self.text(f));
+        let KindData::Deals(d, _) = &self.b.data else { unreachable!("deal rows go to deal data") };
+        let tags = [
+            d.account.prepare(&fields[0]),
+            d.owner.prepare(&fields[1]),
+            d.forecast_category.prepare(&fields[2]),
+            d.lead_source.prepare(&fields[3]),
+            d.deal_type.prepare(&fields[4]),
+            d.region.prepare(&fields[5]),
+            d.product.prepare(&fields[6]),
+        ];
         let stage = self.text(Field::Stage);
         let is_won = self.optional_bool(Field::IsWon);
         let is_closed = self.optional_bool(Field::IsClosed);
@@ -381,16 +402,6 @@ impl<'a> Row<'_, 'a> {
         }
         let id = self.text(Field::Id);
         let name = self.text(Field::Name);
-        let fields = [
-            Field::Account,
-            Field::Owner,
-            Field::ForecastCategory,
-            Field::LeadSource,
-            Field::DealType,
-            Field::Region,
-            Field::Product,
-        ]
-        .map(|f| self.text(f));
         // Wide stage history (HubSpot "Date entered …" columns): only those the row has
         // (cells past its end are empty), so a short row costs little under a wide header.
         let within = self.b.mapping.stage_entered.partition_point(|(c, _)| *c < self.rec.len());
@@ -415,8 +426,8 @@ impl<'a> Row<'_, 'a> {
         }
         d.id.push(&id);
         d.name.push(&name);
-        d.account.push(&fields[0]);
-        d.owner.push(&fields[1]);
+        d.account.push_prepared(&fields[0], tags[0]);
+        d.owner.push_prepared(&fields[1], tags[1]);
         d.stage.push(&stage);
         d.status.push(status);
         d.amount.push(amount);
@@ -424,11 +435,11 @@ impl<'a> Row<'_, 'a> {
         d.probability.push(probability);
         d.created.push(created);
         d.close.push(close);
-        d.forecast_category.push(&fields[2]);
-        d.lead_source.push(&fields[3]);
-        d.deal_type.push(&fields[4]);
-        d.region.push(&fields[5]);
-        d.product.push(&fields[6]);
+        d.forecast_category.push_prepared(&fields[2], tags[2]);
+        d.lead_source.push_prepared(&fields[3], tags[3]);
+        d.deal_type.push_prepared(&fields[4], tags[4]);
+        d.region.push_prepared(&fields[5], tags[5]);
+        d.product.push_prepared(&fields[6], tags[6]);
         d.origin.push(origin);
         Ok(())
     }
