@@ -11,8 +11,8 @@
 //! JS (`js/`) wraps these raw exports into the public API.
 
 use crate::forecast::{auto_forecast, ForecastError, TsOptions};
-use crate::ingest::{ingest_bytes, table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
-use crate::report::{analyze_timed, report_from_timed, FileNotRead, ReportError, ReportOptions};
+use crate::ingest::{table_head, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::report::{analyze_streams, report_from_timed, FileNotRead, ReportError, ReportOptions};
 use crate::timings::FileTiming;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -83,15 +83,60 @@ pub fn version() -> String {
 
 /// Reads one file and tells what it is: kind, source, column mapping, encoding, delimiter,
 /// and its quality report (rows read/used/rejected, with reasons and line numbers).
+/// The bytes are read from the JS array a chunk at a time ([`JsBytes`]), never copied whole into
+/// wasm memory.
 #[wasm_bindgen(unchecked_return_type = "FileReport")]
 pub fn detect(
-    bytes: &[u8],
+    bytes: js_sys::Uint8Array,
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "IngestOptions | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts: IngestOptions = parse_options(options)?;
-    let file = ingest_bytes(name, 0, bytes, &opts).map_err(|e| js_error(e.code(), &e.to_string()))?;
-    to_js(&file.report)
+    let ingest_error = |e: IngestError| js_error(e.code(), &e.to_string());
+    let mut file = FileIngest::new(name, 0, &opts);
+    let mut reader = JsBytes::new(bytes);
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = reader.fill(&mut buf);
+        if n == 0 {
+            break;
+        }
+        file.push(&buf[..n]).map_err(ingest_error)?;
+    }
+    to_js(&file.finish().map_err(ingest_error)?.report)
+}
+
+/// Bytes fed to the engine per step when reading a JS array.
+const CHUNK: usize = 1 << 20;
+
+/// A JS `Uint8Array` read a chunk at a time into wasm memory: a 235 MB export costs a 1 MiB
+/// buffer here, not a 235 MB copy beside the typed columns (wasm memory never shrinks, so the
+/// copy would stay for the page's life).
+struct JsBytes {
+    array: js_sys::Uint8Array,
+    at: u32,
+}
+
+impl JsBytes {
+    fn new(array: js_sys::Uint8Array) -> JsBytes {
+        JsBytes { array, at: 0 }
+    }
+
+    /// Copies the next bytes into `buf`; how many (0 at the end).
+    fn fill(&mut self, buf: &mut [u8]) -> usize {
+        let n = (self.array.length() - self.at).min(buf.len() as u32);
+        if n > 0 {
+            self.array.subarray(self.at, self.at + n).copy_to(&mut buf[..n as usize]);
+            self.at += n;
+        }
+        n as usize
+    }
+}
+
+impl std::io::Read for JsBytes {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        Ok(self.fill(buf))
+    }
 }
 
 /// The first `max_rows` records of a file as decoded cells (encoding, delimiter and quotes
@@ -138,9 +183,27 @@ pub fn analyze(
         opts.check_input_size(&name, total).map_err(report_error)?;
         given.push((name, bytes));
     }
-    let owned: Vec<(String, Vec<u8>)> = given.into_iter().map(|(name, bytes)| (name, bytes.to_vec())).collect();
-    let refs: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let report = analyze_timed(&refs, &opts, Some(&performance_now)).map_err(report_error)?;
+    // A spreadsheet is read whole (a zip) and counts as what it expands to; any other file is
+    // streamed from its JS array a chunk at a time, never copied whole into wasm memory.
+    let mut readers: Vec<(String, Box<dyn std::io::Read>)> = Vec::with_capacity(given.len());
+    let mut sizes: Vec<u64> = Vec::with_capacity(given.len());
+    for (name, bytes) in given {
+        let mut head = [0u8; 8];
+        let n = bytes.length().min(8);
+        bytes.subarray(0, n).copy_to(&mut head[..n as usize]);
+        if crate::ingest::is_spreadsheet(&head[..n as usize]) {
+            let whole = bytes.to_vec();
+            sizes.push(crate::limits::input_size(&whole));
+            readers.push((name, Box::new(std::io::Cursor::new(whole))));
+        } else {
+            sizes.push(bytes.length() as u64);
+            readers.push((name, Box::new(JsBytes::new(bytes))));
+        }
+    }
+    opts.check_input_sizes(readers.iter().map(|(name, _)| name.as_str()).zip(sizes)).map_err(report_error)?;
+    let mut streams: Vec<(&str, &mut dyn std::io::Read)> =
+        readers.iter_mut().map(|(name, r)| (name.as_str(), r.as_mut() as &mut dyn std::io::Read)).collect();
+    let report = analyze_streams(&mut streams, &opts, Some(&performance_now)).map_err(report_error)?;
     to_js(&report)
 }
 

@@ -32,6 +32,10 @@ L-2,b@example.com,2024-01-03,Event,Converted
 
 const JUNK: &str = "foo,bar,baz\n";
 
+fn bytes(b: &[u8]) -> Uint8Array {
+    Uint8Array::from(b)
+}
+
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_else(|_| panic!("no property {key}"))
 }
@@ -87,7 +91,7 @@ fn version_is_the_crate_version() {
 
 #[wasm_bindgen_test]
 fn detect_reads_a_deals_export() {
-    let r = detect(DEALS.as_bytes(), "deals.csv", JsValue::UNDEFINED).expect("detect");
+    let r = detect(bytes(DEALS.as_bytes()), "deals.csv", JsValue::UNDEFINED).expect("detect");
     assert_eq!(text(&r, "file"), "deals.csv");
     assert_eq!(text(&r, "kind"), "deals");
     assert_eq!(text(&r, "source"), "salesforce");
@@ -114,10 +118,39 @@ fn detect_reads_a_deals_export() {
     assert_eq!(array(&group, "lines").to_vec().iter().map(|l| l.as_f64().unwrap()).collect::<Vec<_>>(), vec![6.0]);
 }
 
+/// `detect` and `analyze` read a JS array a 1 MiB chunk at a time: a file of several chunks,
+/// records cut at every chunk edge, reads as the core reads it whole.
+#[wasm_bindgen_test]
+fn large_arrays_are_read_in_chunks_as_the_core_reads_them_whole() {
+    let mut csv = String::from(DEALS);
+    let mut i = 0;
+    while csv.len() < 3 * (1 << 20) + 12_345 {
+        i += 1;
+        csv.push_str(&format!(
+            "X-{i},\"Deal {i}, a long name\",Account {},Owner {},Closed {},{}.5,2024-01-{:02},2024-03-{:02}\n",
+            i % 977,
+            i % 7,
+            if i % 3 == 0 { "Won" } else { "Lost" },
+            i % 1000,
+            1 + i % 28,
+            1 + i % 28
+        ));
+    }
+    let whole = revlens::ingest::ingest_bytes("deals.csv", 0, csv.as_bytes(), &Default::default()).expect("core");
+    let r = detect(bytes(csv.as_bytes()), "deals.csv", JsValue::UNDEFINED).expect("detect");
+    assert_eq!(num(&r, "bytes"), csv.len() as f64);
+    assert_eq!(num(&r, "rows_read"), whole.report.rows_read as f64);
+    assert_eq!(num(&r, "rows_used"), whole.report.rows_used as f64);
+    assert_eq!(num(&r, "rows_used"), (4 + i) as f64);
+    let report = analyze(files(&[("deals.csv", &csv)]), JsValue::UNDEFINED).expect("analyze");
+    let file = Array::from(&get(&report, "files")).get(0);
+    assert_eq!(num(&file, "rows_used"), (4 + i) as f64);
+}
+
 #[wasm_bindgen_test]
 fn detect_accepts_null_and_empty_options() {
-    let a = detect(DEALS.as_bytes(), "deals.csv", JsValue::NULL).expect("null options");
-    let b = detect(DEALS.as_bytes(), "deals.csv", Object::new().into()).expect("{} options");
+    let a = detect(bytes(DEALS.as_bytes()), "deals.csv", JsValue::NULL).expect("null options");
+    let b = detect(bytes(DEALS.as_bytes()), "deals.csv", Object::new().into()).expect("{} options");
     assert_eq!(num(&a, "rows_used"), num(&b, "rows_used"));
 }
 
@@ -155,13 +188,13 @@ fn as_of_option_is_used() {
 
 #[wasm_bindgen_test]
 fn empty_file_is_an_error_with_a_code() {
-    assert_error(detect(&[], "empty.csv", JsValue::UNDEFINED), "EMPTY_FILE", "empty.csv");
+    assert_error(detect(bytes(&[]), "empty.csv", JsValue::UNDEFINED), "EMPTY_FILE", "empty.csv");
     assert_error(analyze(files(&[("empty.csv", "")]), JsValue::UNDEFINED), "EMPTY_FILE", "empty.csv");
 }
 
 #[wasm_bindgen_test]
 fn unknown_header_is_an_error_with_a_code() {
-    assert_error(detect(JUNK.as_bytes(), "junk.csv", JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
+    assert_error(detect(bytes(JUNK.as_bytes()), "junk.csv", JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
     assert_error(analyze(files(&[("junk.csv", JUNK)]), JsValue::UNDEFINED), "UNKNOWN_FILE_KIND", "junk.csv");
     // Beside a readable file, it is listed with its code and the report is made from the other.
     let both = files(&[("deals.csv", DEALS), ("junk.csv", JUNK)]);
@@ -184,7 +217,8 @@ fn malformed_arguments_are_errors_with_a_code() {
     Reflect::set(&string_bytes, &"bytes".into(), &DEALS.into()).unwrap();
     assert_error(analyze(Array::of1(&string_bytes), JsValue::UNDEFINED), "BAD_INPUT", "y.csv");
 
-    let err = detect(DEALS.as_bytes(), "deals.csv", JsValue::from_str("not an object")).expect_err("string options");
+    let err =
+        detect(bytes(DEALS.as_bytes()), "deals.csv", JsValue::from_str("not an object")).expect_err("string options");
     assert_eq!(text(&err, "code"), "BAD_OPTIONS");
 
     // A misspelt option is an error naming it, at any depth, not silently ignored.
@@ -202,8 +236,8 @@ fn malformed_arguments_are_errors_with_a_code() {
 fn module_keeps_working_after_errors() {
     let before = analyze(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).expect("first analyze");
     for _ in 0..3 {
-        assert!(detect(&[], "empty.csv", JsValue::UNDEFINED).is_err());
-        assert!(detect(JUNK.as_bytes(), "junk.csv", JsValue::UNDEFINED).is_err());
+        assert!(detect(bytes(&[]), "empty.csv", JsValue::UNDEFINED).is_err());
+        assert!(detect(bytes(JUNK.as_bytes()), "junk.csv", JsValue::UNDEFINED).is_err());
         assert!(analyze(files(&[("junk.csv", JUNK)]), JsValue::UNDEFINED).is_err());
     }
     let after = analyze(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).expect("analyze after errors");

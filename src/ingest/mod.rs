@@ -524,7 +524,8 @@ fn ids_repeat(headers: &[String], data: &[(u32, Vec<String>)]) -> bool {
     repeats * 10 > data.len().max(1)
 }
 
-fn is_spreadsheet(head: &[u8]) -> bool {
+/// Whether a file's first bytes are a spreadsheet's (a zip: XLSX/ODS; an OLE2 compound file: XLS).
+pub fn is_spreadsheet(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
