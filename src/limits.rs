@@ -4,10 +4,11 @@
 
 /// The default of `max_bytes` in WebAssembly: the most input bytes a report reads there, to stay
 /// well inside wasm32's 4 GiB of linear memory. Measured on the sample company's 1M-deal
-/// Salesforce export (`bench/wasm_memory.mjs`), a whole report peaks at 1.72 bytes of wasm memory
-/// per input byte when the files are streamed in (the worker, the page, the element) and 2.71 when
-/// `analyze` copies them in whole: 4 GiB would hold about 2.3 GiB and 1.5 GiB of CSV. 1 GiB keeps
-/// a margin for the next doubling of the largest columns and for files that cost more per byte.
+/// Salesforce export (`bench/wasm_memory.mjs`), a whole report peaks at 1.6–1.7 bytes of wasm
+/// memory per input byte, streamed in by the worker, the page and the element or read from the
+/// caller's arrays a chunk at a time by `analyze` (which copied them in whole before: 2.7): 4 GiB
+/// would hold about 2.3 GiB of CSV. 1 GiB keeps a margin for the next doubling of the largest
+/// columns, for files that cost more per byte, and for a spreadsheet, which is read whole.
 pub const WASM_MAX_BYTES: u64 = 1 << 30;
 
 /// `max_bytes` when the options leave it unset: [`WASM_MAX_BYTES`] in WebAssembly, none natively

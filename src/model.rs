@@ -157,7 +157,7 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// Starts loading the cache line holding `x`, for a read a little later: a hint, with no
 /// effect on what the program computes.
 #[inline]
-fn prefetch<T: Copy>(x: &T) {
+pub(crate) fn prefetch<T: Copy>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch never faults, and `x` is a live reference anyway.
     unsafe {
