@@ -53,7 +53,7 @@ async function measure({ pkg, mode, files }) {
     const analysis = new glue.StreamingAnalysis(undefined);
     const chunk = Buffer.allocUnsafe(MiB);
     for (const f of files) {
-      analysis.beginFile(path.basename(f));
+      analysis.beginFile(path.basename(f), statSync(f).size); // as the worker does, from File.size
       const fd = openSync(f, 'r');
       for (let n; (n = readSync(fd, chunk, 0, MiB, null)) > 0; ) analysis.push(chunk.subarray(0, n));
       closeSync(fd);

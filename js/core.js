@@ -218,11 +218,15 @@ export class Analyzer {
     return this.#inner;
   }
 
-  /** Ends the file being read (if any) and starts the next one. */
-  beginFile(name) {
+  /** Ends the file being read (if any) and starts the next one; `size` (bytes, optional) lets
+   *  the engine size its columns once instead of growing them. */
+  beginFile(name, size) {
     if (typeof name !== 'string') throw codedError('BAD_INPUT', 'beginFile(name): name must be a string');
+    if (size !== undefined && !(Number.isFinite(size) && size >= 0)) {
+      throw codedError('BAD_INPUT', 'beginFile(name, size): size must be a number of bytes');
+    }
     const inner = this.#live();
-    call(() => inner.beginFile(name), this.#glue);
+    call(() => inner.beginFile(name, size), this.#glue);
     this.#file = name;
     this.#fileStart = true;
   }

@@ -118,8 +118,9 @@ export class Analyzer {
   constructor(options?: Options | null);
   /** Called after every chunk. */
   onProgress: ((progress: Progress) => void) | null;
-  /** Ends the file being read (if any) and starts the next one. */
-  beginFile(name: string): void;
+  /** Ends the file being read (if any) and starts the next one. `size` (its bytes, when known,
+   *  e.g. a `File`'s) lets the engine size its columns once instead of growing them. */
+  beginFile(name: string, size?: number): void;
   /** Feeds the next chunk of the current file. */
   push(chunk: Uint8Array | ArrayBuffer): Progress;
   /** `beginFile(name)`, then every chunk of a stream (e.g. `response.body`, `file.stream()`). */

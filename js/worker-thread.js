@@ -16,7 +16,7 @@ function isBlob(f) {
 /** Feeds one file to the analysis chunk by chunk, posting progress. */
 async function feed(id, analysis, f, done, total) {
   const name = String(f?.name ?? '');
-  analysis.beginFile(name);
+  analysis.beginFile(name, sizeOf(f));
   let lastPost = 0;
   let last = { file: name, bytes: 0, rows: 0 };
   const push = (chunk) => {

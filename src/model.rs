@@ -290,6 +290,10 @@ impl SymbolColumn {
         let code = self.intern(text);
         self.codes.push(code);
     }
+    /// Makes room for `rows` rows in all (the codes; the names grow as they come).
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.codes.reserve_exact(rows.saturating_sub(self.codes.len()));
+    }
     /// Begins a [`SymbolColumn::push_prepared`] of `text`: hashes it and starts loading its
     /// index slot. Work done between the two (parsing the row's other cells) hides the cache
     /// miss that a high-cardinality column costs per cell.
@@ -348,6 +352,13 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
+    /// Makes room for `rows` rows in all, with as many text bytes per row as so far.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        let more = rows.saturating_sub(self.len());
+        let per_row = self.text.len().div_ceil(self.len().max(1));
+        self.ends.reserve_exact(more);
+        self.text.reserve_exact(more.saturating_mul(per_row) + more.saturating_mul(per_row) / 16);
+    }
     pub fn push(&mut self, value: &str) {
         self.text.push_str(value);
         self.ends.push(self.text.len() as u32);
@@ -481,6 +492,28 @@ impl Default for Deal<'_> {
 }
 
 impl Deals {
+    /// Makes room for `rows` rows in all in every column, text included (as many bytes per
+    /// row as so far): one allocation each instead of a doubling series, whose outgrown
+    /// buffers a wasm heap cannot give back.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.id.reserve_rows(rows);
+        self.name.reserve_rows(rows);
+        self.account.reserve_rows(rows);
+        self.owner.reserve_rows(rows);
+        self.stage.reserve_rows(rows);
+        self.status.reserve_exact(rows.saturating_sub(self.status.len()));
+        self.amount.reserve_exact(rows.saturating_sub(self.amount.len()));
+        self.currency.reserve_rows(rows);
+        self.probability.reserve_exact(rows.saturating_sub(self.probability.len()));
+        self.created.reserve_exact(rows.saturating_sub(self.created.len()));
+        self.close.reserve_exact(rows.saturating_sub(self.close.len()));
+        self.forecast_category.reserve_rows(rows);
+        self.lead_source.reserve_rows(rows);
+        self.deal_type.reserve_rows(rows);
+        self.region.reserve_rows(rows);
+        self.product.reserve_rows(rows);
+        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+    }
     pub fn len(&self) -> usize {
         self.status.len()
     }
@@ -608,6 +641,23 @@ pub struct Lead<'a> {
 }
 
 impl Leads {
+    /// Makes room for `rows` rows in all in every column, text included (as many bytes per
+    /// row as so far): one allocation each instead of a doubling series, whose outgrown
+    /// buffers a wasm heap cannot give back.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.id.reserve_rows(rows);
+        self.created.reserve_exact(rows.saturating_sub(self.created.len()));
+        self.source.reserve_rows(rows);
+        self.status.reserve_rows(rows);
+        self.account.reserve_rows(rows);
+        self.owner.reserve_rows(rows);
+        self.mql.reserve_exact(rows.saturating_sub(self.mql.len()));
+        self.sql.reserve_exact(rows.saturating_sub(self.sql.len()));
+        self.opportunity.reserve_exact(rows.saturating_sub(self.opportunity.len()));
+        self.customer.reserve_exact(rows.saturating_sub(self.customer.len()));
+        self.deal_id.reserve_rows(rows);
+        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+    }
     pub fn len(&self) -> usize {
         self.created.len()
     }
@@ -668,6 +718,15 @@ pub struct StageChange<'a> {
 }
 
 impl StageChanges {
+    /// Makes room for `rows` rows in all in every column, text included (as many bytes per
+    /// row as so far): one allocation each instead of a doubling series, whose outgrown
+    /// buffers a wasm heap cannot give back.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.deal_id.reserve_rows(rows);
+        self.stage.reserve_rows(rows);
+        self.at.reserve_exact(rows.saturating_sub(self.at.len()));
+        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+    }
     pub fn len(&self) -> usize {
         self.at.len()
     }
@@ -730,6 +789,21 @@ pub struct RevenueLine<'a> {
 }
 
 impl RevenueLines {
+    /// Makes room for `rows` rows in all in every column, text included (as many bytes per
+    /// row as so far): one allocation each instead of a doubling series, whose outgrown
+    /// buffers a wasm heap cannot give back.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.customer.reserve_rows(rows);
+        self.customer_name.reserve_rows(rows);
+        self.subscription.reserve_rows(rows);
+        self.start.reserve_exact(rows.saturating_sub(self.start.len()));
+        self.end.reserve_exact(rows.saturating_sub(self.end.len()));
+        self.mrr.reserve_exact(rows.saturating_sub(self.mrr.len()));
+        self.currency.reserve_rows(rows);
+        self.churned.reserve_exact(rows.saturating_sub(self.churned.len()));
+        self.recurring.reserve_exact(rows.saturating_sub(self.recurring.len()));
+        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+    }
     pub fn len(&self) -> usize {
         self.start.len()
     }

@@ -310,19 +310,24 @@ pub fn analyze_timed(
 }
 
 /// [`analyze_timed`] on files read as streams (the CLI's files on disk), a chunk at a time: the
-/// whole file is never held in memory, only its typed columns. A read error is reported as the
+/// whole file is never held in memory, only its typed columns. Each comes with its size when
+/// known ([`FileIngest::expect_size`]: the columns are then sized once). A read error is reported as the
 /// file's error, like a file that cannot be parsed. `max_bytes` is the caller's to check, from
 /// the sizes it knows before reading ([`ReportOptions::check_input_sizes`]; the CLI does it from
 /// the files' metadata).
 pub fn analyze_streams(
-    files: &mut [(&str, &mut dyn std::io::Read)],
+    files: &mut [(&str, Option<u64>, &mut dyn std::io::Read)],
     opts: &ReportOptions,
     clock: Option<Clock>,
 ) -> Result<Report, ReportError> {
     let clock = clock.filter(|_| opts.timings);
     let mut sources: Vec<(&str, Feed<'_>)> = Vec::with_capacity(files.len());
-    for (name, reader) in files.iter_mut() {
+    for (name, size, reader) in files.iter_mut() {
+        let size = *size;
         let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, name: &str| {
+            if let Some(size) = size {
+                f.expect_size(size);
+            }
             let mut buf = vec![0u8; 1 << 20];
             loop {
                 let n = match reader.read(&mut buf) {

@@ -94,6 +94,7 @@ pub fn detect(
     let opts: IngestOptions = parse_options(options)?;
     let ingest_error = |e: IngestError| js_error(e.code(), &e.to_string());
     let mut file = FileIngest::new(name, 0, &opts);
+    file.expect_size(bytes.length() as u64);
     let mut reader = JsBytes::new(bytes);
     let mut buf = vec![0u8; CHUNK];
     loop {
@@ -187,6 +188,7 @@ pub fn analyze(
     // streamed from its JS array a chunk at a time, never copied whole into wasm memory.
     let mut readers: Vec<(String, Box<dyn std::io::Read>)> = Vec::with_capacity(given.len());
     let mut sizes: Vec<u64> = Vec::with_capacity(given.len());
+    let lengths: Vec<u64> = given.iter().map(|(_, bytes)| bytes.length() as u64).collect();
     for (name, bytes) in given {
         let mut head = [0u8; 8];
         let n = bytes.length().min(8);
@@ -201,8 +203,11 @@ pub fn analyze(
         }
     }
     opts.check_input_sizes(readers.iter().map(|(name, _)| name.as_str()).zip(sizes)).map_err(report_error)?;
-    let mut streams: Vec<(&str, &mut dyn std::io::Read)> =
-        readers.iter_mut().map(|(name, r)| (name.as_str(), r.as_mut() as &mut dyn std::io::Read)).collect();
+    let mut streams: Vec<(&str, Option<u64>, &mut dyn std::io::Read)> = readers
+        .iter_mut()
+        .zip(&lengths)
+        .map(|((name, r), &length)| (name.as_str(), Some(length), r.as_mut() as &mut dyn std::io::Read))
+        .collect();
     let report = analyze_streams(&mut streams, &opts, Some(&performance_now)).map_err(report_error)?;
     to_js(&report)
 }
@@ -262,13 +267,18 @@ impl StreamingAnalysis {
         })
     }
 
-    /// Ends the file being read (if any) and starts the next one.
+    /// Ends the file being read (if any) and starts the next one. `size`, the file's size in
+    /// bytes when known (a `File`'s), lets its columns be sized once instead of growing.
     #[wasm_bindgen(js_name = beginFile)]
-    pub fn begin_file(&mut self, name: &str) -> Result<(), JsValue> {
+    pub fn begin_file(&mut self, name: &str, size: Option<f64>) -> Result<(), JsValue> {
         self.end_file()?;
         // Its index is its place among the files read (unreadable ones are not), which rows'
         // origins point into.
-        self.current = Some(FileIngest::new(name, self.done.len() as u32, &self.options.ingest));
+        let mut file = FileIngest::new(name, self.done.len() as u32, &self.options.ingest);
+        if let Some(size) = size.filter(|s| s.is_finite() && *s >= 0.0) {
+            file.expect_size(size as u64);
+        }
+        self.current = Some(file);
         self.current_name = name.to_string();
         self.begun += 1;
         if self.options.timings {

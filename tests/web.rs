@@ -250,7 +250,7 @@ fn streaming_analysis_matches_analyze() {
     let whole = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), JsValue::UNDEFINED).expect("analyze");
     let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
     for (name, body) in [("deals.csv", DEALS), ("leads.csv", LEADS)] {
-        s.begin_file(name).expect("begin_file");
+        s.begin_file(name, None).expect("begin_file");
         for chunk in body.as_bytes().chunks(9) {
             s.push(chunk).expect("push");
         }
@@ -264,7 +264,7 @@ fn streaming_analysis_matches_analyze() {
     let whole = analyze(files(&list), JsValue::UNDEFINED).expect("analyze with a junk file");
     let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
     for (name, body) in list {
-        s.begin_file(name).expect("begin_file");
+        s.begin_file(name, None).expect("begin_file");
         s.push(body.as_bytes()).expect("push");
     }
     let streamed = s.finish().expect("finish with a junk file");
@@ -274,7 +274,7 @@ fn streaming_analysis_matches_analyze() {
     let clean = analyze(files(&[("deals.csv", DEALS), ("leads.csv", LEADS)]), JsValue::UNDEFINED).expect("analyze");
     let mut s = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
     for (name, body) in [("junk.csv", JUNK), ("deals.csv", DEALS), ("leads.csv", LEADS)] {
-        s.begin_file(name).expect("begin_file");
+        s.begin_file(name, None).expect("begin_file");
         s.push(body.as_bytes()).expect("push");
     }
     let streamed = s.finish().expect("finish with a junk file first");
@@ -285,7 +285,7 @@ fn streaming_analysis_matches_analyze() {
         json(&get(&clean, "quality"))
     );
     let mut alone = StreamingAnalysis::new(JsValue::UNDEFINED).expect("new");
-    alone.begin_file("junk.csv").expect("begin_file");
+    alone.begin_file("junk.csv", None).expect("begin_file");
     alone.push(JUNK.as_bytes()).expect("push");
     assert_eq!(text(&alone.finish().expect_err("only a junk file"), "code"), "UNKNOWN_FILE_KIND");
 
@@ -328,7 +328,7 @@ fn timings_come_with_the_option_from_analyze_and_streaming() {
     assert_eq!(read, ["deals.csv", "leads.csv"]);
     let mut s = StreamingAnalysis::new(options).expect("new");
     for (name, body) in [("deals.csv", DEALS), ("leads.csv", LEADS)] {
-        s.begin_file(name).expect("begin_file");
+        s.begin_file(name, None).expect("begin_file");
         for chunk in body.as_bytes().chunks(9) {
             s.push(chunk).expect("push");
         }

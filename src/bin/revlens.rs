@@ -305,8 +305,13 @@ fn report(rest: &[String]) -> Result<(), String> {
         for p in &a.positional {
             opened.push(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?);
         }
-        let mut files: Vec<(&str, &mut dyn std::io::Read)> =
-            names.iter().map(String::as_str).zip(opened.iter_mut().map(|f| f as &mut dyn std::io::Read)).collect();
+        let sizes: Vec<Option<u64>> = opened.iter().map(|f| f.metadata().ok().map(|m| m.len())).collect();
+        let mut files: Vec<(&str, Option<u64>, &mut dyn std::io::Read)> = names
+            .iter()
+            .zip(sizes)
+            .zip(opened.iter_mut())
+            .map(|((name, size), f)| (name.as_str(), size, f as &mut dyn std::io::Read))
+            .collect();
         analyze_streams(&mut files, &opts, Some(&clock))
     }
     .map_err(|e| report_error_message(&e))?;

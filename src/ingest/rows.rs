@@ -200,6 +200,29 @@ impl RowBuilder {
         }
     }
 
+    /// Rows typed so far.
+    pub fn data_rows(&self) -> usize {
+        match &self.data {
+            KindData::Deals(d, _) => d.len(),
+            KindData::Leads(l) => l.len(),
+            KindData::StageHistory(h) => h.len(),
+            KindData::RevenueLines(r) => r.len(),
+            KindData::Spend(_) | KindData::Quotas(_) | KindData::OtherIncome(_) => 0,
+        }
+    }
+
+    /// Makes room for `rows` typed rows in all (the kinds that come in large files: deals,
+    /// leads, stage history, revenue lines; spend, quotas and other income are small).
+    pub fn reserve_rows(&mut self, rows: usize) {
+        match &mut self.data {
+            KindData::Deals(d, _) => d.reserve_rows(rows),
+            KindData::Leads(l) => l.reserve_rows(rows),
+            KindData::StageHistory(h) => h.reserve_rows(rows),
+            KindData::RevenueLines(r) => r.reserve_rows(rows),
+            KindData::Spend(_) | KindData::Quotas(_) | KindData::OtherIncome(_) => {}
+        }
+    }
+
     fn status_of_stage(&mut self, stage: &str) -> Status {
         let (names, statuses) = &mut self.stage_cache;
         let code = names.intern(stage) as usize;
