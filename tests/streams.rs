@@ -110,3 +110,29 @@ fn a_known_size_sizes_the_columns_once_and_changes_nothing_else() {
         assert!(room >= rows && room <= rows + rows / 10, "{kind}: room for {room} at {rows} rows");
     }
 }
+
+/// Short first rows before long ones over-estimate the rows to come; the estimate is held to one
+/// row per 64 bytes of the file, so the room reserved stays within a small multiple of its size.
+#[test]
+fn short_rows_first_do_not_reserve_past_the_files_size() {
+    let mut csv = String::from(
+        "Opportunity ID,Opportunity Name,Account Name,Owner,Stage,Amount,Created Date,Close Date,Description\n",
+    );
+    for i in 0..1_200 {
+        csv.push_str(&format!("D-{i},N,A{},O,Closed Won,10,2024-01-05,2024-02-01,\n", i % 50));
+    }
+    let notes = "x".repeat(2_000);
+    for i in 1_200..4_200 {
+        csv.push_str(&format!("D-{i},N,A{},O,Closed Won,10,2024-01-05,2024-02-01,{notes}\n", i % 50));
+    }
+    let mut f = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+    f.expect_size(csv.len() as u64);
+    for chunk in csv.as_bytes().chunks(64 << 10) {
+        f.push(chunk).unwrap();
+    }
+    let file = f.finish().unwrap();
+    let KindData::Deals(d, _) = &file.data else { panic!("read as another kind") };
+    assert_eq!(d.len(), 4_200);
+    // The first chunk alone (all short rows and a few long ones) says ~100k rows; held to 1 per 64 bytes.
+    assert!(d.amount.capacity() <= csv.len() / 64 + 64, "room for {} rows in {} bytes", d.amount.capacity(), csv.len());
+}
