@@ -438,10 +438,13 @@ fn funnel_metrics(cx: &mut Ctx) -> Option<Funnel> {
 struct DealFacts {
     /// (close day, amount) of won deals in the window with an amount.
     won: Vec<(Day, f64)>,
-    /// First won close day of each account (accounts with a won deal in the window).
-    first_won: HashMap<u32, Day>,
-    /// Σ won amount per account.
-    won_by_account: HashMap<u32, f64>,
+    /// First won close day of each account, by account code (`NO_DAY`: no won deal with a
+    /// close day in the window). Dense vectors, not maps: a lookup per won deal into a table of
+    /// half a million accounts is a cache miss either way, and a map's is two.
+    first_won: Vec<Day>,
+    /// Σ won amount per account, by account code (`None`: no won deal with an amount). Summed
+    /// in code order: the same total on every run (a hash map's order is not).
+    won_by_account: Vec<Option<f64>>,
 }
 
 /// Attribution (SPEC §3): `marketing_sourced_bookings` = Σ amount of won deals whose lead
@@ -452,13 +455,15 @@ struct DealFacts {
 fn deal_facts(cx: &mut Ctx) -> DealFacts {
     let d = &cx.ds.deals;
     let as_of = cx.opts.as_of;
-    let mut facts = DealFacts { won: Vec::new(), first_won: HashMap::new(), won_by_account: HashMap::new() };
+    let mut facts = DealFacts { won: Vec::new(), first_won: Vec::new(), won_by_account: Vec::new() };
     if d.is_empty() {
         for id in ["marketing_sourced_bookings", "marketing_sourced_share", "bookings", "win_rate"] {
             cx.missing(id, "a deals (opportunities) export");
         }
         return facts;
     }
+    facts.first_won = vec![NO_DAY; d.account.names().len()];
+    facts.won_by_account = vec![None; d.account.names().len()];
     let lead_source_of_deal: HashMap<&str, &str> = cx
         .ds
         .leads
@@ -512,13 +517,13 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
         if won {
             let account = d.account.codes[i];
             if account != 0 && d.close[i] != NO_DAY {
-                let e = facts.first_won.entry(account).or_insert(d.close[i]);
-                *e = (*e).min(d.close[i]);
+                let first = &mut facts.first_won[account as usize];
+                *first = if *first == NO_DAY { d.close[i] } else { (*first).min(d.close[i]) };
             }
             if !amount.is_nan() {
                 total += amount;
                 if account != 0 {
-                    *facts.won_by_account.entry(account).or_default() += amount;
+                    *facts.won_by_account[account as usize].get_or_insert(0.0) += amount;
                 }
                 if d.close[i] != NO_DAY {
                     facts.won.push((d.close[i], amount));
@@ -587,6 +592,8 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
     let as_of_month = month_of(as_of).unwrap_or(0);
 
     // CLV.
+    // Customers with a won amount, for the deals-only CLV.
+    let customers = deals.won_by_account.iter().flatten().count();
     let clv = if let Some(t) = mrr {
         let last = t.months - 1;
         let paying = t.paying(last);
@@ -613,10 +620,10 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
         };
         cx.push(m("clv", Unit::Currency, clv));
         clv
-    } else if !deals.won_by_account.is_empty() {
-        let total: f64 = deals.won_by_account.values().sum();
-        let clv = ratio(total, deals.won_by_account.len() as f64);
-        cx.push(m("clv", Unit::Currency, clv).rows(deals.won_by_account.len(), 0));
+    } else if customers > 0 {
+        let total: f64 = deals.won_by_account.iter().flatten().sum();
+        let clv = ratio(total, customers as f64);
+        cx.push(m("clv", Unit::Currency, clv).rows(customers, 0));
         clv
     } else {
         cx.missing("clv", "revenue lines (subscriptions or billing), or won deals with accounts");
@@ -641,9 +648,9 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
         return;
     }
     // New customers: (day, MRR if known) per customer.
-    let use_deals = !deals.first_won.is_empty();
-    let new_days: Vec<Day> = if use_deals {
-        deals.first_won.values().copied().collect()
+    let won_days: Vec<Day> = deals.first_won.iter().copied().filter(|&day| day != NO_DAY).collect();
+    let new_days: Vec<Day> = if !won_days.is_empty() {
+        won_days
     } else if let Some(t) = mrr {
         (0..t.customers.len())
             .filter_map(|c| (0..t.months).find(|&k| t.get(c, k as i64) > PAYING))
