@@ -216,14 +216,21 @@ impl SymIndex {
             _ => Slot { tag, code: new_code, start: FAR, len: FAR },
         };
         if len * 2 > self.slots.len() {
-            let size = (len * 2).next_power_of_two().max(16);
+            self.reserve(len);
+            self.place(new);
+        } else {
+            self.slots[slot] = new;
+        }
+    }
+
+    /// Grows now to hold `names` names without growing again.
+    fn reserve(&mut self, names: usize) {
+        if names * 2 > self.slots.len() {
+            let size = (names * 2).next_power_of_two().max(16);
             let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
             for s in old.into_iter().filter(|s| s.code != EMPTY_SLOT) {
                 self.place(s);
             }
-            self.place(new);
-        } else {
-            self.slots[slot] = new;
         }
     }
 
@@ -302,6 +309,23 @@ impl SymbolColumn {
         let tag = tag_of(text);
         self.index.prefetch_slot(tag);
         tag
+    }
+    /// The codes of `texts`, in order, interning the new ones: for a batch of mostly-new names
+    /// (a dictionary's keys), whose lookups would each wait for a cache miss one after another.
+    /// The index is sized for the whole batch first, and each text's slot is prefetched a few
+    /// texts ahead of its lookup, so the misses overlap.
+    pub fn intern_batch(&mut self, texts: &TextColumn) -> Vec<Sym> {
+        const AHEAD: usize = 16;
+        let tags: Vec<u32> = texts.iter().map(|t| tag_of(t)).collect();
+        self.index.reserve(self.ends.len() + texts.len());
+        let mut codes = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            if let Some(&ahead) = tags.get(i + AHEAD) {
+                self.index.prefetch_slot(ahead);
+            }
+            codes.push(self.intern_tagged(text, tags[i]));
+        }
+        codes
     }
     /// [`SymbolColumn::push`] of a `text` whose tag [`SymbolColumn::prepare`] returned.
     #[inline]

@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{tag_of, Dataset, Day, Origin, Status, SymbolColumn, NO_DAY};
+use crate::model::{tag_of, Dataset, Day, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -120,16 +120,17 @@ fn is_stop_word(word: &str) -> bool {
 /// pass over the distinct names and one over the rows.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
     let names = col.names();
-    let mut keys = SymbolColumn::default();
     let mut buf = String::new();
-    // The key of each name; code 0 ("", missing) takes no part.
-    let key_of: Vec<u32> = names
-        .iter()
-        .map(|n| {
-            name_key_into(n, &mut buf);
-            keys.intern(&buf)
-        })
-        .collect();
+    // The key of each name, written out in one pass, then interned in one batch; code 0 ("",
+    // missing) takes no part.
+    let mut written = TextColumn::default();
+    for n in names.iter() {
+        name_key_into(n, &mut buf);
+        written.push(&buf);
+    }
+    let mut keys = SymbolColumn::default();
+    let key_of: Vec<u32> = keys.intern_batch(&written);
+    drop(written);
     let mut spellings = vec![0u32; keys.names().len()];
     key_of.iter().skip(1).for_each(|&k| spellings[k as usize] += 1);
     let mut counts = vec![0usize; names.len()];
