@@ -316,7 +316,7 @@ impl SymbolColumn {
     /// texts ahead of its lookup, so the misses overlap.
     pub fn intern_batch(&mut self, texts: &TextColumn) -> Vec<Sym> {
         const AHEAD: usize = 16;
-        let tags: Vec<u32> = texts.iter().map(|t| tag_of(t)).collect();
+        let tags: Vec<u32> = texts.iter().map(tag_of).collect();
         self.index.reserve(self.ends.len() + texts.len());
         let mut codes = Vec::with_capacity(texts.len());
         for (i, text) in texts.iter().enumerate() {
