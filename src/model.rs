@@ -244,6 +244,45 @@ impl SymIndex {
     }
 }
 
+/// The first row of each key, in an open-addressing table of `(tag, row)` pairs: one flat
+/// array of 8-byte slots sized once (at least twice the rows), so a lookup over a million
+/// deals costs about one cache miss; a key is compared only when its tag matches. Used where
+/// rows are checked for keys seen before (quality's duplicates, the training deals' ids).
+pub(crate) struct FirstSeen {
+    /// `(tag, row + 1)`; row 0 marks a free slot. The length is a power of two.
+    slots: Vec<(u32, u32)>,
+}
+
+impl FirstSeen {
+    pub(crate) fn with_rows(rows: usize) -> FirstSeen {
+        FirstSeen { slots: vec![(0, 0); (rows * 2).next_power_of_two().max(16)] }
+    }
+
+    /// Starts loading the slot where a lookup of `tag` begins.
+    #[inline]
+    pub(crate) fn prefetch(&self, tag: u32) {
+        prefetch(&self.slots[tag as usize & (self.slots.len() - 1)]);
+    }
+
+    /// Whether an earlier row has the key of `row` (`same(earlier)` says whether it does, for
+    /// rows whose tag matches); when none has, `row` is recorded as the key's first.
+    pub(crate) fn seen_before(&mut self, tag: u32, row: usize, same: impl Fn(usize) -> bool) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = tag as usize & mask;
+        loop {
+            let (t, first) = self.slots[i];
+            if first == 0 {
+                self.slots[i] = (tag, row as u32 + 1);
+                return false;
+            }
+            if t == tag && same(first as usize - 1) {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
 /// A symbol column's distinct names, by code (code 0 is "").
 #[derive(Clone, Copy, Debug)]
 pub struct Names<'a> {

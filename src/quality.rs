@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{tag_of, Dataset, Day, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
+use crate::model::{tag_of, Dataset, Day, FirstSeen, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -316,44 +316,6 @@ fn uniqueness(ds: &Dataset) -> Family {
         vec![],
     );
     out
-}
-
-/// The first row of each key, in an open-addressing table of `(tag, row)` pairs: one flat
-/// array of 8-byte slots sized once (at least twice the rows), so a lookup over a million
-/// deals costs about one cache miss; a key is compared only when its tag matches.
-struct FirstSeen {
-    /// `(tag, row + 1)`; row 0 marks a free slot. The length is a power of two.
-    slots: Vec<(u32, u32)>,
-}
-
-impl FirstSeen {
-    fn with_rows(rows: usize) -> FirstSeen {
-        FirstSeen { slots: vec![(0, 0); (rows * 2).next_power_of_two().max(16)] }
-    }
-
-    /// Starts loading the slot where a lookup of `tag` begins.
-    #[inline]
-    fn prefetch(&self, tag: u32) {
-        crate::model::prefetch(&self.slots[tag as usize & (self.slots.len() - 1)]);
-    }
-
-    /// Whether an earlier row has the key of `row` (`same(earlier)` says whether it does, for
-    /// rows whose tag matches); when none has, `row` is recorded as the key's first.
-    fn seen_before(&mut self, tag: u32, row: usize, same: impl Fn(usize) -> bool) -> bool {
-        let mask = self.slots.len() - 1;
-        let mut i = tag as usize & mask;
-        loop {
-            let (t, first) = self.slots[i];
-            if first == 0 {
-                self.slots[i] = (tag, row as u32 + 1);
-                return false;
-            }
-            if t == tag && same(first as usize - 1) {
-                return true;
-            }
-            i = (i + 1) & mask;
-        }
-    }
 }
 
 /// Consistency, over the deals plus the stage-history rows and the leads that name a deal:

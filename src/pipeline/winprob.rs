@@ -168,7 +168,8 @@ fn history_stages(ds: &Dataset, keys: &mut StageKeys) -> Vec<(u32, bool)> {
 /// first row of each id (exact duplicate rows would count twice otherwise).
 fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
     let d = &ds.deals;
-    let mut seen = rustc_hash::FxHashSet::default();
+    // Sized once for every deal (a growing set re-hashes a million ids on the way).
+    let mut seen = crate::model::FirstSeen::with_rows(d.len());
     let mut out = Vec::new();
     for i in 0..d.len() {
         if d.status[i] == Status::Open || d.close[i] == NO_DAY || d.close[i] > as_of {
@@ -178,7 +179,7 @@ fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
             continue;
         }
         let id = d.id.get(i);
-        if !id.is_empty() && !seen.insert(id) {
+        if !id.is_empty() && seen.seen_before(crate::model::tag_of(id), i, |j| d.id.get(j) == id) {
             continue;
         }
         out.push(i);

@@ -45,7 +45,7 @@ use std::collections::{BTreeMap, HashMap};
 
 mod mrr;
 
-use mrr::{mrr_metrics, PAYING};
+use mrr::mrr_metrics;
 pub use mrr::{mrr_table, MrrTable};
 
 /// What the lens needs besides the data.
@@ -652,10 +652,7 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
     let new_days: Vec<Day> = if !won_days.is_empty() {
         won_days
     } else if let Some(t) = mrr {
-        (0..t.customers.len())
-            .filter_map(|c| (0..t.months).find(|&k| t.get(c, k as i64) > PAYING))
-            .map(|k| month_start(t.first + k as i32))
-            .collect()
+        t.first_paying().into_iter().flatten().map(|k| month_start(t.first + k as i32)).collect()
     } else {
         for id in ["cac", "cac_payback_months", "ltv_to_cac"] {
             cx.missing(id, "won deals with accounts, or revenue lines, to count new customers");

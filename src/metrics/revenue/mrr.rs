@@ -20,8 +20,11 @@ pub struct MrrTable {
     pub first: i32,
     pub months: usize,
     pub customers: Vec<String>,
-    /// `values[c * months + k]`: MRR of customer c in month first + k, floored at 0.
-    pub values: Vec<f64>,
+    /// `values[k * customers + c]`: MRR of customer c in month first + k, floored at 0. Month by
+    /// month, as every measure reads it (a month's MRR, payers, churn, bridge, retention): a
+    /// month is one contiguous run, where customer by customer it was one read per cache line,
+    /// per month, over a table larger than the caches at a million deals.
+    values: Vec<f64>,
     /// Lines counted / left out (churned rows, non-recurring, after the as-of date, empty).
     pub lines_used: usize,
     pub lines_excluded: usize,
@@ -72,10 +75,10 @@ impl MrrTable {
         let mut values = vec![0.0; customers.len() * months];
         // Each line's active months (the months of the export, not the number of rows).
         crate::work::add(values.len() + spans.iter().map(|(_, m0, m1)| (m1 - m0 + 1) as usize).sum::<usize>());
+        let n = customers.len();
         for (l, m0, m1) in &spans {
-            let row = l.customer as usize * months;
             for m in *m0..=*m1 {
-                values[row + (m - first) as usize] += l.mrr;
+                values[(m - first) as usize * n + l.customer as usize] += l.mrr;
             }
         }
         for v in &mut values {
@@ -89,8 +92,23 @@ impl MrrTable {
         if k < 0 || k >= self.months as i64 {
             0.0
         } else {
-            self.values[c * self.months + k as usize]
+            self.values[k as usize * self.customers.len() + c]
         }
+    }
+
+    /// Each customer's first paying month (offset), if any: one pass, month by month.
+    pub fn first_paying(&self) -> Vec<Option<usize>> {
+        let n = self.customers.len();
+        let mut first = vec![None; n];
+        crate::work::add(self.values.len());
+        for (k, month) in self.values.chunks_exact(n.max(1)).enumerate() {
+            for (f, &v) in first.iter_mut().zip(month) {
+                if f.is_none() && v > PAYING {
+                    *f = Some(k);
+                }
+            }
+        }
+        first
     }
 
     pub fn mrr(&self, k: usize) -> f64 {
@@ -197,36 +215,35 @@ impl MrrTable {
     }
 
     pub(super) fn cohorts(&self) -> CohortMatrix {
-        let mut by: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        // Finding each customer's first month, then each cohort's ages: customers × months.
-        crate::work::add(2 * self.customers.len() * self.months);
-        for c in 0..self.customers.len() {
-            if let Some(k) = (0..self.months).find(|&k| self.get(c, k as i64) > PAYING) {
-                by.entry(k).or_default().push(c);
+        // Each customer's first month, then each cohort's ages, month by month (the table's
+        // order): customers × months. A cohort's age sums take its customers in code order.
+        let first = self.first_paying();
+        crate::work::add(self.customers.len() * self.months);
+        let mut size = vec![0usize; self.months];
+        first.iter().flatten().for_each(|&k0| size[k0] += 1);
+        // Only months that start a cohort get rows: at most the table's size in all.
+        let ages = |k0: usize| if size[k0] > 0 { self.months - k0 } else { 0 };
+        let mut retained_customers: Vec<Vec<usize>> = (0..self.months).map(|k0| vec![0; ages(k0)]).collect();
+        let mut retained_mrr: Vec<Vec<f64>> = (0..self.months).map(|k0| vec![0.0; ages(k0)]).collect();
+        for (k, month) in self.values.chunks_exact(self.customers.len().max(1)).enumerate() {
+            for (&f, &v) in first.iter().zip(month) {
+                if let Some(k0) = f.filter(|&k0| k0 <= k && v > PAYING) {
+                    retained_customers[k0][k - k0] += 1;
+                    retained_mrr[k0][k - k0] += v;
+                }
             }
         }
-        let rows = by
+        let rows = retained_customers
             .into_iter()
-            .map(|(k0, cs)| {
-                let ages = self.months - k0;
-                let mut retained_customers = vec![0; ages];
-                let mut retained_mrr = vec![0.0; ages];
-                for &c in &cs {
-                    for a in 0..ages {
-                        let v = self.get(c, (k0 + a) as i64);
-                        if v > PAYING {
-                            retained_customers[a] += 1;
-                            retained_mrr[a] += v;
-                        }
-                    }
-                }
-                CohortRow {
-                    cohort: month_label(self.first + k0 as i32),
-                    customers: cs.len(),
-                    start_mrr: retained_mrr[0],
-                    retained_customers,
-                    retained_mrr,
-                }
+            .zip(retained_mrr)
+            .enumerate()
+            .filter(|(k0, _)| size[*k0] > 0)
+            .map(|(k0, (retained_customers, retained_mrr))| CohortRow {
+                cohort: month_label(self.first + k0 as i32),
+                customers: size[k0],
+                start_mrr: retained_mrr[0],
+                retained_customers,
+                retained_mrr,
             })
             .collect();
         CohortMatrix { rows }
