@@ -155,18 +155,19 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Starts loading the cache line holding `x`, for a read a little later: a hint, with no
-/// effect on what the program computes.
+/// effect on what the program computes (x86_64 only; see below).
 #[inline]
-pub(crate) fn prefetch<T: Copy>(x: &T) {
+pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch never faults, and `x` is a live reference anyway.
     unsafe {
         core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>((x as *const T).cast::<i8>());
     }
+    // Elsewhere a no-op. wasm32 has no prefetch instruction, and a plain load in its place (a
+    // value nothing waits for) measured 5 % slower in V8 at a million deals: the load still
+    // holds up the instructions behind it when it misses.
     #[cfg(not(target_arch = "x86_64"))]
-    // No prefetch instruction here (wasm32): a load whose value nothing waits for lets the
-    // processor fetch the line while it goes on with other work.
-    std::hint::black_box(*x);
+    let _ = x;
 }
 
 impl SymIndex {
