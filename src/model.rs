@@ -339,7 +339,7 @@ impl SymbolColumn {
     }
     /// Makes room for `rows` rows in all (the codes; the names grow as they come).
     pub fn reserve_rows(&mut self, rows: usize) {
-        self.codes.reserve_exact(rows.saturating_sub(self.codes.len()));
+        reserve_to(&mut self.codes, rows);
     }
     /// Begins a [`SymbolColumn::push_prepared`] of `text`: hashes it and starts loading its
     /// index slot. Work done between the two (parsing the row's other cells) hides the cache
@@ -408,6 +408,11 @@ impl SymbolColumn {
     }
 }
 
+/// Makes room in a column for `rows` rows in all, in one allocation.
+fn reserve_to<T>(column: &mut Vec<T>, rows: usize) {
+    column.reserve_exact(rows.saturating_sub(column.len()));
+}
+
 /// Mostly-unique text (ids, names): all rows' bytes in one string, with end offsets.
 #[derive(Clone, Debug, Default)]
 pub struct TextColumn {
@@ -420,7 +425,7 @@ impl TextColumn {
     pub fn reserve_rows(&mut self, rows: usize) {
         let more = rows.saturating_sub(self.len());
         let per_row = self.text.len().div_ceil(self.len().max(1));
-        self.ends.reserve_exact(more);
+        reserve_to(&mut self.ends, rows);
         self.text.reserve_exact(more.saturating_mul(per_row) + more.saturating_mul(per_row) / 16);
     }
     pub fn push(&mut self, value: &str) {
@@ -565,18 +570,18 @@ impl Deals {
         self.account.reserve_rows(rows);
         self.owner.reserve_rows(rows);
         self.stage.reserve_rows(rows);
-        self.status.reserve_exact(rows.saturating_sub(self.status.len()));
-        self.amount.reserve_exact(rows.saturating_sub(self.amount.len()));
+        reserve_to(&mut self.status, rows);
+        reserve_to(&mut self.amount, rows);
         self.currency.reserve_rows(rows);
-        self.probability.reserve_exact(rows.saturating_sub(self.probability.len()));
-        self.created.reserve_exact(rows.saturating_sub(self.created.len()));
-        self.close.reserve_exact(rows.saturating_sub(self.close.len()));
+        reserve_to(&mut self.probability, rows);
+        reserve_to(&mut self.created, rows);
+        reserve_to(&mut self.close, rows);
         self.forecast_category.reserve_rows(rows);
         self.lead_source.reserve_rows(rows);
         self.deal_type.reserve_rows(rows);
         self.region.reserve_rows(rows);
         self.product.reserve_rows(rows);
-        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+        reserve_to(&mut self.origin, rows);
     }
     pub fn len(&self) -> usize {
         self.status.len()
@@ -710,17 +715,17 @@ impl Leads {
     /// buffers a wasm heap cannot give back.
     pub fn reserve_rows(&mut self, rows: usize) {
         self.id.reserve_rows(rows);
-        self.created.reserve_exact(rows.saturating_sub(self.created.len()));
+        reserve_to(&mut self.created, rows);
         self.source.reserve_rows(rows);
         self.status.reserve_rows(rows);
         self.account.reserve_rows(rows);
         self.owner.reserve_rows(rows);
-        self.mql.reserve_exact(rows.saturating_sub(self.mql.len()));
-        self.sql.reserve_exact(rows.saturating_sub(self.sql.len()));
-        self.opportunity.reserve_exact(rows.saturating_sub(self.opportunity.len()));
-        self.customer.reserve_exact(rows.saturating_sub(self.customer.len()));
+        reserve_to(&mut self.mql, rows);
+        reserve_to(&mut self.sql, rows);
+        reserve_to(&mut self.opportunity, rows);
+        reserve_to(&mut self.customer, rows);
         self.deal_id.reserve_rows(rows);
-        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+        reserve_to(&mut self.origin, rows);
     }
     pub fn len(&self) -> usize {
         self.created.len()
@@ -788,8 +793,8 @@ impl StageChanges {
     pub fn reserve_rows(&mut self, rows: usize) {
         self.deal_id.reserve_rows(rows);
         self.stage.reserve_rows(rows);
-        self.at.reserve_exact(rows.saturating_sub(self.at.len()));
-        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+        reserve_to(&mut self.at, rows);
+        reserve_to(&mut self.origin, rows);
     }
     pub fn len(&self) -> usize {
         self.at.len()
@@ -860,13 +865,13 @@ impl RevenueLines {
         self.customer.reserve_rows(rows);
         self.customer_name.reserve_rows(rows);
         self.subscription.reserve_rows(rows);
-        self.start.reserve_exact(rows.saturating_sub(self.start.len()));
-        self.end.reserve_exact(rows.saturating_sub(self.end.len()));
-        self.mrr.reserve_exact(rows.saturating_sub(self.mrr.len()));
+        reserve_to(&mut self.start, rows);
+        reserve_to(&mut self.end, rows);
+        reserve_to(&mut self.mrr, rows);
         self.currency.reserve_rows(rows);
-        self.churned.reserve_exact(rows.saturating_sub(self.churned.len()));
-        self.recurring.reserve_exact(rows.saturating_sub(self.recurring.len()));
-        self.origin.reserve_exact(rows.saturating_sub(self.origin.len()));
+        reserve_to(&mut self.churned, rows);
+        reserve_to(&mut self.recurring, rows);
+        reserve_to(&mut self.origin, rows);
     }
     pub fn len(&self) -> usize {
         self.start.len()

@@ -281,24 +281,16 @@ fn uniqueness(ds: &Dataset) -> Family {
     crate::work::add(d.len());
     let content_key = |i: usize| (name_code(d.name.get(i)), d.account.codes[i], d.amount[i].to_bits(), d.close[i]);
     // At a million deals both tables are far larger than the caches, and a lookup is a miss:
-    // each row's tags are worked out AHEAD rows early and its slots prefetched then, so the
-    // misses of several rows overlap instead of following one another.
+    // the rows' tags are worked out first, and each row's slots prefetched AHEAD rows before
+    // its lookups, so the misses of several rows overlap instead of following one another.
     const AHEAD: usize = 16;
-    let tags = |i: usize, by_id: &FirstSeen, by_content: &FirstSeen| {
-        let tags = (tag_of(d.id.get(i)), tag_of(&content_key(i)));
-        by_id.prefetch(tags.0);
-        by_content.prefetch(tags.1);
-        tags
-    };
-    let mut ahead = [(0u32, 0u32); AHEAD];
-    for (i, slot) in ahead.iter_mut().enumerate().take(d.len()) {
-        *slot = tags(i, &first_by_id, &first_by_content);
-    }
+    let tags: Vec<(u32, u32)> = (0..d.len()).map(|i| (tag_of(d.id.get(i)), tag_of(&content_key(i)))).collect();
     for i in 0..d.len() {
-        let (id_tag, content_tag) = ahead[i % AHEAD];
-        if i + AHEAD < d.len() {
-            ahead[i % AHEAD] = tags(i + AHEAD, &first_by_id, &first_by_content);
+        if let Some(&(id_tag, content_tag)) = tags.get(i + AHEAD) {
+            first_by_id.prefetch(id_tag);
+            first_by_content.prefetch(content_tag);
         }
+        let (id_tag, content_tag) = tags[i];
         let id = d.id.get(i);
         if !id.is_empty() && first_by_id.seen_before(id_tag, i, |j| d.id.get(j) == id) {
             dup_ids.push(d.origin[i]);

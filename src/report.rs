@@ -324,20 +324,11 @@ pub fn analyze_streams(
     let mut sources: Vec<(&str, Feed<'_>)> = Vec::with_capacity(files.len());
     for (name, size, reader) in files.iter_mut() {
         let size = *size;
-        let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, name: &str| {
+        let feed: Feed<'_> = Box::new(move |f: &mut FileIngest| {
             if let Some(size) = size {
                 f.expect_size(size);
             }
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                let n = match reader.read(&mut buf) {
-                    Ok(0) => return Ok(()),
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(IngestError::Read { file: name.to_string(), message: e.to_string() }),
-                };
-                f.push(&buf[..n])?;
-            }
+            f.push_reader(&mut **reader)
         });
         sources.push((name, feed));
     }
@@ -351,7 +342,7 @@ pub fn analyze_streams(
 type FilesRead = (Vec<IngestedFile>, Vec<FileNotRead>, Vec<FileTiming>);
 
 /// Pushes one file's bytes into its reader.
-type Feed<'a> = Box<dyn FnMut(&mut FileIngest, &str) -> Result<(), IngestError> + 'a>;
+type Feed<'a> = Box<dyn FnMut(&mut FileIngest) -> Result<(), IngestError> + 'a>;
 
 /// Reads files held in memory (an error when the only file, or every file, cannot be read);
 /// times each with the clock, when there is one.
@@ -361,7 +352,7 @@ fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock
     let sources = files
         .iter()
         .map(|&(name, bytes)| {
-            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest, _: &str| f.push_all(bytes));
+            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest| f.push_all(bytes));
             (name, feed)
         })
         .collect();
@@ -388,7 +379,7 @@ fn read_sources(
         let index = ingested.len() as u32;
         let started = now();
         let mut f = FileIngest::new(name, index, &opts.ingest);
-        let result = feed(&mut f, name).and_then(|()| f.finish());
+        let result = feed(&mut f).and_then(|()| f.finish());
         file_timings.push(FileTiming { file: name.to_string(), ms: (now() - started).max(0.0), stages: Vec::new() });
         match result {
             Ok(f) => ingested.push(f),

@@ -95,20 +95,9 @@ pub fn detect(
     let ingest_error = |e: IngestError| js_error(e.code(), &e.to_string());
     let mut file = FileIngest::new(name, 0, &opts);
     file.expect_size(bytes.length() as u64);
-    let mut reader = JsBytes::new(bytes);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = reader.fill(&mut buf);
-        if n == 0 {
-            break;
-        }
-        file.push(&buf[..n]).map_err(ingest_error)?;
-    }
+    file.push_reader(&mut JsBytes::new(bytes)).map_err(ingest_error)?;
     to_js(&file.finish().map_err(ingest_error)?.report)
 }
-
-/// Bytes fed to the engine per step when reading a JS array.
-const CHUNK: usize = 1 << 20;
 
 /// A JS `Uint8Array` read a chunk at a time into wasm memory: a 235 MB export costs a 1 MiB
 /// buffer here, not a 235 MB copy beside the typed columns (wasm memory never shrinks, so the
@@ -122,21 +111,17 @@ impl JsBytes {
     fn new(array: js_sys::Uint8Array) -> JsBytes {
         JsBytes { array, at: 0 }
     }
+}
 
+impl std::io::Read for JsBytes {
     /// Copies the next bytes into `buf`; how many (0 at the end).
-    fn fill(&mut self, buf: &mut [u8]) -> usize {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = (self.array.length() - self.at).min(buf.len() as u32);
         if n > 0 {
             self.array.subarray(self.at, self.at + n).copy_to(&mut buf[..n as usize]);
             self.at += n;
         }
-        n as usize
-    }
-}
-
-impl std::io::Read for JsBytes {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        Ok(self.fill(buf))
+        Ok(n as usize)
     }
 }
 

@@ -137,6 +137,9 @@ pub struct FileIngest {
 /// columns are given room for all of it at once.
 const SIZING_ROWS: usize = 1000;
 
+/// Bytes fed to the reader per step by [`FileIngest::push_all`] and [`FileIngest::push_reader`].
+const CHUNK: usize = 1 << 20;
+
 impl FileIngest {
     /// `file_index` is the file's place in [`Dataset::files`].
     pub fn new(name: &str, file_index: u32, opts: &IngestOptions) -> FileIngest {
@@ -204,13 +207,28 @@ impl FileIngest {
         Ok(self.progress)
     }
 
-    /// Feeds a whole file held in memory, a megabyte at a time (as a stream would come).
+    /// Feeds a whole file held in memory, a chunk at a time (as a stream would come).
     pub fn push_all(&mut self, bytes: &[u8]) -> Result<(), IngestError> {
         self.expect_size(bytes.len() as u64);
-        for chunk in bytes.chunks(1 << 20) {
+        for chunk in bytes.chunks(CHUNK) {
             self.push(chunk)?;
         }
         Ok(())
+    }
+
+    /// Feeds a whole file from a reader (a file on disk, a JS array), a chunk at a time: only
+    /// one chunk of it is held. A failed read is the file's `READ_ERROR`.
+    pub fn push_reader(&mut self, reader: &mut dyn std::io::Read) -> Result<(), IngestError> {
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(IngestError::Read { file: self.ctx.name.clone(), message: e.to_string() }),
+            };
+            self.push(&buf[..n])?;
+        }
     }
 
     /// Ends the file: flushes the last record and returns the typed rows and report.

@@ -455,15 +455,15 @@ struct DealFacts {
 fn deal_facts(cx: &mut Ctx) -> DealFacts {
     let d = &cx.ds.deals;
     let as_of = cx.opts.as_of;
-    let mut facts = DealFacts { won: Vec::new(), first_won: Vec::new(), won_by_account: Vec::new() };
+    let accounts = d.account.names().len();
+    let mut facts =
+        DealFacts { won: Vec::new(), first_won: vec![NO_DAY; accounts], won_by_account: vec![None; accounts] };
     if d.is_empty() {
         for id in ["marketing_sourced_bookings", "marketing_sourced_share", "bookings", "win_rate"] {
             cx.missing(id, "a deals (opportunities) export");
         }
         return facts;
     }
-    facts.first_won = vec![NO_DAY; d.account.names().len()];
-    facts.won_by_account = vec![None; d.account.names().len()];
     let lead_source_of_deal: HashMap<&str, &str> = cx
         .ds
         .leads
