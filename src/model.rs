@@ -90,12 +90,85 @@ pub struct SymbolColumn {
     text: String,
     ends: Vec<usize>,
     index: SymIndex,
+    /// Cells pushed by [`SymbolColumn::push_batched`] whose codes are not written yet.
+    pending: Pending,
+    /// Short names pushed by [`SymbolColumn::push_batched`], by their bytes (made on its first
+    /// push).
+    short: Option<Box<ShortNames>>,
 }
+
+/// The codes of short names (up to 16 bytes: owners, stages, regions, currencies…), each
+/// kept with its bytes as two words in a small direct-mapped table: a name found there costs
+/// two word loads and a compare, not a hash of its bytes, a probe and a byte comparison. A
+/// cache: a name missing (or evicted by another) is interned the usual way and put there.
+#[derive(Clone, Debug)]
+struct ShortNames {
+    entries: [ShortName; SHORT_ENTRIES],
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ShortName {
+    words: [u64; 2],
+    len: u32,
+    /// `EMPTY_SLOT` in an entry never filled.
+    code: Sym,
+}
+
+const SHORT_ENTRIES: usize = 256;
+
+impl ShortNames {
+    fn new() -> Box<ShortNames> {
+        Box::new(ShortNames { entries: [ShortName { words: [0; 2], len: 0, code: EMPTY_SLOT }; SHORT_ENTRIES] })
+    }
+
+    /// `text`'s bytes as two words, and its entry; `None` when it is longer than 16 bytes.
+    /// The words are read whole at both ends, overlapping when shorter (no copy of a
+    /// variable length): with the length beside them, they tell one name from another.
+    #[inline]
+    fn key(text: &str) -> Option<([u64; 2], usize)> {
+        let b = text.as_bytes();
+        let n = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes")));
+        let words = match n {
+            17.. => return None,
+            8.. => [word(0), word(n - 8)],
+            4.. => [half(0) | half(n - 4) << 32, 0],
+            1.. => [u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16, 0],
+            0 => [0, 0],
+        };
+        let h = (words[0] ^ words[1].rotate_left(29) ^ n as u64).wrapping_mul(0xf135_7aea_2e62_a9c5);
+        Some((words, (h >> 56) as usize))
+    }
+}
+
+/// Cells waiting to be interned together: their text back to back, where each ends, and
+/// their tags.
+#[derive(Clone, Debug, Default)]
+struct Pending {
+    text: String,
+    ends: Vec<usize>,
+    tags: Vec<u32>,
+}
+
+/// Cells interned together by [`SymbolColumn::push_batched`]: enough for their cache misses
+/// to overlap, few enough for what they load to stay in cache until it is read.
+const BATCH: usize = 512;
+
+/// Index slots (16 bytes each, 256 KiB) up to which lookups find their slots in cache, so
+/// cells are interned as they come.
+const CACHED_SLOTS: usize = 1 << 14;
 
 impl Default for SymbolColumn {
     fn default() -> Self {
-        let mut column =
-            SymbolColumn { codes: Vec::new(), text: String::new(), ends: Vec::new(), index: SymIndex::default() };
+        let mut column = SymbolColumn {
+            codes: Vec::new(),
+            text: String::new(),
+            ends: Vec::new(),
+            index: SymIndex::default(),
+            pending: Pending::default(),
+            short: None,
+        };
         column.intern("");
         column
     }
@@ -127,11 +200,35 @@ const EMPTY_SLOT: Sym = Sym::MAX;
 const FAR: u32 = u32::MAX;
 const FREE: Slot = Slot { tag: 0, code: EMPTY_SLOT, start: 0, len: 0 };
 
-/// The 32-bit tag of a key in this crate's flat hash tables (the symbol index here, the
-/// quality checks' first-seen tables): its Fx hash with both halves folded, since on 32-bit
-/// targets (wasm32) `FxHasher` hashes are 32 bits wide and the high half is zero.
+/// The 32-bit tag of a text in this crate's flat hash tables (the symbol index here, the
+/// quality checks' first-seen tables): a multiply-xor hash of its bytes read eight at a time
+/// (`FxHasher` on wasm32 is 32 bits wide and reads four), its well-mixed high half kept.
 #[inline]
-pub(crate) fn tag_of<K: std::hash::Hash + ?Sized>(key: &K) -> u32 {
+pub(crate) fn tag_of(text: &str) -> u32 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let bytes = text.as_bytes();
+    let mix = |h: u64, word: u64| {
+        let h = (h ^ word).wrapping_mul(K);
+        h ^ (h >> 32)
+    };
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        h = mix(h, u64::from_le_bytes(word.try_into().expect("eight bytes")));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(last));
+    }
+    (h.wrapping_mul(K) >> 32) as u32
+}
+
+/// The 32-bit tag of any other key (a tuple of codes and values), for the same tables: its Fx
+/// hash with both halves folded, since on 32-bit targets the high half is zero.
+#[inline]
+pub(crate) fn tag_of_key<K: std::hash::Hash>(key: &K) -> u32 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     let hash = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key);
     (hash ^ (hash >> 32)) as u32
@@ -206,6 +303,30 @@ impl SymIndex {
         if !self.slots.is_empty() {
             prefetch(&self.slots[tag as usize & (self.slots.len() - 1)]);
         }
+    }
+
+    /// Reads the home slot of each of `tags`, then the first byte of the name that slot
+    /// points to when its tag matches: loads that depend on nothing but the tags, so their
+    /// cache misses overlap (wasm has no prefetch instruction, and out-of-order execution
+    /// overlaps them only when nothing else fills the gap between them). The lookups of
+    /// `tags` that follow then find their slot and name in cache.
+    fn touch(&self, names: Names<'_>, tags: &[u32]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut sum = 0u32;
+        for &tag in tags {
+            sum = sum.wrapping_add(self.slots[tag as usize & mask].tag);
+        }
+        let bytes = names.text.as_bytes();
+        for &tag in tags {
+            let slot = self.slots[tag as usize & mask];
+            if slot.tag == tag && slot.code != EMPTY_SLOT && slot.start != FAR {
+                sum = sum.wrapping_add(u32::from(bytes[slot.start as usize]));
+            }
+        }
+        std::hint::black_box(sum);
     }
 
     /// Adds `new_code` (the `len`-th name, `name` bytes from `start`) at `slot`, or where it
@@ -333,22 +454,72 @@ impl SymbolColumn {
             }
         }
     }
+    /// [`SymbolColumn::intern`] for a column of few distinct names, most of them short (a
+    /// file's owners, stages, regions): a short name is looked up by its bytes first, in a
+    /// small table made on the first call.
+    #[inline]
+    pub fn intern_cached(&mut self, text: &str) -> Sym {
+        let Some((words, at)) = ShortNames::key(text) else { return self.intern(text) };
+        let entry = self.short.get_or_insert_with(ShortNames::new).entries[at];
+        if entry.code != EMPTY_SLOT && entry.words == words && entry.len as usize == text.len() {
+            return entry.code;
+        }
+        let code = self.intern(text);
+        let short = self.short.as_mut().expect("made above");
+        short.entries[at] = ShortName { words, len: text.len() as u32, code };
+        code
+    }
     pub fn push(&mut self, text: &str) {
+        debug_assert!(self.pending.tags.is_empty(), "push after push_batched without flush");
         let code = self.intern(text);
         self.codes.push(code);
+    }
+    /// [`SymbolColumn::push`] for a column filled row by row (a file's rows). Once the index
+    /// has outgrown the caches (a column of accounts or ids), cells are held and interned
+    /// [`BATCH`] at a time, their slots and names loaded first, all at once: at a million
+    /// deals with ~700,000 accounts, one lookup after another waited for two cache misses
+    /// each. Codes are as [`SymbolColumn::push`] gives them (first seen, first coded), but
+    /// those of held cells are written by [`SymbolColumn::flush`], which must run before
+    /// `codes` is read.
+    #[inline]
+    pub fn push_batched(&mut self, text: &str) {
+        let pending = &mut self.pending;
+        if pending.tags.is_empty() && self.index.slots.len() <= CACHED_SLOTS {
+            let code = self.intern_cached(text);
+            self.codes.push(code);
+            return;
+        }
+        pending.text.push_str(text);
+        pending.ends.push(pending.text.len());
+        pending.tags.push(tag_of(text));
+        if pending.tags.len() == BATCH {
+            self.flush();
+        }
+    }
+    /// Interns the cells held by [`SymbolColumn::push_batched`], in the order they came, and
+    /// writes their codes.
+    pub fn flush(&mut self) {
+        if self.pending.tags.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        // Room for every held name to be new, so no lookup moves what was loaded.
+        self.index.reserve(self.ends.len() + pending.tags.len());
+        self.index.touch(self.names(), &pending.tags);
+        let mut start = 0;
+        for (&end, &tag) in pending.ends.iter().zip(&pending.tags) {
+            let code = self.intern_tagged(&pending.text[start..end], tag);
+            self.codes.push(code);
+            start = end;
+        }
+        self.pending = pending;
+        self.pending.text.clear();
+        self.pending.ends.clear();
+        self.pending.tags.clear();
     }
     /// Makes room for `rows` rows in all (the codes; the names grow as they come).
     pub fn reserve_rows(&mut self, rows: usize) {
         reserve_to(&mut self.codes, rows);
-    }
-    /// Begins a [`SymbolColumn::push_prepared`] of `text`: hashes it and starts loading its
-    /// index slot. Work done between the two (parsing the row's other cells) hides the cache
-    /// miss that a high-cardinality column costs per cell.
-    #[inline]
-    pub fn prepare(&self, text: &str) -> u32 {
-        let tag = tag_of(text);
-        self.index.prefetch_slot(tag);
-        tag
     }
     /// The codes of `texts`, in order, interning the new ones: for a batch of mostly-new names
     /// (a dictionary's keys), whose lookups would each wait for a cache miss one after another.
@@ -366,13 +537,6 @@ impl SymbolColumn {
             codes.push(self.intern_tagged(text, tags[i]));
         }
         codes
-    }
-    /// [`SymbolColumn::push`] of a `text` whose tag [`SymbolColumn::prepare`] returned.
-    #[inline]
-    pub fn push_prepared(&mut self, text: &str, tag: u32) {
-        debug_assert_eq!(tag, tag_of(text));
-        let code = self.intern_tagged(text, tag);
-        self.codes.push(code);
     }
     pub fn push_code(&mut self, code: Sym) {
         self.codes.push(code);
@@ -561,6 +725,22 @@ impl Default for Deal<'_> {
 }
 
 impl Deals {
+    /// [`SymbolColumn::flush`] on every symbol column.
+    pub fn flush_symbols(&mut self) {
+        for column in [
+            &mut self.account,
+            &mut self.owner,
+            &mut self.stage,
+            &mut self.currency,
+            &mut self.forecast_category,
+            &mut self.lead_source,
+            &mut self.deal_type,
+            &mut self.region,
+            &mut self.product,
+        ] {
+            column.flush();
+        }
+    }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
     /// row as so far): one allocation each instead of a doubling series, whose outgrown
     /// buffers a wasm heap cannot give back.
@@ -710,6 +890,12 @@ pub struct Lead<'a> {
 }
 
 impl Leads {
+    /// [`SymbolColumn::flush`] on every symbol column.
+    pub fn flush_symbols(&mut self) {
+        for column in [&mut self.source, &mut self.status, &mut self.account, &mut self.owner] {
+            column.flush();
+        }
+    }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
     /// row as so far): one allocation each instead of a doubling series, whose outgrown
     /// buffers a wasm heap cannot give back.
@@ -858,6 +1044,12 @@ pub struct RevenueLine<'a> {
 }
 
 impl RevenueLines {
+    /// [`SymbolColumn::flush`] on every symbol column.
+    pub fn flush_symbols(&mut self) {
+        for column in [&mut self.customer, &mut self.customer_name, &mut self.currency] {
+            column.flush();
+        }
+    }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
     /// row as so far): one allocation each instead of a doubling series, whose outgrown
     /// buffers a wasm heap cannot give back.
@@ -1163,16 +1355,48 @@ mod tests {
     }
 
     #[test]
-    fn prepared_pushes_code_as_plain_pushes_do() {
-        let rows: Vec<String> = (0..20_000).map(|i| format!("Account {}", (i * 7919) % 3001)).collect();
-        let (mut plain, mut prepared) = (SymbolColumn::default(), SymbolColumn::default());
+    fn short_names_found_by_their_words_are_the_names_pushed() {
+        // Two letters and a NUL, lengths 0 to 18: names that share their first and last
+        // words, differ only in the middle or in length, or end in zero bytes.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let distinct: Vec<String> = (0..3000)
+            .map(|_| {
+                let len = (next() % 19) as usize;
+                (0..len).map(|_| ['a', 'b', '\0'][(next() % 3) as usize]).collect()
+            })
+            .collect();
+        let (mut plain, mut batched) = (SymbolColumn::default(), SymbolColumn::default());
+        for _ in 0..60_000 {
+            let name = &distinct[(next() % distinct.len() as u64) as usize];
+            plain.push(name);
+            batched.push_batched(name);
+        }
+        batched.flush();
+        assert!(batched.short.is_some(), "a small column goes through the short names");
+        assert_eq!(plain.codes, batched.codes);
+        assert_eq!(plain.names().iter().collect::<Vec<_>>(), batched.names().iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn batched_pushes_code_as_plain_pushes_do() {
+        // Past the cached index size (batched), then flushed mid-batch; repeats and new names.
+        let rows: Vec<String> = (0..100_003).map(|i| format!("Account {}", (i * 7919) % 30_011)).collect();
+        let (mut plain, mut batched) = (SymbolColumn::default(), SymbolColumn::default());
         for r in &rows {
             plain.push(r);
-            let tag = prepared.prepare(r);
-            prepared.push_prepared(r, tag);
+            batched.push_batched(r);
         }
-        assert_eq!(plain.codes, prepared.codes);
-        assert_eq!(plain.names().iter().collect::<Vec<_>>(), prepared.names().iter().collect::<Vec<_>>());
+        assert!(batched.codes.len() < rows.len(), "cells are held once the index is large");
+        batched.flush();
+        assert_eq!(plain.codes, batched.codes);
+        assert_eq!(plain.names().iter().collect::<Vec<_>>(), batched.names().iter().collect::<Vec<_>>());
+        assert_eq!(batched.lookup("Account 17"), plain.lookup("Account 17"));
     }
 
     #[test]

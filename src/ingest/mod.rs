@@ -334,7 +334,7 @@ impl FileIngest {
             match body {
                 Body::Rows(builder) => push_data_record(builder, rec),
                 Body::Head { records, preamble } => {
-                    if records.is_empty() && rec.non_empty_fields() < 2 {
+                    if records.is_empty() && rec.non_blank_fields(2) < 2 {
                         preamble.push(rec.line);
                         return Ok(());
                     }
@@ -528,15 +528,18 @@ impl Context {
 }
 
 fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
-    if rec.is_blank() {
-        builder.report.skipped.add(rec.line, None, "empty row", "");
-        return;
-    }
-    // A one-cell row in a wide file may be a report footer ("Confidential Information…",
-    // "Copyright…", "Vertraulich…"): hold it until a full row shows it was data after all.
-    if rec.non_empty_fields() == 1 && builder.report.columns.len() > 2 {
-        builder.held.push((rec.line, rec.to_strings()));
-        return;
+    match rec.non_blank_fields(2) {
+        0 => {
+            builder.report.skipped.add(rec.line, None, "empty row", "");
+            return;
+        }
+        // A one-cell row in a wide file may be a report footer ("Confidential Information…",
+        // "Copyright…", "Vertraulich…"): hold it until a full row shows it was data after all.
+        1 if builder.report.columns.len() > 2 => {
+            builder.held.push((rec.line, rec.to_strings()));
+            return;
+        }
+        _ => {}
     }
     for (line, cells) in std::mem::take(&mut builder.held) {
         let (buf, ends) = flatten(&cells);

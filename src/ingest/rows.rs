@@ -21,11 +21,14 @@ use std::collections::HashMap;
 /// years a date is unreadable, like any other bad date.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
+/// The first and last day of [`YEARS`] (1900-01-01 and 2199-12-31), as day numbers.
+const YEAR_DAYS: std::ops::RangeInclusive<Day> = -25_567..=84_005;
+
 fn in_years(raw: &str, day: Day) -> Result<Day, ValueError> {
-    use chrono::Datelike;
-    match date_from_day(day) {
-        Some(d) if YEARS.contains(&d.year()) => Ok(day),
-        _ => Err(ValueError(format!("'{raw}' is outside the years {}–{}", YEARS.start(), YEARS.end()))),
+    if YEAR_DAYS.contains(&day) {
+        Ok(day)
+    } else {
+        Err(ValueError(format!("'{raw}' is outside the years {}–{}", YEARS.start(), YEARS.end())))
     }
 }
 
@@ -60,6 +63,23 @@ pub enum KindData {
     Spend(Spend),
     Quotas(Quotas),
     OtherIncome(OtherIncome),
+}
+
+impl KindData {
+    /// Writes the codes of the cells [`SymbolColumn::push_batched`] holds (the file's last
+    /// batch): done once, when the file ends.
+    pub fn flush_symbols(&mut self) {
+        match self {
+            KindData::Deals(d, h) => {
+                d.flush_symbols();
+                h.stage.flush();
+            }
+            KindData::Leads(l) => l.flush_symbols(),
+            KindData::StageHistory(h) => h.stage.flush(),
+            KindData::RevenueLines(r) => r.flush_symbols(),
+            KindData::Spend(_) | KindData::Quotas(_) | KindData::OtherIncome(_) => {}
+        }
+    }
 }
 
 /// User choices that change how rows are read.
@@ -225,7 +245,7 @@ impl RowBuilder {
 
     fn status_of_stage(&mut self, stage: &str) -> Status {
         let (names, statuses) = &mut self.stage_cache;
-        let code = names.intern(stage) as usize;
+        let code = names.intern_cached(stage) as usize;
         if code == statuses.len() {
             statuses.push(status_from_stage(stage));
         }
@@ -244,6 +264,7 @@ impl RowBuilder {
     }
 
     pub fn finish(mut self) -> (KindData, FileReport) {
+        self.data.flush_symbols();
         for (line, cells) in std::mem::take(&mut self.held) {
             let text = cells.into_iter().find(|c| !c.trim().is_empty()).unwrap_or_default();
             self.report.skipped.add(line, None, "report footer", &text);
@@ -336,7 +357,6 @@ impl<'a> Row<'_, 'a> {
     }
 
     fn deal(&mut self) -> Result<(), Reject> {
-        // The symbol cells first: their index slots load while the rest of the row is parsed.
         let fields = [
             Field::Account,
             Field::Owner,
@@ -347,16 +367,6 @@ impl<'a> Row<'_, 'a> {
             Field::Product,
         ]
         .map(|f| self.text(f));
-        let KindData::Deals(d, _) = &self.b.data else { unreachable!("deal rows go to deal data") };
-        let tags = [
-            d.account.prepare(&fields[0]),
-            d.owner.prepare(&fields[1]),
-            d.forecast_category.prepare(&fields[2]),
-            d.lead_source.prepare(&fields[3]),
-            d.deal_type.prepare(&fields[4]),
-            d.region.prepare(&fields[5]),
-            d.product.prepare(&fields[6]),
-        ];
         let stage = self.text(Field::Stage);
         let is_won = self.optional_bool(Field::IsWon);
         let is_closed = self.optional_bool(Field::IsClosed);
@@ -449,20 +459,20 @@ impl<'a> Row<'_, 'a> {
         }
         d.id.push(&id);
         d.name.push(&name);
-        d.account.push_prepared(&fields[0], tags[0]);
-        d.owner.push_prepared(&fields[1], tags[1]);
-        d.stage.push(&stage);
+        d.account.push_batched(&fields[0]);
+        d.owner.push_batched(&fields[1]);
+        d.stage.push_batched(&stage);
         d.status.push(status);
         d.amount.push(amount);
-        d.currency.push(&upper(&currency));
+        d.currency.push_batched(&upper(&currency));
         d.probability.push(probability);
         d.created.push(created);
         d.close.push(close);
-        d.forecast_category.push_prepared(&fields[2], tags[2]);
-        d.lead_source.push_prepared(&fields[3], tags[3]);
-        d.deal_type.push_prepared(&fields[4], tags[4]);
-        d.region.push_prepared(&fields[5], tags[5]);
-        d.product.push_prepared(&fields[6], tags[6]);
+        d.forecast_category.push_batched(&fields[2]);
+        d.lead_source.push_batched(&fields[3]);
+        d.deal_type.push_batched(&fields[4]);
+        d.region.push_batched(&fields[5]);
+        d.product.push_batched(&fields[6]);
         d.origin.push(origin);
         Ok(())
     }
@@ -492,10 +502,10 @@ impl<'a> Row<'_, 'a> {
         let KindData::Leads(l) = &mut self.b.data else { unreachable!("lead rows go to lead data") };
         l.id.push(&id);
         l.created.push(created);
-        l.source.push(&fields[0]);
-        l.status.push(&fields[1]);
-        l.account.push(&fields[2]);
-        l.owner.push(&fields[3]);
+        l.source.push_batched(&fields[0]);
+        l.status.push_batched(&fields[1]);
+        l.account.push_batched(&fields[2]);
+        l.owner.push_batched(&fields[3]);
         l.mql.push(mql);
         l.sql.push(sql);
         l.opportunity.push(opportunity);
@@ -524,7 +534,7 @@ impl<'a> Row<'_, 'a> {
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::StageHistory(h) = &mut self.b.data else { unreachable!("history rows go to history data") };
         h.deal_id.push(&deal_id);
-        h.stage.push(&stage);
+        h.stage.push_batched(&stage);
         h.at.push(at);
         h.origin.push(origin);
         Ok(())
@@ -640,13 +650,13 @@ impl<'a> Row<'_, 'a> {
         }
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::RevenueLines(r) = &mut self.b.data else { unreachable!("revenue rows go to revenue data") };
-        r.customer.push(&customer);
-        r.customer_name.push(&customer_name);
+        r.customer.push_batched(&customer);
+        r.customer_name.push_batched(&customer_name);
         r.subscription.push(&subscription);
         r.start.push(start);
         r.end.push(end);
         r.mrr.push(mrr);
-        r.currency.push(&upper(&currency));
+        r.currency.push_batched(&upper(&currency));
         r.churned.push(churned);
         r.recurring.push(recurring);
         r.origin.push(origin);
@@ -823,6 +833,13 @@ pub fn column_styles(headers: &[String], mapping: &Mapping, sample: &[Vec<&str>]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_years_days_are_the_years() {
+        use crate::model::day_from_ymd;
+        assert_eq!(day_from_ymd(*YEARS.start(), 1, 1), Some(*YEAR_DAYS.start()));
+        assert_eq!(day_from_ymd(*YEARS.end(), 12, 31), Some(*YEAR_DAYS.end()));
+    }
 
     #[test]
     fn stage_names_to_status() {

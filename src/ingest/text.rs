@@ -112,11 +112,10 @@ impl<'a> RawRecord<'a> {
             None => String::from_utf8_lossy(&self.buf[start..end]),
         }
     }
-    pub fn is_blank(&self) -> bool {
-        (0..self.len()).all(|i| self.bytes(i).iter().all(u8::is_ascii_whitespace))
-    }
-    pub fn non_empty_fields(&self) -> usize {
-        (0..self.len()).filter(|&i| !self.bytes(i).iter().all(u8::is_ascii_whitespace)).count()
+    /// The fields that are not blank, counted up to `max`: a data row is read to its second
+    /// such field (its first cell or two), not to its end.
+    pub fn non_blank_fields(&self, max: usize) -> usize {
+        (0..self.len()).filter(|&i| !self.bytes(i).iter().all(u8::is_ascii_whitespace)).take(max).count()
     }
     pub fn to_strings(&self) -> Vec<String> {
         (0..self.len()).map(|i| self.field(i).into_owned()).collect()

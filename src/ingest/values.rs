@@ -227,6 +227,11 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
+    plain_decimal(s, style).or_else(|| any_decimal(s, style))
+}
+
+/// [`parse_decimal`] of a trimmed, non-empty text, in full.
+fn any_decimal(s: &str, style: NumberStyle) -> Option<f64> {
     // Scientific notation as Excel writes it.
     if s.bytes().any(|b| b == b'e' || b == b'E') {
         return s.parse::<f64>().ok().filter(|v| v.is_finite());
@@ -269,6 +274,33 @@ pub fn parse_decimal(s: &str, style: NumberStyle) -> Option<f64> {
         return None;
     }
     Some(decimal_value(clean.as_str()))
+}
+
+/// The common case of [`parse_decimal`] in one pass: digits with at most one '.' that is
+/// the decimal mark (by its digits after it, or by the column's style). `None` for anything
+/// else, which the full reading handles; where both read a value, it is the same.
+#[inline]
+fn plain_decimal(s: &str, style: NumberStyle) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.len() > 48 {
+        return None;
+    }
+    let mut point = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'.' && point.is_none() {
+            point = Some(i);
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    if let Some(p) = point {
+        let after = b.len() - p - 1;
+        let decimal_point = (after != 3 && after > 0) || style.decimal == DecimalMark::Point;
+        if p == 0 || !decimal_point {
+            return None;
+        }
+    }
+    Some(decimal_value(s))
 }
 
 /// Powers of ten exactly representable in an `f64`.
@@ -770,6 +802,44 @@ pub fn next_month(day: Day) -> Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_reading_of_a_decimal_is_the_full_one() {
+        // Every text of up to five characters from digits, '.', ',' and '+', in both styles:
+        // where the one-pass reading gives a value, the full reading gives the same bits.
+        let comma = NumberStyle { decimal: DecimalMark::Comma, assumed: false };
+        let alphabet = ['0', '5', '9', '.', ',', '+'];
+        let mut text = String::new();
+        let mut plain_read = 0;
+        for len in 1..=5u32 {
+            for n in 0..alphabet.len().pow(len) {
+                text.clear();
+                let mut k = n;
+                for _ in 0..len {
+                    text.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                for style in [NumberStyle::POINT, comma] {
+                    if let Some(v) = plain_decimal(&text, style) {
+                        plain_read += 1;
+                        assert_eq!(
+                            any_decimal(&text, style).map(f64::to_bits),
+                            Some(v.to_bits()),
+                            "{text:?} {style:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(plain_read > 1000, "{plain_read}");
+        // Long digit strings (past 15 digits the full parse decides) read the same too.
+        for text in ["1234567890123456.5", "0.12345678901234567", "99999999999999999999"] {
+            assert_eq!(
+                plain_decimal(text, NumberStyle::POINT).map(f64::to_bits),
+                any_decimal(text, NumberStyle::POINT).map(f64::to_bits)
+            );
+        }
+    }
 
     fn amount(s: &str) -> f64 {
         parse_amount(s, NumberStyle::POINT).unwrap().unwrap().value
