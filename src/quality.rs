@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{tag_of, tag_of_key, Dataset, Day, FirstSeen, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
+use crate::model::{tag_of_key, Dataset, Day, FirstSeen, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -284,7 +284,7 @@ fn uniqueness(ds: &Dataset) -> Family {
     // the rows' tags are worked out first, and each row's slots prefetched AHEAD rows before
     // its lookups, so the misses of several rows overlap instead of following one another.
     const AHEAD: usize = 16;
-    let tags: Vec<(u32, u32)> = (0..d.len()).map(|i| (tag_of(d.id.get(i)), tag_of_key(&content_key(i)))).collect();
+    let tags: Vec<(u32, u32)> = (0..d.len()).map(|i| (tag_of_key(&d.id.get(i)), tag_of_key(&content_key(i)))).collect();
     for i in 0..d.len() {
         if let Some(&(id_tag, content_tag)) = tags.get(i + AHEAD) {
             first_by_id.prefetch(id_tag);

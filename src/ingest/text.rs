@@ -72,8 +72,11 @@ impl<'a> RawRecord<'a> {
         RawRecord { line, buf, text: std::str::from_utf8(used).ok(), starts: None, ends }
     }
     /// Fields at `starts[i]..ends[i]` of `buf`, in order; `buf` is split at ASCII bytes only.
-    fn spans(line: u32, buf: &'a [u8], starts: &'a [usize], ends: &'a [usize]) -> RawRecord<'a> {
-        RawRecord { line, buf, text: std::str::from_utf8(buf).ok(), starts: Some(starts), ends }
+    /// `text` is `buf` as text when the caller has checked it (its whole chunk at once).
+    fn spans(line: u32, buf: &'a [u8], text: Option<&'a str>, starts: &'a [usize], ends: &'a [usize]) -> RawRecord<'a> {
+        debug_assert!(text.is_none_or(|t| t.as_bytes() == buf));
+        let text = text.or_else(|| std::str::from_utf8(buf).ok());
+        RawRecord { line, buf, text, starts: Some(starts), ends }
     }
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -384,6 +387,13 @@ impl Tokenizer {
         // Every byte is looked at once by the fast path or the careful path, or twice when the
         // fast path hands a record over (the careful bytes are counted below).
         crate::work::add(input.len());
+        // The input's valid UTF-8 (all of it, but for invalid bytes or a character cut at the
+        // chunk's end), checked once: the fast path's records are slices of it.
+        let whole = input;
+        let valid = match std::str::from_utf8(whole) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&whole[..e.valid_up_to()]).unwrap_or_default(),
+        };
         loop {
             if !self.in_record {
                 // Blank lines between records are skipped, and counted.
@@ -426,7 +436,9 @@ impl Tokenizer {
                             ended_at_eof: false,
                             open_quote: false,
                         });
-                        let rec = RawRecord::spans(line, &input[..n - 1], &self.fast_starts, &self.fast_ends);
+                        let at = whole.len() - input.len();
+                        let text = valid.get(at..at + n - 1);
+                        let rec = RawRecord::spans(line, &input[..n - 1], text, &self.fast_starts, &self.fast_ends);
                         input = &input[n..];
                         on_record(&rec)?;
                         continue;

@@ -179,7 +179,7 @@ fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
             continue;
         }
         let id = d.id.get(i);
-        if !id.is_empty() && seen.seen_before(crate::model::tag_of(id), i, |j| d.id.get(j) == id) {
+        if !id.is_empty() && seen.seen_before(crate::model::tag_of_key(&id), i, |j| d.id.get(j) == id) {
             continue;
         }
         out.push(i);
