@@ -92,40 +92,43 @@ pub struct SymbolColumn {
     index: SymIndex,
     /// Cells pushed by [`SymbolColumn::push_batched`] whose codes are not written yet.
     pending: Pending,
-    /// Short names pushed by [`SymbolColumn::push_batched`], by their bytes (made on its first
-    /// push).
-    short: Option<Box<ShortNames>>,
+    /// The codes of short names, for [`SymbolColumn::intern_cached`] (made on its first call).
+    short: Option<ShortTexts<Sym>>,
 }
 
-/// The codes of short names (up to 16 bytes: owners, stages, regions, currencies…), each
-/// kept with its bytes as two words in a small direct-mapped table: a name found there costs
-/// two word loads and a compare, not a hash of its bytes, a probe and a byte comparison. A
-/// cache: a name missing (or evicted by another) is interned the usual way and put there.
+/// Values of short texts (up to 16 bytes: owners, stages, regions, dates…), each kept with its
+/// bytes as two words in a small direct-mapped table: a text found there costs two word loads
+/// and a compare, not a hash of its bytes, a probe and a byte comparison (or a parse). A cache:
+/// a text missing (or evicted by another) is worked out the usual way and put there.
 #[derive(Clone, Debug)]
-struct ShortNames {
-    entries: [ShortName; SHORT_ENTRIES],
+pub struct ShortTexts<V: Copy> {
+    entries: Box<[ShortText<V>; SHORT_ENTRIES]>,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct ShortName {
+struct ShortText<V> {
     words: [u64; 2],
     len: u32,
-    /// `EMPTY_SLOT` in an entry never filled.
-    code: Sym,
+    /// `None` in an entry never filled.
+    value: Option<V>,
+}
+
+/// A text's key in [`ShortTexts`]: its bytes as two words, its length, and its entry.
+#[derive(Clone, Copy, Debug)]
+pub struct ShortKey {
+    words: [u64; 2],
+    len: u32,
+    at: usize,
 }
 
 const SHORT_ENTRIES: usize = 256;
 
-impl ShortNames {
-    fn new() -> Box<ShortNames> {
-        Box::new(ShortNames { entries: [ShortName { words: [0; 2], len: 0, code: EMPTY_SLOT }; SHORT_ENTRIES] })
-    }
-
-    /// `text`'s bytes as two words, and its entry; `None` when it is longer than 16 bytes.
-    /// The words are read whole at both ends, overlapping when shorter (no copy of a
-    /// variable length): with the length beside them, they tell one name from another.
+impl ShortKey {
+    /// `None` when `text` is longer than 16 bytes. The words are read whole at both ends,
+    /// overlapping when shorter (no copy of a variable length): with the length beside them,
+    /// they tell one text from another.
     #[inline]
-    fn key(text: &str) -> Option<([u64; 2], usize)> {
+    pub fn of(text: &str) -> Option<ShortKey> {
         let b = text.as_bytes();
         let n = b.len();
         let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
@@ -138,7 +141,31 @@ impl ShortNames {
             0 => [0, 0],
         };
         let h = (words[0] ^ words[1].rotate_left(29) ^ n as u64).wrapping_mul(0xf135_7aea_2e62_a9c5);
-        Some((words, (h >> 56) as usize))
+        Some(ShortKey { words, len: n as u32, at: (h >> 56) as usize })
+    }
+}
+
+impl<V: Copy> Default for ShortTexts<V> {
+    fn default() -> Self {
+        ShortTexts { entries: Box::new([ShortText { words: [0; 2], len: 0, value: None }; SHORT_ENTRIES]) }
+    }
+}
+
+impl<V: Copy> ShortTexts<V> {
+    /// The value kept for the text of `key`, if it is there.
+    #[inline]
+    pub fn get(&self, key: ShortKey) -> Option<V> {
+        let entry = &self.entries[key.at];
+        if entry.words == key.words && entry.len == key.len {
+            entry.value
+        } else {
+            None
+        }
+    }
+    /// Keeps `value` for the text of `key` (in place of the text that had its entry).
+    #[inline]
+    pub fn put(&mut self, key: ShortKey, value: V) {
+        self.entries[key.at] = ShortText { words: key.words, len: key.len, value: Some(value) };
     }
 }
 
@@ -469,14 +496,12 @@ impl SymbolColumn {
     /// small table made on the first call.
     #[inline]
     pub fn intern_cached(&mut self, text: &str) -> Sym {
-        let Some((words, at)) = ShortNames::key(text) else { return self.intern(text) };
-        let entry = self.short.get_or_insert_with(ShortNames::new).entries[at];
-        if entry.code != EMPTY_SLOT && entry.words == words && entry.len as usize == text.len() {
-            return entry.code;
+        let Some(key) = ShortKey::of(text) else { return self.intern(text) };
+        if let Some(code) = self.short.get_or_insert_with(ShortTexts::default).get(key) {
+            return code;
         }
         let code = self.intern(text);
-        let short = self.short.as_mut().expect("made above");
-        short.entries[at] = ShortName { words, len: text.len() as u32, code };
+        self.short.as_mut().expect("made above").put(key, code);
         code
     }
     pub fn push(&mut self, text: &str) {

@@ -332,3 +332,38 @@ fn rows_are_numbered_alike_whatever_the_line_ends() {
         assert_eq!(deals(&f).origin.iter().map(|o| o.line).collect::<Vec<_>>(), [2, 5], "line ends {end:?}");
     }
 }
+
+#[test]
+fn repeated_cells_read_as_the_first_of_them_and_bad_ones_are_reported_each_time() {
+    // Dates, amounts and probabilities are kept by their text once read: a repeat is the
+    // same value, an amount with a currency keeps it, and an unreadable cell is a finding (or
+    // a rejection) on every line it is on, not on its first only.
+    let mut text = String::from("Opportunity Name,Stage,Amount,Probability (%),Close Date\n");
+    for i in 0..3 {
+        text += &format!("A{i},Closed Won,1500,50,3/4/2025\n");
+        text += &format!("B{i},Closed Lost,$20,10,13/45/2025\n");
+        text += &format!("C{i},Prospecting,n/a,50,3/4/2025\n");
+        text += &format!("D{i},Prospecting,,x,1/1/1800\n");
+    }
+    let f = ingest("deals.csv", &text).unwrap();
+    let r = &f.report;
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (12, 9, 3));
+    let bad_amount = r.rejected.0.iter().find(|g| g.reason == "amount is not a number").unwrap();
+    assert_eq!(bad_amount.lines, vec![4, 8, 12]);
+    let finding_lines = |column: u32| -> Vec<u32> {
+        let mut lines: Vec<u32> =
+            r.findings.0.iter().filter(|g| g.column == Some(column)).flat_map(|g| g.lines.clone()).collect();
+        lines.sort_unstable();
+        lines
+    };
+    assert_eq!(finding_lines(5), vec![3, 5, 7, 9, 11, 13], "bad and out-of-range dates, every time");
+    assert_eq!(finding_lines(4), vec![5, 9, 13], "unreadable probabilities, every time");
+    let d = deals(&f);
+    let march_4 = day_from_ymd(2025, 3, 4).unwrap();
+    for i in 0..3 {
+        let (a, b, dd) = (3 * i, 3 * i + 1, 3 * i + 2);
+        assert_eq!((d.amount[a], d.probability[a], d.close[a]), (1500.0, 0.5, march_4));
+        assert_eq!((d.amount[b], d.currency.get(b), d.probability[b]), (20.0, "USD", 0.1));
+        assert!(d.amount[dd].is_nan() && d.probability[dd].is_nan());
+    }
+}

@@ -107,6 +107,33 @@ pub struct RowBuilder {
     /// The column of each field (`Mapping::column`, looked up once): a row's cost does not
     /// grow with the header's width.
     field_columns: [Option<usize>; FIELD_COUNT],
+    /// Each column's dates, amounts and probabilities read so far, by their text: a date
+    /// column holds a few thousand distinct dates, and amounts and probabilities repeat, so
+    /// most cells are read once per text, not once per row ([`read_cached`]).
+    dates: Vec<ShortTexts<Day>>,
+    amounts: Vec<ShortTexts<f64>>,
+    probabilities: Vec<ShortTexts<f64>>,
+}
+
+/// `read(text)` of column `c`'s cell `text`, kept by the text (up to 16 bytes) in `cache[c]`,
+/// so a short text is read once per column. What `read` cannot give a value for (an error,
+/// reported where it is) is not kept, so each such cell is read, and reported, again.
+fn read_cached<V: Copy, E>(
+    cache: &mut Vec<ShortTexts<V>>,
+    c: usize,
+    text: &str,
+    read: impl FnOnce(&str) -> Result<V, E>,
+) -> Result<V, E> {
+    let Some(key) = ShortKey::of(text) else { return read(text) };
+    if let Some(value) = cache.get(c).and_then(|texts| texts.get(key)) {
+        return Ok(value);
+    }
+    let value = read(text)?;
+    if cache.len() <= c {
+        cache.resize_with(c + 1, ShortTexts::default);
+    }
+    cache[c].put(key, value);
+    Ok(value)
 }
 
 const FIELD_COUNT: usize = Field::Ignore as usize + 1;
@@ -188,6 +215,9 @@ impl RowBuilder {
             held: Vec::new(),
             stage_cache: (SymbolColumn::default(), vec![status_from_stage("")]),
             field_columns,
+            dates: Vec::new(),
+            amounts: Vec::new(),
+            probabilities: Vec::new(),
         }
     }
 
@@ -319,9 +349,9 @@ impl<'a> Row<'_, 'a> {
     fn date(&mut self, f: Field) -> Day {
         let Some(c) = self.col(f) else { return NO_DAY };
         let v = self.raw(c);
-        match parse_date(&v, self.b.styles.date[c]) {
-            Ok(Some(d)) => d,
-            Ok(None) => NO_DAY,
+        let order = self.b.styles.date[c];
+        match read_cached(&mut self.b.dates, c, &v, |v| parse_date(v, order).map(|d| d.unwrap_or(NO_DAY))) {
+            Ok(d) => d,
             Err(e) => {
                 self.b.finding(self.rec.line, c, &format!("unreadable date in {} (left empty)", f.as_str()), &e.0);
                 NO_DAY
@@ -334,10 +364,18 @@ impl<'a> Row<'_, 'a> {
             return Ok((f64::NAN, None));
         };
         let v = self.raw(c);
-        match parse_amount(&v, self.b.styles.number[c]) {
-            Ok(Some(m)) => Ok((m.value, m.currency)),
-            Ok(None) => Ok((f64::NAN, None)),
-            Err(_) => Err(Reject {
+        let style = self.b.styles.number[c];
+        // Amounts with no currency written beside them are kept by their text.
+        let plain = read_cached(&mut self.b.amounts, c, &v, |v| match parse_amount(v, style) {
+            Ok(Some(m)) if m.currency.is_none() => Ok(m.value),
+            Ok(None) => Ok(f64::NAN),
+            other => Err(other),
+        });
+        match plain {
+            Ok(value) => Ok((value, None)),
+            Err(Ok(Some(m))) => Ok((m.value, m.currency)),
+            Err(Ok(None)) => Ok((f64::NAN, None)),
+            Err(Err(_)) => Err(Reject {
                 column: Some(c),
                 reason: format!("{} is not a number", f.as_str()),
                 value: v.into_owned(),
@@ -414,8 +452,10 @@ impl<'a> Row<'_, 'a> {
         let probability = match self.col(Field::Probability) {
             Some(c) => {
                 let v = self.raw(c);
-                match parse_probability(&v, self.b.styles.number[c], self.b.styles.percent[c]) {
-                    Ok(p) => p.unwrap_or(f64::NAN),
+                let (number, percent) = (self.b.styles.number[c], self.b.styles.percent[c]);
+                let read = |v: &str| parse_probability(v, number, percent).map(|p| p.unwrap_or(f64::NAN));
+                match read_cached(&mut self.b.probabilities, c, &v, read) {
+                    Ok(p) => p,
                     Err(e) => {
                         self.b.finding(self.rec.line, c, "unreadable probability (left empty)", &e.0);
                         f64::NAN
