@@ -209,16 +209,15 @@ fn byte_mask(word: u64, byte: u8) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// Position of the first byte at or after `from` that is one of `needles` (up to four; a
-/// repeated needle is harmless), eight bytes at a time.
+/// Position of the first byte at or after `from` that is one of `needles`, eight bytes at a
+/// time (one mask per needle: a search inside quotes looks for three bytes, not four).
 #[inline(always)]
-fn find_any(bytes: &[u8], mut from: usize, needles: [u8; 4]) -> Option<usize> {
+fn find_any<const N: usize>(bytes: &[u8], mut from: usize, needles: [u8; N]) -> Option<usize> {
     while from + 8 <= bytes.len() {
         let mut word = [0u8; 8];
         word.copy_from_slice(&bytes[from..from + 8]);
         let w = u64::from_le_bytes(word);
-        let m =
-            byte_mask(w, needles[0]) | byte_mask(w, needles[1]) | byte_mask(w, needles[2]) | byte_mask(w, needles[3]);
+        let m = needles.iter().fold(0, |m, &needle| m | byte_mask(w, needle));
         if m != 0 {
             return Some(from + (m.trailing_zeros() / 8) as usize);
         }
@@ -270,7 +269,7 @@ impl Tokenizer {
         loop {
             let first = *input.get(pos)?;
             let (start, end, next) = if first == b'"' {
-                let close = find_any(input, pos + 1, [b'"', b'\n', b'\r', b'\n'])?;
+                let close = find_any(input, pos + 1, [b'"', b'\n', b'\r'])?;
                 if input[close] != b'"' {
                     return None;
                 }
@@ -318,7 +317,7 @@ impl Tokenizer {
                 }
                 // Text runs are copied whole, up to the next byte that can change the state.
                 CellStart | Plain => {
-                    let stop = find_any(input, i, [d, b'\r', b'\n', d]).unwrap_or(input.len());
+                    let stop = find_any(input, i, [d, b'\r', b'\n']).unwrap_or(input.len());
                     self.out.extend_from_slice(&input[i..stop]);
                     self.state = Plain;
                     i = stop;
@@ -329,7 +328,7 @@ impl Tokenizer {
                     self.out.push(b);
                 }
                 Quoted => {
-                    let stop = find_any(input, i, [b'"'; 4]).unwrap_or(input.len());
+                    let stop = find_any(input, i, [b'"']).unwrap_or(input.len());
                     self.out.extend_from_slice(&input[i..stop]);
                     i = stop;
                     continue;
