@@ -279,25 +279,26 @@ fn uniqueness(ds: &Dataset) -> Family {
     let mut first_by_content = FirstSeen::with_rows(d.len());
     let mut dup_content = Vec::new();
     crate::work::add(d.len());
-    let content_key = |i: usize| (name_code(d.name.get(i)), d.account.codes[i], d.amount[i].to_bits(), d.close[i]);
+    let names: Vec<u32> = (0..d.len()).map(|i| name_code(d.name.get(i))).collect();
+    let content_key = |i: usize| (names[i], d.account.codes[i], d.amount[i].to_bits(), d.close[i]);
     // At a million deals both tables are far larger than the caches, and a lookup is a miss:
-    // the rows' tags are worked out first, and each row's slots prefetched AHEAD rows before
-    // its lookups, so the misses of several rows overlap instead of following one another.
-    const AHEAD: usize = 16;
+    // the rows' tags are worked out first, and the slots of a block of rows loaded before its
+    // lookups, so the misses of many rows overlap instead of following one another.
+    const BLOCK: usize = 512;
     let tags: Vec<(u32, u32)> = (0..d.len()).map(|i| (tag_of_key(&d.id.get(i)), tag_of_key(&content_key(i)))).collect();
-    for i in 0..d.len() {
-        if let Some(&(id_tag, content_tag)) = tags.get(i + AHEAD) {
-            first_by_id.prefetch(id_tag);
-            first_by_content.prefetch(content_tag);
-        }
-        let (id_tag, content_tag) = tags[i];
-        let id = d.id.get(i);
-        if !id.is_empty() && first_by_id.seen_before(id_tag, i, |j| d.id.get(j) == id) {
-            dup_ids.push(d.origin[i]);
-        }
-        let key = content_key(i);
-        if !d.name.get(i).is_empty() && first_by_content.seen_before(content_tag, i, |j| content_key(j) == key) {
-            dup_content.push(d.origin[i]);
+    for (b, block) in tags.chunks(BLOCK).enumerate() {
+        first_by_id.touch(block.iter().map(|t| t.0));
+        first_by_content.touch(block.iter().map(|t| t.1));
+        for (k, &(id_tag, content_tag)) in block.iter().enumerate() {
+            let i = b * BLOCK + k;
+            let id = d.id.get(i);
+            if !id.is_empty() && first_by_id.seen_before(id_tag, i, |j| d.id.get(j) == id) {
+                dup_ids.push(d.origin[i]);
+            }
+            let key = content_key(i);
+            if !d.name.get(i).is_empty() && first_by_content.seen_before(content_tag, i, |j| content_key(j) == key) {
+                dup_content.push(d.origin[i]);
+            }
         }
     }
     out.push("duplicate_deal_id", "deals whose id appears earlier (later copies listed)".into(), dup_ids, vec![]);
