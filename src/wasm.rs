@@ -171,27 +171,26 @@ pub fn analyze(
     }
     // A spreadsheet is read whole (a zip) and counts as what it expands to; any other file is
     // streamed from its JS array a chunk at a time, never copied whole into wasm memory.
-    let mut readers: Vec<(String, Box<dyn std::io::Read>)> = Vec::with_capacity(given.len());
+    let mut readers: Vec<(String, u64, Box<dyn std::io::Read>)> = Vec::with_capacity(given.len());
     let mut sizes: Vec<u64> = Vec::with_capacity(given.len());
-    let lengths: Vec<u64> = given.iter().map(|(_, bytes)| bytes.length() as u64).collect();
     for (name, bytes) in given {
+        let length = bytes.length() as u64;
         let mut head = [0u8; 8];
         let n = bytes.length().min(8);
         bytes.subarray(0, n).copy_to(&mut head[..n as usize]);
         if crate::ingest::is_spreadsheet(&head[..n as usize]) {
             let whole = bytes.to_vec();
             sizes.push(crate::limits::input_size(&whole));
-            readers.push((name, Box::new(std::io::Cursor::new(whole))));
+            readers.push((name, length, Box::new(std::io::Cursor::new(whole))));
         } else {
-            sizes.push(bytes.length() as u64);
-            readers.push((name, Box::new(JsBytes::new(bytes))));
+            sizes.push(length);
+            readers.push((name, length, Box::new(JsBytes::new(bytes))));
         }
     }
-    opts.check_input_sizes(readers.iter().map(|(name, _)| name.as_str()).zip(sizes)).map_err(report_error)?;
+    opts.check_input_sizes(readers.iter().map(|(name, _, _)| name.as_str()).zip(sizes)).map_err(report_error)?;
     let mut streams: Vec<(&str, Option<u64>, &mut dyn std::io::Read)> = readers
         .iter_mut()
-        .zip(&lengths)
-        .map(|((name, r), &length)| (name.as_str(), Some(length), r.as_mut() as &mut dyn std::io::Read))
+        .map(|(name, length, r)| (name.as_str(), Some(*length), r.as_mut() as &mut dyn std::io::Read))
         .collect();
     let report = analyze_streams(&mut streams, &opts, Some(&performance_now)).map_err(report_error)?;
     to_js(&report)

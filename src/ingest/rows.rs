@@ -367,14 +367,14 @@ impl<'a> Row<'_, 'a> {
         let style = self.b.styles.number[c];
         // Amounts with no currency written beside them are kept by their text.
         let plain = read_cached(&mut self.b.amounts, c, &v, |v| match parse_amount(v, style) {
-            Ok(Some(m)) if m.currency.is_none() => Ok(m.value),
             Ok(None) => Ok(f64::NAN),
-            other => Err(other),
+            Ok(Some(m)) if m.currency.is_none() => Ok(m.value),
+            Ok(Some(m)) => Err(Ok(m)),
+            Err(e) => Err(Err(e)),
         });
         match plain {
             Ok(value) => Ok((value, None)),
-            Err(Ok(Some(m))) => Ok((m.value, m.currency)),
-            Err(Ok(None)) => Ok((f64::NAN, None)),
+            Err(Ok(m)) => Ok((m.value, m.currency)),
             Err(Err(_)) => Err(Reject {
                 column: Some(c),
                 reason: format!("{} is not a number", f.as_str()),

@@ -387,11 +387,16 @@ impl Tokenizer {
         // fast path hands a record over (the careful bytes are counted below).
         crate::work::add(input.len());
         // The input's valid UTF-8 (all of it, but for invalid bytes or a character cut at the
-        // chunk's end), checked once: the fast path's records are slices of it.
+        // chunk's end), checked once: the fast path's records are slices of it (the careful
+        // path alone has no use for it).
         let whole = input;
-        let valid = match std::str::from_utf8(whole) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(&whole[..e.valid_up_to()]).unwrap_or_default(),
+        let valid = if !self.fast {
+            ""
+        } else {
+            match std::str::from_utf8(whole) {
+                Ok(text) => text,
+                Err(e) => std::str::from_utf8(&whole[..e.valid_up_to()]).unwrap_or_default(),
+            }
         };
         loop {
             if !self.in_record {
