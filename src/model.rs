@@ -227,11 +227,10 @@ const EMPTY_SLOT: Sym = Sym::MAX;
 const FAR: u32 = u32::MAX;
 const FREE: Slot = Slot { tag: 0, code: EMPTY_SLOT, start: 0, len: 0 };
 
-/// The 32-bit tag of a name in a symbol column's index: a multiply-xor hash of its bytes read
-/// eight at a time (`FxHasher` on wasm32 is 32 bits wide and reads four), its well-mixed high
-/// half kept.
+/// A 64-bit multiply-xor hash of a text's bytes read eight at a time (`FxHasher` on wasm32 is
+/// 32 bits wide and reads four).
 #[inline]
-pub(crate) fn tag_of(text: &str) -> u32 {
+pub(crate) fn hash_text(text: &str) -> u64 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
     let bytes = text.as_bytes();
     let mix = |h: u64, word: u64| {
@@ -249,7 +248,14 @@ pub(crate) fn tag_of(text: &str) -> u32 {
         last[..rest.len()].copy_from_slice(rest);
         h = mix(h, u64::from_le_bytes(last));
     }
-    (h.wrapping_mul(K) >> 32) as u32
+    h.wrapping_mul(K)
+}
+
+/// The 32-bit tag of a name in a symbol column's index: the well-mixed high half of
+/// [`hash_text`].
+#[inline]
+pub(crate) fn tag_of(text: &str) -> u32 {
+    (hash_text(text) >> 32) as u32
 }
 
 /// The 32-bit tag of a row's key (an id, a tuple of codes and values) in the first-seen tables:

@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{tag_of_key, Dataset, Day, FirstSeen, Origin, Status, SymbolColumn, TextColumn, NO_DAY};
+use crate::model::{hash_text, tag_of_key, Dataset, Day, FirstSeen, Origin, Status, Sym, SymbolColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -116,43 +116,55 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.
-/// The names' keys are interned (one arena, no allocation per name), so the grouping is one
-/// pass over the distinct names and one over the rows.
+/// One pass over the distinct names finds, for each, the first name whose key has the same
+/// 64-bit hash (the keys themselves are not kept: for 700,000 accounts they were a second
+/// dictionary of 80 MiB); the few names that share a hash are then grouped by their keys, so a
+/// collision is never taken for a variant. Then one pass over the rows.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
     let names = col.names();
-    let mut buf = String::new();
-    // The key of each name, written out in one pass, then interned in one batch; code 0 ("",
-    // missing) takes no part.
-    let mut written = TextColumn::default();
-    for n in names.iter() {
-        name_key_into(n, &mut buf);
-        written.push(&buf);
+    let mut key = String::new();
+    // Code 0 ("", missing) takes no part: it leads itself.
+    let mut leader: Vec<Sym> = Vec::with_capacity(names.len());
+    {
+        let mut first: HashMap<u64, Sym> = HashMap::default();
+        first.reserve(names.len());
+        for (code, name) in names.iter().enumerate() {
+            if code == 0 {
+                leader.push(0);
+                continue;
+            }
+            name_key_into(name, &mut key);
+            leader.push(*first.entry(hash_text(&key)).or_insert(code as Sym));
+        }
     }
-    let mut keys = SymbolColumn::default();
-    let key_of: Vec<u32> = keys.intern_batch(&written);
-    drop(written);
-    let mut spellings = vec![0u32; keys.names().len()];
-    key_of.iter().skip(1).for_each(|&k| spellings[k as usize] += 1);
-    let mut counts = vec![0usize; names.len()];
+    let mut counts = vec![0u32; names.len()];
     for &c in &col.codes {
         counts[c as usize] += 1;
     }
     crate::work::add(2 * col.codes.len() + names.len());
-    // The codes of each key that has several spellings, in code order.
-    let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
-    for (code, &k) in key_of.iter().enumerate().skip(1) {
-        if spellings[k as usize] > 1 {
-            members.entry(k).or_default().push(code as u32);
+    // The codes sharing a hash with an earlier name, under that name, in code order.
+    let mut candidates: HashMap<Sym, Vec<Sym>> = HashMap::default();
+    for (code, &first) in leader.iter().enumerate() {
+        if first != code as Sym {
+            candidates.entry(first).or_insert_with(|| vec![first]).push(code as Sym);
         }
     }
+    drop(leader);
     let mut groups = Vec::new();
     let mut minority_codes = vec![false; names.len()];
-    for codes in members.values() {
-        let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
-        let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
-        crate::sort::sort_by(&mut spelled, Ord::cmp);
-        groups.push(spelled);
-        codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
+    for shared in candidates.values() {
+        // Same hash, so nearly always the same key; a collision splits here.
+        let mut by_key: HashMap<String, Vec<Sym>> = HashMap::default();
+        for &c in shared {
+            by_key.entry(name_key(col.name(c))).or_default().push(c);
+        }
+        for codes in by_key.values().filter(|codes| codes.len() > 1) {
+            let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
+            let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
+            crate::sort::sort_by(&mut spelled, Ord::cmp);
+            groups.push(spelled);
+            codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
+        }
     }
     crate::sort::sort_by(&mut groups, Ord::cmp);
     let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
@@ -274,41 +286,70 @@ fn completeness(ds: &Dataset) -> Family {
 fn uniqueness(ds: &Dataset) -> Family {
     let d = &ds.deals;
     let mut out = Family::new(Dimension::Uniqueness, d.len());
-    let mut first_by_id = FirstSeen::with_rows(d.len());
-    let mut dup_ids = Vec::new();
-    let mut first_by_content = FirstSeen::with_rows(d.len());
-    let mut dup_content = Vec::new();
     crate::work::add(d.len());
-    let names: Vec<u32> = (0..d.len()).map(|i| name_code(d.name.get(i))).collect();
-    let content_key = |i: usize| (names[i], d.account.codes[i], d.amount[i].to_bits(), d.close[i]);
-    // At a million deals both tables are far larger than the caches, and a lookup is a miss:
-    // the rows' tags are worked out first, and the slots of a block of rows loaded before its
-    // lookups, so the misses of many rows overlap instead of following one another.
-    const BLOCK: usize = 512;
-    let tags: Vec<(u32, u32)> = (0..d.len()).map(|i| (tag_of_key(&d.id.get(i)), tag_of_key(&content_key(i)))).collect();
-    for (b, block) in tags.chunks(BLOCK).enumerate() {
-        first_by_id.touch(block.iter().map(|t| t.0));
-        first_by_content.touch(block.iter().map(|t| t.1));
-        for (k, &(id_tag, content_tag)) in block.iter().enumerate() {
-            let i = b * BLOCK + k;
-            let id = d.id.get(i);
-            if !id.is_empty() && first_by_id.seen_before(id_tag, i, |j| d.id.get(j) == id) {
-                dup_ids.push(d.origin[i]);
-            }
-            let key = content_key(i);
-            if !d.name.get(i).is_empty() && first_by_content.seen_before(content_tag, i, |j| content_key(j) == key) {
-                dup_content.push(d.origin[i]);
-            }
-        }
-    }
-    out.push("duplicate_deal_id", "deals whose id appears earlier (later copies listed)".into(), dup_ids, vec![]);
+    let origins = |rows: Vec<usize>| rows.into_iter().map(|i| d.origin[i]).collect();
+    let dup_ids = later_copies(
+        d.len(),
+        |i| !d.id.get(i).is_empty(),
+        |i| tag_of_key(&d.id.get(i)),
+        |i, j| d.id.get(i) == d.id.get(j),
+    );
+    out.push(
+        "duplicate_deal_id",
+        "deals whose id appears earlier (later copies listed)".into(),
+        origins(dup_ids),
+        vec![],
+    );
+    let dup_content = later_copies(
+        d.len(),
+        |i| !d.name.get(i).is_empty(),
+        |i| tag_of_key(&(hash_text(d.name.get(i)), d.account.codes[i], d.amount[i].to_bits(), d.close[i])),
+        |i, j| {
+            d.account.codes[i] == d.account.codes[j]
+                && d.amount[i].to_bits() == d.amount[j].to_bits()
+                && d.close[i] == d.close[j]
+                && d.name.get(i) == d.name.get(j)
+        },
+    );
     out.push(
         "duplicate_deal_content",
         "deals with the same name, account, amount and close date as an earlier one".into(),
-        dup_content,
+        origins(dup_content),
         vec![],
     );
     out
+}
+
+/// The rows, in order, whose key an earlier row has (of the rows where `keyed` holds), with
+/// `tag` the key's tag and `same(row, earlier)` whether two rows' keys are equal. One
+/// first-seen table, so one check at a time holds one (8 bytes × twice the rows). At a million
+/// deals the table is far larger than the caches, and a lookup is a miss: the tags of a block of
+/// rows are worked out first and their slots loaded before the lookups, so the misses of many
+/// rows overlap instead of following one another.
+fn later_copies(
+    rows: usize,
+    keyed: impl Fn(usize) -> bool,
+    tag: impl Fn(usize) -> u32,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
+    const BLOCK: usize = 512;
+    let mut first = FirstSeen::with_rows(rows);
+    let mut tags = [0u32; BLOCK];
+    let mut copies = Vec::new();
+    for start in (0..rows).step_by(BLOCK) {
+        let block = &mut tags[..BLOCK.min(rows - start)];
+        for (k, t) in block.iter_mut().enumerate() {
+            *t = tag(start + k);
+        }
+        first.touch(block.iter().copied());
+        for (k, &t) in block.iter().enumerate() {
+            let i = start + k;
+            if keyed(i) && first.seen_before(t, i, |j| same(i, j)) {
+                copies.push(i);
+            }
+        }
+    }
+    copies
 }
 
 /// Consistency, over the deals plus the stage-history rows and the leads that name a deal:
@@ -457,12 +498,6 @@ fn distinct_rows<'a>(findings: impl Iterator<Item = &'a Finding> + Clone) -> usi
     distinct
 }
 
-fn name_code(name: &str) -> u32 {
-    // A cheap, stable 32-bit hash for the duplicate key (collisions only merge candidates;
-    // the account, amount and date must also agree).
-    name.bytes().fold(2_166_136_261u32, |h, b| (h ^ b as u32).wrapping_mul(16_777_619))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +529,20 @@ mod tests {
         assert_eq!(name_key("ACME, Inc."), name_key("Acme"));
         assert_eq!(name_key("GTXPro"), name_key("GTX Pro"));
         assert_ne!(name_key("Jon Smith"), name_key("Jan Smith"));
+    }
+
+    /// Equal tags only make candidates: with every row given the same tag (all collide), the
+    /// keys decide, and rows outside `keyed` are neither copies nor firsts. More rows than one
+    /// block of touched slots.
+    #[test]
+    fn later_copies_are_decided_by_keys_not_tags() {
+        let keys: Vec<u32> = (0..1500).map(|i| [7, 3, 7, 9, 3, 0][i % 6] + 10 * (i as u32 / 600)).collect();
+        let keyed = |i: usize| keys[i] % 10 != 0;
+        let got = later_copies(keys.len(), keyed, |_| 42, |i, j| keys[i] == keys[j]);
+        let mut first = std::collections::HashSet::new();
+        let want: Vec<usize> = (0..keys.len()).filter(|&i| keyed(i) && !first.insert(keys[i])).collect();
+        assert_eq!(got, want);
+        assert_eq!(&got[..3], &[2, 4, 6]);
     }
 
     /// Later copies are listed, the first is not: id 1 three times (lines 3 and 5 listed); two

@@ -500,7 +500,10 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     let (mut no_close, mut no_amount, mut past_due, mut estimated) = (0usize, 0usize, 0usize, 0usize);
     let cycle = median_won_cycle(ds, as_of);
     for i in 0..d.len() {
-        let Some(p) = learned.by_row[i] else { continue };
+        let p = learned.by_row[i];
+        if p.is_nan() {
+            continue;
+        }
         let mut x = d.close[i];
         if x == NO_DAY {
             // Undated: expected to close one typical won cycle after it was created.
@@ -691,7 +694,7 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     out
 }
 
-fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[Option<f64>], period: usize) -> Vec<Mover> {
+fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[f64], period: usize) -> Vec<Mover> {
     let d = &ds.deals;
     let vars: Vec<f64> = input.deals.iter().map(|sd| deal_variance(sd, input.dispersion, period)).collect();
     let total: f64 = vars.iter().sum();
@@ -722,7 +725,7 @@ fn movers(ds: &Dataset, input: &SimInput, rows: &[usize], by_row: &[Option<f64>]
                 stage: d.stage.get(i).to_string(),
                 amount: sd.amount,
                 close: iso(d.close[i]),
-                p_learned: by_row[i].unwrap_or(sd.p),
+                p_learned: if by_row[i].is_nan() { sd.p } else { by_row[i] },
                 p_crm: crate::metrics::sales::deal_probability(d, i).filter(|p| p.is_finite()),
                 p_in_period: q,
                 expected: sd.amount * q,

@@ -166,11 +166,12 @@ fn history_stages(ds: &Dataset, keys: &mut StageKeys) -> Vec<(u32, bool)> {
 
 /// Indices of the closed deals usable for training: closed on a known day not after as-of,
 /// first row of each id (exact duplicate rows would count twice otherwise).
-fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
+fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<u32> {
     let d = &ds.deals;
     // Sized once for every deal (a growing set re-hashes a million ids on the way).
     let mut seen = crate::model::FirstSeen::with_rows(d.len());
-    let mut out = Vec::new();
+    // Room for every closed deal at once (grown by doubling, the list took up to twice that).
+    let mut out = Vec::with_capacity(d.status.iter().filter(|&&s| s != Status::Open).count());
     for i in 0..d.len() {
         if d.status[i] == Status::Open || d.close[i] == NO_DAY || d.close[i] > as_of {
             continue;
@@ -182,7 +183,7 @@ fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<usize> {
         if !id.is_empty() && seen.seen_before(crate::model::tag_of_key(&id), i, |j| d.id.get(j) == id) {
             continue;
         }
-        out.push(i);
+        out.push(i as u32);
     }
     work::add(d.len());
     out
@@ -629,7 +630,9 @@ pub struct WinProbabilityReport {
 #[derive(Clone, Debug)]
 pub struct LearnedWinProbability {
     pub report: WinProbabilityReport,
-    pub by_row: Vec<Option<f64>>,
+    /// Each row's learned probability; NaN for a row that is not an open deal (a probability is
+    /// never NaN). Eight bytes a row, where an `Option` took sixteen.
+    pub by_row: Vec<f64>,
 }
 
 /// Whether open deals are in the window: created (if known) on or before as-of.
@@ -684,10 +687,10 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     let mut keys = StageKeys::new();
     let stages = history_stages(ds, &mut keys);
     let closed = closed_deals(ds, as_of);
-    let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i))).count();
+    let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i as usize))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
     let mut ex = Examples { deals: Vec::with_capacity(closed.len()), states: Vec::new() };
-    for &i in &closed {
+    for i in closed.iter().map(|&i| i as usize) {
         let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
         let from = ex.states.len() as u32;
         deal_states(ds, i, path, &stages, &mut ex.states);
@@ -700,6 +703,8 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         });
     }
     work::add(closed.len());
+    let training_deals = closed.len();
+    drop(closed);
     // The open deals' stage ids, per stage symbol (history mode only).
     let open_stage: Vec<u32> = if use_history {
         d.stage.names().iter().map(|n| keys.id(stage_key(n))).collect()
@@ -727,7 +732,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
              ({K_AGE} pseudo-deals) and each owner gets a log-odds offset with a N(0, {OWNER_SD}²) prior — i.e. owner × age with shrinkage. \
              The open deals' stage is not used. ",
             with_history,
-            closed.len()
+            training_deals
         ));
     }
 
@@ -742,6 +747,8 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         calibration_train: evaluation.and_then(|cut| calibration_cut(&ex, |c| c.close < cut)),
     };
     let split = SplitCounts::new(&ex, &cuts);
+    // Counted: from here on the deals' close dates and outcomes are enough.
+    ex.states = Vec::new();
 
     // Final model on every closed deal.
     let train_all = split.counts(|_| true);
@@ -757,7 +764,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         method.push_str("No closed deal before the as-of date: nothing to learn from, so the CRM's probability (or the standard stage default, else 0) is used.");
     }
 
-    let mut by_row = vec![None; d.len()];
+    let mut by_row = vec![f64::NAN; d.len()];
     let mut deals = Vec::new();
     // Every open deal of a (state, owner) cell gets the same probability: compute it once.
     let mut cache: HashMap<(u32, Sym), f64> = HashMap::default();
@@ -774,7 +781,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
             }
             None => p_crm().unwrap_or(0.0),
         };
-        *slot = Some(p);
+        *slot = p;
         if list_deals {
             deals.push(DealProbability {
                 id: d.id.get(i).to_string(),
@@ -801,7 +808,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     let mut report = WinProbabilityReport {
         method,
         features,
-        training_deals: closed.len(),
+        training_deals,
         training_examples: total(&train_all).n as usize,
         overall_win_rate: fitted.as_ref().map(|(m, _)| m.overall),
         split_date: None,

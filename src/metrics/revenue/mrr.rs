@@ -19,7 +19,8 @@ pub struct MrrTable {
     /// Month index of column 0.
     pub first: i32,
     pub months: usize,
-    pub customers: Vec<String>,
+    /// Customers (with a line counted or not), numbered 0… in the order first met.
+    pub customers: usize,
     /// `values[k * customers + c]`: MRR of customer c in month first + k, floored at 0. Month by
     /// month, as every measure reads it (a month's MRR, payers, churn, bridge, retention): a
     /// month is one contiguous run, where customer by customer it was one read per cache line,
@@ -33,58 +34,67 @@ pub struct MrrTable {
 /// A customer pays in a month when its MRR exceeds this (guards float dust of credits).
 pub(super) const PAYING: f64 = 1e-9;
 
+/// A line's active months, `[m0, m1]` inclusive (see the module doc): `Ok(None)` when the line
+/// is left out, `Err(())` when its end date has no month.
+fn active_months(l: &Line, as_of: Day, as_of_month: i32) -> Result<Option<(i32, i32)>, ()> {
+    let (Some(m0), true) = (month_of(l.start), l.mrr.is_finite()) else {
+        return Ok(None);
+    };
+    if l.start > as_of || (l.end != NO_DAY && l.end <= l.start) {
+        return Ok(None);
+    }
+    let m1 = if l.end == NO_DAY {
+        as_of_month
+    } else {
+        let me = month_of(l.end).ok_or(())?;
+        if me == as_of_month && l.end > as_of {
+            as_of_month
+        } else {
+            (me - 1).min(as_of_month)
+        }
+    };
+    Ok((m1 >= m0).then_some((m0, m1)))
+}
+
 impl MrrTable {
-    pub(super) fn build(
-        lines: &[Line],
-        customers: Vec<String>,
-        excluded_before: usize,
-        as_of: Day,
-    ) -> Option<MrrTable> {
+    /// The table of `customers` customers from their lines: one pass for the first month and
+    /// the lines left out, one to add each line to its months (a line's months are worked out
+    /// twice rather than kept: at a million deals that list was as large as the table's month).
+    pub(super) fn build(lines: &[Line], customers: usize, excluded_before: usize, as_of: Day) -> Option<MrrTable> {
         let as_of_month = month_of(as_of)?;
-        // Active months of each line: [m0, m1] inclusive (see the module doc).
-        let mut spans = Vec::with_capacity(lines.len());
         let mut excluded = excluded_before;
+        let mut first = i32::MAX;
+        let mut used = 0;
+        let mut line_months = 0usize;
         crate::work::add(lines.len());
         for l in lines {
-            let (Some(m0), true) = (month_of(l.start), l.mrr.is_finite()) else {
-                excluded += 1;
-                continue;
-            };
-            if l.start > as_of || (l.end != NO_DAY && l.end <= l.start) {
-                excluded += 1;
-                continue;
-            }
-            let m1 = if l.end == NO_DAY {
-                as_of_month
-            } else {
-                let me = month_of(l.end)?;
-                if me == as_of_month && l.end > as_of {
-                    as_of_month
-                } else {
-                    (me - 1).min(as_of_month)
+            match active_months(l, as_of, as_of_month).ok()? {
+                Some((m0, m1)) => {
+                    first = first.min(m0);
+                    used += 1;
+                    line_months += (m1 - m0 + 1) as usize;
                 }
-            };
-            if m1 < m0 {
-                excluded += 1;
-                continue;
+                None => excluded += 1,
             }
-            spans.push((l, m0, m1));
         }
-        let first = spans.iter().map(|s| s.1).min()?;
+        if used == 0 {
+            return None;
+        }
         let months = (as_of_month - first + 1) as usize;
-        let mut values = vec![0.0; customers.len() * months];
+        let mut values = vec![0.0; customers * months];
         // Each line's active months (the months of the export, not the number of rows).
-        crate::work::add(values.len() + spans.iter().map(|(_, m0, m1)| (m1 - m0 + 1) as usize).sum::<usize>());
-        let n = customers.len();
-        for (l, m0, m1) in &spans {
-            for m in *m0..=*m1 {
-                values[(m - first) as usize * n + l.customer as usize] += l.mrr;
+        crate::work::add(values.len() + line_months);
+        for l in lines {
+            if let Ok(Some((m0, m1))) = active_months(l, as_of, as_of_month) {
+                for m in m0..=m1 {
+                    values[(m - first) as usize * customers + l.customer as usize] += l.mrr;
+                }
             }
         }
         for v in &mut values {
             *v = v.max(0.0);
         }
-        Some(MrrTable { first, months, customers, values, lines_used: spans.len(), lines_excluded: excluded })
+        Some(MrrTable { first, months, customers, values, lines_used: used, lines_excluded: excluded })
     }
 
     /// MRR of customer `c` at month offset `k` (0 outside the table).
@@ -92,13 +102,13 @@ impl MrrTable {
         if k < 0 || k >= self.months as i64 {
             0.0
         } else {
-            self.values[k as usize * self.customers.len() + c]
+            self.values[k as usize * self.customers + c]
         }
     }
 
     /// Each customer's first paying month (offset), if any: one pass, month by month.
     pub fn first_paying(&self) -> Vec<Option<usize>> {
-        let n = self.customers.len();
+        let n = self.customers;
         let mut first = vec![None; n];
         crate::work::add(self.values.len());
         for (k, month) in self.values.chunks_exact(n.max(1)).enumerate() {
@@ -112,18 +122,18 @@ impl MrrTable {
     }
 
     pub fn mrr(&self, k: usize) -> f64 {
-        crate::work::add(self.customers.len());
-        (0..self.customers.len()).map(|c| self.get(c, k as i64)).sum()
+        crate::work::add(self.customers);
+        (0..self.customers).map(|c| self.get(c, k as i64)).sum()
     }
 
     pub fn paying(&self, k: usize) -> usize {
-        crate::work::add(self.customers.len());
-        (0..self.customers.len()).filter(|&c| self.get(c, k as i64) > PAYING).count()
+        crate::work::add(self.customers);
+        (0..self.customers).filter(|&c| self.get(c, k as i64) > PAYING).count()
     }
 
     /// The monthly bridge.
     pub fn movements(&self) -> Vec<MrrMovement> {
-        let n = self.customers.len();
+        let n = self.customers;
         let mut ever = vec![false; n];
         let mut out = Vec::with_capacity(self.months);
         crate::work::add(self.months * n);
@@ -183,8 +193,8 @@ impl MrrTable {
             return None;
         }
         let (mut then, mut now, mut capped) = (0.0, 0.0, 0.0);
-        crate::work::add(self.customers.len());
-        for c in 0..self.customers.len() {
+        crate::work::add(self.customers);
+        for c in 0..self.customers {
             let t = self.get(c, (k - back) as i64);
             if t > PAYING {
                 let n = self.get(c, k as i64);
@@ -202,8 +212,8 @@ impl MrrTable {
         if k == 0 {
             return (0, 0);
         }
-        crate::work::add(self.customers.len());
-        for c in 0..self.customers.len() {
+        crate::work::add(self.customers);
+        for c in 0..self.customers {
             if self.get(c, k as i64 - 1) > PAYING {
                 base += 1;
                 if self.get(c, k as i64) <= PAYING {
@@ -218,14 +228,14 @@ impl MrrTable {
         // Each customer's first month, then each cohort's ages, month by month (the table's
         // order): customers × months. A cohort's age sums take its customers in code order.
         let first = self.first_paying();
-        crate::work::add(self.customers.len() * self.months);
+        crate::work::add(self.customers * self.months);
         let mut size = vec![0usize; self.months];
         first.iter().flatten().for_each(|&k0| size[k0] += 1);
         // Only months that start a cohort get rows: at most the table's size in all.
         let ages = |k0: usize| if size[k0] > 0 { self.months - k0 } else { 0 };
         let mut retained_customers: Vec<Vec<usize>> = (0..self.months).map(|k0| vec![0; ages(k0)]).collect();
         let mut retained_mrr: Vec<Vec<f64>> = (0..self.months).map(|k0| vec![0.0; ages(k0)]).collect();
-        for (k, month) in self.values.chunks_exact(self.customers.len().max(1)).enumerate() {
+        for (k, month) in self.values.chunks_exact(self.customers.max(1)).enumerate() {
             for (&f, &v) in first.iter().zip(month) {
                 if let Some(k0) = f.filter(|&k0| k0 <= k && v > PAYING) {
                     retained_customers[k0][k - k0] += 1;
@@ -255,7 +265,6 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     let r = &ds.revenue_lines;
     if !r.is_empty() {
         let mut index: HashMap<u32, u32> = HashMap::new();
-        let mut customers = Vec::new();
         let mut lines = Vec::with_capacity(r.len());
         let mut skipped = 0;
         crate::work::add(r.len());
@@ -265,13 +274,11 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
                 continue;
             }
             let code = r.customer.codes[i];
-            let c = *index.entry(code).or_insert_with(|| {
-                customers.push(r.customer.name(code).to_string());
-                customers.len() as u32 - 1
-            });
+            let next = index.len() as u32;
+            let c = *index.entry(code).or_insert(next);
             lines.push(Line { customer: c, start: r.start[i], end: r.end[i], mrr: r.mrr[i] });
         }
-        return MrrTable::build(&lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
+        return MrrTable::build(&lines, index.len(), skipped, as_of).map(|t| (t, "revenue_lines"));
     }
     let d = &ds.deals;
     // Deal types are judged once per distinct type, not once per deal.
@@ -281,9 +288,6 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
         return None;
     }
-    let mut index: HashMap<u32, u32> = HashMap::new();
-    let mut customers = Vec::new();
-    let mut lines = Vec::new();
     let one_off_type: Vec<bool> = types
         .iter()
         .map(|t| {
@@ -293,20 +297,21 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
                 .any(|w| ty.contains(w))
         })
         .collect();
-    crate::work::add(2 * d.len());
-    for i in 0..d.len() {
-        let one_off = one_off_type[d.deal_type.codes[i] as usize];
-        if d.status[i] != Status::Won || one_off || d.close[i] == NO_DAY || d.amount[i].is_nan() {
-            continue;
-        }
+    let counted = |i: usize| {
+        d.status[i] == Status::Won
+            && !one_off_type[d.deal_type.codes[i] as usize]
+            && d.close[i] != NO_DAY
+            && !d.amount[i].is_nan()
+            && d.account.codes[i] != 0
+    };
+    crate::work::add(3 * d.len());
+    // Counted first, so the list is made once at its size (grown by doubling, it took twice).
+    let mut lines = Vec::with_capacity((0..d.len()).filter(|&i| counted(i)).count());
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    for i in (0..d.len()).filter(|&i| counted(i)) {
         let code = d.account.codes[i];
-        if code == 0 {
-            continue;
-        }
-        let c = *index.entry(code).or_insert_with(|| {
-            customers.push(d.account.name(code).to_string());
-            customers.len() as u32 - 1
-        });
+        let next = index.len() as u32;
+        let c = *index.entry(code).or_insert(next);
         let start = d.close[i];
         let end = date_from_day(start)
             .and_then(|s| s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1))))
@@ -314,7 +319,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
             .unwrap_or(start + 365);
         lines.push(Line { customer: c, start, end, mrr: d.amount[i] / 12.0 });
     }
-    MrrTable::build(&lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+    MrrTable::build(&lines, index.len(), 0, as_of).map(|t| (t, "recurring_deals"))
 }
 
 /// Whether a deal type says the deal is a subscription (so deals can stand in for billing).
