@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn later_copies_are_decided_by_keys_not_tags() {
         let keys: Vec<u32> = (0..1500).map(|i| [7, 3, 7, 9, 3, 0][i % 6] + 10 * (i as u32 / 600)).collect();
-        let keyed = |i: usize| keys[i] % 10 != 0;
+        let keyed = |i: usize| !keys[i].is_multiple_of(10);
         let got = later_copies(keys.len(), keyed, |_| 42, |i, j| keys[i] == keys[j]);
         let mut first = std::collections::HashSet::new();
         let want: Vec<usize> = (0..keys.len()).filter(|&i| keyed(i) && !first.insert(keys[i])).collect();
