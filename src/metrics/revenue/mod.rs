@@ -442,10 +442,11 @@ struct DealFacts {
     /// close day in the window). Dense vectors, not maps: a lookup per won deal into a table of
     /// half a million accounts is a cache miss either way, and a map's is two.
     first_won: Vec<Day>,
-    /// Σ won amount per account, by account code (NaN: no won deal with an amount; 8 bytes an
-    /// account where an `Option` took 16). Summed in code order: the same total on every run (a
-    /// hash map's order is not).
-    won_by_account: Vec<f64>,
+    /// Accounts with a won deal with an amount, and Σ of their won amounts: each account's sum
+    /// first, then those summed in code order (the same total on every run; a hash map's order
+    /// is not).
+    won_accounts: usize,
+    won_accounts_total: f64,
 }
 
 /// Attribution (SPEC §3): `marketing_sourced_bookings` = Σ amount of won deals whose lead
@@ -458,7 +459,7 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
     let as_of = cx.opts.as_of;
     let accounts = d.account.names().len();
     let mut facts =
-        DealFacts { won: Vec::new(), first_won: vec![NO_DAY; accounts], won_by_account: vec![f64::NAN; accounts] };
+        DealFacts { won: Vec::new(), first_won: vec![NO_DAY; accounts], won_accounts: 0, won_accounts_total: 0.0 };
     if d.is_empty() {
         for id in ["marketing_sourced_bookings", "marketing_sourced_share", "bookings", "win_rate"] {
             cx.missing(id, "a deals (opportunities) export");
@@ -487,6 +488,9 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
     let mut marketing_total = 0.0;
     let mut per_period: BTreeMap<PeriodKey, (f64, f64)> = BTreeMap::new();
     let mut with_source = 0;
+    // Σ won amount per account, by account code (NaN: none yet); reduced to the two figures
+    // above at the end, so the MRR table is not built beside it.
+    let mut won_by_account = vec![f64::NAN; accounts];
     // Room for every won deal at once: grown by doubling, the list of 300,000 took twice its size.
     facts.won.reserve_exact(d.status.iter().filter(|&&s| s == Status::Won).count());
     let mut closed = 0;
@@ -526,7 +530,7 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
             if !amount.is_nan() {
                 total += amount;
                 if account != 0 {
-                    let sum = &mut facts.won_by_account[account as usize];
+                    let sum = &mut won_by_account[account as usize];
                     *sum = if sum.is_nan() { 0.0 } else { *sum } + amount;
                 }
                 if d.close[i] != NO_DAY {
@@ -546,6 +550,9 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
             }
         }
     }
+    facts.won_accounts = won_by_account.iter().filter(|v| !v.is_nan()).count();
+    facts.won_accounts_total = won_by_account.iter().filter(|v| !v.is_nan()).sum();
+    drop(won_by_account);
     cx.push(
         m("marketing_sourced_bookings", Unit::Currency, Some(marketing_total)).rows(with_source, closed - with_source),
     );
@@ -597,7 +604,7 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
 
     // CLV.
     // Customers with a won amount, for the deals-only CLV.
-    let customers = deals.won_by_account.iter().filter(|v| !v.is_nan()).count();
+    let customers = deals.won_accounts;
     let clv = if let Some(t) = mrr {
         let last = t.months - 1;
         let paying = t.paying(last);
@@ -625,7 +632,7 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
         cx.push(m("clv", Unit::Currency, clv));
         clv
     } else if customers > 0 {
-        let total: f64 = deals.won_by_account.iter().filter(|v| !v.is_nan()).sum();
+        let total = deals.won_accounts_total;
         let clv = ratio(total, customers as f64);
         cx.push(m("clv", Unit::Currency, clv).rows(customers, 0));
         clv

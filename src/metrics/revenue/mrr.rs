@@ -57,18 +57,22 @@ fn active_months(l: &Line, as_of: Day, as_of_month: i32) -> Result<Option<(i32, 
 }
 
 impl MrrTable {
-    /// The table of `customers` customers from their lines: one pass for the first month and
-    /// the lines left out, one to add each line to its months (a line's months are worked out
-    /// twice rather than kept: at a million deals that list was as large as the table's month).
-    pub(super) fn build(lines: &[Line], customers: usize, excluded_before: usize, as_of: Day) -> Option<MrrTable> {
+    /// The table of `customers` customers from their lines, which `lines` makes (twice: they are
+    /// not kept, nor their active months; at a million deals the lines alone took 13 MiB): one
+    /// pass for the first month and the lines left out, one to add each line to its months.
+    pub(super) fn build<L: Iterator<Item = Line>>(
+        lines: impl Fn() -> L,
+        customers: usize,
+        excluded_before: usize,
+        as_of: Day,
+    ) -> Option<MrrTable> {
         let as_of_month = month_of(as_of)?;
         let mut excluded = excluded_before;
         let mut first = i32::MAX;
         let mut used = 0;
         let mut line_months = 0usize;
-        crate::work::add(lines.len());
-        for l in lines {
-            match active_months(l, as_of, as_of_month).ok()? {
+        for l in lines() {
+            match active_months(&l, as_of, as_of_month).ok()? {
                 Some((m0, m1)) => {
                     first = first.min(m0);
                     used += 1;
@@ -84,8 +88,8 @@ impl MrrTable {
         let mut values = vec![0.0; customers * months];
         // Each line's active months (the months of the export, not the number of rows).
         crate::work::add(values.len() + line_months);
-        for l in lines {
-            if let Ok(Some((m0, m1))) = active_months(l, as_of, as_of_month) {
+        for l in lines() {
+            if let Ok(Some((m0, m1))) = active_months(&l, as_of, as_of_month) {
                 for m in m0..=m1 {
                     values[(m - first) as usize * customers + l.customer as usize] += l.mrr;
                 }
@@ -264,21 +268,19 @@ impl MrrTable {
 pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     let r = &ds.revenue_lines;
     if !r.is_empty() {
-        let mut index: HashMap<u32, u32> = HashMap::new();
-        let mut lines = Vec::with_capacity(r.len());
-        let mut skipped = 0;
-        crate::work::add(r.len());
-        for i in 0..r.len() {
-            if r.churned[i] || !r.recurring[i] {
-                skipped += 1;
-                continue;
-            }
-            let code = r.customer.codes[i];
-            let next = index.len() as u32;
-            let c = *index.entry(code).or_insert(next);
-            lines.push(Line { customer: c, start: r.start[i], end: r.end[i], mrr: r.mrr[i] });
-        }
-        return MrrTable::build(&lines, index.len(), skipped, as_of).map(|t| (t, "revenue_lines"));
+        let counted = |i: usize| !r.churned[i] && r.recurring[i];
+        let (number, customers) = numbered(&r.customer.codes, r.customer.names().len(), &counted);
+        let skipped = (0..r.len()).filter(|&i| !counted(i)).count();
+        crate::work::add(2 * r.len());
+        let lines = || {
+            (0..r.len()).filter(|&i| counted(i)).map(|i| Line {
+                customer: number[r.customer.codes[i] as usize],
+                start: r.start[i],
+                end: r.end[i],
+                mrr: r.mrr[i],
+            })
+        };
+        return MrrTable::build(lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
     }
     let d = &ds.deals;
     // Deal types are judged once per distinct type, not once per deal.
@@ -304,22 +306,37 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
             && !d.amount[i].is_nan()
             && d.account.codes[i] != 0
     };
-    crate::work::add(3 * d.len());
-    // Counted first, so the list is made once at its size (grown by doubling, it took twice).
-    let mut lines = Vec::with_capacity((0..d.len()).filter(|&i| counted(i)).count());
-    let mut index: HashMap<u32, u32> = HashMap::new();
-    for i in (0..d.len()).filter(|&i| counted(i)) {
-        let code = d.account.codes[i];
-        let next = index.len() as u32;
-        let c = *index.entry(code).or_insert(next);
-        let start = d.close[i];
-        let end = date_from_day(start)
-            .and_then(|s| s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1))))
-            .map(crate::model::day_from_date)
-            .unwrap_or(start + 365);
-        lines.push(Line { customer: c, start, end, mrr: d.amount[i] / 12.0 });
+    let (number, customers) = numbered(&d.account.codes, d.account.names().len(), counted);
+    crate::work::add(2 * d.len());
+    let lines = || {
+        (0..d.len()).filter(|&i| counted(i)).map(|i| {
+            let start = d.close[i];
+            let end = date_from_day(start)
+                .and_then(|s| {
+                    s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1)))
+                })
+                .map(crate::model::day_from_date)
+                .unwrap_or(start + 365);
+            Line { customer: number[d.account.codes[i] as usize], start, end, mrr: d.amount[i] / 12.0 }
+        })
+    };
+    MrrTable::build(lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+}
+
+/// Customers numbered 0… in the order of the first row where `counted` holds: the number of
+/// each code of `codes` (a dictionary of `names` names; `u32::MAX` for a code no counted row
+/// has), and how many there are.
+fn numbered(codes: &[crate::model::Sym], names: usize, counted: impl Fn(usize) -> bool) -> (Vec<u32>, usize) {
+    let mut number = vec![u32::MAX; names];
+    let mut next = 0u32;
+    crate::work::add(codes.len());
+    for (i, &code) in codes.iter().enumerate() {
+        if counted(i) && number[code as usize] == u32::MAX {
+            number[code as usize] = next;
+            next += 1;
+        }
     }
-    MrrTable::build(&lines, index.len(), 0, as_of).map(|t| (t, "recurring_deals"))
+    (number, next as usize)
 }
 
 /// Whether a deal type says the deal is a subscription (so deals can stand in for billing).
