@@ -269,7 +269,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     let r = &ds.revenue_lines;
     if !r.is_empty() {
         let counted = |i: usize| !r.churned[i] && r.recurring[i];
-        let (number, customers) = numbered(&r.customer.codes, r.customer.names().len(), &counted);
+        let (number, customers) = numbered(&r.customer.codes, r.customer.names().len(), counted);
         let skipped = (0..r.len()).filter(|&i| !counted(i)).count();
         crate::work::add(2 * r.len());
         let lines = || {
