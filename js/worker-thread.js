@@ -27,12 +27,7 @@ async function feed(id, analysis, f, done, total) {
     }
   };
   if (isBlob(f)) {
-    const reader = f.stream().getReader();
-    for (;;) {
-      const { done: end, value } = await reader.read();
-      if (end) break;
-      for (let at = 0; at < value.byteLength; at += CHUNK) push(value.subarray(at, at + CHUNK));
-    }
+    for await (const chunk of blobChunks(f)) push(chunk);
   } else {
     const bytes = f?.bytes instanceof ArrayBuffer ? new Uint8Array(f.bytes) : f?.bytes;
     if (!(bytes instanceof Uint8Array)) throw Object.assign(new Error(`${name || 'a file'}: bytes must be a Uint8Array, or pass a File`), { code: 'BAD_INPUT' });
@@ -40,6 +35,37 @@ async function feed(id, analysis, f, done, total) {
   }
   post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
   return last.bytes;
+}
+
+/**
+ * A Blob's bytes, chunk by chunk, each to be used before the next is asked for. Where the browser
+ * lets a stream fill the reader's own buffer (a "BYOB" reader: Chromium, Firefox), one 1 MiB buffer
+ * is read into again and again, so a 235 MB export is not 235 MB of chunks left to the garbage
+ * collector while the engine runs; else the stream's own chunks.
+ */
+async function* blobChunks(f) {
+  const stream = f.stream();
+  let byob = null;
+  try {
+    byob = stream.getReader({ mode: 'byob' });
+  } catch {
+    byob = null; // not a byte stream here: the stream is not locked, read it the plain way
+  }
+  if (byob) {
+    let buffer = new ArrayBuffer(CHUNK);
+    for (;;) {
+      const { done, value } = await byob.read(new Uint8Array(buffer));
+      if (done) return;
+      yield value;
+      buffer = value.buffer; // the same memory, handed back
+    }
+  }
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    for (let at = 0; at < value.byteLength; at += CHUNK) yield value.subarray(at, at + CHUNK);
+  }
 }
 
 /** The first bytes of a file (File/Blob or { bytes }), enough to tell a spreadsheet. */
