@@ -1,7 +1,7 @@
 // The page near its memory ceiling: drops FILE(S) on the page in headless Chromium and reports
 // how it ended (the report drawn, or the error code shown), the time, and the renderer's peak
 // resident memory (VmHWM of the renderer processes: the page, its worker and the worker's wasm
-// memory), sampled every second.
+// memory), sampled every second, beside the renderer's size before the drop.
 //
 //   node bench/page_ceiling.mjs [--max-bytes N] FILE [FILE…]
 //
@@ -76,7 +76,8 @@ try {
   await page.goto(maxBytes ? `${server.url}?max_bytes=${maxBytes}` : server.url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120_000 });
   const before = Number(await page.evaluate(() => document.body.dataset.updates ?? 0));
-  let peak = renderers(tag).hwm;
+  const idle = renderers(tag);
+  let peak = idle.hwm;
   const sampler = setInterval(() => {
     peak = Math.max(peak, renderers(tag).hwm);
   }, 1000);
@@ -96,6 +97,8 @@ try {
   console.log(`ended: ${end.state}${end.code ? ` (${end.code})` : ''} after ${seconds.toFixed(1)} s; ${end.status}`);
   if (end.error) console.log(`error area: ${end.error}`);
   console.log(`renderer peak RSS (VmHWM): ${(peak / 2 ** 20).toFixed(0)} MiB = ${(peak / bytes).toFixed(2)} bytes per input byte`);
+  // The page before the drop: the sample company's report drawn, the worker and its small module.
+  console.log(`renderer before the drop: ${(idle.rss / 2 ** 20).toFixed(0)} MiB (peak above it: ${((peak - idle.rss) / 2 ** 20).toFixed(0)} MiB)`);
 } finally {
   await browser.close();
   await server.close();

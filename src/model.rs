@@ -415,16 +415,21 @@ impl FirstSeen {
     /// Whether an earlier row has the key of `row` (`same(earlier)` says whether it does, for
     /// rows whose tag matches); when none has, `row` is recorded as the key's first.
     pub(crate) fn seen_before(&mut self, tag: u32, row: usize, same: impl Fn(usize) -> bool) -> bool {
+        self.first_of(tag, row, same).is_some()
+    }
+
+    /// The earlier row with the key of `row`, if any (as [`FirstSeen::seen_before`]).
+    pub(crate) fn first_of(&mut self, tag: u32, row: usize, mut same: impl FnMut(usize) -> bool) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut i = tag as usize & mask;
         loop {
             let (t, first) = self.slots[i];
             if first == 0 {
                 self.slots[i] = (tag, row as u32 + 1);
-                return false;
+                return None;
             }
             if t == tag && same(first as usize - 1) {
-                return true;
+                return Some(first as usize - 1);
             }
             i = (i + 1) & mask;
         }

@@ -7,7 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{hash_text, tag_of_key, Dataset, Day, FirstSeen, Origin, Status, Sym, SymbolColumn, NO_DAY};
+use crate::model::{hash_text, tag_of, tag_of_key, Dataset, Day, FirstSeen, Origin, Status, Sym, SymbolColumn, NO_DAY};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -116,55 +116,65 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.
-/// One pass over the distinct names finds, for each, the first name whose key has the same
-/// 64-bit hash (the keys themselves are not kept: for 700,000 accounts they were a second
-/// dictionary of 80 MiB); the few names that share a hash are then grouped by their keys, so a
-/// collision is never taken for a variant. Then one pass over the rows.
+/// One pass over the distinct names finds, for each, the first name with the same key, in a
+/// first-seen table of the keys' tags (the keys themselves are not kept: for 700,000 accounts
+/// they were a second dictionary of 80 MiB; a key is worked out again only to confirm a tag
+/// that matches). The names' slots are loaded a block at a time, as in the duplicate checks.
+/// Then one pass over the rows.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
+    const BLOCK: usize = 512;
     let names = col.names();
-    let mut key = String::new();
-    // Code 0 ("", missing) takes no part: it leads itself.
-    let mut leader: Vec<Sym> = Vec::with_capacity(names.len());
+    let key_of = |code: usize, key: &mut String| name_key_into(names.get(code as Sym), key);
+    // leader[code]: the first code with the same key; code 0 ("", missing) takes no part.
+    let mut leader: Vec<Sym> = (0..names.len() as Sym).collect();
     {
-        let mut first: HashMap<u64, Sym> = HashMap::default();
-        first.reserve(names.len());
-        for (code, name) in names.iter().enumerate() {
-            if code == 0 {
-                leader.push(0);
-                continue;
+        let mut first = FirstSeen::with_rows(names.len());
+        // A block's keys, back to back, and their tags.
+        let (mut keys, mut ends, mut tags) = (String::new(), [0usize; BLOCK], [0u32; BLOCK]);
+        let (mut key, mut other) = (String::new(), String::new());
+        for start in (1..names.len()).step_by(BLOCK) {
+            let len = BLOCK.min(names.len() - start);
+            keys.clear();
+            for k in 0..len {
+                key_of(start + k, &mut key);
+                keys.push_str(&key);
+                ends[k] = keys.len();
+                tags[k] = tag_of(&key);
             }
-            name_key_into(name, &mut key);
-            leader.push(*first.entry(hash_text(&key)).or_insert(code as Sym));
+            first.touch(tags[..len].iter().copied());
+            for k in 0..len {
+                let key = &keys[if k == 0 { 0 } else { ends[k - 1] }..ends[k]];
+                let same = |j: usize| {
+                    key_of(j, &mut other);
+                    other == key
+                };
+                if let Some(j) = first.first_of(tags[k], start + k, same) {
+                    leader[start + k] = j as Sym;
+                }
+            }
         }
     }
     let mut counts = vec![0u32; names.len()];
     for &c in &col.codes {
         counts[c as usize] += 1;
     }
-    crate::work::add(2 * col.codes.len() + names.len());
-    // The codes sharing a hash with an earlier name, under that name, in code order.
-    let mut candidates: HashMap<Sym, Vec<Sym>> = HashMap::default();
+    crate::work::add(2 * col.codes.len() + 2 * names.len());
+    // The codes of each key that has several spellings, in code order, under the first.
+    let mut members: HashMap<Sym, Vec<Sym>> = HashMap::default();
     for (code, &first) in leader.iter().enumerate() {
         if first != code as Sym {
-            candidates.entry(first).or_insert_with(|| vec![first]).push(code as Sym);
+            members.entry(first).or_insert_with(|| vec![first]).push(code as Sym);
         }
     }
     drop(leader);
     let mut groups = Vec::new();
     let mut minority_codes = vec![false; names.len()];
-    for shared in candidates.values() {
-        // Same hash, so nearly always the same key; a collision splits here.
-        let mut by_key: HashMap<String, Vec<Sym>> = HashMap::default();
-        for &c in shared {
-            by_key.entry(name_key(col.name(c))).or_default().push(c);
-        }
-        for codes in by_key.values().filter(|codes| codes.len() > 1) {
-            let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
-            let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
-            crate::sort::sort_by(&mut spelled, Ord::cmp);
-            groups.push(spelled);
-            codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
-        }
+    for codes in members.values() {
+        let main = *codes.iter().max_by_key(|&&c| (counts[c as usize], std::cmp::Reverse(c))).unwrap_or(&codes[0]);
+        let mut spelled: Vec<String> = codes.iter().map(|&c| col.name(c).to_string()).collect();
+        crate::sort::sort_by(&mut spelled, Ord::cmp);
+        groups.push(spelled);
+        codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
     crate::sort::sort_by(&mut groups, Ord::cmp);
     let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
