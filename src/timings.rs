@@ -32,6 +32,9 @@ pub mod stage {
     /// The distribution of period bookings (simulation and/or its analytic tail): P10/P50/P90,
     /// histogram.
     pub const PIPELINE_DISTRIBUTION: &str = "pipeline_distribution";
+    /// Every stage, in the order a report runs them.
+    pub const ALL: [&str; 9] =
+        [INGEST, DATASET, QUALITY, REVOPS, SALESOPS, WIN_PROBABILITY, SERIES_FORECAST, PIPELINE, PIPELINE_DISTRIBUTION];
 }
 
 /// Time spent in one stage.

@@ -28,18 +28,6 @@ fn counted<T>(f: impl FnOnce() -> T) -> (T, f64) {
     (out, (revlens::work::done() - before) as f64)
 }
 
-const REPORT_STAGES: [&str; 9] = [
-    stage::DATASET,
-    stage::QUALITY,
-    stage::REVOPS,
-    stage::SALESOPS,
-    stage::WIN_PROBABILITY,
-    stage::SERIES_FORECAST,
-    stage::PIPELINE,
-    stage::PIPELINE_DISTRIBUTION,
-    "whole report",
-];
-
 /// The work of each stage on `csv` (read as a deals file called `deals.csv`).
 fn work_per_stage(csv: &[u8]) -> Vec<(&'static str, f64)> {
     let mut out = Vec::new();
@@ -68,7 +56,8 @@ fn work_per_stage(csv: &[u8]) -> Vec<(&'static str, f64)> {
     let opts = ReportOptions { timings: true, as_of: Some("2024-12-31".into()), ..ReportOptions::default() };
     let (report, w) = counted(|| report_from_timed(vec![file], &opts, Some(&clock), Vec::new()).expect("a report"));
     let timings = report.timings.expect("timings asked for");
-    for s in REPORT_STAGES {
+    // Every stage after ingest (measured on its own above), then the whole report.
+    for s in stage::ALL.into_iter().skip(1).chain(["whole report"]) {
         out.push((s, if s == "whole report" { w } else { timings.ms(s) }));
     }
     out

@@ -16,6 +16,7 @@
 
 use revlens::report::{analyze_timed, ReportOptions};
 use revlens::sample::{generate, SampleOptions};
+use revlens::timings::stage;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -55,19 +56,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-const STAGES: [&str; 10] = [
-    "ingest",
-    "dataset",
-    "quality",
-    "revops",
-    "salesops",
-    "win_probability",
-    "series_forecast",
-    "pipeline",
-    "pipeline_distribution",
-    "whole report",
-];
-
 /// Each stage's peak bytes above what was held when it began, and the whole report's peak
 /// above what was held before it (the input's bytes), for the sample at `deals` deals; and the
 /// input's size.
@@ -94,7 +82,7 @@ fn peaks(deals: usize) -> (Vec<(&'static str, f64)>, usize) {
     let report = analyze_timed(&named, &opts, Some(&clock)).expect("the sample reports");
     let whole = most.get().max(PEAK.load(Relaxed)).saturating_sub(before);
     let timings = report.timings.expect("timings asked for");
-    let mut out: Vec<(&str, f64)> = STAGES[..STAGES.len() - 1].iter().map(|&s| (s, timings.ms(s))).collect();
+    let mut out: Vec<(&str, f64)> = stage::ALL.iter().map(|&s| (s, timings.ms(s))).collect();
     out.push(("whole report", whole as f64));
     (out, input)
 }
