@@ -19,7 +19,8 @@ pub struct MrrTable {
     /// Month index of column 0.
     pub first: i32,
     pub months: usize,
-    /// Customers (with a line counted or not), numbered 0… in the order first met.
+    /// Customers with a line read (whether or not its months count), numbered 0… in the order
+    /// first met.
     pub customers: usize,
     /// `values[k * customers + c]`: MRR of customer c in month first + k, floored at 0. Month by
     /// month, as every measure reads it (a month's MRR, payers, churn, bridge, retention): a
