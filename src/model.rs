@@ -401,8 +401,6 @@ impl FirstSeen {
         FirstSeen { slots: vec![(0, 0); (rows * 2).next_power_of_two().max(16)] }
     }
 
-    /// Starts loading the slot where a lookup of `tag` begins.
-    #[inline]
     /// Reads the home slot of each of `tags`: loads that depend on nothing but the tags, so
     /// their cache misses overlap, and the lookups of those tags that follow find their slots
     /// in cache (as [`SymIndex`]'s batches do: wasm has no prefetch instruction).
@@ -549,22 +547,6 @@ impl SymbolColumn {
     /// Makes room for `rows` rows in all (the codes; the names grow as they come).
     pub fn reserve_rows(&mut self, rows: usize) {
         reserve_to(&mut self.codes, rows);
-    }
-    /// The codes of `texts`, in order, interning the new ones: for a batch of mostly-new names
-    /// (a dictionary's keys), whose lookups would each wait for a cache miss one after another.
-    /// The index is sized for the whole batch first, and the slots of [`BATCH`] texts loaded
-    /// at once before their lookups, so the misses overlap.
-    pub fn intern_batch(&mut self, texts: &TextColumn) -> Vec<Sym> {
-        let tags: Vec<u32> = texts.iter().map(tag_of).collect();
-        self.index.reserve(self.ends.len() + texts.len());
-        let mut codes = Vec::with_capacity(texts.len());
-        for (b, block) in tags.chunks(BATCH).enumerate() {
-            self.index.touch(self.names(), block);
-            for (k, &tag) in block.iter().enumerate() {
-                codes.push(self.intern_tagged(texts.get(b * BATCH + k), tag));
-            }
-        }
-        codes
     }
     pub fn push_code(&mut self, code: Sym) {
         self.codes.push(code);
@@ -1412,15 +1394,19 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_interns_as_one_by_one_does_empty_names_included() {
-        let mut texts = TextColumn::default();
-        for i in 0..2000 {
-            texts.push(if i % 7 == 0 { "" } else { ["Acme", "Globex", "Initech"][i % 3] });
+    fn batched_pushes_code_as_plain_pushes_do_empty_names_included() {
+        // Enough names for the index to outgrow the cached size, so cells go through batches
+        // (their slots and names loaded before the lookups), the empty name among them.
+        let (mut plain, mut batched) = (SymbolColumn::default(), SymbolColumn::default());
+        for i in 0..40_000 {
+            let name = if i % 7 == 0 { String::new() } else { format!("Account {}", i % 20_000) };
+            plain.push(&name);
+            batched.push_batched(&name);
         }
-        let (mut one_by_one, mut batched) = (SymbolColumn::default(), SymbolColumn::default());
-        let codes: Vec<Sym> = texts.iter().map(|t| one_by_one.intern(t)).collect();
-        assert_eq!(batched.intern_batch(&texts), codes);
-        assert_eq!(batched.names().iter().collect::<Vec<_>>(), one_by_one.names().iter().collect::<Vec<_>>());
+        batched.flush();
+        assert!(batched.index.slots.len() > CACHED_SLOTS, "the batched path ran");
+        assert_eq!(plain.codes, batched.codes);
+        assert_eq!(batched.names().iter().collect::<Vec<_>>(), plain.names().iter().collect::<Vec<_>>());
     }
 
     #[test]

@@ -116,44 +116,27 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.
-/// One pass over the distinct names finds, for each, the first name with the same key, in a
-/// first-seen table of the keys' tags (the keys themselves are not kept: for 700,000 accounts
-/// they were a second dictionary of 80 MiB; a key is worked out again only to confirm a tag
-/// that matches). The names' slots are loaded a block at a time, as in the duplicate checks.
-/// Then one pass over the rows.
+/// One pass over the distinct names finds, for each, the first name with the same key
+/// ([`later_copies`] on the keys' tags: the keys themselves are not kept; for 700,000 accounts
+/// they were a second dictionary of 80 MiB). Then one pass over the rows.
 fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Origin>) {
-    const BLOCK: usize = 512;
     let names = col.names();
-    let key_of = |code: usize, key: &mut String| name_key_into(names.get(code as Sym), key);
-    // leader[code]: the first code with the same key; code 0 ("", missing) takes no part.
-    let mut leader: Vec<Sym> = (0..names.len() as Sym).collect();
-    {
-        let mut first = FirstSeen::with_rows(names.len());
-        // A block's keys, back to back, and their tags.
-        let (mut keys, mut ends, mut tags) = (String::new(), [0usize; BLOCK], [0u32; BLOCK]);
-        let (mut key, mut other) = (String::new(), String::new());
-        for start in (1..names.len()).step_by(BLOCK) {
-            let len = BLOCK.min(names.len() - start);
-            keys.clear();
-            for k in 0..len {
-                key_of(start + k, &mut key);
-                keys.push_str(&key);
-                ends[k] = keys.len();
-                tags[k] = tag_of(&key);
-            }
-            first.touch(tags[..len].iter().copied());
-            for k in 0..len {
-                let key = &keys[if k == 0 { 0 } else { ends[k - 1] }..ends[k]];
-                let same = |j: usize| {
-                    key_of(j, &mut other);
-                    other == key
-                };
-                if let Some(j) = first.first_of(tags[k], start + k, same) {
-                    leader[start + k] = j as Sym;
-                }
-            }
-        }
-    }
+    // Each copy of an earlier name's key, with that first name (code 0, "" or missing, takes no
+    // part); a key is worked out again only to confirm a tag that matches.
+    let (mut key, mut mine, mut other) = (String::new(), String::new(), String::new());
+    let copies = later_copies(
+        names.len(),
+        |code| code != 0,
+        |code| {
+            name_key_into(names.get(code as Sym), &mut key);
+            tag_of(&key)
+        },
+        |code, earlier| {
+            name_key_into(names.get(code as Sym), &mut mine);
+            name_key_into(names.get(earlier as Sym), &mut other);
+            mine == other
+        },
+    );
     let mut counts = vec![0u32; names.len()];
     for &c in &col.codes {
         counts[c as usize] += 1;
@@ -161,12 +144,9 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
     crate::work::add(2 * col.codes.len() + 2 * names.len());
     // The codes of each key that has several spellings, in code order, under the first.
     let mut members: HashMap<Sym, Vec<Sym>> = HashMap::default();
-    for (code, &first) in leader.iter().enumerate() {
-        if first != code as Sym {
-            members.entry(first).or_insert_with(|| vec![first]).push(code as Sym);
-        }
+    for (code, first) in copies {
+        members.entry(first as Sym).or_insert_with(|| vec![first as Sym]).push(code as Sym);
     }
-    drop(leader);
     let mut groups = Vec::new();
     let mut minority_codes = vec![false; names.len()];
     for codes in members.values() {
@@ -297,7 +277,7 @@ fn uniqueness(ds: &Dataset) -> Family {
     let d = &ds.deals;
     let mut out = Family::new(Dimension::Uniqueness, d.len());
     crate::work::add(d.len());
-    let origins = |rows: Vec<usize>| rows.into_iter().map(|i| d.origin[i]).collect();
+    let origins = |copies: Vec<(usize, usize)>| copies.into_iter().map(|(i, _)| d.origin[i]).collect();
     let dup_ids = later_copies(
         d.len(),
         |i| !d.id.get(i).is_empty(),
@@ -330,18 +310,18 @@ fn uniqueness(ds: &Dataset) -> Family {
     out
 }
 
-/// The rows, in order, whose key an earlier row has (of the rows where `keyed` holds), with
-/// `tag` the key's tag and `same(row, earlier)` whether two rows' keys are equal. One
-/// first-seen table, so one check at a time holds one (8 bytes × twice the rows). At a million
-/// deals the table is far larger than the caches, and a lookup is a miss: the tags of a block of
-/// rows are worked out first and their slots loaded before the lookups, so the misses of many
-/// rows overlap instead of following one another.
+/// The rows, in order, whose key an earlier row has (of the rows where `keyed` holds), each
+/// with the first row that has it; `tag` is a row's key's tag and `same(row, earlier)` says
+/// whether two rows' keys are equal. One first-seen table, so one check at a time holds one
+/// (8 bytes × twice the rows). At a million deals the table is far larger than the caches, and a
+/// lookup is a miss: the tags of a block of rows are worked out first and their slots loaded
+/// before the lookups, so the misses of many rows overlap instead of following one another.
 fn later_copies(
     rows: usize,
     keyed: impl Fn(usize) -> bool,
-    tag: impl Fn(usize) -> u32,
-    same: impl Fn(usize, usize) -> bool,
-) -> Vec<usize> {
+    mut tag: impl FnMut(usize) -> u32,
+    mut same: impl FnMut(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
     const BLOCK: usize = 512;
     let mut first = FirstSeen::with_rows(rows);
     let mut tags = [0u32; BLOCK];
@@ -354,8 +334,10 @@ fn later_copies(
         first.touch(block.iter().copied());
         for (k, &t) in block.iter().enumerate() {
             let i = start + k;
-            if keyed(i) && first.seen_before(t, i, |j| same(i, j)) {
-                copies.push(i);
+            if keyed(i) {
+                if let Some(j) = first.first_of(t, i, |j| same(i, j)) {
+                    copies.push((i, j));
+                }
             }
         }
     }
@@ -542,17 +524,26 @@ mod tests {
     }
 
     /// Equal tags only make candidates: with every row given the same tag (all collide), the
-    /// keys decide, and rows outside `keyed` are neither copies nor firsts. More rows than one
-    /// block of touched slots.
+    /// keys decide, each copy is paired with its key's first row, and rows outside `keyed` are
+    /// neither copies nor firsts. More rows than one block of touched slots.
     #[test]
     fn later_copies_are_decided_by_keys_not_tags() {
         let keys: Vec<u32> = (0..1500).map(|i| [7, 3, 7, 9, 3, 0][i % 6] + 10 * (i as u32 / 600)).collect();
         let keyed = |i: usize| !keys[i].is_multiple_of(10);
         let got = later_copies(keys.len(), keyed, |_| 42, |i, j| keys[i] == keys[j]);
-        let mut first = std::collections::HashSet::new();
-        let want: Vec<usize> = (0..keys.len()).filter(|&i| keyed(i) && !first.insert(keys[i])).collect();
+        let mut first = std::collections::HashMap::new();
+        let want: Vec<(usize, usize)> = (0..keys.len())
+            .filter(|&i| keyed(i))
+            .filter_map(|i| match first.entry(keys[i]) {
+                std::collections::hash_map::Entry::Occupied(e) => Some((i, *e.get())),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            })
+            .collect();
         assert_eq!(got, want);
-        assert_eq!(&got[..3], &[2, 4, 6]);
+        assert_eq!(&got[..3], &[(2, 0), (4, 1), (6, 0)]);
     }
 
     /// Later copies are listed, the first is not: id 1 three times (lines 3 and 5 listed); two
