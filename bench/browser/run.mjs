@@ -9,7 +9,9 @@
 // in a fresh browser (so the renderer's peak RSS belongs to that case alone): warm-up
 // repetitions, then `--reps` timed ones; it reports the median and the minimum, MB/s, the
 // renderer's peak RSS (VmHWM: includes DuckDB's worker, every wasm memory and the page's copy of
-// the CSV) and how much the JS heap grew over the call (output still held). Then it checks that
+// the CSV, and the shared pages of Chromium's binary the renderer touched), its peak private
+// footprint (RssAnon + VmSwap, sampled: Chromium's own measure, see ../renderer_memory.mjs) and
+// how much the JS heap grew over the call (output still held). Then it checks that
 // the engines agree on the row count, the total won amount and each owner's bookings and win
 // rate, and prints a Markdown table (also written, with every figure, to
 // target/bench-browser/results.{md,json}); it exits 1 when they disagree.
@@ -29,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS as BASE_CHROMIUM_ARGS } from '../../tests/support/chromium.mjs';
+import { browserPid, sampleRenderers } from '../renderer_memory.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -189,70 +192,6 @@ function startServer(port, files) {
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
-// ---- Peak memory of the page: VmHWM of the browser's renderer processes --------------------
-
-function procStatus(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** The processes below `root` (by parent pid), `root` included. */
-function descendants(root) {
-  const parent = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    const m = procStatus(d).match(/^PPid:\s+(\d+)/m);
-    if (m) parent.set(Number(d), Number(m[1]));
-  }
-  const out = new Set([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, ppid] of parent) {
-      if (!out.has(pid) && out.has(ppid)) {
-        out.add(pid);
-        grew = true;
-      }
-    }
-  }
-  return [...out];
-}
-
-function findBrowserPid(tag) {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmd.includes(tag) && !cmd.includes('--type=')) return Number(d);
-  }
-  return null;
-}
-
-/** The largest peak resident set among the renderers (the page's; a spare one stays small). */
-function rendererPeakRss(browserPid) {
-  if (browserPid === null) return null;
-  let peak = null;
-  for (const pid of descendants(browserPid)) {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!cmd.includes('--type=renderer')) continue;
-    const m = procStatus(pid).match(/^VmHWM:\s+(\d+) kB/m);
-    if (m) peak = Math.max(peak ?? 0, Number(m[1]) * 1024);
-  }
-  return peak;
-}
-
 // ---- One case in a fresh browser -----------------------------------------------------------
 
 async function runCase(baseUrl, caseId, n, bytes, opts) {
@@ -260,8 +199,8 @@ async function runCase(baseUrl, caseId, n, bytes, opts) {
   const tag = `--revlens-bench=${process.pid}-${caseId}-${n}-${Date.now()}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, tag] });
   try {
-    const browserPid = findBrowserPid(tag);
     const page = await browser.newPage();
+    const memory = sampleRenderers(browserPid(tag));
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
@@ -274,10 +213,11 @@ async function runCase(baseUrl, caseId, n, bytes, opts) {
     try {
       out = await page.evaluate(([id, warmup, reps]) => window.bench.run(id, { warmup, reps }), [caseId, opts.warmup, opts.reps]);
     } catch (err) {
+      memory.stop();
       return { caseId, n, bytes, engine, version, error: String(err.message ?? err).split('\n')[0], pageErrors };
     }
-    const peakRss = rendererPeakRss(browserPid);
-    return { caseId, n, bytes, engine, version, ...out, peakRss, pageErrors };
+    const { hwm: peakRss, footprint: peakFootprint } = memory.stop();
+    return { caseId, n, bytes, engine, version, ...out, peakRss, peakFootprint, pageErrors };
   } finally {
     await browser.close();
   }
@@ -348,8 +288,8 @@ function crossCheck(results) {
 function table(results, task) {
   const rows = results.filter((r) => CASES[r.caseId][1] === task);
   const out = [
-    '| deals (CSV MB) | engine and call | median | min | MB/s (median) | ÷ DuckDB-WASM (median) | peak renderer RSS | JS heap growth |',
-    '|---|---|---|---|---|---|---|---|',
+    '| deals (CSV MB) | engine and call | median | min | MB/s (median) | ÷ DuckDB-WASM (median) | peak renderer RSS | peak private footprint | JS heap growth |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   // The ratio to DuckDB-WASM's figure for the same task and size, from this run.
   const duckId = task === 'parse' ? 'duckdb.table' : 'duckdb.sql';
@@ -357,20 +297,21 @@ function table(results, task) {
     const size = `${r.n.toLocaleString('en-US')} (${(r.bytes / MB).toFixed(1)})`;
     const label = CASES[r.caseId][2];
     if (r.error) {
-      out.push(`| ${size} | ${label} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | |`);
+      out.push(`| ${size} | ${label} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | | |`);
       continue;
     }
     const med = median(r.times);
     const min = Math.min(...r.times);
     const mbps = r.caseId === 'duckdb.loaded' ? '—' : (r.bytes / MB / (med / 1000)).toFixed(0);
     const rss = r.peakRss ? `${(r.peakRss / MiB).toFixed(0)} MiB` : '—';
+    const footprint = r.peakFootprint ? `${(r.peakFootprint / MiB).toFixed(0)} MiB` : '—';
     // JS heap growth over the call, output still referenced. DuckDB's data lives in its worker's
     // wasm memory (and the bytes it is given are transferred away), so only RSS tells there.
     const growth = r.heapAfter?.map((h, i) => h - r.heapBefore[i]);
     const heap = r.engine === 'duckdb' || growth?.[0] == null ? '—' : `${(median(growth) / MiB).toFixed(0)} MiB`;
     const duck = results.find((d) => d.caseId === duckId && d.n === r.n && !d.error);
     const ratio = duck && r.caseId !== 'duckdb.loaded' ? `${(med / median(duck.times)).toFixed(2)}×` : '—';
-    out.push(`| ${size} | ${label} | ${fmtMs(med)} | ${fmtMs(min)} | ${mbps} | ${ratio} | ${rss} | ${heap} |`);
+    out.push(`| ${size} | ${label} | ${fmtMs(med)} | ${fmtMs(min)} | ${mbps} | ${ratio} | ${rss} | ${footprint} | ${heap} |`);
   }
   return out.join('\n');
 }
