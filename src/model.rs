@@ -223,6 +223,16 @@ struct Slot {
     len: u32,
 }
 
+impl Slot {
+    /// The slot of name `code`, `len` bytes from `start` in the column's text.
+    fn new(tag: u32, code: Sym, start: usize, len: usize) -> Slot {
+        match (u32::try_from(start), u32::try_from(len)) {
+            (Ok(start), Ok(len)) if start != FAR && len != FAR => Slot { tag, code, start, len },
+            _ => Slot { tag, code, start: FAR, len: FAR },
+        }
+    }
+}
+
 const EMPTY_SLOT: Sym = Sym::MAX;
 const FAR: u32 = u32::MAX;
 const FREE: Slot = Slot { tag: 0, code: EMPTY_SLOT, start: 0, len: 0 };
@@ -346,10 +356,7 @@ impl SymIndex {
     /// Adds `new_code` (the `len`-th name, `name` bytes from `start`) at `slot`, or where it
     /// falls after growing.
     fn insert(&mut self, len: usize, slot: usize, tag: u32, new_code: Sym, start: usize, name: usize) {
-        let new = match (u32::try_from(start), u32::try_from(name)) {
-            (Ok(start), Ok(len)) if start != FAR && len != FAR => Slot { tag, code: new_code, start, len },
-            _ => Slot { tag, code: new_code, start: FAR, len: FAR },
-        };
+        let new = Slot::new(tag, new_code, start, name);
         if Self::crowded(len, self.slots.len()) {
             self.reserve(len);
             self.place(new);
@@ -471,6 +478,9 @@ impl SymbolColumn {
     }
     #[inline]
     fn intern_tagged(&mut self, text: &str, tag: u32) -> Sym {
+        if self.index.slots.is_empty() && !self.ends.is_empty() {
+            self.reindex();
+        }
         match self.index.find(self.names(), tag, text) {
             Ok(code) => code,
             Err(slot) => {
@@ -523,11 +533,42 @@ impl SymbolColumn {
             self.flush();
         }
     }
+    /// Ends interning for now (a file read): writes the codes of the cells
+    /// [`SymbolColumn::push_batched`] holds, frees what only interning needs (the index: 16 MiB
+    /// for the ~700,000 accounts of a million deals; the short names' table) and gives back
+    /// spare room, for the stages that only read the column. A wasm heap never shrinks, but
+    /// what is freed here is reused by those stages. Interning again (files joined) first
+    /// makes the index anew.
+    pub fn seal(&mut self) {
+        self.flush();
+        self.index = SymIndex::default();
+        self.short = None;
+        self.pending = Pending::default();
+        self.codes.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+    /// The index of every name, made anew after [`SymbolColumn::seal`] freed it (a column
+    /// always holds "", so an empty index beside names is a sealed one).
+    #[cold]
+    fn reindex(&mut self) {
+        let mut index = SymIndex::default();
+        index.reserve(self.ends.len());
+        let mut start = 0;
+        for (code, &end) in self.ends.iter().enumerate() {
+            index.place(Slot::new(tag_of(&self.text[start..end]), code as Sym, start, end - start));
+            start = end;
+        }
+        self.index = index;
+    }
     /// Interns the cells held by [`SymbolColumn::push_batched`], in the order they came, and
     /// writes their codes.
     pub fn flush(&mut self) {
         if self.pending.tags.is_empty() {
             return;
+        }
+        if self.index.slots.is_empty() {
+            self.reindex();
         }
         let pending = std::mem::take(&mut self.pending);
         // Room for every held name to be new, so no lookup moves what was loaded.
@@ -544,9 +585,21 @@ impl SymbolColumn {
         self.pending.ends.clear();
         self.pending.tags.clear();
     }
-    /// Makes room for `rows` rows in all (the codes; the names grow as they come).
+    /// Makes room for `rows` rows in all: the codes and, for a column of many names (accounts,
+    /// ids), the dictionary too, at the rate names have come so far (what is not used,
+    /// [`SymbolColumn::seal`] gives back). Grown by doubling instead, a dictionary leaves its
+    /// outgrown buffers in a wasm heap as holes: 30 MiB of text and ends for the ~700,000
+    /// accounts of a million deals.
     pub fn reserve_rows(&mut self, rows: usize) {
+        let (done, names) = (self.codes.len(), self.ends.len());
         reserve_to(&mut self.codes, rows);
+        // More than one new name in 8 rows.
+        if done > 0 && names.saturating_mul(8) > done {
+            let expected = (names as u128 * rows as u128 / done as u128).min(rows as u128) as usize;
+            let per_name = self.text.len().div_ceil(names);
+            reserve_to(&mut self.ends, expected);
+            self.text.reserve_exact(expected.saturating_sub(names).saturating_mul(per_name));
+        }
     }
     pub fn push_code(&mut self, code: Sym) {
         self.codes.push(code);
@@ -563,6 +616,10 @@ impl SymbolColumn {
         self.names().get(code)
     }
     pub fn lookup(&self, text: &str) -> Option<Sym> {
+        if self.index.slots.is_empty() {
+            // Sealed: no index to look in.
+            return self.names().iter().position(|name| name == text).map(|code| code as Sym);
+        }
         self.index.find(self.names(), tag_of(text), text).ok()
     }
     /// Distinct values including "" at code 0.
@@ -735,8 +792,8 @@ impl Default for Deal<'_> {
 }
 
 impl Deals {
-    /// [`SymbolColumn::flush`] on every symbol column.
-    pub fn flush_symbols(&mut self) {
+    /// [`SymbolColumn::seal`] on every symbol column (the file is read).
+    pub fn seal_symbols(&mut self) {
         for column in [
             &mut self.account,
             &mut self.owner,
@@ -748,7 +805,7 @@ impl Deals {
             &mut self.region,
             &mut self.product,
         ] {
-            column.flush();
+            column.seal();
         }
     }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
@@ -900,10 +957,10 @@ pub struct Lead<'a> {
 }
 
 impl Leads {
-    /// [`SymbolColumn::flush`] on every symbol column.
-    pub fn flush_symbols(&mut self) {
+    /// [`SymbolColumn::seal`] on every symbol column (the file is read).
+    pub fn seal_symbols(&mut self) {
         for column in [&mut self.source, &mut self.status, &mut self.account, &mut self.owner] {
-            column.flush();
+            column.seal();
         }
     }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
@@ -1054,10 +1111,10 @@ pub struct RevenueLine<'a> {
 }
 
 impl RevenueLines {
-    /// [`SymbolColumn::flush`] on every symbol column.
-    pub fn flush_symbols(&mut self) {
+    /// [`SymbolColumn::seal`] on every symbol column (the file is read).
+    pub fn seal_symbols(&mut self) {
         for column in [&mut self.customer, &mut self.customer_name, &mut self.currency] {
-            column.flush();
+            column.seal();
         }
     }
     /// Makes room for `rows` rows in all in every column, text included (as many bytes per
@@ -1407,6 +1464,43 @@ mod tests {
         assert!(batched.index.slots.len() > CACHED_SLOTS, "the batched path ran");
         assert_eq!(plain.codes, batched.codes);
         assert_eq!(batched.names().iter().collect::<Vec<_>>(), plain.names().iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_sealed_column_reads_the_same_and_interns_on_as_before() {
+        // Past the cached index size, so the batched path and its held cells are sealed too.
+        let name =
+            |i: usize| if i.is_multiple_of(11) { String::new() } else { format!("Account {}", (i * 7919) % 30_011) };
+        let (mut open, mut sealed) = (SymbolColumn::default(), SymbolColumn::default());
+        sealed.reserve_rows(50);
+        for i in 0..60_000 {
+            open.push(&name(i));
+            sealed.push_batched(&name(i));
+            if i == 100 {
+                // Past a few rows, many names: the dictionary is reserved for 70,000 rows.
+                sealed.reserve_rows(70_000);
+                assert!(sealed.text.capacity() > 69 * sealed.text.len());
+            }
+        }
+        sealed.seal();
+        assert!(sealed.index.slots.is_empty() && sealed.short.is_none(), "interning's tables are freed");
+        assert_eq!((sealed.codes.capacity(), sealed.text.capacity()), (sealed.codes.len(), sealed.text.len()));
+        assert_eq!(open.codes, sealed.codes);
+        assert_eq!(open.names().iter().collect::<Vec<_>>(), sealed.names().iter().collect::<Vec<_>>());
+        assert_eq!(sealed.lookup("Account 17"), open.lookup("Account 17"));
+        assert_eq!(sealed.lookup(""), Some(0));
+        assert_eq!(sealed.lookup("no such account"), None);
+        // Joined with another file's rows: the index is made anew, names already met keep
+        // their codes, new ones come after.
+        for i in 60_000..80_000 {
+            open.push(&name(i));
+            sealed.push_batched(&name(i));
+        }
+        sealed.flush();
+        sealed.push("a new one");
+        open.push("a new one");
+        assert_eq!(open.codes, sealed.codes);
+        assert_eq!(open.names().iter().collect::<Vec<_>>(), sealed.names().iter().collect::<Vec<_>>());
     }
 
     #[test]

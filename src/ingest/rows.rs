@@ -66,17 +66,17 @@ pub enum KindData {
 }
 
 impl KindData {
-    /// Writes the codes of the cells [`SymbolColumn::push_batched`] holds (the file's last
-    /// batch): done once, when the file ends.
-    pub fn flush_symbols(&mut self) {
+    /// Seals every symbol column ([`SymbolColumn::seal`]: the codes of the file's last batch
+    /// written, interning's tables freed): done once, when the file ends.
+    pub fn seal_symbols(&mut self) {
         match self {
             KindData::Deals(d, h) => {
-                d.flush_symbols();
-                h.stage.flush();
+                d.seal_symbols();
+                h.stage.seal();
             }
-            KindData::Leads(l) => l.flush_symbols(),
-            KindData::StageHistory(h) => h.stage.flush(),
-            KindData::RevenueLines(r) => r.flush_symbols(),
+            KindData::Leads(l) => l.seal_symbols(),
+            KindData::StageHistory(h) => h.stage.seal(),
+            KindData::RevenueLines(r) => r.seal_symbols(),
             KindData::Spend(_) | KindData::Quotas(_) | KindData::OtherIncome(_) => {}
         }
     }
@@ -294,7 +294,7 @@ impl RowBuilder {
     }
 
     pub fn finish(mut self) -> (KindData, FileReport) {
-        self.data.flush_symbols();
+        self.data.seal_symbols();
         for (line, cells) in std::mem::take(&mut self.held) {
             let text = cells.into_iter().find(|c| !c.trim().is_empty()).unwrap_or_default();
             self.report.skipped.add(line, None, "report footer", &text);
