@@ -117,20 +117,20 @@ fn state_bucket(state: u32) -> Option<u8> {
     (b != NO_BUCKET).then_some(b as u8)
 }
 
-/// A closed deal as the learning sees it; its states are `Examples::states[from..to]`.
+/// A closed deal as the learning sees it: its row in the deals and what the cuts and counts
+/// read of it.
 struct ClosedDeal {
     close: Day,
     won: bool,
     owner: Sym,
-    from: u32,
-    to: u32,
+    row: u32,
 }
 
-/// Every closed deal's examples, stored once: the sufficient statistics of any subset of deals
-/// are counted from these in one pass.
+/// Every closed deal, in row order. Their examples (states) are not kept: the one pass that
+/// counts them ([`SplitCounts::new`]) lists each deal's again, where kept they were 16 MiB at
+/// a million deals, grown by doubling.
 struct Examples {
     deals: Vec<ClosedDeal>,
-    states: Vec<u32>,
 }
 
 /// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
@@ -288,18 +288,24 @@ fn side(close: Day, cut: Option<Day>) -> usize {
 }
 
 impl SplitCounts {
-    fn new(ex: &Examples, cuts: &Cuts) -> SplitCounts {
+    /// Counts the examples of every deal of `ex`, which `states` lists (appends) one deal at a
+    /// time.
+    fn new(ex: &Examples, cuts: &Cuts, mut states: impl FnMut(&ClosedDeal, &mut Vec<u32>)) -> SplitCounts {
         let mut map: HashMap<(u32, Sym), [Tally; 8]> = HashMap::default();
+        let (mut mine, mut examples) = (Vec::new(), 0);
         for deal in &ex.deals {
             let class = side(deal.close, cuts.calibration_all)
                 | side(deal.close, cuts.evaluation) << 1
                 | side(deal.close, cuts.calibration_train) << 2;
             let one = Tally { won: f64::from(u8::from(deal.won)), n: 1.0 };
-            for &s in &ex.states[deal.from as usize..deal.to as usize] {
+            mine.clear();
+            states(deal, &mut mine);
+            examples += mine.len();
+            for &s in &mine {
                 map.entry((s, deal.owner)).or_default()[class].add(one);
             }
         }
-        work::add(ex.states.len());
+        work::add(examples);
         let mut cells: Vec<_> = map.into_iter().collect();
         // Cells, not rows: their number is bounded by stages × buckets × owners.
         // The keys are distinct (a map's): a stable sort gives the same order.
@@ -677,7 +683,7 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
 /// (one entry per open deal, with its strings: a large pipeline pays for it).
 ///
 /// The cost is linear in deals and stage-history rows: every closed deal's states are listed
-/// once, their won/total counts per (stage, age bucket, owner) cell are tallied in one pass for
+/// as they are counted, their won/total counts per (stage, age bucket, owner) cell are tallied in one pass for
 /// every subset the learning needs (final model, its calibration split, the evaluation's train
 /// and test parts and the train part's calibration split), and all fitting runs on those
 /// counts, whose number does not grow with the deals.
@@ -689,19 +695,15 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     let closed = closed_deals(ds, as_of);
     let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i as usize))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
-    let mut ex = Examples { deals: Vec::with_capacity(closed.len()), states: Vec::new() };
-    for i in closed.iter().map(|&i| i as usize) {
-        let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
-        let from = ex.states.len() as u32;
-        deal_states(ds, i, path, &stages, &mut ex.states);
-        ex.deals.push(ClosedDeal {
-            close: d.close[i],
-            won: d.status[i] == Status::Won,
-            owner: d.owner.codes[i],
-            from,
-            to: ex.states.len() as u32,
-        });
-    }
+    let ex = Examples {
+        deals: closed
+            .iter()
+            .map(|&row| {
+                let i = row as usize;
+                ClosedDeal { close: d.close[i], won: d.status[i] == Status::Won, owner: d.owner.codes[i], row }
+            })
+            .collect(),
+    };
     work::add(closed.len());
     let training_deals = closed.len();
     drop(closed);
@@ -746,9 +748,11 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         evaluation,
         calibration_train: evaluation.and_then(|cut| calibration_cut(&ex, |c| c.close < cut)),
     };
-    let split = SplitCounts::new(&ex, &cuts);
-    // Counted: from here on the deals' close dates and outcomes are enough.
-    ex.states = Vec::new();
+    let split = SplitCounts::new(&ex, &cuts, |deal, out| {
+        let i = deal.row as usize;
+        let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
+        deal_states(ds, i, path, &stages, out);
+    });
 
     // Final model on every closed deal.
     let train_all = split.counts(|_| true);

@@ -22,11 +22,13 @@ pub struct MrrTable {
     /// Customers with a line read (whether or not its months count), numbered 0… in the order
     /// first met.
     pub customers: usize,
-    /// `values[k * customers + c]`: MRR of customer c in month first + k, floored at 0. Month by
-    /// month, as every measure reads it (a month's MRR, payers, churn, bridge, retention): a
-    /// month is one contiguous run, where customer by customer it was one read per cache line,
-    /// per month, over a table larger than the caches at a million deals.
-    values: Vec<f64>,
+    /// `values[k][c]`: MRR of customer c in month first + k, floored at 0. Month by month, as
+    /// every measure reads it (a month's MRR, payers, churn, bridge, retention): a month is one
+    /// contiguous run, where customer by customer it was one read per cache line, per month,
+    /// over a table larger than the caches at a million deals. A month to an allocation: the
+    /// holes a wasm heap keeps from reading the file take months of a few MiB, where the whole
+    /// table (32 MiB at a million deals) grew the heap by its size.
+    values: Vec<Vec<f64>>,
     /// Lines counted / left out (churned rows, non-recurring, after the as-of date, empty).
     pub lines_used: usize,
     pub lines_excluded: usize,
@@ -86,17 +88,17 @@ impl MrrTable {
             return None;
         }
         let months = (as_of_month - first + 1) as usize;
-        let mut values = vec![0.0; customers * months];
+        let mut values = vec![vec![0.0; customers]; months];
         // Each line's active months (the months of the export, not the number of rows).
-        crate::work::add(values.len() + line_months);
+        crate::work::add(customers * months + line_months);
         for l in lines() {
             if let Ok(Some((m0, m1))) = active_months(&l, as_of, as_of_month) {
                 for m in m0..=m1 {
-                    values[(m - first) as usize * customers + l.customer as usize] += l.mrr;
+                    values[(m - first) as usize][l.customer as usize] += l.mrr;
                 }
             }
         }
-        for v in &mut values {
+        for v in values.iter_mut().flatten() {
             *v = v.max(0.0);
         }
         Some(MrrTable { first, months, customers, values, lines_used: used, lines_excluded: excluded })
@@ -107,7 +109,7 @@ impl MrrTable {
         if k < 0 || k >= self.months as i64 {
             0.0
         } else {
-            self.values[k as usize * self.customers + c]
+            self.values[k as usize][c]
         }
     }
 
@@ -115,8 +117,8 @@ impl MrrTable {
     pub fn first_paying(&self) -> Vec<Option<usize>> {
         let n = self.customers;
         let mut first = vec![None; n];
-        crate::work::add(self.values.len());
-        for (k, month) in self.values.chunks_exact(n.max(1)).enumerate() {
+        crate::work::add(n * self.months);
+        for (k, month) in self.values.iter().enumerate() {
             for (f, &v) in first.iter_mut().zip(month) {
                 if f.is_none() && v > PAYING {
                     *f = Some(k);
@@ -240,7 +242,7 @@ impl MrrTable {
         let ages = |k0: usize| if size[k0] > 0 { self.months - k0 } else { 0 };
         let mut retained_customers: Vec<Vec<usize>> = (0..self.months).map(|k0| vec![0; ages(k0)]).collect();
         let mut retained_mrr: Vec<Vec<f64>> = (0..self.months).map(|k0| vec![0.0; ages(k0)]).collect();
-        for (k, month) in self.values.chunks_exact(self.customers.max(1)).enumerate() {
+        for (k, month) in self.values.iter().enumerate() {
             for (&f, &v) in first.iter().zip(month) {
                 if let Some(k0) = f.filter(|&k0| k0 <= k && v > PAYING) {
                     retained_customers[k0][k - k0] += 1;
