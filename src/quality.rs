@@ -138,7 +138,7 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
         },
     );
     let mut counts = vec![0u32; names.len()];
-    for &c in &col.codes {
+    for c in col.codes.iter() {
         counts[c as usize] += 1;
     }
     crate::work::add(2 * col.codes.len() + 2 * names.len());
@@ -157,7 +157,7 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
         codes.iter().filter(|&&c| c != main).for_each(|&c| minority_codes[c as usize] = true);
     }
     crate::sort::sort_by(&mut groups, Ord::cmp);
-    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[**c as usize]).map(|(_, o)| *o).collect();
+    let rows = col.codes.iter().zip(origins).filter(|(c, _)| minority_codes[*c as usize]).map(|(_, o)| *o).collect();
     (groups, rows)
 }
 
@@ -259,13 +259,13 @@ fn completeness(ds: &Dataset) -> Family {
         vec![],
     );
     if d.owner.names().len() > 1 {
-        out.push("missing_owner", "deals with no owner".into(), deals_where(ds, |i| d.owner.codes[i] == 0), vec![]);
+        out.push("missing_owner", "deals with no owner".into(), deals_where(ds, |i| d.owner.codes.get(i) == 0), vec![]);
     }
     if d.account.names().len() > 1 {
         out.push(
             "missing_account",
             "deals with no account".into(),
-            deals_where(ds, |i| d.account.codes[i] == 0),
+            deals_where(ds, |i| d.account.codes.get(i) == 0),
             vec![],
         );
     }
@@ -293,9 +293,9 @@ fn uniqueness(ds: &Dataset) -> Family {
     let dup_content = later_copies(
         d.len(),
         |i| !d.name.get(i).is_empty(),
-        |i| tag_of_key(&(hash_text(d.name.get(i)), d.account.codes[i], d.amount[i].to_bits(), d.close[i])),
+        |i| tag_of_key(&(hash_text(d.name.get(i)), d.account.codes.get(i), d.amount[i].to_bits(), d.close[i])),
         |i, j| {
-            d.account.codes[i] == d.account.codes[j]
+            d.account.codes.get(i) == d.account.codes.get(j)
                 && d.amount[i].to_bits() == d.amount[j].to_bits()
                 && d.close[i] == d.close[j]
                 && d.name.get(i) == d.name.get(j)
@@ -436,7 +436,7 @@ fn consistency(ds: &Dataset) -> Family {
             .collect();
         crate::work::add(r.customer.names().len() + r.customer_name.names().len() + known.len());
         let missing = deals_where(ds, |i| {
-            d.status[i] == Status::Won && d.account.codes[i] != 0 && !known[d.account.codes[i] as usize]
+            d.status[i] == Status::Won && d.account.codes.get(i) != 0 && !known[d.account.codes.get(i) as usize]
         });
         out.push(
             "won_account_without_customer",

@@ -516,8 +516,8 @@ fn convert_currencies(ds: &mut Dataset, opts: &ReportOptions) -> Result<String, 
         .currency
         .codes
         .iter()
-        .map(|&c| ds.deals.currency.name(c))
-        .chain(ds.revenue_lines.currency.codes.iter().map(|&c| ds.revenue_lines.currency.name(c)))
+        .map(|c| ds.deals.currency.name(c))
+        .chain(ds.revenue_lines.currency.codes.iter().map(|c| ds.revenue_lines.currency.name(c)))
     {
         if !c.is_empty() {
             *counts.entry(c.to_string()).or_default() += 1;
@@ -544,11 +544,11 @@ fn convert_currencies(ds: &mut Dataset, opts: &ReportOptions) -> Result<String, 
         })
     };
     let deal_rates: Vec<f64> = ds.deals.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
-    for (a, &c) in ds.deals.amount.iter_mut().zip(&ds.deals.currency.codes) {
+    for (a, c) in ds.deals.amount.iter_mut().zip(ds.deals.currency.codes.iter()) {
         *a *= deal_rates[c as usize];
     }
     let line_rates: Vec<f64> = ds.revenue_lines.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
-    for (a, &c) in ds.revenue_lines.mrr.iter_mut().zip(&ds.revenue_lines.currency.codes) {
+    for (a, c) in ds.revenue_lines.mrr.iter_mut().zip(ds.revenue_lines.currency.codes.iter()) {
         *a *= line_rates[c as usize];
     }
     Ok(report_currency)

@@ -584,7 +584,7 @@ pub fn quota_metrics(ds: &crate::model::Dataset, as_of: Day) -> Vec<Metric> {
     let keys: Vec<String> = d.owner.names().iter().map(owner_key).collect();
     let mut deals_of: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for i in 0..d.len() {
-        deals_of.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);
+        deals_of.entry(&keys[d.owner.codes.get(i) as usize]).or_default().push(i);
     }
     crate::work::add(d.len());
     // Team totals per distinct period.
@@ -834,7 +834,7 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
     let keys: Vec<String> = d.owner.names().iter().map(crate::quality::name_key).collect();
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in (0..d.len()).filter(|&i| in_window(d, i, as_of)) {
-        by_key.entry(&keys[d.owner.codes[i] as usize]).or_default().push(i);
+        by_key.entry(&keys[d.owner.codes.get(i) as usize]).or_default().push(i);
     }
     crate::work::add(d.len());
     let groups: Vec<(String, Vec<usize>)> = by_key.into_iter().map(|(k, v)| (k.to_string(), v)).collect();

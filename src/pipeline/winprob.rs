@@ -143,7 +143,7 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
         if at == NO_DAY || at > as_of {
             continue;
         }
-        paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes[k]));
+        paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes.get(k)));
     }
     work::add(h.len());
     let mut comparisons = 0usize;
@@ -655,7 +655,7 @@ fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
     for i in 0..d.len() {
         let p = d.probability[i];
         if is_open_at(ds, i, as_of) && p.is_finite() {
-            let e = &mut by_sym[d.stage.codes[i] as usize];
+            let e = &mut by_sym[d.stage.codes.get(i) as usize];
             e.0 += p.clamp(0.0, 1.0);
             e.1 += 1.0;
         }
@@ -700,7 +700,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
             .iter()
             .map(|&row| {
                 let i = row as usize;
-                ClosedDeal { close: d.close[i], won: d.status[i] == Status::Won, owner: d.owner.codes[i], row }
+                ClosedDeal { close: d.close[i], won: d.status[i] == Status::Won, owner: d.owner.codes.get(i), row }
             })
             .collect(),
     };
@@ -780,7 +780,8 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         let p_crm = || deal_probability(d, i).filter(|p| p.is_finite()).map(|p| p.clamp(0.0, 1.0));
         let p = match &fitted {
             Some((m, _)) => {
-                let cell = (state(open_stage[d.stage.codes[i] as usize], age.map(age_bucket)), d.owner.codes[i]);
+                let cell =
+                    (state(open_stage[d.stage.codes.get(i) as usize], age.map(age_bucket)), d.owner.codes.get(i));
                 *cache.entry(cell).or_insert_with(|| m.predict(cell.0, cell.1))
             }
             None => p_crm().unwrap_or(0.0),

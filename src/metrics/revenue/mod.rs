@@ -522,7 +522,7 @@ fn deal_facts(cx: &mut Ctx) -> DealFacts {
             }
         }
         if won {
-            let account = d.account.codes[i];
+            let account = d.account.codes.get(i);
             if account != 0 && d.close[i] != NO_DAY {
                 let first = &mut facts.first_won[account as usize];
                 *first = if *first == NO_DAY { d.close[i] } else { (*first).min(d.close[i]) };

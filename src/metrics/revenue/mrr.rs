@@ -277,7 +277,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         crate::work::add(2 * r.len());
         let lines = || {
             (0..r.len()).filter(|&i| counted(i)).map(|i| Line {
-                customer: number[r.customer.codes[i] as usize],
+                customer: number[r.customer.codes.get(i) as usize],
                 start: r.start[i],
                 end: r.end[i],
                 mrr: r.mrr[i],
@@ -290,7 +290,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
     let types = d.deal_type.names();
     let recurring: Vec<bool> = types.iter().map(is_recurring_deal_type).collect();
     crate::work::add(d.len());
-    if !d.deal_type.codes.iter().any(|&c| recurring[c as usize]) {
+    if !d.deal_type.codes.iter().any(|c| recurring[c as usize]) {
         return None;
     }
     let one_off_type: Vec<bool> = types
@@ -304,10 +304,10 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         .collect();
     let counted = |i: usize| {
         d.status[i] == Status::Won
-            && !one_off_type[d.deal_type.codes[i] as usize]
+            && !one_off_type[d.deal_type.codes.get(i) as usize]
             && d.close[i] != NO_DAY
             && !d.amount[i].is_nan()
-            && d.account.codes[i] != 0
+            && d.account.codes.get(i) != 0
     };
     let (number, customers) = numbered(&d.account.codes, d.account.names().len(), counted);
     crate::work::add(2 * d.len());
@@ -320,7 +320,7 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
                 })
                 .map(crate::model::day_from_date)
                 .unwrap_or(start + 365);
-            Line { customer: number[d.account.codes[i] as usize], start, end, mrr: d.amount[i] / 12.0 }
+            Line { customer: number[d.account.codes.get(i) as usize], start, end, mrr: d.amount[i] / 12.0 }
         })
     };
     MrrTable::build(lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
@@ -329,11 +329,11 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
 /// Customers numbered 0… in the order of the first row where `counted` holds: the number of
 /// each code of `codes` (a dictionary of `names` names; `u32::MAX` for a code no counted row
 /// has), and how many there are.
-fn numbered(codes: &[crate::model::Sym], names: usize, counted: impl Fn(usize) -> bool) -> (Vec<u32>, usize) {
+fn numbered(codes: &crate::model::Codes, names: usize, counted: impl Fn(usize) -> bool) -> (Vec<u32>, usize) {
     let mut number = vec![u32::MAX; names];
     let mut next = 0u32;
     crate::work::add(codes.len());
-    for (i, &code) in codes.iter().enumerate() {
+    for (i, code) in codes.iter().enumerate() {
         if counted(i) && number[code as usize] == u32::MAX {
             number[code as usize] = next;
             next += 1;
