@@ -7,7 +7,9 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
-use crate::model::{hash_text, tag_of, tag_of_key, Dataset, Day, FirstSeen, Origin, Status, Sym, SymbolColumn, NO_DAY};
+use crate::model::{
+    hash_text, later_copies, tag_of, tag_of_key, Dataset, Day, Origin, Status, Sym, SymbolColumn, NO_DAY,
+};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -310,40 +312,6 @@ fn uniqueness(ds: &Dataset) -> Family {
     out
 }
 
-/// The rows, in order, whose key an earlier row has (of the rows where `keyed` holds), each
-/// with the first row that has it; `tag` is a row's key's tag and `same(row, earlier)` says
-/// whether two rows' keys are equal. One first-seen table, so one check at a time holds one
-/// (8 bytes × twice the rows). At a million deals the table is far larger than the caches, and a
-/// lookup is a miss: the tags of a block of rows are worked out first and their slots loaded
-/// before the lookups, so the misses of many rows overlap instead of following one another.
-fn later_copies(
-    rows: usize,
-    keyed: impl Fn(usize) -> bool,
-    mut tag: impl FnMut(usize) -> u32,
-    mut same: impl FnMut(usize, usize) -> bool,
-) -> Vec<(usize, usize)> {
-    const BLOCK: usize = 512;
-    let mut first = FirstSeen::with_rows(rows);
-    let mut tags = [0u32; BLOCK];
-    let mut copies = Vec::new();
-    for start in (0..rows).step_by(BLOCK) {
-        let block = &mut tags[..BLOCK.min(rows - start)];
-        for (k, t) in block.iter_mut().enumerate() {
-            *t = tag(start + k);
-        }
-        first.touch(block.iter().copied());
-        for (k, &t) in block.iter().enumerate() {
-            let i = start + k;
-            if keyed(i) {
-                if let Some(j) = first.first_of(t, i, |j| same(i, j)) {
-                    copies.push((i, j));
-                }
-            }
-        }
-    }
-    copies
-}
-
 /// Consistency, over the deals plus the stage-history rows and the leads that name a deal:
 /// values that contradict each other, spelling variants, and files that do not agree.
 fn consistency(ds: &Dataset) -> Family {
@@ -523,32 +491,6 @@ mod tests {
         assert_ne!(name_key("Jon Smith"), name_key("Jan Smith"));
     }
 
-    /// Equal tags only make candidates: with every row given the same tag (all collide), the
-    /// keys decide, each copy is paired with its key's first row, and rows outside `keyed` are
-    /// neither copies nor firsts. More rows than one block of touched slots.
-    #[test]
-    fn later_copies_are_decided_by_keys_not_tags() {
-        let keys: Vec<u32> = (0..1500).map(|i| [7, 3, 7, 9, 3, 0][i % 6] + 10 * (i as u32 / 600)).collect();
-        let keyed = |i: usize| !keys[i].is_multiple_of(10);
-        let got = later_copies(keys.len(), keyed, |_| 42, |i, j| keys[i] == keys[j]);
-        let mut first = std::collections::HashMap::new();
-        let want: Vec<(usize, usize)> = (0..keys.len())
-            .filter(|&i| keyed(i))
-            .filter_map(|i| match first.entry(keys[i]) {
-                std::collections::hash_map::Entry::Occupied(e) => Some((i, *e.get())),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(i);
-                    None
-                }
-            })
-            .collect();
-        assert_eq!(got, want);
-        assert_eq!(&got[..3], &[(2, 0), (4, 1), (6, 0)]);
-    }
-
-    /// Later copies are listed, the first is not: id 1 three times (lines 3 and 5 listed); two
-    /// deals with the same name, account, amount and close date (line 7, a copy of line 6; lines
-    /// 8 and 9 differ from it by amount); an empty id is never a duplicate id.
     #[test]
     fn duplicates_by_hand() {
         let csv = "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date\n\

@@ -168,22 +168,27 @@ fn history_stages(ds: &Dataset, keys: &mut StageKeys) -> Vec<(u32, bool)> {
 /// first row of each id (exact duplicate rows would count twice otherwise).
 fn closed_deals(ds: &Dataset, as_of: Day) -> Vec<u32> {
     let d = &ds.deals;
-    // Sized once for every deal (a growing set re-hashes a million ids on the way).
-    let mut seen = crate::model::FirstSeen::with_rows(d.len());
+    let usable = |i: usize| {
+        d.status[i] != Status::Open
+            && d.close[i] != NO_DAY
+            && d.close[i] <= as_of
+            && (d.created[i] == NO_DAY || d.created[i] <= as_of)
+    };
+    let keyed = |i: usize| usable(i) && !d.id.get(i).is_empty();
+    // One first-seen table of the ids' tags, a block of rows at a time.
+    let copies = crate::model::later_copies(
+        d.len(),
+        keyed,
+        |i| if keyed(i) { crate::model::tag_of_key(&d.id.get(i)) } else { 0 },
+        |i, j| d.id.get(i) == d.id.get(j),
+    );
+    let mut copies = copies.iter().map(|&(row, _)| row).peekable();
     // Room for every closed deal at once (grown by doubling, the list took up to twice that).
-    let mut out = Vec::with_capacity(d.status.iter().filter(|&&s| s != Status::Open).count());
-    for i in 0..d.len() {
-        if d.status[i] == Status::Open || d.close[i] == NO_DAY || d.close[i] > as_of {
-            continue;
+    let mut out = Vec::with_capacity((0..d.len()).filter(|&i| usable(i)).count() - copies.len());
+    for i in (0..d.len()).filter(|&i| usable(i)) {
+        if copies.next_if_eq(&i).is_none() {
+            out.push(i as u32);
         }
-        if d.created[i] != NO_DAY && d.created[i] > as_of {
-            continue;
-        }
-        let id = d.id.get(i);
-        if !id.is_empty() && seen.seen_before(crate::model::tag_of_key(&id), i, |j| d.id.get(j) == id) {
-            continue;
-        }
-        out.push(i as u32);
     }
     work::add(d.len());
     out
