@@ -688,10 +688,10 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
 /// (one entry per open deal, with its strings: a large pipeline pays for it).
 ///
 /// The cost is linear in deals and stage-history rows: every closed deal's states are listed
-/// as they are counted, their won/total counts per (stage, age bucket, owner) cell are tallied in one pass for
-/// every subset the learning needs (final model, its calibration split, the evaluation's train
-/// and test parts and the train part's calibration split), and all fitting runs on those
-/// counts, whose number does not grow with the deals.
+/// as they are counted, their won/total counts per (stage, age bucket, owner) cell tallied in
+/// one pass for every subset the learning needs (final model, its calibration split, the
+/// evaluation's train and test parts and the train part's calibration split), and all fitting
+/// runs on those counts, whose number does not grow with the deals.
 pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) -> LearnedWinProbability {
     let d = &ds.deals;
     let paths = stage_paths(ds, as_of);
