@@ -1623,9 +1623,6 @@ mod tests {
         assert_eq!(&got[..3], &[(2, 0), (4, 1), (6, 0)]);
     }
 
-    /// Later copies are listed, the first is not: id 1 three times (lines 3 and 5 listed); two
-    /// deals with the same name, account, amount and close date (line 7, a copy of line 6; lines
-    /// 8 and 9 differ from it by amount); an empty id is never a duplicate id.
     #[test]
     fn codes_widen_as_the_dictionary_grows_and_keep_every_row() {
         let mut codes = Codes::default();

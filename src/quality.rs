@@ -491,6 +491,9 @@ mod tests {
         assert_ne!(name_key("Jon Smith"), name_key("Jan Smith"));
     }
 
+    /// Later copies are listed, the first is not: id 1 three times (lines 3 and 5 listed); two
+    /// deals with the same name, account, amount and close date (line 7, a copy of line 6; lines
+    /// 8 and 9 differ from it by amount); an empty id is never a duplicate id.
     #[test]
     fn duplicates_by_hand() {
         let csv = "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date\n\

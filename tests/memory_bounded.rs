@@ -10,8 +10,8 @@
 //! Guarded: every stage's peak may grow at most 1.1 × as fast as the input (a stage keeping
 //! something that grows faster than the rows fails here); and the whole report's peak heap per
 //! input byte is held below [`LIMIT_PER_BYTE`] (a stage that starts keeping a large copy of
-//! something fails there: at a million deals the whole report peaks at 1.07 bytes per input
-//! byte natively, 1.18 in wasm with the allocator's slack). The figures print with
+//! something fails there: at a million deals the whole report peaks at 0.83 bytes per input
+//! byte natively, 0.87 in wasm with the allocator's slack). The figures print with
 //! `--nocapture`.
 
 use revlens::report::{analyze_timed, ReportOptions};

@@ -118,19 +118,14 @@ fn state_bucket(state: u32) -> Option<u8> {
 }
 
 /// A closed deal as the learning sees it: its row in the deals and what the cuts and counts
-/// read of it.
+/// read of it. Its examples (states) are not kept: the one pass that counts them
+/// ([`SplitCounts::new`]) lists each deal's again, where kept they were 16 MiB at a million
+/// deals, grown by doubling.
 struct ClosedDeal {
     close: Day,
     won: bool,
     owner: Sym,
     row: u32,
-}
-
-/// Every closed deal, in row order. Their examples (states) are not kept: the one pass that
-/// counts them ([`SplitCounts::new`]) lists each deal's again, where kept they were 16 MiB at
-/// a million deals, grown by doubling.
-struct Examples {
-    deals: Vec<ClosedDeal>,
 }
 
 /// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
@@ -293,12 +288,12 @@ fn side(close: Day, cut: Option<Day>) -> usize {
 }
 
 impl SplitCounts {
-    /// Counts the examples of every deal of `ex`, which `states` lists (appends) one deal at a
-    /// time.
-    fn new(ex: &Examples, cuts: &Cuts, mut states: impl FnMut(&ClosedDeal, &mut Vec<u32>)) -> SplitCounts {
+    /// Counts the examples of every closed deal of `ex`, which `states` lists (appends) one deal
+    /// at a time.
+    fn new(ex: &[ClosedDeal], cuts: &Cuts, mut states: impl FnMut(&ClosedDeal, &mut Vec<u32>)) -> SplitCounts {
         let mut map: HashMap<(u32, Sym), [Tally; 8]> = HashMap::default();
         let (mut mine, mut examples) = (Vec::new(), 0);
-        for deal in &ex.deals {
+        for deal in ex {
             let class = side(deal.close, cuts.calibration_all)
                 | side(deal.close, cuts.evaluation) << 1
                 | side(deal.close, cuts.calibration_train) << 2;
@@ -511,8 +506,8 @@ fn time_cut(closes: &mut [Day], share: f64) -> Option<Day> {
 
 /// The calibration cut of a training set: its deals' close dates in order, runs of equal
 /// dates counted once (as the examples of one deal are).
-fn calibration_cut(ex: &Examples, train: impl Fn(&ClosedDeal) -> bool) -> Option<Day> {
-    let mut closes: Vec<Day> = ex.deals.iter().filter(|d| train(d)).map(|d| d.close).collect();
+fn calibration_cut(ex: &[ClosedDeal], train: impl Fn(&ClosedDeal) -> bool) -> Option<Day> {
+    let mut closes: Vec<Day> = ex.iter().filter(|d| train(d)).map(|d| d.close).collect();
     closes.dedup();
     time_cut(&mut closes, HOLDOUT_SHARE)
 }
@@ -700,15 +695,13 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     let closed = closed_deals(ds, as_of);
     let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i as usize))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
-    let ex = Examples {
-        deals: closed
-            .iter()
-            .map(|&row| {
-                let i = row as usize;
-                ClosedDeal { close: d.close[i], won: d.status[i] == Status::Won, owner: d.owner.codes.get(i), row }
-            })
-            .collect(),
-    };
+    let ex: Vec<ClosedDeal> = closed
+        .iter()
+        .map(|&row| {
+            let i = row as usize;
+            ClosedDeal { close: d.close[i], won: d.status[i] == Status::Won, owner: d.owner.codes.get(i), row }
+        })
+        .collect();
     work::add(closed.len());
     let training_deals = closed.len();
     drop(closed);
@@ -745,7 +738,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
 
     // The time splits, then every subset's counts in one pass.
     let evaluation = {
-        let mut closes: Vec<Day> = ex.deals.iter().map(|c| c.close).collect();
+        let mut closes: Vec<Day> = ex.iter().map(|c| c.close).collect();
         time_cut(&mut closes, HOLDOUT_SHARE)
     };
     let cuts = Cuts {
@@ -876,7 +869,7 @@ fn calibration_table_binned(points: &[(f64, Tally)]) -> Vec<CalibrationBin> {
 /// The time-split evaluation (fills the Brier and calibration fields of `report`).
 #[allow(clippy::too_many_arguments)]
 fn evaluate(
-    ex: &Examples,
+    ex: &[ClosedDeal],
     cuts: &Cuts,
     split: &SplitCounts,
     use_history: bool,
@@ -890,7 +883,7 @@ fn evaluate(
         return;
     };
     let (mut train, mut train_wins, mut test) = (0usize, 0usize, 0usize);
-    for c in &ex.deals {
+    for c in ex {
         if c.close < cut {
             train += 1;
             train_wins += usize::from(c.won);
