@@ -1155,21 +1155,33 @@ impl Leads {
     }
 }
 
-/// A deal entering a stage (OpportunityHistory, HubSpot "Date entered …").
+/// A deal's history rows: a deal entering a stage (OpportunityHistory, HubSpot "Date entered
+/// …"), with the close date and amount it had then when the row carries them (Salesforce's
+/// Opportunity History has both on every row). A field-history row (`Field`, `New Value`)
+/// changes one thing: a stage (then `close`/`amount` are missing), or a close date or amount
+/// (then `stage` is empty).
 #[derive(Clone, Debug, Default)]
 pub struct StageChanges {
     pub deal_id: TextColumn,
+    /// Empty on a row that changes only the close date or the amount.
     pub stage: SymbolColumn,
     pub at: Vec<Day>,
+    /// The deal's close date as of this row; [`NO_DAY`] when the row does not carry one.
+    pub close: Vec<Day>,
+    /// The deal's amount as of this row (its own currency); NaN when the row does not carry one.
+    pub amount: Vec<f64>,
     pub origin: Vec<Origin>,
 }
 
-/// One stage change, borrowed from [`StageChanges`].
+/// One history row, borrowed from [`StageChanges`].
 #[derive(Clone, Copy, Debug)]
 pub struct StageChange<'a> {
     pub deal_id: &'a str,
+    /// Empty when the row changes only the close date or the amount.
     pub stage: &'a str,
     pub at: Day,
+    pub close: Day,
+    pub amount: f64,
     pub origin: Origin,
 }
 
@@ -1181,6 +1193,8 @@ impl StageChanges {
         self.deal_id.reserve_rows(rows);
         self.stage.reserve_rows(rows);
         reserve_to(&mut self.at, rows);
+        reserve_to(&mut self.close, rows);
+        reserve_to(&mut self.amount, rows);
         reserve_to(&mut self.origin, rows);
     }
     pub fn len(&self) -> usize {
@@ -1189,8 +1203,24 @@ impl StageChanges {
     pub fn is_empty(&self) -> bool {
         self.at.is_empty()
     }
+    /// Appends one row.
+    pub fn push(&mut self, c: StageChange<'_>) {
+        self.deal_id.push(c.deal_id);
+        self.stage.push(c.stage);
+        self.at.push(c.at);
+        self.close.push(c.close);
+        self.amount.push(c.amount);
+        self.origin.push(c.origin);
+    }
     pub fn get(&self, i: usize) -> StageChange<'_> {
-        StageChange { deal_id: self.deal_id.get(i), stage: self.stage.get(i), at: self.at[i], origin: self.origin[i] }
+        StageChange {
+            deal_id: self.deal_id.get(i),
+            stage: self.stage.get(i),
+            at: self.at[i],
+            close: self.close[i],
+            amount: self.amount[i],
+            origin: self.origin[i],
+        }
     }
     pub fn iter(&self) -> impl Iterator<Item = StageChange<'_>> + '_ {
         (0..self.len()).map(move |i| self.get(i))
@@ -1199,6 +1229,8 @@ impl StageChanges {
         self.deal_id.extend_from(&o.deal_id);
         self.stage.extend_from(&o.stage);
         self.at.extend_from_slice(&o.at);
+        self.close.extend_from_slice(&o.close);
+        self.amount.extend_from_slice(&o.amount);
         self.origin.extend_from_slice(&o.origin);
     }
     /// Keeps the stage changes whose `keep` flag is set.
@@ -1206,6 +1238,8 @@ impl StageChanges {
         self.deal_id.retain_rows(keep);
         self.stage.retain_rows(keep);
         retain_by(&mut self.at, keep);
+        retain_by(&mut self.close, keep);
+        retain_by(&mut self.amount, keep);
         retain_by(&mut self.origin, keep);
     }
 }
@@ -1421,6 +1455,52 @@ pub struct Dataset {
     pub spend: Spend,
     pub quotas: Quotas,
     pub other_income: OtherIncome,
+    /// Exports of the same deals taken on different dates: `deals` is the latest of them, the
+    /// earlier ones are kept here (empty when the deals come from one export).
+    pub snapshots: Snapshots,
+}
+
+/// How a snapshot's date was found.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotDateSource {
+    /// Given by the user (`--snapshot-date FILE=DATE`, option `snapshot_dates`).
+    Given,
+    /// A date in the file's name (`…-2026-11-30.csv`, Salesforce's `report<epoch ms>.csv`).
+    FileName,
+    /// A "Generated …" line in the file (a report's header or footer).
+    GeneratedLine,
+    /// None of those: the latest event (creation, close, stage change) in the file.
+    LatestEvent,
+}
+
+/// One export of the deals: its file, its date and how that date was found.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SnapshotInfo {
+    pub file: String,
+    pub date: String,
+    #[serde(skip)]
+    pub day: Day,
+    pub date_source: SnapshotDateSource,
+    /// Rows (deals) in the export.
+    pub deals: usize,
+}
+
+/// The deals exports that are snapshots of one pipeline, oldest first.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshots {
+    /// Every snapshot, oldest first; the last is the one in [`Dataset::deals`].
+    pub list: Vec<SnapshotInfo>,
+    /// The deals of every snapshot but the last, in the order of `list`.
+    pub earlier: Vec<Deals>,
+}
+
+impl Snapshots {
+    pub fn is_empty(&self) -> bool {
+        self.earlier.is_empty()
+    }
 }
 
 impl Dataset {

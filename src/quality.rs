@@ -364,8 +364,10 @@ fn consistency(ds: &Dataset) -> Family {
         let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
         let h = &ds.stage_changes;
         crate::work::add(2 * d.len() + 2 * h.len());
-        let unknown: Vec<Origin> =
-            (0..h.len()).filter(|&i| !deal_stages.contains(h.stage.get(i))).map(|i| h.origin[i]).collect();
+        let unknown: Vec<Origin> = (0..h.len())
+            .filter(|&i| !h.stage.get(i).is_empty() && !deal_stages.contains(h.stage.get(i)))
+            .map(|i| h.origin[i])
+            .collect();
         out.push("unknown_stage", "stage history rows with a stage no deal has".into(), unknown, vec![]);
         let orphans: Vec<Origin> =
             (0..h.len()).filter(|&i| !known_ids.contains(h.deal_id.get(i))).map(|i| h.origin[i]).collect();

@@ -1,16 +1,18 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
-use crate::ingest::{build_dataset, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::ingest::{build_dataset_with, FileIngest, IngestError, IngestOptions, IngestedFile};
 pub use crate::limits::{human_bytes, size_text, DEFAULT_MAX_BYTES, WASM_MAX_BYTES};
+use crate::metrics::history::{pipeline_history, stage_conversion, DealHistories, PipelineHistory};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
-    forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_conversion, stage_order, CommissionPlan,
-    LeaderRow, SalesOptions, StageOrder,
+    forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_order, CommissionPlan, LeaderRow,
+    SalesOptions, StageOrder,
 };
+use crate::metrics::snapshots::{accuracy_metrics, compare_snapshots, SnapshotComparison, Window};
 use crate::metrics::{Lens, Metric, Unit};
-use crate::model::{date_from_day, Dataset, Day, Deals, Origin, SpendChannel};
-use crate::pipeline::{pipeline_forecast_timed, PipelineForecast, PipelineOptions};
+use crate::model::{date_from_day, Dataset, Day, Deals, Origin, SnapshotDateSource, SnapshotInfo, SpendChannel};
+use crate::pipeline::{pipeline_forecast, pipeline_forecast_timed, Measured, PipelineForecast, PipelineOptions};
 use crate::quality::{assess, QualityReport};
 use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,8 @@ pub enum ReportError {
     MissingRate { currency: String, report_currency: String, rows: usize },
     #[error("the as-of date '{0}' is not a date (use YYYY-MM-DD)")]
     BadAsOf(String),
+    #[error("{what} '{value}' is not a date (use YYYY-MM-DD)")]
+    BadSnapshotDate { what: String, value: String },
     #[error("no files given")]
     NoFiles,
     #[error("none of the files could be read: {first} (and {others} more)")]
@@ -49,6 +53,7 @@ impl ReportError {
             ReportError::Ingest(e) => e.code(),
             ReportError::MissingRate { .. } => "MISSING_RATE",
             ReportError::BadAsOf(_) => "BAD_AS_OF",
+            ReportError::BadSnapshotDate { .. } => "BAD_SNAPSHOT_DATE",
             ReportError::NoFiles => "NO_FILES",
             ReportError::NoFileRead { .. } => "NO_FILE_READ",
             ReportError::BadSpend { .. } => "BAD_SPEND",
@@ -131,6 +136,26 @@ pub struct ReportOptions {
     /// `TOO_LARGE` error before reading any of them. Default: 1 GiB in WebAssembly (wasm32 has
     /// 4 GiB of memory in all), no limit natively.
     pub max_bytes: Option<u64>,
+    /// The date each deals export was taken, by file name (`YYYY-MM-DD`): exports of the same
+    /// deals are snapshots, and their dates are otherwise read from their names, a "Generated"
+    /// line, or their latest event.
+    pub snapshot_dates: HashMap<String, String>,
+    /// Which snapshots to compare, and over which window.
+    pub compare: CompareOptions,
+}
+
+/// The snapshot comparison's choices; each default is the forecast call's.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CompareOptions {
+    /// The earlier snapshot, by its date (`YYYY-MM-DD`) or file name. Default: the first
+    /// snapshot taken in the window, else the last one before it.
+    pub from: Option<String>,
+    /// The window's first and last day (`YYYY-MM-DD`, both included). Default: the fiscal
+    /// quarter holding the latest snapshot's date.
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
 }
 
 /// One month of spend typed in by the user.
@@ -217,6 +242,10 @@ fn apply_filter(ds: &mut Dataset, filter: &DealFilter) -> AppliedFilter {
     let total = ds.deals.len();
     let keep: Vec<bool> = (0..total).map(|i| filter.keeps(&ds.deals, i)).collect();
     ds.deals.retain_rows(&keep);
+    for earlier in ds.snapshots.earlier.iter_mut() {
+        let keep: Vec<bool> = (0..earlier.len()).map(|i| filter.keeps(earlier, i)).collect();
+        earlier.retain_rows(&keep);
+    }
     let ids: std::collections::HashSet<&str> = ds.deals.id.iter().collect();
     let history: Vec<bool> = ds.stage_changes.deal_id.iter().map(|id| ids.contains(id)).collect();
     ds.stage_changes.retain_rows(&history);
@@ -256,6 +285,13 @@ pub struct Report {
     /// The forecast: current and next period from the open pipeline (learned win probability,
     /// slip, run rate, Monte Carlo P10/P50/P90) and the bookings time series with its backtest.
     pub forecast: PipelineForecast,
+    /// The pipeline in time, from stage and field history: days in each stage, the
+    /// bottleneck, stuck deals, close-date pushes and slip, amount changes (empty without
+    /// history; the metrics are in `metrics`).
+    pub history: PipelineHistory,
+    /// The exports of the same deals taken on different dates, and what changed between two
+    /// of them (None with a single export).
+    pub snapshots: Option<SnapshotsReport>,
     /// The segment, when `options.filter` set one.
     pub filter: Option<AppliedFilter>,
     /// Files given that could not be read at all (e.g. a lookup table of no known kind), each
@@ -266,6 +302,16 @@ pub struct Report {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<Timings>,
+}
+
+/// The snapshots read, and the comparison of two of them.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SnapshotsReport {
+    /// Every export of the deals, oldest first; the report's figures come from the last.
+    pub list: Vec<SnapshotInfo>,
+    /// The earlier export against the latest, over the window (None with one snapshot).
+    pub comparison: Option<SnapshotComparison>,
 }
 
 /// A file left out of the report, and why.
@@ -407,12 +453,23 @@ pub fn prepared_dataset(files: &[(&str, &[u8])], opts: &ReportOptions) -> Result
 /// Joins the files into a dataset, converts currencies, adds typed spend and settles the
 /// as-of date: every report starts here.
 fn prepare(files: Vec<IngestedFile>, opts: &ReportOptions) -> Result<Prepared, ReportError> {
-    let (mut ds, reports) = build_dataset(files);
+    let mut given = HashMap::with_capacity(opts.snapshot_dates.len());
+    for (file, date) in &opts.snapshot_dates {
+        given.insert(file.clone(), parse_day(&format!("the snapshot date of {file}"), date)?);
+    }
+    let (mut ds, reports) = build_dataset_with(files, &given);
     let currency = convert_currencies(&mut ds, opts)?;
     add_typed_spend(&mut ds, &opts.spend)?;
     let as_of = match &opts.as_of {
         Some(s) => crate::model::day_from_iso(s.trim()).ok_or_else(|| ReportError::BadAsOf(s.clone()))?,
-        None => ds.latest_event_day().unwrap_or(0),
+        // The latest export's own date, when known, is when the data was seen last.
+        None => {
+            let latest = ds.latest_event_day().unwrap_or(0);
+            match ds.snapshots.list.last() {
+                Some(s) if s.date_source != SnapshotDateSource::LatestEvent => latest.max(s.day),
+                _ => latest,
+            }
+        }
     };
     Ok(Prepared { ds, reports, currency, as_of })
 }
@@ -471,7 +528,11 @@ pub fn report_from_timed(
     let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
     let order = stage_order(&ds, as_of);
-    metrics.extend(stage_conversion(&ds, &order));
+    let histories = DealHistories::new(&ds);
+    metrics.extend(stage_conversion(&ds, &order, &histories, &calendar));
+    let (history, history_metrics) = pipeline_history(&ds, &order, &histories, &calendar, as_of);
+    drop(histories);
+    metrics.extend(history_metrics);
     metrics.extend(quota_metrics(&ds, as_of));
     metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
     let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
@@ -482,7 +543,15 @@ pub fn report_from_timed(
     forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
     forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
     forecast_opts.list_deals = opts.deal_probabilities;
+    forecast_opts.measured = Measured {
+        slip_measured: history.close_dates.won_measured,
+        slip_slipped: history.close_dates.won_slipped_period,
+        won_deals: ds.deals.status.iter().filter(|&&s| s == crate::model::Status::Won).count(),
+        dispersion: history.amounts.dispersion,
+        dispersion_measured: history.amounts.won_measured,
+    };
     let forecast = pipeline_forecast_timed(&ds, &forecast_opts, &mut watch);
+    let snapshots = snapshots_report(&ds, opts, &order, &forecast_opts, &mut metrics)?;
     crate::sort::sort_by_key(&mut metrics, |m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
@@ -497,11 +566,109 @@ pub fn report_from_timed(
         stage_order: order,
         revops,
         forecast,
+        history,
+        snapshots,
         filter,
         files_not_read: Vec::new(),
         quality,
         timings: watch.finish(ingest),
     })
+}
+
+/// The snapshots and their comparison (SPEC §3): the earlier export (option `compare.from`,
+/// else the first taken in the window, else the last before it) against the latest, over the
+/// window (option, else the fiscal quarter holding the latest's date); the forecast's
+/// accuracy with revlens's P50 from the pipeline forecast run on the earlier export.
+fn snapshots_report(
+    ds: &Dataset,
+    opts: &ReportOptions,
+    order: &StageOrder,
+    forecast_opts: &PipelineOptions,
+    metrics: &mut Vec<Metric>,
+) -> Result<Option<SnapshotsReport>, ReportError> {
+    let list = &ds.snapshots.list;
+    let Some(latest) = list.last() else { return Ok(None) };
+    if ds.snapshots.earlier.is_empty() {
+        return Ok(Some(SnapshotsReport { list: list.clone(), comparison: None }));
+    }
+    let quarters = forecast_opts.calendar.with_grain(crate::metrics::periods::Grain::Quarter);
+    let c = &opts.compare;
+    let window = match (&c.window_start, &c.window_end) {
+        (None, None) => match quarters.key(latest.day) {
+            Some(q) => Window::new(quarters.start(q), quarters.end(q), Some(quarters.label(q))),
+            None => return Ok(Some(SnapshotsReport { list: list.clone(), comparison: None })),
+        },
+        (start, end) => {
+            let q = quarters.key(latest.day);
+            let first = match start {
+                Some(s) => parse_day("the window's start", s)?,
+                None => q.map_or(latest.day, |q| quarters.start(q)),
+            };
+            let last = match end {
+                Some(e) => parse_day("the window's end", e)?,
+                None => q.map_or(latest.day, |q| quarters.end(q) - 1),
+            };
+            if last < first {
+                return Err(ReportError::BadSnapshotDate {
+                    what: "the window's end (before its start)".into(),
+                    value: c.window_end.clone().unwrap_or_default(),
+                });
+            }
+            let label = quarters.key(first).filter(|&k| quarters.start(k) == first && quarters.end(k) == last + 1);
+            Window::new(first, last + 1, label.map(|k| quarters.label(k)))
+        }
+    };
+    let earlier = &list[..list.len() - 1];
+    let from = match &c.from {
+        Some(f) => {
+            let by_date = crate::model::day_from_iso(f.trim());
+            earlier.iter().position(|s| Some(s.day) == by_date || s.file == *f).ok_or_else(|| {
+                ReportError::BadSnapshotDate {
+                    what: format!(
+                        "the snapshot to compare from (one of: {})",
+                        earlier.iter().map(|s| format!("{} {}", s.date, s.file)).collect::<Vec<_>>().join(", ")
+                    ),
+                    value: f.clone(),
+                }
+            })?
+        }
+        None => {
+            earlier.iter().position(|s| s.day >= window.first_day && s.day < latest.day).unwrap_or(earlier.len() - 1)
+        }
+    };
+    let (a, a_day) = (&ds.snapshots.earlier[from], earlier[from].day);
+    let (mut comparison, mut found) = compare_snapshots(a, a_day, &ds.deals, latest.day, window, &order.stages);
+    // revlens's forecast at the earlier export: the pipeline forecast run on it, by quarter.
+    let w = &comparison.window;
+    let fa = &mut comparison.forecast_accuracy;
+    if quarters.key(a_day).is_some_and(|q| quarters.start(q) == w.first_day && quarters.end(q) == w.end_day) {
+        let then = Dataset {
+            files: ds.files.clone(),
+            deals: a.clone(),
+            stage_changes: ds.stage_changes.clone(),
+            ..Dataset::default()
+        };
+        let mut o = forecast_opts.clone();
+        o.as_of = a_day;
+        o.calendar = quarters;
+        o.horizon = 1;
+        o.list_deals = false;
+        let f = pipeline_forecast(&then, &o);
+        fa.revlens_p50 = f.periods.first().and_then(|p| p.p50.or(Some(p.forecast)));
+    } else {
+        fa.revlens_note = Some(format!(
+            "revlens forecasts fiscal quarters: the earlier export ({}) is not inside the window {} – {}",
+            earlier[from].date, w.start, w.end
+        ));
+    }
+    found.extend(accuracy_metrics(&comparison.forecast_accuracy));
+    metrics.extend(found);
+    Ok(Some(SnapshotsReport { list: list.clone(), comparison: Some(comparison) }))
+}
+
+fn parse_day(what: &str, value: &str) -> Result<Day, ReportError> {
+    crate::model::day_from_iso(value.trim())
+        .ok_or_else(|| ReportError::BadSnapshotDate { what: what.to_string(), value: value.to_string() })
 }
 
 fn day_label(day: Day) -> String {
@@ -543,9 +710,11 @@ fn convert_currencies(ds: &mut Dataset, opts: &ReportOptions) -> Result<String, 
             }
         })
     };
-    let deal_rates: Vec<f64> = ds.deals.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
-    for (a, c) in ds.deals.amount.iter_mut().zip(ds.deals.currency.codes.iter()) {
-        *a *= deal_rates[c as usize];
+    for deals in std::iter::once(&mut ds.deals).chain(ds.snapshots.earlier.iter_mut()) {
+        let deal_rates: Vec<f64> = deals.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
+        for (a, c) in deals.amount.iter_mut().zip(deals.currency.codes.iter()) {
+            *a *= deal_rates[c as usize];
+        }
     }
     let line_rates: Vec<f64> = ds.revenue_lines.currency.names().iter().map(&rate_of).collect::<Result<_, _>>()?;
     for (a, c) in ds.revenue_lines.mrr.iter_mut().zip(ds.revenue_lines.currency.codes.iter()) {

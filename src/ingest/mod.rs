@@ -9,10 +9,11 @@ mod charset;
 pub mod report;
 pub mod rows;
 pub mod schema;
+pub mod snapshots;
 pub mod text;
 pub mod values;
 
-use crate::model::{Dataset, Status};
+use crate::model::{Dataset, Day, Deals, Status};
 use report::{ColumnReport, FileReport};
 use rows::{column_styles, sample_columns, KindData, RowBuilder, RowOptions};
 use schema::{detect_kind, detect_source, map_headers, no_kind_possible, Field, FileKind, KindHints, MappingOverride};
@@ -706,10 +707,23 @@ pub fn table_head(
     Ok(records)
 }
 
-/// Joins the typed files into one dataset (in the order given).
+/// Joins the typed files into one dataset (in the order given); exports of the same deals
+/// are snapshots ([`snapshots`]), dated from their names or contents.
 pub fn build_dataset(files: Vec<IngestedFile>) -> (Dataset, Vec<FileReport>) {
+    build_dataset_with(files, &HashMap::new())
+}
+
+/// [`build_dataset`] with snapshot dates given by the user (file name → day).
+pub fn build_dataset_with(
+    files: Vec<IngestedFile>,
+    snapshot_dates: &HashMap<String, Day>,
+) -> (Dataset, Vec<FileReport>) {
     let mut ds = Dataset::default();
     let mut reports = Vec::with_capacity(files.len());
+    let order = snapshots::snapshot_order(&files, snapshot_dates);
+    // Every snapshot but the latest is kept apart; the latest is joined like any deals file.
+    let earlier: HashMap<usize, usize> = order.iter().rev().skip(1).map(|(k, _)| *k).zip(0..).collect();
+    let mut kept: Vec<Option<Deals>> = vec![None; earlier.len()];
     // The first file of a kind is moved in whole; later ones are appended (re-coding symbols).
     fn join<T>(into: &mut T, from: T, is_empty: fn(&T) -> bool, extend: fn(&mut T, &T)) {
         if is_empty(into) {
@@ -718,9 +732,11 @@ pub fn build_dataset(files: Vec<IngestedFile>) -> (Dataset, Vec<FileReport>) {
             extend(into, &from);
         }
     }
-    for f in files {
+    for (k, f) in files.into_iter().enumerate() {
         ds.files.push(f.report.file.clone());
         match f.data {
+            // An earlier snapshot's wide stage columns repeat the latest's: its deals are kept.
+            KindData::Deals(d, _) if earlier.contains_key(&k) => kept[earlier[&k]] = Some(d),
             KindData::Deals(d, h) => {
                 join(&mut ds.deals, d, |t| t.is_empty(), |a, b| a.extend_from(b));
                 join(&mut ds.stage_changes, h, |t| t.is_empty(), |a, b| a.extend_from(b));
@@ -734,5 +750,8 @@ pub fn build_dataset(files: Vec<IngestedFile>) -> (Dataset, Vec<FileReport>) {
         }
         reports.push(f.report);
     }
+    // `earlier` numbers the snapshots newest-but-one first; the dataset keeps them oldest first.
+    ds.snapshots.earlier = kept.into_iter().rev().flatten().collect();
+    ds.snapshots.list = order.into_iter().map(|(_, info)| info).collect();
     (ds, reports)
 }

@@ -492,10 +492,8 @@ impl<'a> Row<'_, 'a> {
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::Deals(d, history) = &mut self.b.data else { unreachable!("deal rows go to deal data") };
         for (k, at) in entered {
-            history.deal_id.push(&id);
-            history.stage.push(&self.b.mapping.stage_entered[k].1);
-            history.at.push(at);
-            history.origin.push(origin);
+            let stage = &self.b.mapping.stage_entered[k].1;
+            history.push(StageChange { deal_id: &id, stage, at, close: NO_DAY, amount: f64::NAN, origin });
         }
         d.id.push(&id);
         d.name.push(&name);
@@ -557,12 +555,8 @@ impl<'a> Row<'_, 'a> {
 
     fn stage_change(&mut self) -> Result<(), Reject> {
         let deal_id = self.text(Field::DealId);
-        let stage = self.text(Field::Stage);
         if deal_id.is_empty() {
             return Err(Reject { column: self.col(Field::DealId), reason: "no deal id".into(), value: String::new() });
-        }
-        if stage.is_empty() {
-            return Err(Reject { column: self.col(Field::Stage), reason: "no stage".into(), value: String::new() });
         }
         let c = self.col(Field::At).unwrap_or(0);
         let raw = self.raw(c);
@@ -571,13 +565,79 @@ impl<'a> Row<'_, 'a> {
             Ok(None) => return Err(Reject { column: Some(c), reason: "no date".into(), value: raw.into_owned() }),
             Err(e) => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: e.0 }),
         };
+        let (stage, close, amount) = match self.col(Field::HistoryField) {
+            Some(fc) => self.field_history_change(fc)?,
+            None => {
+                let stage = self.text(Field::Stage);
+                if stage.is_empty() {
+                    return Err(Reject {
+                        column: self.col(Field::Stage),
+                        reason: "no stage".into(),
+                        value: String::new(),
+                    });
+                }
+                let close = self.date(Field::Close);
+                let amount = match self.amount(Field::Amount) {
+                    Ok((a, _)) => a,
+                    Err(r) => {
+                        let column = r.column.unwrap_or(0);
+                        self.b.finding(self.rec.line, column, "unreadable amount (left empty)", &r.value);
+                        f64::NAN
+                    }
+                };
+                (stage, close, amount)
+            }
+        };
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::StageHistory(h) = &mut self.b.data else { unreachable!("history rows go to history data") };
         h.deal_id.push(&deal_id);
         h.stage.push_batched(&stage);
         h.at.push(at);
+        h.close.push(close);
+        h.amount.push(amount);
         h.origin.push(origin);
         Ok(())
+    }
+
+    /// A field-history row (`Field`, `New Value`): the stage, close date or amount it sets.
+    /// Rows about other fields are not history revlens reads, and are reported as such.
+    fn field_history_change(&mut self, field_column: usize) -> Result<(Cow<'static, str>, Day, f64), Reject> {
+        let field_raw = self.raw(field_column).into_owned();
+        let field = super::schema::normalize_header(&field_raw);
+        let value_column = self.col(Field::Stage);
+        let value = value_column.map(|c| self.raw(c).into_owned()).unwrap_or_default();
+        let value = value.trim();
+        let bad =
+            |reason: &str, value: &str| Reject { column: value_column, reason: reason.into(), value: value.into() };
+        match field.as_str() {
+            "stagename" | "stage" | "dealstage" => {
+                if value.is_empty() {
+                    return Err(bad("no stage", ""));
+                }
+                Ok((Cow::Owned(value.to_string()), NO_DAY, f64::NAN))
+            }
+            "closedate" | "close" => {
+                let order = value_column.map_or(DateOrder::MonthFirst, |c| self.b.styles.date[c]);
+                match parse_date(value, order) {
+                    Ok(Some(d)) => Ok((Cow::Borrowed(""), d, f64::NAN)),
+                    Ok(None) => Err(bad("no close date", "")),
+                    Err(e) => Err(bad("close date is not a date", &e.0)),
+                }
+            }
+            "amount" => {
+                let style = value_column.map_or(NumberStyle::POINT, |c| self.b.styles.number[c]);
+                match parse_amount(value, style) {
+                    Ok(Some(m)) => Ok((Cow::Borrowed(""), NO_DAY, m.value)),
+                    Ok(None) => Err(bad("no amount", "")),
+                    Err(_) => Err(bad("amount is not a number", value)),
+                }
+            }
+            _ => Err(Reject {
+                column: Some(field_column),
+                reason: "a change of a field other than stage, close date or amount (not read)".into(),
+                value: field_raw,
+            }),
+        }
     }
 
     fn revenue_line(&mut self) -> Result<(), Reject> {

@@ -93,6 +93,9 @@ pub enum Field {
     IsConverted,
     // stage history
     At,
+    /// A field-history export's `Field` column: which field the row changed (its `New Value`
+    /// is read as the stage, the close date or the amount accordingly).
+    HistoryField,
     // revenue lines
     CustomerId,
     CustomerName,
@@ -150,6 +153,7 @@ const FIELD_NAMES: &[(Field, &str)] = &[
     (Field::DealId, "deal_id"),
     (Field::IsConverted, "is_converted"),
     (Field::At, "at"),
+    (Field::HistoryField, "history_field"),
     (Field::CustomerId, "customer_id"),
     (Field::CustomerName, "customer_name"),
     (Field::Subscription, "subscription"),
@@ -477,6 +481,9 @@ fn synonyms(kind: FileKind) -> &'static [(Field, &'static [&'static str])] {
         FileKind::StageHistory => &[
             (DealId, &["opportunityid", "dealid", "recordid", "parentid", "id", "potentialid"]),
             (Stage, &["stagename", "stage", "tostage", "newvalue", "dealstage", "newstage"]),
+            (HistoryField, &["field", "fieldname", "changedfield", "property", "propertyname"]),
+            (Close, &["closedate", "close", "expectedclosedate", "estimatedclosedate", "expectedclose"]),
+            (Amount, &["amount", "dealamount", "opportunityamount", "value"]),
             (
                 At,
                 &[

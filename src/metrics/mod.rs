@@ -1,8 +1,10 @@
 //! The metric lenses: pure functions over a [`Dataset`](crate::model::Dataset) and options.
 
+pub mod history;
 pub mod periods;
 pub mod revenue;
 pub mod sales;
+pub mod snapshots;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,6 +56,10 @@ pub struct Metric {
     /// Rows left out because they lack what the metric needs (e.g. no close date).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<usize>,
+    /// The counts behind a ratio, by name (stage conversion: `reached`, `went_on`).
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<BTreeMap<&'static str, usize>>,
 }
 
 impl Metric {
@@ -67,6 +73,7 @@ impl Metric {
             by: None,
             rows: None,
             excluded: None,
+            counts: None,
         }
     }
     pub fn period(mut self, label: String) -> Metric {
@@ -75,6 +82,15 @@ impl Metric {
     }
     pub fn by(mut self, dimension: &str, key: &str) -> Metric {
         self.by = Some(BTreeMap::from([(dimension.to_string(), key.to_string())]));
+        self
+    }
+    /// Adds dimension `dimension` = `key` to the breakdown.
+    pub fn and_by(mut self, dimension: &str, key: &str) -> Metric {
+        self.by.get_or_insert_with(BTreeMap::new).insert(dimension.to_string(), key.to_string());
+        self
+    }
+    pub fn counts(mut self, counts: &[(&'static str, usize)]) -> Metric {
+        self.counts = Some(counts.iter().copied().collect());
         self
     }
     pub fn rows(mut self, used: usize, excluded: usize) -> Metric {

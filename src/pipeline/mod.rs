@@ -37,14 +37,14 @@ use montecarlo::{
 use serde::Serialize;
 use winprob::{is_open_at, learn_win_probability_with, WinProbabilityReport};
 
-/// Assumed probability that a won deal closes one period later than dated. A snapshot export
-/// cannot show how often close dates were moved, so this is an assumption; the share of last
-/// period's deals still open past their date replaces it when higher.
+/// Assumed probability that a won deal closes one period later than dated, when no history of
+/// close dates measures it: a snapshot export cannot show how often close dates were moved, so
+/// the share of last period's deals still open past their date replaces it only when higher.
 pub const DEFAULT_SLIP: f64 = 0.2;
 /// Deals needed to learn the slip probability.
 pub const MIN_SLIP_SAMPLE: usize = 20;
-/// σ of the lognormal amount variation: the model has no amount history (amount at creation
-/// vs at close) to learn it from.
+/// σ of the lognormal amount variation, assumed when the history carries no amounts to measure
+/// it from (amount first seen vs at close).
 pub const AMOUNT_DISPERSION: f64 = 0.1;
 /// Longest bookings series passed to the time-series engine (most recent periods kept).
 const MAX_SERIES_PERIODS: usize = 600;
@@ -77,6 +77,24 @@ pub struct PipelineOptions {
     /// Deal draws the Monte Carlo may take (default [`MAX_DRAWS`]); fewer runs are made when
     /// `simulations` would take more.
     pub max_draws: usize,
+    /// What the stage history measured of close dates and amounts (SPEC §3): used instead of
+    /// the assumptions when it covers enough deals.
+    pub measured: Measured,
+}
+
+/// Slip and amount variation measured from the history rows that carry close dates and
+/// amounts ([`crate::metrics::history`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Measured {
+    /// Won deals whose history carries close dates; those whose close date moved into a later
+    /// period at least once; all won deals.
+    pub slip_measured: usize,
+    pub slip_slipped: usize,
+    pub won_deals: usize,
+    /// σ of ln(amount at close ÷ first amount in the history), over `dispersion_measured`
+    /// won deals.
+    pub dispersion: Option<f64>,
+    pub dispersion_measured: usize,
 }
 
 impl PipelineOptions {
@@ -90,6 +108,7 @@ impl PipelineOptions {
             exact_deals: EXACT_DEALS,
             list_deals: true,
             max_draws: MAX_DRAWS,
+            measured: Measured::default(),
         }
     }
 }
@@ -307,10 +326,40 @@ fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_e
     out
 }
 
-/// The slip probability: [`DEFAULT_SLIP`], or the share of the deals dated in the last complete
+fn grain_word(grain: Grain) -> &'static str {
+    match grain {
+        Grain::Month => "month",
+        Grain::Quarter => "quarter",
+        Grain::Year => "year",
+    }
+}
+
+/// The slip probability: measured from the stage history when it carries the close dates of
+/// enough won deals ([`Measured`]); else [`DEFAULT_SLIP`], or the share of the deals dated in the last complete
 /// period that are still open past their date when that is higher (closed deals carry their
 /// actual close date and re-dated deals look on time, so the observed share is a lower bound).
-fn slip_probability(ds: &Dataset, cal: &Calendar, current: PeriodKey, as_of: Day) -> (f64, String) {
+fn slip_probability(
+    ds: &Dataset,
+    cal: &Calendar,
+    current: PeriodKey,
+    as_of: Day,
+    measured: &Measured,
+) -> (f64, String) {
+    if measured.slip_measured >= MIN_SLIP_SAMPLE {
+        let s = measured.slip_slipped as f64 / measured.slip_measured as f64;
+        return (
+            s,
+            format!(
+                "measured {:.0} % from the stage history: {} of {} won deals had their close date moved into a later {} at least once (measured from {} of {} won deals, those whose history carries close dates)",
+                s * 100.0,
+                measured.slip_slipped,
+                measured.slip_measured,
+                grain_word(cal.grain),
+                measured.slip_measured,
+                measured.won_deals
+            ),
+        );
+    }
     let d = &ds.deals;
     let assumed = format!(
         "assumed {:.0} %: a snapshot export does not show how often close dates were moved",
@@ -468,7 +517,18 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     };
     out.bookings = bookings_series(ds, opts, current, horizon);
     watch.lap(stage::SERIES_FORECAST);
-    let (slip, slip_source) = slip_probability(ds, &cal, current, as_of);
+    let (slip, slip_source) = slip_probability(ds, &cal, current, as_of, &opts.measured);
+    let (dispersion, dispersion_source) = match opts.measured.dispersion {
+        Some(sigma) if opts.measured.dispersion_measured >= MIN_SLIP_SAMPLE => (
+            sigma,
+            format!(
+                "measured from the stage history: σ of ln(amount at close ÷ first amount) over {} won deals",
+                opts.measured.dispersion_measured
+            ),
+        ),
+        _ => (AMOUNT_DISPERSION, "assumed: the export has no amount history to learn it from".to_string()),
+    };
+    out.amount_dispersion = dispersion;
     out.slip_probability = slip;
     out.slip_source = slip_source;
 
@@ -576,14 +636,8 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
         ));
     }
     out.simulations = runs;
-    let input = SimInput {
-        base,
-        run_rate_draws: draws,
-        deals: sim_deals,
-        dispersion: AMOUNT_DISPERSION,
-        simulations: runs,
-        seed: opts.seed,
-    };
+    let input =
+        SimInput { base, run_rate_draws: draws, deals: sim_deals, dispersion, simulations: runs, seed: opts.seed };
     let expected = expectation(&input);
     watch.lap(stage::PIPELINE);
     let dist = if runs > 0 { Some(distribution(&input, opts.exact_deals.max(1))) } else { None };
@@ -672,7 +726,7 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     out.method = format!(
         "Forecast = won so far + Σ learned p × amount of open deals dated in the period (past-due deals in the current one) \
          + expected slips in − slips out + run-rate. Slip: a won deal closes one period late with probability {:.0} % ({}) \
-         Amount: lognormal multiplier with mean 1 and σ = {AMOUNT_DISPERSION} (fixed: the export has no amount history to learn it from). \
+         Amount: lognormal multiplier with mean 1 and σ = {dispersion:.3} ({dispersion_source}). \
          Run-rate: mean over the last {} past period(s) of the won amount of deals created and closed within the same remaining part of the \
          period; each simulation draws one of those periods. Monte Carlo: {} seeded runs (seed {}){}; P10/P50/P90 are percentiles of period bookings; \
          movers are ranked by the variance they add. {}",
@@ -766,13 +820,13 @@ mod tests {
         for k in 0..25 {
             push(&mut ds, if k < 10 { Status::Open } else { Status::Won }, may);
         }
-        let (s, why) = slip_probability(&ds, &cal, current, as_of);
+        let (s, why) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
         assert!((s - 0.4).abs() < 1e-12 && why.starts_with("learned"), "{s} {why}");
         let mut ds = Dataset::default();
         for k in 0..25 {
             push(&mut ds, if k < 2 { Status::Open } else { Status::Lost }, may);
         }
-        let (s, why) = slip_probability(&ds, &cal, current, as_of);
+        let (s, why) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
         assert!(s == DEFAULT_SLIP && why.starts_with("assumed") && why.contains("(8 %)"), "{why}");
     }
 

@@ -135,7 +135,8 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
     let h = &ds.stage_changes;
     for k in 0..h.len() {
         let at = h.at[k];
-        if at == NO_DAY || at > as_of {
+        // Rows that change only the close date or amount carry no stage.
+        if at == NO_DAY || at > as_of || h.stage.get(k).is_empty() {
             continue;
         }
         paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes.get(k)));
