@@ -12,7 +12,7 @@ Usage:
                         [--grain month|quarter|year] [--fiscal-start MONTH] [--mapping JSON]
   revlens forecast SERIES.csv --horizon H [--json]
   revlens table FILE [--json] [--sheet NAME]
-  revlens sample --out DIR [--deals N] [--seed S]
+  revlens sample --out DIR [--deals N] [--seed S] [--snapshots N]
   revlens sql [--dialect duckdb|spark|bigquery|snowflake] [--asof YYYY-MM-DD] [FILES…]
   revlens canonical FILES… --out DIR
 
@@ -45,6 +45,15 @@ Options:
   --deal-probabilities keep every open deal's learned and CRM win probability in the JSON
   --timings            measure each stage: the milliseconds go in the JSON (`timings`) and,
                        as a table, to stderr
+  --snapshot-date FILE=YYYY-MM-DD
+                       the date a deals export was taken (repeat for each); exports of the same
+                       deals are snapshots, dated otherwise from their names (…-2026-11-30.csv),
+                       a \"Generated\" line, or their latest event. The report is computed on the
+                       latest; the earlier ones give the waterfall, stage moves and forecast accuracy
+  --compare-from DATE  the earlier snapshot to compare with the latest (its date or file name;
+                       default: the first taken in the window, else the last before it)
+  --window START..END  the waterfall's window, days included (default: the fiscal quarter of
+                       the latest snapshot)
   --horizon H          periods of the bookings time-series forecast (default 12 months,
                        4 quarters or 3 years)
   --max-bytes N        the most input bytes (all files together) to read; beyond it the report
@@ -58,11 +67,13 @@ const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
 Prints the decoded cells of FILE after encoding, delimiter and quote handling, as an
 array of arrays of strings with --json (default: one line per row, cells separated by │).";
 
-const SAMPLE_HELP: &str = "revlens sample --out DIR [--deals N] [--seed S]
+const SAMPLE_HELP: &str = "revlens sample --out DIR [--deals N] [--seed S] [--snapshots N]
 
 Writes the sample company's exports (deals, stage history, contacts, subscriptions, spend,
-quotas, other income) to DIR. The default set (600 deals, seed 42) is the one embedded in
-the page and used when `report` is given no files.";
+quotas, other income) to DIR, and N weekly exports of the opportunities before the latest
+(salesforce_opportunities-YYYY-MM-DD.csv: snapshots of the pipeline; default 3, 0 for none).
+The default set (600 deals, seed 42) is the one embedded in the page and used when `report`
+is given no files.";
 
 const FORECAST_HELP: &str = "revlens forecast SERIES.csv --horizon H [--json]
 
@@ -194,6 +205,9 @@ fn report_inputs(
         "filter",
         "spend",
         "max-bytes",
+        "snapshot-date",
+        "compare-from",
+        "window",
     ];
     valued.extend_from_slice(extra_valued);
     let a = Args::parse(rest, &valued)?;
@@ -240,6 +254,20 @@ fn report_inputs(
     }
     if let Some(g) = a.value("grain") {
         opts.grain = json_arg("grain", &format!("\"{g}\""))?;
+    }
+    for (name, value) in &a.flags {
+        if name == "snapshot-date" {
+            let v = value.as_deref().unwrap_or_default();
+            let (file, date) = v.rsplit_once('=').ok_or(format!("--snapshot-date: '{v}' is not FILE=YYYY-MM-DD"))?;
+            opts.snapshot_dates.insert(file.to_string(), date.to_string());
+        }
+    }
+    opts.compare.from = a.value("compare-from").map(str::to_string);
+    if let Some(w) = a.value("window") {
+        let (start, end) =
+            w.split_once("..").ok_or(format!("--window: '{w}' is not START..END (YYYY-MM-DD..YYYY-MM-DD)"))?;
+        opts.compare.window_start = Some(start.to_string()).filter(|s| !s.is_empty());
+        opts.compare.window_end = Some(end.to_string()).filter(|s| !s.is_empty());
     }
     if let Some(m) = a.value("fiscal-start") {
         opts.fiscal_year_start_month = Some(fiscal_start(m)?);
@@ -454,12 +482,12 @@ fn table_cmd(rest: &[String]) -> Result<(), String> {
 
 fn sample(rest: &[String]) -> Result<(), String> {
     use revlens::sample::{generate, SampleOptions};
-    let a = Args::parse(rest, &["out", "deals", "seed"])?;
+    let a = Args::parse(rest, &["out", "deals", "seed", "snapshots"])?;
     if a.has("help") {
         println!("{SAMPLE_HELP}");
         return Ok(());
     }
-    a.check_known(&["out", "deals", "seed"])?;
+    a.check_known(&["out", "deals", "seed", "snapshots"])?;
     let out = a.value("out").ok_or("sample needs --out DIR")?;
     let mut opts = SampleOptions::default();
     if let Some(d) = a.value("deals") {
@@ -468,6 +496,9 @@ fn sample(rest: &[String]) -> Result<(), String> {
     }
     if let Some(s) = a.value("seed") {
         opts.seed = s.parse().map_err(|_| format!("--seed: '{s}' is not a whole number"))?;
+    }
+    if let Some(n) = a.value("snapshots") {
+        opts.snapshots = n.parse().map_err(|_| format!("--snapshots: '{n}' is not a whole number"))?;
     }
     std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
     for f in generate(&opts) {

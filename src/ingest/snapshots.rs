@@ -35,7 +35,7 @@ pub(super) fn snapshot_order(files: &[IngestedFile], given: &HashMap<String, Day
         return deals
             .iter()
             .filter_map(|&(k, d)| {
-                let day = *given.get(&files[k].report.file)?;
+                let day = given_date(given, &files[k].report.file)?;
                 Some((k, info(&files[k].report, d, day, SnapshotDateSource::Given)))
             })
             .collect();
@@ -94,6 +94,12 @@ pub(super) fn snapshot_order(files: &[IngestedFile], given: &HashMap<String, Day
     out
 }
 
+/// The user's date for a file: given by its name as read, else by its name without folders.
+fn given_date(given: &HashMap<String, Day>, file: &str) -> Option<Day> {
+    let base = |name: &str| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string();
+    given.get(file).copied().or_else(|| given.iter().find(|(k, _)| base(k) == base(file)).map(|(_, &d)| d))
+}
+
 fn info(report: &FileReport, d: &Deals, day: Day, source: SnapshotDateSource) -> SnapshotInfo {
     SnapshotInfo {
         file: report.file.clone(),
@@ -107,7 +113,7 @@ fn info(report: &FileReport, d: &Deals, day: Day, source: SnapshotDateSource) ->
 /// A snapshot's date: given by the user, else written in the file name, else on a
 /// "Generated …" line of the file, else its latest event.
 fn date_of(report: &FileReport, d: &Deals, history: &[Day], given: &HashMap<String, Day>) -> (Day, SnapshotDateSource) {
-    if let Some(&day) = given.get(&report.file) {
+    if let Some(day) = given_date(given, &report.file) {
         return (day, SnapshotDateSource::Given);
     }
     if let Some(day) = date_in_file_name(&report.file) {

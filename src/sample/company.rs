@@ -256,6 +256,53 @@ pub(super) fn deal_path(d: &Deal, outcome: u8) -> Path {
     p
 }
 
+/// The close date a deal carried at each entry of its path: its `close` at the last entry,
+/// earlier ones moved back by the pushes made at later stage changes (about a fifth of stage
+/// changes push the close date 7–41 days out, as forecast calls do). A close date is never
+/// planned within a week of creation; deals with an injected close-date problem keep theirs.
+pub(super) fn close_plan(d: &Deal, p: &Path) -> [i32; 7] {
+    let mut closes = [d.close; 7];
+    if d.close == NO_DAY || d.flags & (F_BACKDATED | F_NO_CLOSE) != 0 {
+        return closes;
+    }
+    let mut r = Rng(mix(d.seed, 0xC105_E0A7));
+    let earliest = d.created_day() + 7;
+    for k in (1..p.len).rev() {
+        let pushed = closes[k] - (7 + (r.unit() * 35.0) as i32);
+        closes[k - 1] = if r.chance(0.2) && pushed >= earliest { pushed } else { closes[k] };
+    }
+    closes
+}
+
+/// A deal as an export taken at the end of `day` showed it (None when not yet created): the
+/// stage its path had reached, the amount and close date it carried then, its stage's
+/// probability and forecast category.
+pub(super) fn deal_at(d: &Deal, day: i32) -> Option<Deal> {
+    if d.created_day() > day {
+        return None;
+    }
+    let p = deal_path(d, d.outcome());
+    let end = (day as u32 + 1) * 1440 - 1;
+    let k = p.at[..p.len].iter().rposition(|&t| t <= end).unwrap_or(0);
+    let mut then = *d;
+    then.stage = p.stage[k];
+    if then.stage == d.stage {
+        return Some(then);
+    }
+    if k < p.est_until {
+        then.amount = p.est_amount;
+    }
+    then.close = close_plan(d, &p)[k];
+    then.prob = STAGE_PROB[then.stage as usize];
+    then.fc = match then.stage {
+        0..=2 => FC_PIPELINE,
+        3 => FC_BEST,
+        4 => FC_COMMIT,
+        _ => FC_CLOSED,
+    };
+    Some(then)
+}
+
 // ------------------------------------------------------------------------------------------
 // Simulation
 // ------------------------------------------------------------------------------------------
@@ -278,6 +325,8 @@ pub(super) struct World {
     pub(super) win_acc: [f64; 2],
     pub(super) problems: Problems,
     pub(super) target_deals: usize,
+    /// Weekly snapshot exports to write before the latest.
+    pub(super) snapshots: usize,
     pub(super) dates: DateFmt,
     pub(super) lower: Lower,
 }
@@ -301,6 +350,7 @@ impl World {
             win_acc,
             problems: Problems::default(),
             target_deals: n,
+            snapshots: opts.snapshots,
             dates: DateFmt::new(),
             lower: Lower::new(),
         }

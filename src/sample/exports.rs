@@ -22,18 +22,28 @@ impl World {
             bytes.shrink_to_fit();
             SampleFile { name: name.to_string(), kind, bytes }
         };
-        vec![
-            file("salesforce_opportunities.csv", "deals", self.deals_csv(&ids)),
+        let mut files = vec![
+            file("salesforce_opportunities.csv", "deals", self.deals_csv(&ids, None)),
             file("salesforce_opportunity_history.csv", "stage_history", self.history_csv()),
             file("hubspot_contacts.csv", "leads", self.leads_csv(&ids)),
             file("subscriptions.csv", "revenue_lines", self.subscriptions_csv()),
             file("marketing_sales_spend.csv", "spend", self.spend_csv()),
             file("quotas.csv", "quotas", self.quotas_csv()),
             file("other_income.csv", "other_income", self.other_income_csv()),
-        ]
+        ];
+        // The weekly exports before the latest (`salesforce_opportunities.csv`, taken on the
+        // as-of date), oldest first, dated in their names.
+        for week in (1..=self.snapshots as i32).rev() {
+            let day = ASOF_DAY - 7 * week;
+            let (y, m, d) = civil(day);
+            let name = format!("salesforce_opportunities-{y:04}-{m:02}-{d:02}.csv");
+            files.push(file(&name, "snapshot", self.deals_csv(&ids, Some(day))));
+        }
+        files
     }
 
-    pub(super) fn deals_csv(&self, ids: &[[u8; 18]]) -> Vec<u8> {
+    /// The opportunities report, as exported at the as-of date or at the end of `day`.
+    pub(super) fn deals_csv(&self, ids: &[[u8; 18]], day: Option<i32>) -> Vec<u8> {
         let mut b = Vec::with_capacity(self.deals.len().min(PROBE_ROWS) * 240 + 1024);
         b.extend_from_slice(
             b"\"Opportunity ID\",\"Opportunity Name\",\"Account Name\",\"Opportunity Owner\",\
@@ -43,6 +53,17 @@ impl World {
         let mut row = Vec::with_capacity(512);
         let mut tmp = Vec::with_capacity(128);
         for (i, d) in self.deals.iter().enumerate() {
+            let then;
+            let d = match day {
+                None => d,
+                Some(day) => match deal_at(d, day) {
+                    Some(x) => {
+                        then = x;
+                        &then
+                    }
+                    None => continue,
+                },
+            };
             row.clear();
             push_quoted(&mut row, &ids[i]);
             row.push(b',');
@@ -127,6 +148,7 @@ impl World {
         let mut rows: Vec<(u32, u32, u32, i32, u8)> = Vec::with_capacity(self.deals.len() * 4);
         for (i, d) in self.deals.iter().enumerate() {
             let p = deal_path(d, d.outcome());
+            let closes = close_plan(d, &p);
             for k in 0..p.len {
                 let amount = if k < p.est_until {
                     p.est_amount
@@ -135,7 +157,7 @@ impl World {
                 } else {
                     d.amount
                 };
-                rows.push((p.at[k], i as u32, amount, d.close, p.stage[k]));
+                rows.push((p.at[k], i as u32, amount, closes[k], p.stage[k]));
             }
         }
         crate::sort::sort_by(&mut rows, Ord::cmp);

@@ -42,11 +42,14 @@ pub struct SampleOptions {
     pub deals: usize,
     /// Seed of the pseudo-random generator.
     pub seed: u64,
+    /// Weekly exports of the opportunities before the latest (`salesforce_opportunities-
+    /// YYYY-MM-DD.csv`, 7, 14, … days before the as-of date): snapshots of the pipeline.
+    pub snapshots: usize,
 }
 
 impl Default for SampleOptions {
     fn default() -> Self {
-        SampleOptions { deals: 600, seed: 42 }
+        SampleOptions { deals: 600, seed: 42, snapshots: 3 }
     }
 }
 
