@@ -10,6 +10,9 @@ import type {
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
+  AmountChanges, CloseDateChanges, DurationStats, PipelineHistory, PushedDeal, StageTime, StuckDeal, StuckDeals,
+  Bar, CompareOptions, ForecastAccuracy, OwnerWaterfall, SnapshotComparison, SnapshotDateSource, SnapshotInfo,
+  SnapshotsReport, StageMove, StageMoves, WaterfallBar, WaterfallDeal, Window as SnapshotWindow,
 } from './revlens.js';
 
 export type {
@@ -21,6 +24,11 @@ export type {
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
+  // The pipeline in time (report.history) and what changed between two exports
+  // (report.snapshots); the window of a comparison is SnapshotWindow (not DOM's Window).
+  AmountChanges, CloseDateChanges, DurationStats, PipelineHistory, PushedDeal, StageTime, StuckDeal, StuckDeals,
+  Bar, CompareOptions, ForecastAccuracy, OwnerWaterfall, SnapshotComparison, SnapshotDateSource, SnapshotInfo,
+  SnapshotsReport, StageMove, StageMoves, WaterfallBar, WaterfallDeal, SnapshotWindow,
 };
 
 /** Where the .wasm file is, when it is not next to the package's JS. */

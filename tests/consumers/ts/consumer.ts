@@ -15,6 +15,10 @@ import {
   type Progress, type QualityReport, type Report, type RevlensError, type RevOps, type RowRef,
   type SampleFile, type SeriesValue, type Source, type SpendChannel, type StageOrder, type SubScore,
   type TextEncoding, type TypedSpend, type UndefinedMetric, type Unit, type WinProbabilityReport, type TooLargeError,
+  type AmountChanges, type CloseDateChanges, type DurationStats, type PipelineHistory, type PushedDeal, type StageTime,
+  type StuckDeal, type StuckDeals, type Bar, type CompareOptions, type ForecastAccuracy, type OwnerWaterfall,
+  type SnapshotComparison, type SnapshotDateSource, type SnapshotInfo, type SnapshotsReport, type StageMove,
+  type StageMoves, type WaterfallBar, type WaterfallDeal, type SnapshotWindow,
 } from 'revlens';
 import * as offThread from 'revlens/worker';
 import { RevlensWorker, type CallOptions, type RevlensWorkerOptions, type WorkerFile, type WorkerProgress } from 'revlens/worker';
@@ -28,10 +32,12 @@ const grain: Grain = 'quarter';
 const channel: SpendChannel = 'marketing';
 const spend: TypedSpend = { month: '2024-01', channel, amount: 1200 };
 const filter: DealFilter = { owner: ['Ann', 'Bo'], region: ['EMEA'], lead_source: [], type: ['New Business'] };
+const compare: CompareOptions = { from: '2024-05-31', window_start: '2024-04-01', window_end: '2024-06-30' };
 const options: Options = {
   as_of: '2024-06-30', currency: 'USD', rates: { EUR: 1.08 }, grain, fiscal_year_start_month: 2,
   ingest, commission_plan: plan, gross_margin: 0.8, marketing_sources: ['Web'], retention_months: 12,
   simulations: 2000, seed: 7, horizon: 6, filter, spend: [spend], deal_probabilities: true, max_bytes: 500_000_000,
+  snapshot_dates: { 'deals-may.csv': '2024-05-31' }, compare,
 };
 
 /** The memory ceiling: sizes checked before reading; TOO_LARGE says which file, how large, the limit. */
@@ -101,7 +107,32 @@ function describe(report: Report): string[] {
   const rejected: LineGroup[] = fileReports[0]?.rejected ?? [];
   const skipped: LineGroups = fileReports[0]?.skipped ?? [];
   const origin: Origin | undefined = refs[0];
+  // The pipeline in time, and what changed between two exports.
+  const past: PipelineHistory = report.history;
+  const stageTimes: StageTime[] = past.stages;
+  const wonDays: DurationStats | undefined = stageTimes[0]?.won;
+  const stuck: StuckDeals = past.stuck;
+  const stuckDeals: StuckDeal[] = stuck.deals;
+  const closeDates: CloseDateChanges = past.close_dates;
+  const pushed: PushedDeal[] = closeDates.deals;
+  const amounts: AmountChanges = past.amounts;
+  const snapshots: SnapshotsReport | null = report.snapshots;
+  const exportsRead: SnapshotInfo[] = snapshots?.list ?? [];
+  const dated: SnapshotDateSource | undefined = exportsRead[0]?.date_source;
+  const comparison: SnapshotComparison | null = snapshots?.comparison ?? null;
+  const window: SnapshotWindow | undefined = comparison?.window;
+  const bars: WaterfallBar[] = comparison?.waterfall ?? [];
+  const bar: Bar | undefined = bars[0]?.bar;
+  const barDeals: WaterfallDeal[] = bars[1]?.deals ?? [];
+  const owners: OwnerWaterfall[] = comparison?.by_owner ?? [];
+  const moves: StageMoves | undefined = comparison?.stage_moves;
+  const moved: StageMove[] = moves?.moves ?? [];
+  const accuracy: ForecastAccuracy | undefined = comparison?.forecast_accuracy;
+  const step: Metric | undefined = report.metrics.find((m) => m.id === 'stage_conversion' && m.by?.owner === undefined);
+  const reached: number | undefined = step?.counts?.reached;
   return [
+    `${past.bottleneck ?? 'no bottleneck'}: ${wonDays?.median ?? '-'} days, ${stuck.count} stuck (${stuckDeals.length} listed), slip ${closeDates.slip_rate} (${pushed.length}), amounts ${amounts.change_rate}, ${reached} reached`,
+    `${exportsRead.length} exports (${dated}), ${window?.label ?? window?.start}: ${bar} ${bars[0]?.amount}, ${barDeals[0]?.stage_before}→${barDeals[0]?.stage_after}, ${owners.length} owners, ${moves?.forward}/${moved.length}, won ${accuracy?.won} of ${accuracy?.crm_forecast}`,
     `${notRead.map((f) => `${f.file}: ${f.code}`).join(',')}`,
     `${files.length} files, ${leaders.length} owners, stages ${stages.stages.join('>')}`,
     `${steps.length} funnel steps, ${cohorts.length} cohorts, ${movements.length} MRR months, ${rows.length} retention rows`,
