@@ -172,6 +172,18 @@ for (const lang of LANGS) {
           await page.screenshot({ path: path.join(repoRoot, 'docs', `page-${lang}-${width}.png`), fullPage: true, clip: { x: 0, y: top, width, height: SCREENSHOTS[width] } });
         }
 
+        // The pipeline in time and What changed (two snapshots in the sample) fit the page, and so
+        // does the list of a waterfall bar's deals once opened.
+        const sections = await page.evaluate(() => ['history', 'changes'].map((name) => {
+          const r = document.querySelector(`#results section.${name}`)?.getBoundingClientRect();
+          return { name, left: r?.left, right: r?.right };
+        }));
+        for (const sec of sections) assert.ok(sec.left >= 0 && sec.right <= width + 0.5, `section ${sec.name}: ${sec.left}–${sec.right} px in ${width} px`);
+        await page.locator('#results .waterfall-bars tr[data-bar="won"] .bar-button').click();
+        await page.locator('#results .bar-deals tbody tr').first().waitFor();
+        const opened = await page.evaluate(() => document.scrollingElement.scrollWidth);
+        assert.ok(opened <= width, `with the won deals listed the page is ${opened} px wide in ${width} px`);
+
         // Every money figure, percentage, date and period anywhere in the report (sentences, tables and
         // the table alternatives of the charts, opened) sits on one line.
         const split = await splitFigures(page);
@@ -330,8 +342,10 @@ for (const lang of LANGS) {
             [canvas.style.width, canvas.style.height] = before;
             return out;
           });
-          const breaks = [...document.querySelectorAll('#results .lenses > .panel, #results .quality')].map((s) => getComputedStyle(s).breakBefore);
-          return { shown, charts, breaks, scrollWidth: document.scrollingElement.scrollWidth, innerWidth, pageHeight };
+          const breaks = [...document.querySelectorAll('#results .lenses > .panel, #results .history, #results .changes, #results .quality')].map((s) => getComputedStyle(s).breakBefore);
+          // The waterfall's bar names are buttons on screen: on paper they are printed as text.
+          const bars = [...document.querySelectorAll('#results .waterfall-bars tbody th')].map((th) => th.innerText.trim());
+          return { shown, charts, breaks, bars, scrollWidth: document.scrollingElement.scrollWidth, innerWidth, pageHeight };
         }, size.height);
         assert.deepEqual(printed.shown, [], `${paper}: controls printed`);
         assert.ok(printed.charts.length >= 5, `${paper}: ${printed.charts.length} charts`);
@@ -342,6 +356,9 @@ for (const lang of LANGS) {
           assert.ok(Math.abs(c.height - c.expectedHeight) < 1, `${paper} ${c.chart}: ${c.height} px high, ${c.expectedHeight} px expected from its bitmap`);
         }
         assert.deepEqual(printed.breaks, printed.breaks.map(() => 'page'), `${paper}: a page break before each section`);
+        assert.ok(printed.breaks.length >= 5, `${paper}: the sections with a break before them: ${printed.breaks.length}`);
+        assert.equal(printed.bars.length, 12, `${paper}: the waterfall's rows`);
+        assert.ok(printed.bars.every((b) => b.length > 0), `${paper}: every bar named on paper: ${printed.bars.join(', ')}`);
         const split = await splitFigures(page);
         assert.ok(split.checked >= 200, `${paper}: only ${split.checked} figures found`);
         assert.deepEqual(split.broken.slice(0, 10), [], `${paper}: figures broken over two lines`);

@@ -127,7 +127,11 @@ test('opens on the sample with the CLI numbers, both lenses, charts with tables'
   await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 60_000 });
   assert.equal(await page.locator('#error').isHidden(), true, `error shown: ${await page.locator('#error').textContent()}`);
   assert.equal(await state(), 'ready');
-  assert.match(await page.locator('#status').textContent(), /^Sample company: \d+ files analysed/);
+  // Every export the CLI writes is analysed: the sample has three weekly snapshots of the
+  // opportunities beside the latest export.
+  assert.equal(files.length, 10, `the sample's files: ${files.map((f) => path.basename(f))}`);
+  assert.equal(files.filter((f) => /salesforce_opportunities-\d{4}-\d{2}-\d{2}\.csv$/.test(f)).length, 3, 'three snapshot exports');
+  assert.match(await page.locator('#status').textContent(), new RegExp(`^Sample company: ${files.length} files analysed`));
   const report = revlensJson(['report', ...files]);
   const expected = headline(report);
   for (const id of KEY_COUNTS) {
@@ -174,6 +178,183 @@ test('opens on the sample with the CLI numbers, both lenses, charts with tables'
   // The README's picture: the header, the comparison and the top of both lenses.
   await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshot.png'), fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1900 } });
   await page.screenshot({ path: path.join(repoRoot, 'target', 'screenshot-full.png'), fullPage: true });
+});
+
+/** Text as read, without the word joiners that keep dates and periods on one line. */
+const plain = (s) => String(s ?? '').replaceAll('\u2060', '');
+/** The digits of a money or count text as a number ("−$28,400" → 28400). */
+const digits = (s) => Number(String(s).replace(/[^0-9.]/g, ''));
+const BARS = ['start', 'won', 'lost', 'pushed_out', 'pulled_earlier', 'removed', 'new', 'pulled_in', 'reopened', 'increased', 'decreased', 'end'];
+
+/** The page's report drawn in full (its charts too). */
+async function drawn() {
+  await page.waitForFunction(() => {
+    const r = document.querySelector('#results .rl-report');
+    return r && !r.dataset.drawing;
+  }, null, { timeout: 60_000 });
+}
+
+test('what changed: the waterfall of two exports, its bars and rows open their deals, by mouse and keyboard', async () => {
+  const files = readdirSync(sampleDir).map((f) => path.join(sampleDir, f));
+  const report = revlensJson(['report', ...files]);
+  const cmp = report.snapshots?.comparison;
+  assert.ok(cmp, 'the CLI compares two snapshots of the sample');
+  assert.deepEqual(cmp.waterfall.map((b) => b.bar), BARS);
+  await drawn();
+  const section = page.locator('#results section.changes');
+  assert.equal(await section.count(), 1, 'the What changed section');
+  assert.equal(await section.locator('h3').textContent(), 'What changed');
+  const dates = plain(await section.locator('.changes-dates').textContent());
+  assert.equal(dates, `${cmp.from} → ${cmp.to}, window ${cmp.window.label ?? `${cmp.window.start} – ${cmp.window.end}`}`);
+
+  // The 12 bars in order, with the report's amounts and counts.
+  const rows = section.locator('.waterfall-bars tbody tr');
+  assert.equal(await rows.count(), 12);
+  const shown = await rows.evaluateAll((trs) => trs.map((tr) => ({ bar: tr.dataset.bar, amount: Number(tr.dataset.amount), label: tr.querySelector('th').innerText, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })));
+  assert.deepEqual(shown.map((r) => r.bar), BARS);
+  shown.forEach((r, i) => {
+    const b = cmp.waterfall[i];
+    assert.equal(r.amount, b.amount, `${r.bar}: amount`);
+    assert.equal(digits(r.cells[1]), Math.round(b.amount), `${r.bar}: the amount shown (${r.cells[1]})`);
+    assert.equal(digits(r.cells[0]), b.count, `${r.bar}: deals`);
+  });
+  assert.deepEqual(shown.map((r) => r.label), ['Start', 'Won', 'Lost', 'Pushed out', 'Pulled earlier', 'Removed', 'New', 'Pulled in', 'Reopened', 'Increased', 'Decreased', 'End']);
+  // The chart: floating bars from start to end, each step from where the last one left off.
+  const chart = await page.evaluate(async () => {
+    const { Chart } = await import('./vendor/chart.js/chart.js');
+    const c = Chart.getChart(document.querySelector('#results figure[data-chart="waterfall"] canvas'));
+    return c ? { labels: c.data.labels, data: c.data.datasets[0].data } : null;
+  });
+  assert.ok(chart, 'the waterfall is drawn');
+  assert.equal(chart.labels.length, 12);
+  const byBar = Object.fromEntries(cmp.waterfall.map((b) => [b.bar, b.amount]));
+  assert.deepEqual(chart.data[0], [0, byBar.start]);
+  assert.deepEqual(chart.data[11], [0, byBar.end]);
+  for (let i = 1; i < 11; i += 1) assert.ok(Math.abs(chart.data[i][1] - chart.data[i][0] - cmp.waterfall[i].amount) < 0.005, `${BARS[i]}: bar height`);
+  const afterSteps = cmp.waterfall.slice(1, 11).reduce((level, b) => level + (['new', 'pulled_in', 'reopened', 'increased'].includes(b.bar) ? b.amount : -b.amount), byBar.start);
+  assert.ok(Math.abs(afterSteps - byBar.end) < 0.005, 'the bars add up from start to end');
+
+  // Clicking the won bar's row lists its deals.
+  const list = section.locator('.bar-deals');
+  assert.equal(await list.isHidden(), true, 'no list before a bar is chosen');
+  const won = cmp.waterfall[1];
+  assert.ok(won.count > 0, 'the sample has deals won in the window');
+  await section.locator('.waterfall-bars tr[data-bar="won"] td').first().click();
+  assert.equal(await list.isVisible(), true);
+  assert.equal(await list.getAttribute('data-bar'), 'won');
+  assert.equal(Number(await list.getAttribute('data-count')), won.count);
+  assert.match(plain(await list.locator('h4').textContent()), new RegExp(`^Won: ${won.count} deals?, \\$`));
+  assert.equal(await list.locator('tbody tr').count(), won.deals.length);
+  assert.equal(won.deals.length, Math.min(won.count, 500));
+  const names = await list.locator('tbody th').allTextContents();
+  assert.deepEqual(names, won.deals.map((d) => d.name || d.id));
+  const first = await list.locator('tbody tr').first().locator('td').allTextContents();
+  assert.equal(plain(first[1]), `${won.deals[0].stage_before} → ${won.deals[0].stage_after}`, 'the stage before → after');
+  assert.equal(await section.locator('.waterfall-bars tr[data-bar="won"] .bar-button').getAttribute('aria-expanded'), 'true');
+
+  // The keyboard: Enter on a bar's button shows its deals, Space on it again hides them.
+  const lost = cmp.waterfall[2];
+  await section.locator('.waterfall-bars tr[data-bar="lost"] .bar-button').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await list.getAttribute('data-bar'), 'lost');
+  assert.equal(await list.locator('tbody tr').count(), lost.deals.length);
+  assert.equal(await section.locator('.waterfall-bars tr[data-bar="won"] .bar-button').getAttribute('aria-expanded'), 'false');
+  await page.keyboard.press('Space');
+  assert.equal(await list.isHidden(), true, 'the same bar again closes its list');
+  assert.equal(await section.locator('.waterfall-bars tr[data-bar="lost"] .bar-button').getAttribute('aria-expanded'), 'false');
+
+  // A click on the chart's bar does the same.
+  const canvas = section.locator('figure[data-chart="waterfall"] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const point = await page.evaluate(async () => {
+    const { Chart } = await import('./vendor/chart.js/chart.js');
+    const c = Chart.getChart(document.querySelector('#results figure[data-chart="waterfall"] canvas'));
+    const bar = c.getDatasetMeta(0).data[1];
+    return { x: bar.x, y: (bar.y + bar.base) / 2 };
+  });
+  await canvas.click({ position: point });
+  assert.equal(await list.getAttribute('data-bar'), 'won', 'the won bar clicked on the chart');
+  assert.equal(await list.isVisible(), true);
+
+  // The owners' split, the stage moves, the forecast against what was won.
+  assert.equal(await section.locator('.owner-waterfall tbody tr').count(), cmp.by_owner.length);
+  const moves = section.locator('.stage-moves');
+  assert.equal(Number(await moves.getAttribute('data-forward')), cmp.stage_moves.forward);
+  assert.match(await moves.locator('p').textContent(), new RegExp(`${cmp.stage_moves.forward} moved forward .* ${cmp.stage_moves.backward} moved back`));
+  assert.equal(await moves.locator('tbody tr').count(), cmp.stage_moves.moves.length);
+  const fa = cmp.forecast_accuracy;
+  const accuracy = section.locator('.forecast-accuracy');
+  assert.equal(digits(await accuracy.locator('tr[data-forecast="crm"] td').first().textContent()), Math.round(fa.crm_forecast));
+  assert.equal(digits(await accuracy.locator('tr[data-forecast="won"] td').first().textContent()), Math.round(fa.won));
+  const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(Math.abs(fa.crm_forecast - fa.won) / fa.won);
+  assert.equal(await accuracy.locator('tr[data-forecast="crm"] td').nth(1).textContent(), `${pct} ${fa.crm_forecast > fa.won ? 'too high' : 'too low'} ($${Math.round(Math.abs(fa.crm_forecast - fa.won)).toLocaleString('en-US')} ${fa.crm_forecast > fa.won ? 'more' : 'less'} than was won)`);
+  if (typeof fa.revlens_p50 === 'number') assert.equal(digits(await accuracy.locator('tr[data-forecast="revlens_p50"] td').first().textContent()), Math.round(fa.revlens_p50));
+  assert.equal(await accuracy.getAttribute('data-complete'), String(fa.window_complete));
+  assert.equal(await accuracy.locator('.incomplete').count(), fa.window_complete ? 0 : 1, 'an incomplete window is said');
+});
+
+test('the pipeline in time: days in stage with the bottleneck marked, stuck deals, slipped close dates; conversion to Closed Won', async () => {
+  const files = readdirSync(sampleDir).map((f) => path.join(sampleDir, f));
+  const report = revlensJson(['report', ...files]);
+  const h = report.history;
+  assert.ok(h.stages.length > 0 && h.bottleneck, 'the sample has stage history and a bottleneck');
+  await drawn();
+  const section = page.locator('#results section.history');
+  assert.equal(await section.count(), 1);
+  const fig = section.locator('figure[data-chart="stage-time"]');
+  assert.equal(await fig.getAttribute('data-bottleneck'), h.bottleneck);
+  assert.match(await fig.locator('.note').textContent(), new RegExp(`^Bottleneck: ${h.bottleneck.replace(/[/.]/g, '\\$&')},`));
+  assert.equal(await fig.locator('tbody tr').count(), h.stages.length);
+  assert.deepEqual(await fig.locator('tbody tr[data-bottleneck] th').allTextContents(), [`${h.bottleneck} bottleneck`]);
+  const labels = await page.evaluate(async () => {
+    const { Chart } = await import('./vendor/chart.js/chart.js');
+    const c = Chart.getChart(document.querySelector('#results figure[data-chart="stage-time"] canvas'));
+    return c ? { labels: c.data.labels, won: c.data.datasets[0].data, lost: c.data.datasets[1].data } : null;
+  });
+  assert.ok(labels, 'the time-in-stage chart is drawn');
+  assert.deepEqual(labels.labels, h.stages.map((s) => (s.stage === h.bottleneck ? `${s.stage} · bottleneck` : s.stage)));
+  assert.deepEqual(labels.won, h.stages.map((s) => s.won.median));
+  assert.deepEqual(labels.lost, h.stages.map((s) => s.lost.median));
+  // The won P75 and P90 of each stage in its table.
+  const p75 = await fig.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelectorAll('td')[2].textContent, tr.querySelectorAll('td')[3].textContent]));
+  assert.deepEqual(p75.map(([a, b]) => [digits(a), digits(b)]), h.stages.map((s) => [Math.round(s.won.p75 * 10) / 10, Math.round(s.won.p90 * 10) / 10]));
+
+  // Stuck deals: the count and every listed deal (ten shown, the rest behind "more").
+  const stuck = section.locator('.stuck');
+  assert.equal(Number(await stuck.getAttribute('data-count')), h.stuck.count);
+  assert.ok(h.stuck.count > 0, 'the sample has stuck deals');
+  assert.match(plain(await stuck.locator('.stuck-line').textContent()), new RegExp(`^${h.stuck.count} open deals \\(\\$[\\d,]+\\) have been in their stage longer`));
+  assert.equal(await stuck.locator('tbody tr').count(), h.stuck.deals.length);
+  assert.deepEqual((await stuck.locator('tbody th').allTextContents()).slice(0, 3), h.stuck.deals.slice(0, 3).map((d) => d.name));
+  const firstStuck = await stuck.locator('tbody tr').first().locator('td').allTextContents();
+  assert.equal(digits(firstStuck[2]), Math.round(h.stuck.deals[0].days_in_stage * 10) / 10, 'days in stage');
+  assert.equal(digits(firstStuck[3]), Math.round(h.stuck.deals[0].p75_won_days * 10) / 10, 'the won P75 beside it');
+
+  // Close dates: the slip rate and what it was measured from; the most pushed deals.
+  const c = h.close_dates;
+  const slip = plain(await section.locator('.slip-line').textContent());
+  const rate = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(c.slip_rate);
+  assert.ok(slip.startsWith(`Slip rate ${rate}: ${c.closed_pushed.toLocaleString('en-US')} closed deals`), slip);
+  assert.ok(slip.includes(`measured from ${c.closed_measured.toLocaleString('en-US')} of ${c.closed_deals.toLocaleString('en-US')} closed deals`), slip);
+  assert.equal(await section.locator('.slips .pushed tbody tr').count(), c.deals.length);
+  assert.equal(Number(await section.locator('.slips .pushed tbody tr').first().locator('td').nth(2).textContent()), c.deals[0].pushes);
+
+  // Stage conversion reads as a funnel ending at Closed Won, with reached / went on counts.
+  const steps = report.metrics.filter((m) => m.id === 'stage_conversion' && m.period === undefined && m.by.owner === undefined);
+  assert.equal(steps.at(-1).by.to, 'Closed Won');
+  const pipeline = page.locator('#results figure[data-chart="pipeline"]');
+  assert.match(plain(await pipeline.locator('.note').first().textContent()), /→ Closed Won [\d,]+ \([\d.]+%\)\.$/);
+  const headers = await pipeline.locator('thead th').allTextContents();
+  assert.deepEqual(headers.slice(-3), ['Stage conversion', 'Reached', 'Went on']);
+  const table = await pipeline.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+  for (const row of table) {
+    const step = steps.find((m) => m.by.from === row[0]);
+    if (!step) continue;
+    assert.equal(row[4], `${new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(step.value)} → ${step.by.to}`, `${row[0]}: conversion (not an owner's)`);
+    assert.deepEqual([digits(row[5]), digits(row[6])], [step.counts.reached, step.counts.went_on], `${row[0]}: reached, went on`);
+  }
+  const last = table.find((r) => r[0] === steps.at(-1).by.from);
+  assert.ok(last && last[4].endsWith('→ Closed Won'), 'the last open stage converts to Closed Won');
 });
 
 test('period picker and segment filter', async () => {
@@ -455,6 +636,21 @@ test('Thai UI with Intl formatting, and back', async () => {
   assert.match(text, /ไฟล์ของคุณไม่เคยออกจากเบราว์เซอร์นี้/, 'privacy statement in Thai');
   assert.match(text, /คุณภาพข้อมูล/, 'quality heading in Thai');
   assert.ok(Number.isFinite((await shownFigure('won_count')).value));
+  // What changed and the pipeline in time, in Thai.
+  const changes = page.locator('#results section.changes');
+  assert.equal(await changes.locator('h3').textContent(), 'อะไรเปลี่ยนไป');
+  assert.match(plain(await changes.locator('.changes-dates').textContent()), /^\d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} ช่วง /);
+  assert.deepEqual((await changes.locator('.waterfall-bars tbody th .bar-button').allTextContents()).slice(0, 3), ['ต้นช่วง', 'ชนะ', 'แพ้']);
+  await changes.locator('.waterfall-bars tr[data-bar="won"] .bar-button').click();
+  assert.match(await changes.locator('.bar-deals h4').textContent(), /^ชนะ: \d+ ดีล US\$/);
+  assert.match(await changes.locator('.forecast-accuracy h4').textContent(), /^ความแม่นยำของการพยากรณ์ช่วง /);
+  assert.match(await changes.locator('.forecast-accuracy tr[data-forecast="crm"] td').nth(1).textContent(), /^(สูงเกินไป|ต่ำเกินไป|ตรงพอดี)/);
+  const history = page.locator('#results section.history');
+  assert.equal(await history.locator('h3').textContent(), 'ไปป์ไลน์ตามเวลา');
+  assert.match(await history.locator('figure[data-chart="stage-time"] figcaption').textContent(), /^จำนวนวันในแต่ละสเตจ/);
+  assert.match(await history.locator('figure[data-chart="stage-time"] tr[data-bottleneck] th').textContent(), /คอขวด$/);
+  assert.match(await history.locator('.stuck h4').textContent(), /^ดีลที่ค้าง$/);
+  assert.match(await history.locator('.slip-line').textContent(), /^อัตราการเลื่อน /);
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 });
@@ -492,8 +688,24 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   const shown = await embed.evaluate(() => {
     const root = document.getElementById('embedded').shadowRoot;
     const figure = (id) => root.querySelector(`.figure[data-metric="${id}"]`)?.dataset.value;
-    return { won: figure('won_count'), lost: figure('lost_count'), mrr: !!root.querySelector('.lens.revops'), light: document.querySelectorAll('.figure').length };
+    const list = root.querySelector('.bar-deals');
+    root.querySelector('.waterfall-bars tr[data-bar="won"] .bar-button')?.click();
+    return {
+      won: figure('won_count'),
+      lost: figure('lost_count'),
+      mrr: !!root.querySelector('.lens.revops'),
+      light: document.querySelectorAll('.figure').length,
+      bars: [...root.querySelectorAll('section.changes .waterfall-bars tbody tr')].map((tr) => tr.dataset.bar),
+      wonList: list && !list.hidden ? Number(list.dataset.count) : null,
+      bottleneck: root.querySelector('section.history figure[data-chart="stage-time"]')?.dataset.bottleneck,
+      stuck: root.querySelector('section.history .stuck')?.dataset.count,
+    };
   });
+  const cli = revlensJson(['report', ...files]);
+  assert.deepEqual(shown.bars, BARS, 'the element shows What changed');
+  assert.equal(shown.wonList, cli.snapshots.comparison.waterfall[1].count, "the won bar's deals in the shadow root");
+  assert.equal(shown.bottleneck, cli.history.bottleneck, 'the element shows the time in stage');
+  assert.equal(Number(shown.stuck), cli.history.stuck.count);
   assert.equal(Number(shown.won), expected.won_count);
   assert.equal(Number(shown.lost), expected.lost_count);
   assert.equal(shown.mrr, true);

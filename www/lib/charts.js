@@ -40,7 +40,8 @@ export function palette(host) {
 
 /**
  * A chart figure. `spec` = { title, summary, headers, rows, numeric, config(colors) → Chart.js
- * config | null, note }. Returns { node, draw(Chart, colors) → chart | null }.
+ * config | null, note, tableOpen (the table alternative shown open, for a chart whose table is
+ * how its rows are used) }. Returns { node, draw(Chart, colors) → chart | null }.
  */
 export function chartFigure(spec, t) {
   const titleId = uid('chart-title');
@@ -48,7 +49,7 @@ export function chartFigure(spec, t) {
   const canvas = el('canvas', { role: 'img', 'aria-label': `${spec.title}. ${spec.summary ?? ''}`.trim() });
   const node = el(
     'figure',
-    { class: `chart ${spec.className ?? ''}`.trim(), 'aria-labelledby': titleId, data: { chart: spec.id } },
+    { class: `chart ${spec.className ?? ''}`.trim(), 'aria-labelledby': titleId, data: { chart: spec.id, ...(spec.data ?? {}) } },
     el('figcaption', { id: titleId }, spec.title),
     spec.note ? el('p', { class: 'note' }, spec.note) : null,
     hasData && spec.config ? el('div', { class: 'canvas-box' }, canvas) : null,
@@ -56,7 +57,7 @@ export function chartFigure(spec, t) {
     hasData
       ? el(
           'details',
-          { class: 'table-alt', open: spec.config ? undefined : true },
+          { class: 'table-alt', open: spec.config && !spec.tableOpen ? undefined : true },
           el('summary', {}, t('r.tableAlt', { title: spec.title })),
           scroller(spec.title, spec.table ?? table(spec.title, spec.headers, spec.rows, { numeric: spec.numeric })),
         )

@@ -108,7 +108,7 @@ export function bookingsForecast(report) {
 
 /**
  * How the pipeline forecast's win probability scored against the CRM's on later deals, and
- * what the forecast left out: { learned, crm, base, examples, notes } or null.
+ * what the forecast left out: { learned, crm, base, examples, notes, slip } or null.
  */
 export function forecastEvidence(report) {
   const f = report?.forecast;
@@ -120,6 +120,8 @@ export function forecastEvidence(report) {
     base: num(w.brier_base_rate),
     examples: num(w.compared_examples ?? w.test_examples),
     notes: Array.isArray(f.notes) ? f.notes.map(String) : [],
+    // Where the slip the Monte Carlo uses came from ("measured 40 % from the stage history: …").
+    slip: typeof f.slip_source === 'string' && f.slip_source ? f.slip_source : null,
   };
 }
 

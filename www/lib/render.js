@@ -128,6 +128,14 @@ export async function renderReport(container, report, opts = {}) {
     () => root.append(lenses),
     () => (lens !== 'revops' ? lenses.append(salesOpsSection(ctx)) : null),
     () => (lens !== 'salesops' ? lenses.append(revOpsSection(ctx)) : null),
+    () => {
+      const history = lens !== 'revops' ? historySection(ctx) : null;
+      if (history) root.append(history);
+    },
+    () => {
+      const changes = lens !== 'revops' ? changesSection(ctx) : null;
+      if (changes) root.append(changes);
+    },
     () => root.append(qualitySection(ctx)),
     () => root.append(filesSection(ctx, opts)),
     () => {
@@ -366,20 +374,24 @@ function pipelineChart(ctx) {
   const open = idx.breakdown('open_pipeline', 'stage', 'salesops');
   const weighted = idx.breakdown('weighted_pipeline', 'stage', 'salesops');
   const counts = idx.breakdown('open_count', 'stage', 'salesops');
-  const conv = (Array.isArray(report.metrics) ? report.metrics : []).filter((m) => m.id === 'stage_conversion' && m.by && m.period === undefined);
+  const conv = wholeConversion(report);
   const order = Array.isArray(report.stage_order?.stages) ? report.stage_order.stages.map(String) : [];
   const get = (list, s) => list.find((r) => r.key === s)?.value ?? null;
   const has = (s) => (get(open, s) ?? 0) !== 0 || (get(counts, s) ?? 0) !== 0; // closed stages show 0
   const stages = [...order.filter((s) => open.some((o) => o.key === s)), ...open.map((o) => o.key).filter((k) => !order.includes(k))].filter(has);
   const convFrom = (s) => conv.find((m) => String(m.by.from) === s);
-  const rows = stages.map((s) => [s, f.integer(get(counts, s)), f.money(get(open, s)), f.money(get(weighted, s)), convFrom(s) ? `${f.percent(convFrom(s).value)} → ${convFrom(s).by.to}` : '']);
+  const rows = stages.map((s) => {
+    const c = convFrom(s);
+    return [s, f.integer(get(counts, s)), f.money(get(open, s)), f.money(get(weighted, s)), c ? `${f.percent(c.value)} → ${String(c.by.to)}` : '', c ? f.integer(c.counts?.reached) : '', c ? f.integer(c.counts?.went_on) : ''];
+  });
+  const notes = [conversionLine(ctx, conv), report.stage_order?.inferred ? `${t.metric('stage_conversion')}: ${t('r.inferred')}` : null].filter(Boolean);
   return ctx.chart({
     id: 'pipeline',
     title: t('r.chartPipeline'),
     summary: `${t.metric('open_pipeline')} ${ctx.value('open_pipeline', 'salesops')}`,
-    note: report.stage_order?.inferred ? `${t.metric('stage_conversion')}: ${t('r.inferred')}` : null,
-    headers: [t('r.stage'), t('r.deals'), t('r.amount'), t('r.weighted'), t.metric('stage_conversion')],
-    numeric: [1, 2, 3],
+    note: notes.length ? notes.join(' ') : null,
+    headers: [t('r.stage'), t('r.deals'), t('r.amount'), t('r.weighted'), t.metric('stage_conversion'), t('r.reached'), t('r.wentOn')],
+    numeric: [1, 2, 3, 5, 6],
     rows,
     config: (c) => ({
       type: 'bar',
@@ -451,6 +463,7 @@ function evidenceNote(ctx) {
   if (ev.learned !== null && ev.crm !== null) parts.push(t('r.brier', { learned: f.decimal(ev.learned), crm: f.decimal(ev.crm), n: f.integer(ev.examples) }));
   else if (ev.learned !== null) parts.push(t('r.brierBase', { learned: f.decimal(ev.learned), base: f.decimal(ev.base), n: f.integer(ev.examples) }));
   parts.push(...ev.notes);
+  if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(ev.slip.endsWith('.') ? ev.slip : `${ev.slip}.`);
   return parts.length ? parts.join(' ') : null;
 }
 
@@ -515,6 +528,460 @@ function leaderboardTable(ctx) {
         { numeric: [1, 2, 3, 4, 5, 6, 7, 8] },
       ),
     ),
+  );
+}
+
+/**
+ * The whole-data stage conversion steps (no period, no owner): from each open stage to the next,
+ * the last to Closed Won, each with its counts { reached, went_on }.
+ */
+function wholeConversion(report) {
+  return (Array.isArray(report.metrics) ? report.metrics : []).filter(
+    (m) => m?.id === 'stage_conversion' && isObj(m.by) && m.by.from !== undefined && m.by.owner === undefined && m.period === undefined,
+  );
+}
+
+/** The funnel in words: "Prospecting 1,200 → Qualification 700 (58.3%) → … → Closed Won 210 (41%)". */
+function conversionLine(ctx, conv) {
+  const { t, f } = ctx;
+  if (!conv.length || !conv.every((m) => isObj(m.counts))) return null;
+  const parts = [`${String(conv[0].by.from)} ${f.integer(conv[0].counts.reached)}`];
+  for (const m of conv) parts.push(`${String(m.by.to)} ${f.integer(m.counts.went_on)} (${f.percent(m.value)})`);
+  return t('r.conversionLine', { steps: parts.join(' → ') });
+}
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const list = (v) => (Array.isArray(v) ? v.filter(isObj) : []);
+const days = (f, v) => f.decimal(typeof v === 'number' ? Math.round(v * 10) / 10 : v);
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline in time (report.history): days in each stage and the bottleneck, stuck deals,
+// close-date pushes and slip, amount changes.
+
+/** The SalesOps part that needs stage history: a section of its own, the whole width. */
+function historySection(ctx) {
+  const { t, f, report, segment } = ctx;
+  const h = isObj(report.history) ? report.history : null;
+  if (!h) return null;
+  const id = uid('history');
+  const head = [el('h3', { id }, t('r.historyTitle')), segment ? el('p', { class: 'note segment' }, t('r.changesWhole')) : null];
+  if (!h.deals_with_history) {
+    return el('section', { class: 'panel history', 'aria-labelledby': id, data: { section: 'history', deals: 0 } }, head, el('p', { class: 'note' }, t('r.noHistory')));
+  }
+  return el(
+    'section',
+    { class: 'panel history', 'aria-labelledby': id, data: { section: 'history', deals: h.deals_with_history } },
+    head,
+    el('p', { class: 'note' }, t('r.historyIntro', { deals: f.integer(h.deals_with_history) })),
+    stageTimeChart(ctx, h),
+    el('div', { class: 'history-lists' }, stuckBlock(ctx, h), closeDatesBlock(ctx, h)),
+  );
+}
+
+/** Rows shown at once in a list of deals; the rest behind a disclosure (not printed). */
+const SHOWN_DEALS = 10;
+
+/** A table of deals: the first SHOWN_DEALS rows, then the others (if any) in a <details>. */
+function dealTable(ctx, label, headers, rows, opts) {
+  const { t, f } = ctx;
+  const first = scroller(label, table(null, headers, rows.slice(0, SHOWN_DEALS), opts));
+  if (rows.length <= SHOWN_DEALS) return first;
+  return [
+    first,
+    el(
+      'details',
+      { class: 'more-deals' },
+      el('summary', {}, t('r.moreDeals', { n: f.integer(rows.length - SHOWN_DEALS) })),
+      scroller(label, table(null, headers, rows.slice(SHOWN_DEALS), opts)),
+    ),
+  ];
+}
+
+function stageTimeChart(ctx, h) {
+  const { t, f } = ctx;
+  const stages = list(h.stages);
+  if (!stages.length) return null;
+  const bottleneck = typeof h.bottleneck === 'string' ? h.bottleneck : null;
+  const label = (s) => (s.stage === bottleneck ? `${String(s.stage)} · ${t('r.bottleneck')}` : String(s.stage));
+  const stat = (o, k) => (isObj(o) ? o[k] : null);
+  const rows = stages.map((s) => [
+    s.stage === bottleneck ? el('span', {}, String(s.stage), ' ', el('strong', { class: 'bottleneck-mark' }, t('r.bottleneck'))) : String(s.stage),
+    f.integer(stat(s.won, 'deals')),
+    days(f, stat(s.won, 'median')),
+    days(f, stat(s.won, 'p75')),
+    days(f, stat(s.won, 'p90')),
+    f.integer(stat(s.lost, 'deals')),
+    days(f, stat(s.lost, 'median')),
+    days(f, stat(s.lost, 'p75')),
+    days(f, stat(s.lost, 'p90')),
+    f.integer(s.open_now),
+    days(f, s.open_median_days),
+  ]);
+  const headers = [t('r.stage'), t('r.wonDeals'), t('r.wonMedian'), t('r.wonP75'), t('r.wonP90'), t('r.lostDeals'), t('r.lostMedian'), t('r.lostP75'), t('r.lostP90'), t('r.openNow'), t('r.openMedian')];
+  const numeric = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const tbl = table(t('r.chartStageTime'), headers, rows, { className: 'stage-time', numeric });
+  stages.forEach((s, i) => {
+    if (s.stage === bottleneck) tbl.tBodies[0].rows[i].dataset.bottleneck = 'true';
+  });
+  const b = stages.find((s) => s.stage === bottleneck);
+  return ctx.chart({
+    id: 'stage-time',
+    title: t('r.chartStageTime'),
+    summary: stages.map((s) => `${label(s)}: ${days(f, stat(s.won, 'median'))} / ${days(f, stat(s.lost, 'median'))}`).join(', '),
+    note: b ? t('r.bottleneckNote', { stage: String(b.stage), days: f.integer(b.deal_days) }) : t('r.noBottleneck'),
+    data: { bottleneck: bottleneck ?? '' },
+    headers,
+    numeric,
+    rows,
+    table: tbl,
+    config: (c) => ({
+      type: 'bar',
+      data: {
+        labels: stages.map(label),
+        datasets: [
+          { label: t('r.wonMedian'), data: stages.map((s) => stat(s.won, 'median')), backgroundColor: c.positive, borderColor: c.text, borderWidth: stages.map((s) => (s.stage === bottleneck ? 2 : 0)) },
+          { label: t('r.lostMedian'), data: stages.map((s) => stat(s.lost, 'median')), backgroundColor: c.negative, borderColor: c.text, borderWidth: stages.map((s) => (s.stage === bottleneck ? 2 : 0)) },
+        ],
+      },
+      options: {
+        plugins: { tooltip: { callbacks: { label: (i) => `${i.dataset.label}: ${days(f, i.parsed.y)}` } } },
+        scales: { x: {}, y: { title: { text: t('r.days') } } },
+      },
+    }),
+  });
+}
+
+function stuckBlock(ctx, h) {
+  const { t, f } = ctx;
+  const s = isObj(h.stuck) ? h.stuck : null;
+  if (!s) return null;
+  const deals = list(s.deals);
+  const judged = Number(s.evaluated) || 0;
+  const id = uid('stuck');
+  return el(
+    'div',
+    { class: 'stuck', role: 'group', 'aria-labelledby': id, data: { count: s.count ?? 0, listed: deals.length } },
+    el('h4', { id }, t('r.stuckTitle')),
+    el(
+      'p',
+      { class: 'stuck-line' },
+      judged
+        ? t('r.stuckLine', { count: f.integer(s.count), amount: f.money(s.amount), judged: f.integer(judged), open: f.integer(judged + (Number(s.not_evaluated) || 0)) })
+        : t('r.stuckNone', { open: f.integer(s.not_evaluated) }),
+    ),
+    deals.length
+      ? dealTable(
+          ctx,
+          t('r.stuckTitle'),
+          [t('r.deal'), t('r.owner'), t('r.stage'), t('r.daysInStage'), t('r.p75Won'), t('r.amount'), t('r.closeDate'), t('r.entered')],
+          deals.map((d) => [dealName(d), String(d.owner ?? ''), String(d.stage ?? ''), days(f, d.days_in_stage), days(f, d.p75_won_days), f.money(d.amount), f.period(d.close ?? '—'), f.period(d.entered ?? '—')]),
+          { className: 'stuck-deals', numeric: [3, 4, 5, 6, 7] },
+        )
+      : null,
+    deals.length > 0 && s.count > deals.length ? el('p', { class: 'note' }, t('r.listedOf', { listed: f.integer(deals.length), count: f.integer(s.count) })) : null,
+  );
+}
+
+function closeDatesBlock(ctx, h) {
+  const { t, f } = ctx;
+  const c = isObj(h.close_dates) ? h.close_dates : null;
+  const a = isObj(h.amounts) ? h.amounts : null;
+  if (!c) return null;
+  const deals = list(c.deals);
+  const id = uid('slips');
+  const status = (s) => (t.has(`status.${s}`) ? t(`status.${s}`) : String(s ?? ''));
+  return el(
+    'div',
+    { class: 'slips', role: 'group', 'aria-labelledby': id, data: { slipRate: c.slip_rate ?? '' } },
+    el('h4', { id }, t('r.closeDatesTitle')),
+    el(
+      'p',
+      { class: 'slip-line' },
+      c.closed_measured
+        ? t('r.slipLine', { rate: f.percent(c.slip_rate), pushed: f.integer(c.closed_pushed), measured: f.integer(c.closed_measured), closed: f.integer(c.closed_deals), pushes: f.integer(c.pushes), deals: f.integer(c.deals_measured) })
+        : t('r.slipNone'),
+    ),
+    a && a.closed_measured
+      ? el('p', { class: 'amount-line' }, t('r.amountLine', { rate: f.percent(a.change_rate), changed: f.integer(a.closed_changed), measured: f.integer(a.closed_measured), up: f.integer(a.increased), down: f.integer(a.decreased) }))
+      : null,
+    deals.length
+      ? el(
+          'div',
+          { class: 'pushed' },
+          el('h5', {}, t('r.mostPushed')),
+          dealTable(
+            ctx,
+            t('r.mostPushed'),
+            [t('r.deal'), t('r.owner'), t('r.status'), t('r.pushes'), t('r.firstClose'), t('r.lastClose'), t('r.daysMoved'), t('r.amount')],
+            deals.map((d) => [dealName(d), String(d.owner ?? ''), status(d.status), f.integer(d.pushes), f.period(d.first_close), f.period(d.last_close), f.integer(d.days_moved), f.money(d.amount)]),
+            { className: 'pushed-deals', numeric: [3, 4, 5, 6, 7] },
+          ),
+        )
+      : null,
+  );
+}
+
+/** A deal's name (its id when it has none), the id in its tooltip. */
+function dealName(d) {
+  const name = String(d.name || d.id || '');
+  return el('span', { title: d.id ? String(d.id) : undefined }, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What changed between two exports of the deals (report.snapshots.comparison): the pipeline
+// waterfall of the window, whose bars open their deals; the owners' split; stage moves; what
+// the earlier export forecast against what was won.
+
+const BARS = ['start', 'won', 'lost', 'pushed_out', 'pulled_earlier', 'removed', 'new', 'pulled_in', 'reopened', 'increased', 'decreased', 'end'];
+/** +1 adds to the pipeline, −1 takes away, 0 is a total (start, end). */
+const BAR_SIGN = { start: 0, won: -1, lost: -1, pushed_out: -1, pulled_earlier: -1, removed: -1, new: 1, pulled_in: 1, reopened: 1, increased: 1, decreased: -1, end: 0 };
+
+function changesSection(ctx) {
+  const { t, f, report } = ctx;
+  const cmp = isObj(report.snapshots) && isObj(report.snapshots.comparison) ? report.snapshots.comparison : null;
+  if (!cmp || !Array.isArray(cmp.waterfall)) return null;
+  const w = isObj(cmp.window) ? cmp.window : {};
+  const id = uid('changes');
+  const windowName = w.label ? f.period(w.label) : `${f.period(w.start)} – ${f.period(w.end)}`;
+  const snapshots = list(report.snapshots.list);
+  return el(
+    'section',
+    { class: 'panel changes', 'aria-labelledby': id, data: { section: 'changes', from: cmp.from, to: cmp.to, window: w.label ?? '' } },
+    el('h3', { id }, t('r.changesTitle')),
+    el('p', { class: 'meta changes-dates' }, t('r.changesDates', { from: f.period(cmp.from), to: f.period(cmp.to), window: windowName })),
+    el('p', { class: 'note' }, t('r.changesIntro', { start: f.period(w.start), end: f.period(w.end), count: f.integer(snapshots.length) })),
+    ctx.segment ? el('p', { class: 'note segment' }, t('r.changesWhole')) : null,
+    waterfallChart(ctx, cmp),
+    ownerSplit(ctx, cmp),
+    stageMovesBlock(ctx, cmp),
+    accuracyBlock(ctx, cmp),
+  );
+}
+
+function waterfallChart(ctx, cmp) {
+  const { t, f } = ctx;
+  const bars = BARS.map((b) => list(cmp.waterfall).find((x) => x.bar === b)).filter(Boolean);
+  const label = (b) => t(`bar.${b}`);
+  const signed = (b) => (!b.amount ? f.money(b.amount) : BAR_SIGN[b.bar] < 0 ? `−${f.money(b.amount)}` : BAR_SIGN[b.bar] > 0 ? `+${f.money(b.amount)}` : f.money(b.amount));
+  let level = 0;
+  const ranges = bars.map((b) => {
+    const v = Number(b.amount) || 0;
+    const sign = BAR_SIGN[b.bar] ?? 0;
+    if (sign === 0) {
+      level = v;
+      return [0, v];
+    }
+    const from = level;
+    level += sign * v;
+    return [Math.min(from, level), Math.max(from, level)];
+  });
+  const listId = uid('bar-deals');
+  const box = el('div', { class: 'bar-deals', id: listId, hidden: true, role: 'region', 'aria-live': 'polite', 'aria-label': t('r.barDealsLabel') });
+  const buttons = [];
+  const rows = bars.map((b) => [
+    el(
+      'span',
+      {},
+      el('button', { type: 'button', class: 'bar-button', 'aria-expanded': 'false', 'aria-controls': listId, data: { bar: b.bar } }, label(b.bar)),
+      el('span', { class: 'print-only' }, label(b.bar)),
+    ),
+    f.integer(b.count),
+    signed(b),
+  ]);
+  const headers = [t('r.bar'), t('r.deals'), t('r.amount')];
+  const tbl = table(t('r.chartWaterfall'), headers, rows, { className: 'waterfall-bars', numeric: [1, 2] });
+  let selected = null;
+  const select = (bar) => {
+    const b = bars.find((x) => x.bar === bar);
+    if (!b) return;
+    selected = selected === bar ? null : bar;
+    for (const row of tbl.tBodies[0].rows) {
+      const on = row.dataset.bar === selected;
+      row.classList.toggle('selected', on);
+      row.querySelector('.bar-button')?.setAttribute('aria-expanded', String(on));
+    }
+    if (selected === null) {
+      box.hidden = true;
+      box.replaceChildren();
+      delete box.dataset.bar;
+      return;
+    }
+    showBarDeals(ctx, box, b, label(b.bar));
+  };
+  bars.forEach((b, i) => {
+    const row = tbl.tBodies[0].rows[i];
+    row.dataset.bar = b.bar;
+    row.dataset.amount = String(b.amount);
+    row.dataset.count = String(b.count);
+    row.addEventListener('click', () => select(b.bar));
+    buttons.push(row.querySelector('.bar-button'));
+  });
+  const figure = ctx.chart({
+    id: 'waterfall',
+    title: t('r.chartWaterfall'),
+    summary: bars.map((b) => `${label(b.bar)} ${signed(b)}`).join(', '),
+    note: t('r.waterfallNote'),
+    className: 'waterfall-figure',
+    headers,
+    numeric: [1, 2],
+    rows,
+    table: tbl,
+    tableOpen: true,
+    config: (c) => ({
+      type: 'bar',
+      data: {
+        labels: bars.map((b) => label(b.bar)),
+        datasets: [{ label: t('r.amount'), data: ranges, backgroundColor: bars.map((b) => (BAR_SIGN[b.bar] === 0 ? c.series[0] : BAR_SIGN[b.bar] > 0 ? c.positive : c.negative)) }],
+      },
+      options: {
+        onClick: (_event, elements) => {
+          const i = elements?.[0]?.index;
+          if (i !== undefined && bars[i]) select(bars[i].bar);
+        },
+        onHover: (event, elements) => {
+          const target = event?.native?.target;
+          if (target) target.style.cursor = elements?.length ? 'pointer' : 'default';
+        },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (i) => `${signed(bars[i.dataIndex])} · ${t('r.dealsN', { n: f.integer(bars[i.dataIndex].count) })}` } } },
+        scales: { x: {}, y: { ticks: { callback: (v) => f.moneyCompact(v) } } },
+      },
+    }),
+  });
+  return el('div', { class: 'waterfall' }, figure, box);
+}
+
+/** The deals of one waterfall bar, before → after. */
+function showBarDeals(ctx, box, b, name) {
+  const { t, f } = ctx;
+  const deals = list(b.deals);
+  const change = (before, after, fmt) => {
+    const x = before === null || before === undefined ? '—' : fmt(before);
+    const y = after === null || after === undefined ? '—' : fmt(after);
+    return x === y ? x : `${x} → ${y}`;
+  };
+  const headingId = uid('bar-deals-title');
+  const total = b.bar === 'start' || b.bar === 'end';
+  box.dataset.bar = b.bar;
+  box.dataset.count = String(b.count);
+  box.setAttribute('aria-labelledby', headingId);
+  const children = [
+    el('h4', { id: headingId }, t('r.barDealsTitle', { bar: name, count: f.integer(b.count), amount: f.money(b.amount) })),
+    el('p', { class: 'note' }, t(`barNote.${b.bar}`)),
+    deals.length
+      ? scroller(
+          t('r.barDealsTitle', { bar: name, count: f.integer(b.count), amount: f.money(b.amount) }),
+          table(
+            null,
+            [t('r.deal'), t('r.owner'), t('r.stage'), t('r.closeDate'), t('r.amount'), t('r.barValue')],
+            deals.map((d) => [dealName(d), String(d.owner ?? ''), change(d.stage_before, d.stage_after, String), change(d.close_before, d.close_after, f.period), change(d.amount_before, d.amount_after, f.money), f.money(d.value)]),
+            { className: 'bar-deal-list', numeric: [3, 4, 5] },
+          ),
+        )
+      : el('p', { class: 'note' }, total ? t('r.barTotal', { count: f.integer(b.count) }) : t('r.barNoDeals')),
+    deals.length && b.count > deals.length ? el('p', { class: 'note' }, t('r.listedOf', { listed: f.integer(deals.length), count: f.integer(b.count) })) : null,
+  ];
+  box.replaceChildren(...children.filter(Boolean));
+  box.hidden = false;
+}
+
+function ownerSplit(ctx, cmp) {
+  const { t, f } = ctx;
+  const owners = list(cmp.by_owner);
+  if (!owners.length) return null;
+  const id = uid('owners');
+  const cell = (o, i) => {
+    const n = Array.isArray(o.counts) ? o.counts[i] : null;
+    const v = Array.isArray(o.amounts) ? o.amounts[i] : null;
+    if (!n && !v) return '·';
+    return f.money(v);
+  };
+  return el(
+    'div',
+    { class: 'owner-split', role: 'group', 'aria-labelledby': id },
+    el('h4', { id }, t('r.byOwner')),
+    scroller(
+      t('r.byOwner'),
+      table(
+        null,
+        [t('r.owner'), ...BARS.map((b) => t(`bar.${b}`))],
+        owners.map((o) => [String(o.owner || t('r.noOwner')), ...BARS.map((_, i) => cell(o, i))]),
+        { className: 'owner-waterfall', numeric: BARS.map((_, i) => i + 1) },
+      ),
+    ),
+  );
+}
+
+function stageMovesBlock(ctx, cmp) {
+  const { t, f } = ctx;
+  const m = isObj(cmp.stage_moves) ? cmp.stage_moves : null;
+  if (!m) return null;
+  const moves = list(m.moves);
+  const id = uid('moves');
+  return el(
+    'div',
+    { class: 'stage-moves', role: 'group', 'aria-labelledby': id, data: { forward: m.forward ?? 0, backward: m.backward ?? 0 } },
+    el('h4', { id }, t('r.stageMoves')),
+    el('p', {}, t('r.movesLine', { forward: f.integer(m.forward), backward: f.integer(m.backward), unchanged: f.integer(m.unchanged) })),
+    moves.length
+      ? scroller(
+          t('r.stageMoves'),
+          table(null, [t('r.fromStage'), t('r.toStage'), t('r.deals'), t('r.amount')], moves.map((x) => [String(x.from), String(x.to), f.integer(x.deals), f.money(x.amount)]), { className: 'moves', numeric: [2, 3] }),
+        )
+      : null,
+  );
+}
+
+/** How far a forecast was from what was won, in words. */
+function forecastError(ctx, forecast, won) {
+  const { t, f } = ctx;
+  if (typeof forecast !== 'number' || typeof won !== 'number') return t('r.notAvailable');
+  const diff = forecast - won;
+  if (Math.abs(diff) < 0.5) return t('r.errExact');
+  const amount = f.money(Math.abs(diff));
+  if (won === 0) return t('r.errNothingWon', { amount });
+  const pct = f.percent(Math.abs(diff) / won);
+  return diff > 0 ? t('r.errHigh', { pct, amount }) : t('r.errLow', { pct, amount });
+}
+
+function accuracyBlock(ctx, cmp) {
+  const { t, f } = ctx;
+  const a = isObj(cmp.forecast_accuracy) ? cmp.forecast_accuracy : null;
+  if (!a) return null;
+  const w = isObj(cmp.window) ? cmp.window : {};
+  const windowName = w.label ? f.period(w.label) : `${f.period(w.start)} – ${f.period(w.end)}`;
+  const id = uid('accuracy');
+  const hasP50 = typeof a.revlens_p50 === 'number';
+  const rows = [
+    [t('r.accCrm', { date: f.period(cmp.from) }), f.money(a.crm_forecast), forecastError(ctx, a.crm_forecast, a.won)],
+    [t('r.accP50', { date: f.period(cmp.from) }), hasP50 ? f.money(a.revlens_p50) : '—', hasP50 ? forecastError(ctx, a.revlens_p50, a.won) : String(a.revlens_note ?? t('r.notAvailable'))],
+    [t(a.window_complete ? 'r.accWon' : 'r.accWonSoFar', { date: f.period(cmp.to) }), f.money(a.won), ''],
+  ];
+  const tbl = table(null, [t('r.forecast'), t('r.amount'), t('r.accError')], rows, { className: 'accuracy', numeric: [1] });
+  ['crm', 'revlens_p50', 'won'].forEach((k, i) => {
+    tbl.tBodies[0].rows[i].dataset.forecast = k;
+  });
+  return el(
+    'div',
+    { class: 'forecast-accuracy', role: 'group', 'aria-labelledby': id, data: { complete: String(Boolean(a.window_complete)) } },
+    el('h4', { id }, t('r.accuracyTitle', { window: windowName })),
+    el(
+      'p',
+      { class: 'accuracy-line' },
+      t('r.accLine', {
+        from: f.period(cmp.from),
+        window: windowName,
+        forecast: f.money(a.crm_forecast),
+        wonBefore: f.money(a.won_before),
+        weighted: f.money(a.crm_weighted),
+        won: f.money(a.won),
+        to: f.period(cmp.to),
+        error: forecastError(ctx, a.crm_forecast, a.won),
+      }),
+      hasP50 ? ` ${t('r.accP50Line', { p50: f.money(a.revlens_p50), error: forecastError(ctx, a.revlens_p50, a.won) })}` : '',
+    ),
+    a.window_complete ? null : el('p', { class: 'note incomplete' }, t('r.accIncomplete', { end: f.period(w.end), to: f.period(cmp.to) })),
+    a.without_probability ? el('p', { class: 'note' }, t('r.accNoProbability', { n: f.integer(a.without_probability) })) : null,
+    scroller(t('r.accuracyTitle', { window: windowName }), tbl),
   );
 }
 
