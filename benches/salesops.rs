@@ -14,7 +14,11 @@ use revlens::sample::{generate, SampleOptions};
 use std::time::Instant;
 
 fn deals_csv(n: usize) -> Vec<u8> {
-    generate(&SampleOptions { deals: n, seed: 42 }).into_iter().find(|f| f.kind == "deals").expect("deals file").bytes
+    generate(&SampleOptions { deals: n, seed: 42, snapshots: 0 })
+        .into_iter()
+        .find(|f| f.kind == "deals")
+        .expect("deals file")
+        .bytes
 }
 
 fn sizes() -> Vec<usize> {

@@ -21,7 +21,7 @@ fn main() {
     };
 
     // The sample company's seven exports, each cut to a header and 12 rows.
-    let sample = generate(&SampleOptions { deals: 40, seed: 7 });
+    let sample = generate(&SampleOptions { deals: 40, seed: 7, snapshots: 0 });
     let head = |bytes: &[u8], lines: usize| -> Vec<u8> {
         let mut end = 0;
         for (i, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').take(lines) {

@@ -76,7 +76,7 @@ fn timings_are_measured_only_when_asked_for() {
     assert!((ms(&t["total_ms"]) - sum).abs() < 1e-6 && sum > 0.0, "{t}");
     // One entry per file read, adding up to the ingest stage.
     let files = t["files"].as_array().unwrap();
-    assert_eq!(files.len(), 7);
+    assert_eq!(files.len(), 10, "the sample's 7 exports and its 3 earlier weekly snapshots");
     let read: f64 = files.iter().map(|f| ms(&f["ms"])).sum();
     assert!((read - ms(&t["stages"][0]["ms"])).abs() < 1e-6);
     // The human table goes to stderr.

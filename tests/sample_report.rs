@@ -9,9 +9,11 @@ fn sample_company_reads_and_its_problems_are_found() {
     let files = generate(&SampleOptions::default());
     let refs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
     let r = analyze(&refs, &ReportOptions::default()).unwrap();
-    assert_eq!(r.files.len(), 7);
+    assert_eq!(r.files.len(), 10);
     for (f, s) in r.files.iter().zip(&files) {
-        assert_eq!(serde_json::to_value(f.kind).unwrap(), s.kind, "{}", f.file);
+        // The weekly snapshots are deals exports, read as snapshots of the latest.
+        let kind = if s.kind == "snapshot" { "deals" } else { s.kind };
+        assert_eq!(serde_json::to_value(f.kind).unwrap(), kind, "{}", f.file);
         assert_eq!(f.rows_used + f.rows_rejected, f.rows_read, "{}", f.file);
     }
     let deals = r.quality.files.iter().find(|f| f.file == "salesforce_opportunities.csv").unwrap();
@@ -34,6 +36,24 @@ fn sample_company_reads_and_its_problems_are_found() {
     };
     assert!(metric("won_count") > 50.0 && metric("open_count") > 10.0 && metric("lost_count") > 50.0);
     assert_eq!(r.currency, "USD");
+    // Four exports of one pipeline: the report is the latest's, the earliest in the quarter is
+    // compared with it, and the waterfall's bars add up.
+    let snapshots = r.snapshots.as_ref().expect("snapshots");
+    let dates: Vec<&str> = snapshots.list.iter().map(|s| s.date.as_str()).collect();
+    assert_eq!(dates, ["2026-06-09", "2026-06-16", "2026-06-23", "2026-06-30"]);
+    assert_eq!(snapshots.list[3].file, "salesforce_opportunities.csv");
+    let c = snapshots.comparison.as_ref().expect("comparison");
+    assert_eq!(
+        (c.from.as_str(), c.to.as_str(), c.window.label.as_deref()),
+        ("2026-06-09", "2026-06-30", Some("2026-Q2"))
+    );
+    let bar = |k: usize| (c.waterfall[k].amount * 100.0).round() as i64;
+    let moved: i64 = (1..11).map(|k| c.waterfall[k].bar.sign() * bar(k)).sum();
+    assert_eq!(bar(0) + moved, bar(11), "start + bars = end, in cents");
+    assert!(c.waterfall[1].count > 0, "deals won between the exports");
+    // The history's close dates measure the slip the forecast uses.
+    assert!(r.forecast.slip_source.starts_with("measured"), "{}", r.forecast.slip_source);
+    assert!(r.history.close_dates.closed_pushed > 0 && r.history.bottleneck.is_some());
 }
 
 #[test]
@@ -41,7 +61,7 @@ fn the_sample_is_deterministic_and_scales() {
     let a = generate(&SampleOptions::default());
     let b = generate(&SampleOptions::default());
     assert!(a.iter().zip(&b).all(|(x, y)| x.bytes == y.bytes));
-    let big = generate(&SampleOptions { deals: 5000, seed: 7 });
+    let big = generate(&SampleOptions { deals: 5000, seed: 7, snapshots: 0 });
     let refs: Vec<(&str, &[u8])> = big.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
     let r = analyze(&refs, &ReportOptions::default()).unwrap();
     let deals = r.files.iter().find(|f| f.file == "salesforce_opportunities.csv").unwrap();

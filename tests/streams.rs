@@ -36,7 +36,7 @@ fn opts() -> ReportOptions {
 
 #[test]
 fn streamed_files_report_as_files_in_memory() {
-    let files = generate(&SampleOptions { deals: 2_000, seed: 7 });
+    let files = generate(&SampleOptions { deals: 2_000, seed: 7, snapshots: 0 });
     let in_memory: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
     let expected = serde_json::to_string(&analyze(&in_memory, &opts()).unwrap()).unwrap();
     for step in [1 << 20, 4_093, 1] {
@@ -54,7 +54,7 @@ fn streamed_files_report_as_files_in_memory() {
 
 #[test]
 fn a_failed_read_is_the_files_error() {
-    let files = generate(&SampleOptions { deals: 500, seed: 7 });
+    let files = generate(&SampleOptions { deals: 500, seed: 7, snapshots: 0 });
     let deals = files.iter().find(|f| f.kind == "deals").unwrap();
     let mut one = Trickle { bytes: &deals.bytes, step: 1000, fail_after: Some(3000), at: 0 };
     let mut streams: Vec<(&str, Option<u64>, &mut dyn Read)> = vec![("deals.csv", None, &mut one)];
@@ -79,7 +79,7 @@ fn a_failed_read_is_the_files_error() {
 /// buffers it outgrew). Every row and the file's report are the same as when it is not told.
 #[test]
 fn a_known_size_sizes_the_columns_once_and_changes_nothing_else() {
-    let files = generate(&SampleOptions { deals: 20_000, seed: 7 });
+    let files = generate(&SampleOptions { deals: 20_000, seed: 7, snapshots: 0 });
     for kind in ["deals", "leads"] {
         let file = files.iter().find(|f| f.kind == kind).unwrap();
         let read = |size: Option<u64>| -> IngestedFile {

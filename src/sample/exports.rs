@@ -149,7 +149,7 @@ impl World {
         for (i, d) in self.deals.iter().enumerate() {
             let p = deal_path(d, d.outcome());
             let closes = close_plan(d, &p);
-            for k in 0..p.len {
+            for (k, &close) in closes.iter().enumerate().take(p.len) {
                 let amount = if k < p.est_until {
                     p.est_amount
                 } else if d.flags & F_ZERO != 0 && p.stage[k] == WON {
@@ -157,7 +157,7 @@ impl World {
                 } else {
                     d.amount
                 };
-                rows.push((p.at[k], i as u32, amount, closes[k], p.stage[k]));
+                rows.push((p.at[k], i as u32, amount, close, p.stage[k]));
             }
         }
         crate::sort::sort_by(&mut rows, Ord::cmp);

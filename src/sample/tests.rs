@@ -92,20 +92,34 @@ fn deterministic_and_seed_sensitive() {
     let a = default_files();
     let b = default_files();
     assert_eq!(a, b);
-    let c = generate(&SampleOptions { deals: 600, seed: 43 });
+    let c = generate(&SampleOptions { deals: 600, seed: 43, snapshots: 3 });
     assert_eq!(a.len(), c.len());
     for (x, y) in a.iter().zip(&c) {
         assert_eq!(x.name, y.name);
         assert_ne!(x.bytes, y.bytes, "{} ignores the seed", x.name);
     }
     let names: Vec<&str> = a.iter().map(|f| f.kind).collect();
-    assert_eq!(names, ["deals", "stage_history", "leads", "revenue_lines", "spend", "quotas", "other_income"]);
+    assert_eq!(
+        names,
+        [
+            "deals",
+            "stage_history",
+            "leads",
+            "revenue_lines",
+            "spend",
+            "quotas",
+            "other_income",
+            "snapshot",
+            "snapshot",
+            "snapshot"
+        ]
+    );
 }
 
 #[test]
 fn deal_and_lead_counts_follow_the_request() {
     for n in [600usize, 2500] {
-        let files = generate(&SampleOptions { deals: n, seed: 7 });
+        let files = generate(&SampleOptions { deals: n, seed: 7, snapshots: 3 });
         let deals = table(&files, "deals");
         let got = deals.rows.len();
         assert!(got.abs_diff(n) <= n / 25, "{n} requested, {got} rows");
@@ -113,14 +127,15 @@ fn deal_and_lead_counts_follow_the_request() {
         assert_eq!(leads.rows.len(), LEADS_PER_DEAL * n);
     }
     let total: usize = default_files().iter().map(|f| f.bytes.len()).sum();
-    assert!(total < 1_300_000, "default sample is {total} bytes");
+    // 1.3 MB of exports, and 3 weekly snapshots of the 127 KB opportunities report.
+    assert!(total < 1_700_000, "default sample is {total} bytes");
 }
 
 #[test]
 fn tiny_requests_do_not_panic() {
     for n in [0usize, 1, 2, 5, 20, 60] {
-        let files = generate(&SampleOptions { deals: n, seed: 1 });
-        assert_eq!(files.len(), 7);
+        let files = generate(&SampleOptions { deals: n, seed: 1, snapshots: 2 });
+        assert_eq!(files.len(), 9);
         let deals = table(&files, "deals");
         assert!(deals.rows.len() <= n + 6, "{n}: {}", deals.rows.len());
         for f in &files {
@@ -142,7 +157,9 @@ fn deals_file_looks_like_a_salesforce_report() {
     let crlf = f.bytes.windows(2).filter(|w| w == b"\r\n").count();
     assert_eq!(lf, crlf, "CRLF line endings");
     for other in &files[1..] {
-        assert!(!other.bytes.contains(&b'\r'), "{} uses LF", other.name);
+        // The weekly snapshots are the same report, exported earlier.
+        let crlf = other.kind == "snapshot";
+        assert_eq!(other.bytes.contains(&b'\r'), crlf, "{} line endings", other.name);
     }
     let deals = table(&files, "deals");
     assert_eq!(
@@ -250,12 +267,15 @@ fn history_matches_deals() {
         if d[stage].starts_with("Closed") && Some(&d[id]) != backdated.as_ref() {
             assert_eq!(iso(&last[5]), mdy(&d[close]), "closed at close date");
         }
+        // Close dates as of each entry: pushed later, never earlier, ending at the deal's own.
+        if d[close].is_empty() {
+            assert!(entries.iter().all(|e| e[4].is_empty()));
+        } else {
+            let closes: Vec<_> = entries.iter().map(|e| iso(&e[4])).collect();
+            assert_eq!(closes.last(), Some(&mdy(&d[close])), "{deal_id}: the last close is the deal's");
+            assert!(closes.windows(2).all(|w| w[0] <= w[1]), "{deal_id}: close dates only move later");
+        }
         for e in entries.iter() {
-            if d[close].is_empty() {
-                assert!(e[4].is_empty());
-            } else {
-                assert_eq!(iso(&e[4]), mdy(&d[close]));
-            }
             let s = STAGES.iter().position(|&s| s == e[1]).unwrap();
             assert_eq!(e[3], STAGE_PROB_DL[s]);
             assert!(e[2].ends_with(".0"));
@@ -558,4 +578,38 @@ fn quality_problems_are_exactly_as_documented() {
         .filter(|r| !r[stage].starts_with("Closed") && !r[close].is_empty() && mdy(&r[close]) < (2026, 6, 30))
         .count();
     assert!(past_due >= 3, "past due {past_due}");
+}
+
+#[test]
+fn history_pushes_close_dates_and_snapshots_show_the_pipeline_earlier() {
+    let files = default_files();
+    let hist = table(&files, "stage_history");
+    // Some deals' close dates were pushed (a history with dates that never move shows no slip).
+    let mut by_deal: HashMap<&str, Vec<&str>> = HashMap::new();
+    for h in &hist.rows {
+        by_deal.entry(h[0].as_str()).or_default().push(h[4].as_str());
+    }
+    let pushed = by_deal.values().filter(|c| c.windows(2).any(|w| w[0] != w[1])).count();
+    assert!(pushed * 5 > by_deal.len() && pushed * 2 < by_deal.len() * 3, "{pushed} of {} deals pushed", by_deal.len());
+    // Each weekly snapshot: the report's header, ids of the latest export, fewer or as many deals
+    // as the next one, and some deals in another stage than at the as-of date.
+    let latest = table(&files, "deals");
+    let id = latest.col("Opportunity ID");
+    let stage = latest.col("Stage");
+    let now: HashMap<&str, &str> = latest.rows.iter().map(|r| (r[id].as_str(), r[stage].as_str())).collect();
+    let snapshots: Vec<&SampleFile> = files.iter().filter(|f| f.kind == "snapshot").collect();
+    assert_eq!(snapshots.len(), 3);
+    let mut sizes = Vec::new();
+    for f in &snapshots {
+        assert!(f.name.starts_with("salesforce_opportunities-2026-06-"), "{}", f.name);
+        let mut rows = parse_csv(&f.bytes);
+        let header = rows.remove(0);
+        assert_eq!(header, latest.header);
+        let rows: Vec<_> = rows.into_iter().filter(|r| r.len() == header.len()).collect();
+        assert!(rows.iter().all(|r| now.contains_key(r[id].as_str())), "{}: an id not in the latest export", f.name);
+        let moved = rows.iter().filter(|r| now[r[id].as_str()] != r[stage]).count();
+        assert!(moved > 0, "{}: no deal in another stage", f.name);
+        sizes.push(rows.len());
+    }
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]) && sizes[2] <= latest.rows.len(), "{sizes:?}");
 }
