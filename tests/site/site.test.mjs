@@ -98,9 +98,9 @@ test('_headers and .htaccess hold exactly the headers scripts/serve sends', asyn
   assert.equal(meta, CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; '));
 });
 
-test('the README shows the same headers for nginx', () => {
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  for (const [name, value] of Object.entries(HEADERS)) assert.ok(readme.includes(`add_header ${name} "${value}" always;`), `README nginx line for ${name}`);
+test('docs/hosting.md shows the same headers for nginx', () => {
+  const hosting = readFileSync(path.join(repoRoot, 'docs', 'hosting.md'), 'utf8');
+  for (const [name, value] of Object.entries(HEADERS)) assert.ok(hosting.includes(`add_header ${name} "${value}" always;`), `docs/hosting.md nginx line for ${name}`);
 });
 
 test('every URL is relative and names a file of the site', () => {
