@@ -37,6 +37,9 @@ const dialogs = [];
 const pageErrors = [];
 const consoleErrors = [];
 
+/** Text as read, without the word joiners that keep dates and periods on one line. */
+const plain = (s) => String(s ?? '').replaceAll('\u2060', '');
+
 /** The whole-data value of each metric (no period, no breakdown), by id; salesops first. */
 function headline(report) {
   const values = {};
@@ -167,7 +170,8 @@ test('opens on the sample with the CLI numbers, both lenses, charts with tables'
   const funnelRows = await page.locator('#results figure[data-chart="funnel"] tbody tr').count();
   assert.equal(funnelRows, report.revops.funnel.steps.length, 'funnel table rows');
 
-  const tableText = await page.locator('#results table.files').textContent();
+  // (A file name's date is kept whole with word joiners: salesforce_opportunities-2026-06-09.csv.)
+  const tableText = plain(await page.locator('#results table.files').textContent());
   for (const f of files) assert.ok(tableText.includes(path.basename(f)), `file ${path.basename(f)} listed`);
   assert.match(await page.locator('#results [data-metric="quality_score"]').textContent(), /\/ 100/);
   // Findings list the rows behind them.
@@ -180,8 +184,6 @@ test('opens on the sample with the CLI numbers, both lenses, charts with tables'
   await page.screenshot({ path: path.join(repoRoot, 'target', 'screenshot-full.png'), fullPage: true });
 });
 
-/** Text as read, without the word joiners that keep dates and periods on one line. */
-const plain = (s) => String(s ?? '').replaceAll('\u2060', '');
 /** The digits of a money or count text as a number ("−$28,400" → 28400). */
 const digits = (s) => Number(String(s).replace(/[^0-9.]/g, ''));
 const BARS = ['start', 'won', 'lost', 'pushed_out', 'pulled_earlier', 'removed', 'new', 'pulled_in', 'reopened', 'increased', 'decreased', 'end'];

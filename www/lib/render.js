@@ -551,6 +551,15 @@ function conversionLine(ctx, conv) {
 }
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Text with the dates in it kept whole: a word joiner after each hyphen of a YYYY-MM-DD (as in a
+ * snapshot export's name, salesforce_opportunities-2026-06-09.csv), so a narrow line breaks the
+ * name before its date, never inside it.
+ */
+function unbroken(text) {
+  return String(text ?? '').replace(/(\d{4})-(\d{2})-(\d{2})(?!\d)/g, '$1-\u2060$2-\u2060$3');
+}
 const list = (v) => (Array.isArray(v) ? v.filter(isObj) : []);
 const days = (f, v) => f.decimal(typeof v === 'number' ? Math.round(v * 10) / 10 : v);
 
@@ -1186,10 +1195,10 @@ function qualitySection(ctx) {
                 'li',
                 { data: { finding: fd.id } },
                 el('span', { class: 'count' }, `${f.integer(fd.count)} ×`),
-                ` ${String(fd.message ?? fd.id ?? '')}`,
+                ` ${unbroken(fd.message ?? fd.id ?? '')}`,
                 Array.isArray(fd.variants) && fd.variants.length ? el('span', { class: 'lines' }, ` — ${t('r.variants', { list: fd.variants.map((v) => (Array.isArray(v) ? v.map((s) => `“${s}”`).join(' / ') : String(v))).join('; ') })}`) : null,
                 refs.length
-                  ? el('details', { class: 'rows-behind' }, el('summary', {}, t('r.rowsBehind', { rows: f.integer(rows.length) })), el('p', { class: 'lines' }, refs.join(', ') + (rows.length > refs.length ? ', …' : '')))
+                  ? el('details', { class: 'rows-behind' }, el('summary', {}, t('r.rowsBehind', { rows: f.integer(rows.length) })), el('p', { class: 'lines' }, unbroken(refs.join(', ') + (rows.length > refs.length ? ', …' : ''))))
                   : null,
               );
             }),
@@ -1211,7 +1220,7 @@ function notReadNote(ctx) {
     'div',
     { class: 'note not-read', role: 'note' },
     el('p', {}, t('r.notRead', { count: list.length })),
-    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, String(x.file ?? '')), ` [${String(x.code ?? '')}] ${String(x.message ?? '')}`))),
+    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, unbroken(x.file ?? '')), ` [${String(x.code ?? '')}] ${unbroken(x.message ?? '')}`))),
   );
 }
 
@@ -1229,7 +1238,7 @@ function filesSection(ctx, opts) {
       table(
         t('r.filesCaption'),
         [t('r.file'), t('r.kind'), t('r.source'), t('r.rowsRead'), t('r.used'), t('r.rejected')],
-        files.map((x) => [String(x.file), t(`kind.${x.kind}`), t.has(`source.${x.source}`) ? t(`source.${x.source}`) : String(x.source ?? ''), f.integer(x.rows_read), f.integer(x.rows_used), f.integer(x.rows_rejected)]),
+        files.map((x) => [unbroken(x.file), t(`kind.${x.kind}`), t.has(`source.${x.source}`) ? t(`source.${x.source}`) : String(x.source ?? ''), f.integer(x.rows_read), f.integer(x.rows_used), f.integer(x.rows_rejected)]),
         { className: 'files', numeric: [3, 4, 5] },
       ),
     ),
@@ -1249,7 +1258,7 @@ function timingsLine(ctx) {
     { class: 'timings' },
     el('summary', {}, t('r.timings', { total: ms(tm.total_ms) })),
     el('p', { class: 'meta' }, tm.stages.map((s) => `${String(s.stage)} ${ms(s.ms)}`).join(' · ')),
-    files.length ? el('p', { class: 'meta' }, files.map((x) => `${String(x.file)} ${ms(x.ms)}`).join(' · ')) : null,
+    files.length ? el('p', { class: 'meta' }, files.map((x) => `${unbroken(x.file)} ${ms(x.ms)}`).join(' · ')) : null,
   );
 }
 
@@ -1285,7 +1294,7 @@ function fileDetails(ctx, file, editable) {
   return el(
     'article',
     { class: 'file-quality', data: { file: file.file } },
-    el('h4', {}, String(file.file)),
+    el('h4', {}, unbroken(file.file)),
     el('p', { class: 'meta' }, [t(`kind.${file.kind}`), source, ...info].join(' · ')),
     el('p', { class: 'rows' }, t('r.rowsSummary', { read: f.integer(file.rows_read), used: f.integer(file.rows_used), rejected: f.integer(file.rows_rejected) })),
     groups.map(([title, list]) => el('div', { class: 'groups' }, el('h5', {}, title), el('ul', {}, list.map((g) => groupItem(ctx, g))))),
