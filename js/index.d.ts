@@ -8,7 +8,7 @@ import type {
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
-  SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
+  SampleFile as GeneratedSampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
   AmountChanges, CloseDateChanges, DurationStats, PipelineHistory, PushedDeal, StageTime, StuckDeal, StuckDeals,
   Bar, CompareOptions, ForecastAccuracy, OwnerWaterfall, SnapshotComparison, SnapshotDateSource, SnapshotInfo,
@@ -22,7 +22,7 @@ export type {
   Funnel, FunnelCohort, FunnelStep, Grain, HistogramBin, IngestOptions, InputFile, LabelledPoint,
   LeaderRow, Lens, LineGroup, Mapping, Metric, MissingInput, Mover, MrrMovement, Options,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
-  SampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
+  SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
   WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
   // The pipeline in time (report.history) and what changed between two exports
   // (report.snapshots); the window of a comparison is SnapshotWindow (not DOM's Window).
@@ -30,6 +30,15 @@ export type {
   Bar, CompareOptions, ForecastAccuracy, OwnerWaterfall, SnapshotComparison, SnapshotDateSource, SnapshotInfo,
   SnapshotsReport, StageMove, StageMoves, WaterfallBar, WaterfallDeal, SnapshotWindow,
 };
+
+/**
+ * One of the embedded sample company's exports. Its kind is the file's kind, or `"snapshot"` for
+ * an earlier export of the deals (salesforce_opportunities-2026-06-09.csv: read as deals, dated
+ * by its name; the report compares it with the latest in `report.snapshots`).
+ */
+export interface SampleFile extends Omit<GeneratedSampleFile, 'kind'> {
+  kind: FileKind | 'snapshot';
+}
 
 /** Where the .wasm file is, when it is not next to the package's JS. */
 export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
