@@ -77,6 +77,35 @@ test('analyze gives the same report as the CLI', () => {
   assert.deepEqual(JSON.parse(JSON.stringify(fromWasm)), fromCli);
 });
 
+test('the sample: its ten exports, three earlier snapshots of the deals; analyze compares them as the CLI does, options included', () => {
+  const files = revlens.sampleFiles();
+  assert.equal(files.length, 10, files.map((f) => f.name).join(', '));
+  const snapshots = files.filter((f) => f.kind === 'snapshot').map((f) => f.name);
+  assert.deepEqual(snapshots, ['salesforce_opportunities-2026-06-09.csv', 'salesforce_opportunities-2026-06-16.csv', 'salesforce_opportunities-2026-06-23.csv']);
+  const dir = path.join(work, 'sample');
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(path.join(dir, f.name), f.bytes);
+  const input = files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  const paths = files.map((f) => path.join(dir, f.name));
+  // By default the first snapshot of the window (2026-Q2) against the latest.
+  const plain = JSON.parse(JSON.stringify(revlens.analyze(input)));
+  const cli = revlensJson(['report', ...paths]);
+  assert.deepEqual(plain.snapshots, cli.snapshots);
+  assert.deepEqual(plain.history, cli.history);
+  assert.equal(plain.snapshots.list.length, 4);
+  assert.equal(plain.snapshots.comparison.from, '2026-06-09');
+  // The options the page and the worker pass through: a date given to a snapshot, the earlier
+  // snapshot to compare and the window.
+  const options = { snapshot_dates: { 'salesforce_opportunities-2026-06-09.csv': '2026-06-02' }, compare: { from: '2026-06-16', window_start: '2026-06-01', window_end: '2026-07-31' } };
+  const chosen = JSON.parse(JSON.stringify(revlens.analyze(input, options)));
+  const cliChosen = revlensJson(['report', ...paths, '--snapshot-date', 'salesforce_opportunities-2026-06-09.csv=2026-06-02', '--compare-from', '2026-06-16', '--window', '2026-06-01..2026-07-31']);
+  assert.deepEqual(chosen.snapshots, cliChosen.snapshots);
+  assert.deepEqual(chosen.snapshots.list[0], { file: 'salesforce_opportunities-2026-06-09.csv', date: '2026-06-02', date_source: 'given', deals: plain.snapshots.list[0].deals });
+  assert.equal(chosen.snapshots.comparison.from, '2026-06-16');
+  assert.deepEqual([chosen.snapshots.comparison.window.start, chosen.snapshots.comparison.window.end], ['2026-06-01', '2026-07-31']);
+  assert.notDeepEqual(chosen.snapshots.comparison.waterfall, plain.snapshots.comparison.waterfall);
+});
+
 test('toSql gives the query the CLI prints, and coded errors', () => {
   for (const dialect of ['duckdb', 'spark', 'bigquery', 'snowflake']) {
     const sql = revlens.toSql({ dialect, as_of: '2024-03-31', grain: 'quarter', fiscal_year_start_month: 4 });
