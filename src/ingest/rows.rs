@@ -565,8 +565,22 @@ impl<'a> Row<'_, 'a> {
             Ok(None) => return Err(Reject { column: Some(c), reason: "no date".into(), value: raw.into_owned() }),
             Err(e) => return Err(Reject { column: Some(c), reason: "date is not a date".into(), value: e.0 }),
         };
+        // A close date's or amount's change carries the value it replaced: kept as a row just before.
+        let mut before = (NO_DAY, f64::NAN);
         let (stage, close, amount) = match self.col(Field::HistoryField) {
-            Some(fc) => self.field_history_change(fc)?,
+            Some(fc) => {
+                let change = self.field_history_change(fc)?;
+                if let Some(c) = self.col(Field::OldValue).filter(|_| change.0.is_empty()) {
+                    let old = self.raw(c);
+                    let old = old.trim();
+                    if change.1 != NO_DAY {
+                        before.0 = parse_date(old, self.b.styles.date[c]).ok().flatten().unwrap_or(NO_DAY);
+                    } else if let Ok(Some(m)) = parse_amount(old, self.b.styles.number[c]) {
+                        before.1 = m.value;
+                    }
+                }
+                change
+            }
             None => {
                 let stage = self.text(Field::Stage);
                 if stage.is_empty() {
@@ -590,6 +604,14 @@ impl<'a> Row<'_, 'a> {
         };
         let origin = Origin { file: self.b.file, line: self.rec.line };
         let KindData::StageHistory(h) = &mut self.b.data else { unreachable!("history rows go to history data") };
+        if before.0 != NO_DAY || !before.1.is_nan() {
+            h.deal_id.push(&deal_id);
+            h.stage.push_batched("");
+            h.at.push(at);
+            h.close.push(before.0);
+            h.amount.push(before.1);
+            h.origin.push(origin);
+        }
         h.deal_id.push(&deal_id);
         h.stage.push_batched(&stage);
         h.at.push(at);

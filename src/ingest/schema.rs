@@ -96,6 +96,9 @@ pub enum Field {
     /// A field-history export's `Field` column: which field the row changed (its `New Value`
     /// is read as the stage, the close date or the amount accordingly).
     HistoryField,
+    /// A field-history export's `Old Value`: the close date or amount before a change (so the
+    /// first change of either is seen too).
+    OldValue,
     // revenue lines
     CustomerId,
     CustomerName,
@@ -154,6 +157,7 @@ const FIELD_NAMES: &[(Field, &str)] = &[
     (Field::IsConverted, "is_converted"),
     (Field::At, "at"),
     (Field::HistoryField, "history_field"),
+    (Field::OldValue, "old_value"),
     (Field::CustomerId, "customer_id"),
     (Field::CustomerName, "customer_name"),
     (Field::Subscription, "subscription"),
@@ -482,6 +486,7 @@ fn synonyms(kind: FileKind) -> &'static [(Field, &'static [&'static str])] {
             (DealId, &["opportunityid", "dealid", "recordid", "parentid", "id", "potentialid"]),
             (Stage, &["stagename", "stage", "tostage", "newvalue", "dealstage", "newstage"]),
             (HistoryField, &["field", "fieldname", "changedfield", "property", "propertyname"]),
+            (OldValue, &["oldvalue", "previousvalue", "fromvalue"]),
             (Close, &["closedate", "close", "expectedclosedate", "estimatedclosedate", "expectedclose"]),
             (Amount, &["amount", "dealamount", "opportunityamount", "value"]),
             (

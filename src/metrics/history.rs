@@ -618,3 +618,6 @@ fn changes(
     c.deals = pushed;
     (c, a)
 }
+
+#[cfg(test)]
+mod tests;

@@ -93,7 +93,8 @@ pub struct WaterfallDeal {
     pub stage_after: Option<String>,
     pub close_after: Option<String>,
     pub amount_after: Option<f64>,
-    /// What the deal adds to its bar (always ≥ 0; the bar's sign says which way it goes).
+    /// What the deal adds to its bar, whose sign says which way the bar moves the pipeline
+    /// (≥ 0 but for a negative amount, a credit, leaving or joining it).
     pub value: f64,
 }
 
