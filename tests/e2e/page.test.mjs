@@ -349,6 +349,10 @@ test('the pipeline in time: days in stage with the bottleneck marked, stuck deal
   assert.equal(await section.locator('.slips .pushed tbody tr').count(), c.deals.length);
   assert.equal(Number(await section.locator('.slips .pushed tbody tr').first().locator('td').nth(2).textContent()), c.deals[0].pushes);
 
+  // The forecast says where its slip came from: measured from the history's close dates.
+  assert.match(report.forecast.slip_source, /^measured /);
+  assert.ok(plain(await page.locator('#results figure[data-chart="monte-carlo"] .note').textContent()).includes(`The slip the forecast uses: ${report.forecast.slip_source.replace(/\.$/, '')}.`), 'the slip source beside the forecast');
+
   // Stage conversion reads as a funnel ending at Closed Won, with reached / went on counts.
   const steps = report.metrics.filter((m) => m.id === 'stage_conversion' && m.period === undefined && m.by.owner === undefined);
   assert.equal(steps.at(-1).by.to, 'Closed Won');

@@ -463,7 +463,7 @@ function evidenceNote(ctx) {
   if (ev.learned !== null && ev.crm !== null) parts.push(t('r.brier', { learned: f.decimal(ev.learned), crm: f.decimal(ev.crm), n: f.integer(ev.examples) }));
   else if (ev.learned !== null) parts.push(t('r.brierBase', { learned: f.decimal(ev.learned), base: f.decimal(ev.base), n: f.integer(ev.examples) }));
   parts.push(...ev.notes);
-  if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(ev.slip.endsWith('.') ? ev.slip : `${ev.slip}.`);
+  if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(t('r.slipSource', { source: ev.slip.replace(/\.$/, '') }));
   return parts.length ? parts.join(' ') : null;
 }
 
@@ -845,7 +845,10 @@ function waterfallChart(ctx, cmp) {
       options: {
         onClick: (_event, elements) => {
           const i = elements?.[0]?.index;
-          if (i !== undefined && bars[i]) select(bars[i].bar);
+          if (i === undefined || !bars[i]) return;
+          select(bars[i].bar);
+          // The list opens below the bars' table: brought into view for a click on the chart.
+          if (!box.hidden) box.scrollIntoView?.({ block: 'nearest' });
         },
         onHover: (event, elements) => {
           const target = event?.native?.target;
