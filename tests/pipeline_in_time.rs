@@ -161,3 +161,70 @@ proptest! {
         }
     }
 }
+
+/// A deals export of `n` deals (ids from `offset`), a stage history of `per_deal` rows each
+/// (stages, close dates and amounts moving), and an earlier export where half the ids differ.
+fn history_inputs(n: usize, per_deal: usize) -> (String, String, String) {
+    let stages = ["Prospecting", "Qualification", "Proposal", "Negotiation"];
+    let mut deals = String::from(DEALS);
+    let mut earlier = String::from(DEALS);
+    let mut history = String::from("Opportunity ID,Stage,Amount,Close Date,Created Date\n");
+    for i in 0..n {
+        let status = ["Closed Won", "Closed Lost", "Negotiation"][i % 3];
+        deals.push_str(&format!(
+            "D{i},Deal {i},Owner {},{status},{},50,2024-01-0{},2024-0{}-15\n",
+            i % 7,
+            1000 + i,
+            1 + i % 9,
+            4 + i % 5
+        ));
+        let id = if i % 2 == 0 { format!("D{i}") } else { format!("E{i}") };
+        earlier.push_str(&format!(
+            "{id},Deal {i},Owner {},Proposal,{},50,2024-01-0{},2024-0{}-20\n",
+            i % 7,
+            900 + i,
+            1 + i % 9,
+            4 + i % 5
+        ));
+        for k in 0..per_deal {
+            let day = 1 + k * 28 / per_deal;
+            history.push_str(&format!(
+                "D{i},{},{},2024-0{}-{:02},2024-02-{day:02}\n",
+                stages[k % 4],
+                900 + i + k,
+                4 + (k + i) % 5,
+                10 + k % 9
+            ));
+        }
+        history.push_str(&format!("X{i},Prospecting,10,2024-05-01,2024-02-01\n"));
+    }
+    (deals, earlier, history)
+}
+
+/// The work of a report on deals, an earlier export and their history grows with the input,
+/// not faster: a history of 30 rows per deal, snapshots whose ids half match, a history row for
+/// an unknown deal per deal (each reported).
+#[test]
+fn history_and_snapshots_cost_work_in_proportion() {
+    let work = |n: usize| {
+        let (deals, earlier, history) = history_inputs(n, 30);
+        let files = [
+            ("deals-2024-03-01.csv", deals.as_bytes()),
+            ("deals-2024-02-01.csv", earlier.as_bytes()),
+            ("history.csv", history.as_bytes()),
+        ];
+        let opts = ReportOptions { simulations: Some(0), ..ReportOptions::default() };
+        let before = revlens::work::done();
+        let r = analyze(&files, &opts).unwrap();
+        let bytes = deals.len() + earlier.len() + history.len();
+        let orphans = r.quality.findings.iter().find(|f| f.id == "history_unknown_deal").map(|f| f.count);
+        assert_eq!(orphans, Some(n), "every unknown deal's row reported");
+        assert!(r.snapshots.as_ref().is_some_and(|s| s.comparison.is_some()));
+        ((revlens::work::done() - before) as f64, bytes as f64)
+    };
+    let (w1, b1) = work(2_000);
+    let (w2, b2) = work(4_000);
+    let growth = (w2 / w1) / (b2 / b1);
+    println!("work {w1} → {w2} for bytes {b1} → {b2}: {growth:.3}× the input's growth");
+    assert!(growth <= 1.1, "work grew {growth:.3}× as fast as the input");
+}
