@@ -207,6 +207,9 @@ function clearSegment() {
   state.segments = {};
   state.options.filter = {};
   state.options.spend = []; // typed spend belongs to the company it was typed for
+  // So do the snapshots' dates and the comparison chosen in What changed.
+  delete state.options.compare;
+  delete state.options.snapshot_dates;
   showSpend();
 }
 
@@ -318,6 +321,13 @@ function wireControls() {
   window.addEventListener('afterprint', () => {
     for (const d of opened) d.open = false;
     opened = [];
+  });
+  // What changed: an export's date corrected, or the earlier export and the window chosen.
+  $('results').addEventListener('revlens-compare', (e) => {
+    const { compare, snapshot_dates: dates } = e.detail ?? {};
+    if (compare) state.options.compare = compare;
+    if (dates && Object.keys(dates).length) state.options.snapshot_dates = { ...state.options.snapshot_dates, ...dates };
+    run();
   });
   // A corrected column mapping from the report's file panel: analyse again with it.
   $('results').addEventListener('revlens-mapping', (e) => {

@@ -325,7 +325,7 @@ for (const lang of LANGS) {
         await page.setViewportSize(size);
         const printed = await page.evaluate((pageHeight) => {
           const rendered = (node) => node.getClientRects().length > 0 && getComputedStyle(node).visibility !== 'hidden';
-          const controls = ['.upload', '.controls', '.prefs', '#lang', '#theme', '#print', '#file-input', '#use-sample', '.skip', '#results button', '#results select', '#results details > summary'];
+          const controls = ['.upload', '.controls', '.prefs', '#lang', '#theme', '#print', '#file-input', '#use-sample', '.skip', '#results button', '#results select', '#results input', '#results .compare-controls', '#results details > summary'];
           const shown = controls.flatMap((s) => [...document.querySelectorAll(s)].filter(rendered).map(() => s));
           const boxes = [...document.querySelectorAll('#results .canvas-box')];
           const charts = boxes.map((box) => {

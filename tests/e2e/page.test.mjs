@@ -371,6 +371,40 @@ test('the pipeline in time: days in stage with the bottleneck marked, stuck deal
   assert.ok(last && last[4].endsWith('→ Closed Won'), 'the last open stage converts to Closed Won');
 });
 
+test("what changed: an export's date corrected, the earlier export and the window chosen, compared again as the CLI does", async () => {
+  const files = readdirSync(sampleDir).map((f) => path.join(sampleDir, f));
+  const report = revlensJson(['report', ...files]);
+  const section = page.locator('#results section.changes');
+  // The exports read as snapshots, each dated and said how.
+  const listed = await section.locator('table.snapshots tbody tr').evaluateAll((trs) => trs.map((tr) => ({ file: tr.dataset.file, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })));
+  assert.deepEqual(listed.map((r) => r.file), report.snapshots.list.map((s) => s.file));
+  const how = { file_name: 'its name', latest_event: 'its latest change', given: 'you', generated_line: 'its “Generated” line' };
+  assert.deepEqual(listed.map((r) => r.cells[1]), report.snapshots.list.map((s) => how[s.date_source]));
+  assert.deepEqual(listed.map((r) => r.cells[3]), report.snapshots.list.map((s) => (s.date === report.snapshots.comparison.from ? 'earlier' : s.date === report.snapshots.comparison.to ? 'later (the report’s)' : '')));
+  // Another export to compare with, another window, a date corrected: the page analyses again.
+  const n = await updates();
+  await section.locator('select.compare-from').selectOption('salesforce_opportunities-2026-06-16.csv');
+  await section.locator('input.window-start').fill('2026-06-01');
+  await section.locator('input.window-end').fill('2026-07-31');
+  await section.locator('tr[data-file="salesforce_opportunities-2026-06-09.csv"] input.snap-date').fill('2026-06-02');
+  await section.locator('button.apply-compare').click();
+  await settled(n);
+  assert.equal(await state(), 'ready', await page.locator('#error').textContent());
+  await drawn();
+  const cli = revlensJson(['report', ...files, '--snapshot-date', 'salesforce_opportunities-2026-06-09.csv=2026-06-02', '--compare-from', '2026-06-16', '--window', '2026-06-01..2026-07-31']);
+  const cmp = cli.snapshots.comparison;
+  assert.equal(cmp.from, '2026-06-16');
+  const again = page.locator('#results section.changes');
+  assert.equal(plain(await again.locator('.changes-dates').textContent()), `2026-06-16 → ${cmp.to}, window 2026-06-01 – 2026-07-31`);
+  const amounts = await again.locator('.waterfall-bars tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.amount)));
+  assert.deepEqual(amounts, cmp.waterfall.map((b) => b.amount));
+  assert.notDeepEqual(amounts, report.snapshots.comparison.waterfall.map((b) => b.amount), 'a different comparison');
+  const first = again.locator('tr[data-file="salesforce_opportunities-2026-06-09.csv"]');
+  assert.equal(await first.locator('input.snap-date').inputValue(), '2026-06-02');
+  assert.equal(await first.locator('td').nth(1).textContent(), 'you');
+  assert.equal(await again.locator('tr[data-file="salesforce_opportunities-2026-06-16.csv"] td').nth(3).textContent(), 'earlier');
+});
+
 test('period picker and segment filter', async () => {
   const n = await updates();
   await page.selectOption('#grain', 'quarter');

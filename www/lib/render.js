@@ -133,7 +133,7 @@ export async function renderReport(container, report, opts = {}) {
       if (history) root.append(history);
     },
     () => {
-      const changes = lens !== 'revops' ? changesSection(ctx) : null;
+      const changes = lens !== 'revops' ? changesSection(ctx, opts) : null;
       if (changes) root.append(changes);
     },
     () => root.append(qualitySection(ctx)),
@@ -745,7 +745,7 @@ const BARS = ['start', 'won', 'lost', 'pushed_out', 'pulled_earlier', 'removed',
 /** +1 adds to the pipeline, −1 takes away, 0 is a total (start, end). */
 const BAR_SIGN = { start: 0, won: -1, lost: -1, pushed_out: -1, pulled_earlier: -1, removed: -1, new: 1, pulled_in: 1, reopened: 1, increased: 1, decreased: -1, end: 0 };
 
-function changesSection(ctx) {
+function changesSection(ctx, opts = {}) {
   const { t, f, report } = ctx;
   const cmp = isObj(report.snapshots) && isObj(report.snapshots.comparison) ? report.snapshots.comparison : null;
   if (!cmp || !Array.isArray(cmp.waterfall)) return null;
@@ -764,7 +764,64 @@ function changesSection(ctx) {
     ownerSplit(ctx, cmp),
     stageMovesBlock(ctx, cmp),
     accuracyBlock(ctx, cmp),
+    exportsBlock(ctx, snapshots, cmp, opts.editable),
   );
+}
+
+/**
+ * The exports read as snapshots: each one's date and how it was found, the two compared. When
+ * editable (the page), a date can be corrected and the earlier export and the window chosen:
+ * Compare dispatches `revlens-compare` (bubbles, composed) with { compare: { from, window_start,
+ * window_end }, snapshot_dates: { file: date } } (the report options of the same names).
+ */
+function exportsBlock(ctx, snapshots, cmp, editable) {
+  const { t, f } = ctx;
+  if (!snapshots.length) return null;
+  const w = isObj(cmp.window) ? cmp.window : {};
+  const id = uid('exports');
+  const dates = [];
+  const rows = snapshots.map((s) => {
+    const role = s.date === cmp.from ? t('r.snapEarlier') : s.date === cmp.to ? t('r.snapLater') : '';
+    let date = f.period(s.date);
+    if (editable) {
+      const input = el('input', { type: 'date', class: 'snap-date', value: s.date, 'aria-label': t('r.snapDateOf', { file: s.file }), data: { file: s.file, date: s.date } });
+      dates.push(input);
+      date = el('span', {}, input, el('span', { class: 'print-only' }, f.period(s.date)));
+    }
+    const dated = t.has(`dated.${s.date_source}`) ? t(`dated.${s.date_source}`) : String(s.date_source ?? '');
+    return [unbroken(s.file), date, dated, f.integer(s.deals), role];
+  });
+  const tbl = table(null, [t('r.file'), t('r.snapDate'), t('r.snapDatedBy'), t('r.deals'), t('r.snapRole')], rows, { className: 'snapshots', numeric: [1, 3] });
+  snapshots.forEach((s, i) => {
+    tbl.tBodies[0].rows[i].dataset.file = String(s.file);
+  });
+  let controls = null;
+  if (editable) {
+    const earlier = snapshots.slice(0, -1);
+    const from = el(
+      'select',
+      { class: 'compare-from' },
+      earlier.map((s) => el('option', { value: s.file, selected: s.date === cmp.from }, `${s.date} · ${s.file}`)),
+    );
+    const start = el('input', { type: 'date', class: 'window-start', value: w.start ?? '' });
+    const end = el('input', { type: 'date', class: 'window-end', value: w.end ?? '' });
+    const apply = () => {
+      const snapshotDates = {};
+      for (const input of dates) if (input.value && input.value !== input.dataset.date) snapshotDates[input.dataset.file] = input.value;
+      const detail = { compare: { from: from.value || null, window_start: start.value || null, window_end: end.value || null }, snapshot_dates: snapshotDates };
+      from.dispatchEvent(new CustomEvent('revlens-compare', { bubbles: true, composed: true, detail }));
+    };
+    controls = el(
+      'div',
+      { class: 'compare-controls' },
+      el('p', { class: 'note' }, t('r.compareHint')),
+      earlier.length ? el('label', {}, `${t('r.compareFrom')} `, from) : null,
+      el('label', {}, `${t('r.windowStart')} `, start),
+      el('label', {}, `${t('r.windowEnd')} `, end),
+      el('button', { type: 'button', class: 'apply-compare', on: { click: apply } }, t('r.applyCompare')),
+    );
+  }
+  return el('div', { class: 'snapshot-exports', role: 'group', 'aria-labelledby': id }, el('h4', { id }, t('r.exportsTitle')), scroller(t('r.exportsTitle'), tbl), controls);
 }
 
 function waterfallChart(ctx, cmp) {
