@@ -1,6 +1,7 @@
 // The page as its readers see it, in Debian's Chromium driven by playwright-core: in English and
 // in Thai, at 360, 390, 768 and 1280 px wide, no horizontal page scroll and no headline figure
-// broken over two lines or out of its card; the comparison stacked on a phone; Thai text drawn
+// broken over two lines or out of its card; the comparison stacked on a phone; the pipeline in
+// time and What changed (a bar's deal list opened) within the page; Thai text drawn
 // with the Thai face the page ships (never fetched by an English page without Thai text, fetched
 // for Thai names in an English report); print (A4 and Letter, both languages) without controls,
 // each chart whole (break-inside: avoid, no taller than a page) and within the page width; the

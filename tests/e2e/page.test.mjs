@@ -1,7 +1,9 @@
 // The page end to end, as shipped: the site scripts/site builds, served by a plain static server
 // (python3 -m http.server, no revlens code) under a sub-path (/revlens/, as on GitHub Pages), in
 // Debian's Chromium driven by playwright-core. It opens on the sample
-// company with the CLI's numbers (both lenses), shows re-labelled real exports with the right
+// company with the CLI's numbers (both lenses), shows what changed between its snapshots (the
+// waterfall's bars opening their deals by mouse and keyboard, another comparison chosen) and the
+// pipeline in time as the CLI computes them, shows re-labelled real exports with the right
 // figures, lets the user fix a column mapping, cancels a large analysis and keeps working,
 // shows hostile cell values as text, explains a bad file and recovers, switches to Thai, exports
 // CSV with formulas neutralised, embeds as <revlens-report>, passes axe-core, works offline once
