@@ -405,6 +405,20 @@ test("what changed: an export's date corrected, the earlier export and the windo
   assert.equal(await first.locator('input.snap-date').inputValue(), '2026-06-02');
   assert.equal(await first.locator('td').nth(1).textContent(), 'you');
   assert.equal(await again.locator('tr[data-file="salesforce_opportunities-2026-06-16.csv"] td').nth(3).textContent(), 'earlier');
+
+  // Exports with no comparison (none in or before the window): their dates and the choices stay.
+  const alone = await page.evaluate(async (r) => {
+    const { renderReport } = await import('./lib/render.js');
+    const box = document.createElement('div');
+    document.body.append(box);
+    const view = await renderReport(box, { ...r, snapshots: { ...r.snapshots, comparison: null } }, { lang: 'en', editable: true });
+    const section = box.querySelector('section.changes');
+    const out = { note: section?.querySelector('.no-comparison')?.textContent, rows: section?.querySelectorAll('table.snapshots tbody tr').length, controls: !!section?.querySelector('.compare-controls button'), waterfall: !!box.querySelector('.waterfall-bars') };
+    view.destroy();
+    box.remove();
+    return out;
+  }, report);
+  assert.deepEqual(alone, { note: `${report.snapshots.list.length} exports of the same deals, but none taken in or before the window to compare with the latest: check their dates, or choose another window.`, rows: report.snapshots.list.length, controls: true, waterfall: false });
 });
 
 test('period picker and segment filter', async () => {

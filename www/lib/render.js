@@ -748,9 +748,21 @@ const BAR_SIGN = { start: 0, won: -1, lost: -1, pushed_out: -1, pulled_earlier: 
 function changesSection(ctx, opts = {}) {
   const { t, f, report } = ctx;
   const cmp = isObj(report.snapshots) && isObj(report.snapshots.comparison) ? report.snapshots.comparison : null;
-  if (!cmp || !Array.isArray(cmp.waterfall)) return null;
-  const w = isObj(cmp.window) ? cmp.window : {};
   const id = uid('changes');
+  if (!cmp || !Array.isArray(cmp.waterfall)) {
+    // Several exports but no comparison (no earlier one in or before the window): their dates,
+    // which the page lets the user correct, and the window to choose.
+    const exported = isObj(report.snapshots) ? list(report.snapshots.list) : [];
+    if (exported.length < 2) return null;
+    return el(
+      'section',
+      { class: 'panel changes', 'aria-labelledby': id, data: { section: 'changes' } },
+      el('h3', { id }, t('r.changesTitle')),
+      el('p', { class: 'note no-comparison' }, t('r.noComparison', { count: f.integer(exported.length) })),
+      exportsBlock(ctx, exported, {}, opts.editable),
+    );
+  }
+  const w = isObj(cmp.window) ? cmp.window : {};
   const windowName = w.label ? f.period(w.label) : `${f.period(w.start)} – ${f.period(w.end)}`;
   const snapshots = list(report.snapshots.list);
   return el(
