@@ -749,9 +749,22 @@ const METRICS = {
   pipeline_waterfall: ['Pipeline waterfall', 'Waterfall ของไปป์ไลน์'],
   stage_moves: ['Stage moves', 'การเลื่อนสเตจ'],
   forecast_accuracy: ['Forecast accuracy', 'ความแม่นยำของการพยากรณ์'],
+  funnel_leads: ['Funnel: leads', 'กรวย: ลีด'],
+  funnel_mql: ['Funnel: MQLs', 'กรวย: MQL'],
+  funnel_sql: ['Funnel: SQLs', 'กรวย: SQL'],
+  funnel_opportunity: ['Funnel: opportunities', 'กรวย: โอกาสการขาย'],
+  funnel_customer: ['Funnel: customers', 'กรวย: ลูกค้า'],
+  days_lead_to_mql_median: ['Lead → MQL (median days)', 'ลีด → MQL (มัธยฐานวัน)'],
+  days_mql_to_sql_median: ['MQL → SQL (median days)', 'MQL → SQL (มัธยฐานวัน)'],
+  days_sql_to_opportunity_median: ['SQL → opportunity (median days)', 'SQL → โอกาส (มัธยฐานวัน)'],
+  days_opportunity_to_customer_median: ['Opportunity → customer (median days)', 'โอกาส → ลูกค้า (มัธยฐานวัน)'],
 };
 
 const DICTS = { en: EN, th: TH };
+
+/** The dictionaries and the metric names, for the tests that check every string has both languages. */
+export const MESSAGES = DICTS;
+export const METRIC_NAMES = METRICS;
 
 /** The translator for a language: t(key, vars) → string (English when Thai lacks the key). */
 export function translator(lang) {
