@@ -13,7 +13,7 @@ const EN = {
   'page.uploadTitle': 'Analyse your own exports',
   'page.dropTitle': 'Drop CSV or XLSX exports here, or choose files',
   'page.dropHint':
-    'Deals, leads, stage history, subscriptions, spend, quotas, other income — from Salesforce, HubSpot, Pipedrive, Zoho or any table. Several at once.',
+    'Deals, leads, stage history, subscriptions, spend, quotas, other income — from Salesforce, HubSpot, Pipedrive, Zoho or any table. Several at once: exports of the deals taken on different dates show what changed between them.',
   'page.useSample': 'Back to the sample company',
   'page.language': 'Language',
   'page.theme': 'Theme',
@@ -357,7 +357,7 @@ const TH = {
   'page.uploadTitle': 'วิเคราะห์ไฟล์ส่งออกของคุณเอง',
   'page.dropTitle': 'วางไฟล์ CSV หรือ XLSX ที่นี่ หรือเลือกไฟล์',
   'page.dropHint':
-    'ดีล ลีด ประวัติสเตจ การสมัครสมาชิก ค่าใช้จ่าย โควตา รายได้อื่น — จาก Salesforce, HubSpot, Pipedrive, Zoho หรือตารางใดก็ได้ ครั้งละหลายไฟล์',
+    'ดีล ลีด ประวัติสเตจ การสมัครสมาชิก ค่าใช้จ่าย โควตา รายได้อื่น — จาก Salesforce, HubSpot, Pipedrive, Zoho หรือตารางใดก็ได้ ครั้งละหลายไฟล์: ไฟล์ส่งออกดีลต่างวันที่กันจะแสดงว่าอะไรเปลี่ยนไประหว่างไฟล์',
   'page.useSample': 'กลับไปที่บริษัทตัวอย่าง',
   'page.language': 'ภาษา',
   'page.theme': 'ธีม',
