@@ -855,7 +855,6 @@ function waterfallChart(ctx, cmp) {
   });
   const listId = uid('bar-deals');
   const box = el('div', { class: 'bar-deals', id: listId, hidden: true, role: 'region', 'aria-live': 'polite', 'aria-label': t('r.barDealsLabel') });
-  const buttons = [];
   const rows = bars.map((b) => [
     el(
       'span',
@@ -892,7 +891,6 @@ function waterfallChart(ctx, cmp) {
     row.dataset.amount = String(b.amount);
     row.dataset.count = String(b.count);
     row.addEventListener('click', () => select(b.bar));
-    buttons.push(row.querySelector('.bar-button'));
   });
   const figure = ctx.chart({
     id: 'waterfall',
