@@ -29,7 +29,22 @@ test('the metric tables hold every metric and the leaderboard, owners neutralise
   };
   const lines = metricsCsv(report).trim().split('\r\n');
   assert.equal(lines.length, 5);
-  assert.equal(lines[2], "metric,bookings,salesops,,owner,'=evil(),,,4,currency,,");
-  assert.equal(lines[3], 'metric,win_rate,salesops,2024-01,,,,,0.5,ratio,,');
-  assert.equal(lines[4], "leaderboard,bookings,salesops,,owner,'@x,,,4,,,");
+  assert.equal(lines[0], 'section,id,lens,period,by,by_value,by_2,by_value_2,value,unit,rows,excluded,by_3,by_value_3,by_4,by_value_4,counts');
+  assert.equal(lines[2], "metric,bookings,salesops,,owner,'=evil(),,,4,currency,,,,,,,");
+  assert.equal(lines[3], 'metric,win_rate,salesops,2024-01,,,,,0.5,ratio,,,,,,,');
+  assert.equal(lines[4], "leaderboard,bookings,salesops,,owner,'@x,,,4,,,,,,,,");
+});
+
+test('a metric broken down by three or four keys keeps them all, and the counts behind its ratio', () => {
+  const report = {
+    metrics: [
+      { id: 'stage_duration_days', lens: 'salesops', value: 12.5, unit: 'days', by: { outcome: 'won', stage: 'Qualification', stat: 'p75' } },
+      { id: 'stage_duration_days', lens: 'salesops', value: 9, unit: 'days', by: { outcome: 'won', stage: 'Qualification', stat: 'median' } },
+      { id: 'stage_conversion', lens: 'salesops', value: 0.5, unit: 'ratio', rows: 10, by: { from: 'Prospecting', method: 'inferred', owner: 'Ann', to: 'Closed Won' }, counts: { reached: 10, went_on: 5 } },
+    ],
+  };
+  const lines = metricsCsv(report).trim().split('\r\n');
+  assert.equal(lines[1], 'metric,stage_duration_days,salesops,,outcome,won,stage,Qualification,12.5,days,,,stat,p75,,,');
+  assert.equal(lines[2], 'metric,stage_duration_days,salesops,,outcome,won,stage,Qualification,9,days,,,stat,median,,,');
+  assert.equal(lines[3], 'metric,stage_conversion,salesops,,from,Prospecting,method,inferred,0.5,ratio,10,,owner,Ann,to,Closed Won,reached=10;went_on=5');
 });

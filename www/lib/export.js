@@ -23,17 +23,24 @@ export function toCsv(rows) {
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-/** The metric tables: every metric of the report, then the leaderboard, as one CSV text. */
+/**
+ * The metric tables: every metric of the report, then the leaderboard, as one CSV text. A metric
+ * is broken down by up to four keys (days in stage: stage, outcome and statistic; stage
+ * conversion per owner: from, to and owner): the first two in by/by_2, the others in the columns
+ * after `excluded` (added later, so the earlier columns keep their places), then the counts
+ * behind a ratio ("reached=604;went_on=498").
+ */
 export function metricsCsv(report) {
-  const rows = [['section', 'id', 'lens', 'period', 'by', 'by_value', 'by_2', 'by_value_2', 'value', 'unit', 'rows', 'excluded']];
+  const rows = [['section', 'id', 'lens', 'period', 'by', 'by_value', 'by_2', 'by_value_2', 'value', 'unit', 'rows', 'excluded', 'by_3', 'by_value_3', 'by_4', 'by_value_4', 'counts']];
   for (const m of Array.isArray(report?.metrics) ? report.metrics : []) {
-    const by = m.by && typeof m.by === 'object' ? Object.entries(m.by).flat().slice(0, 4) : [];
-    while (by.length < 4) by.push('');
-    rows.push(['metric', m.id, m.lens, m.period ?? '', ...by, m.value, m.unit, m.rows ?? '', m.excluded ?? '']);
+    const by = m.by && typeof m.by === 'object' ? Object.entries(m.by).flat().slice(0, 8) : [];
+    while (by.length < 8) by.push('');
+    const counts = m.counts && typeof m.counts === 'object' ? Object.entries(m.counts).map(([k, v]) => `${k}=${v}`).join(';') : '';
+    rows.push(['metric', m.id, m.lens, m.period ?? '', ...by.slice(0, 4), m.value, m.unit, m.rows ?? '', m.excluded ?? '', ...by.slice(4), counts]);
   }
   for (const r of Array.isArray(report?.leaderboard) ? report.leaderboard : []) {
     for (const [k, v] of Object.entries(r)) {
-      if (k !== 'owner') rows.push(['leaderboard', k, 'salesops', '', 'owner', String(r.owner ?? ''), '', '', typeof v === 'number' ? v : null, '', '', '']);
+      if (k !== 'owner') rows.push(['leaderboard', k, 'salesops', '', 'owner', String(r.owner ?? ''), '', '', typeof v === 'number' ? v : null, '', '', '', '', '', '', '', '']);
     }
   }
   return toCsv(rows);
