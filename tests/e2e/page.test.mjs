@@ -371,6 +371,17 @@ test('the pipeline in time: days in stage with the bottleneck marked, stuck deal
   }
   const last = table.find((r) => r[0] === steps.at(-1).by.from);
   assert.ok(last && last[4].endsWith('→ Closed Won'), 'the last open stage converts to Closed Won');
+
+  // Per owner: each step's rate with went on / reached, and the whole team's last.
+  const perOwner = report.metrics.filter((m) => m.id === 'stage_conversion' && m.period === undefined && m.by.owner !== undefined);
+  const owners = [...new Set(perOwner.map((m) => m.by.owner))];
+  const ownerRows = await section.locator('.owner-conversion tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+  assert.deepEqual(ownerRows.map((r) => r[0]), [...owners, 'All owners']);
+  const pct = (v) => new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  const cell = (m) => (m.counts.reached ? `${pct(m.value)} (${m.counts.went_on.toLocaleString('en-US')}/${m.counts.reached.toLocaleString('en-US')})` : '—');
+  const firstOwner = steps.map((st) => perOwner.find((m) => m.by.owner === owners[0] && m.by.from === st.by.from && m.by.to === st.by.to));
+  assert.deepEqual(ownerRows[0].slice(1), firstOwner.map(cell), `${owners[0]}'s steps`);
+  assert.deepEqual(ownerRows.at(-1).slice(1), steps.map(cell), "the whole team's steps");
 });
 
 test("what changed: an export's date corrected, the earlier export and the window chosen, compared again as the CLI does", async () => {

@@ -209,6 +209,8 @@ const EN = {
   // stage conversion as a funnel, and the pipeline in time (report.history)
   'r.reached': 'Reached',
   'r.wentOn': 'Went on',
+  'r.conversionByOwner': 'Stage conversion by owner: the rate of each step (went on / reached)',
+  'r.allOwners': 'All owners',
   'r.conversionLine': 'Stage conversion, deals that reached each step: {steps}.',
   'r.historyTitle': 'The pipeline in time',
   'r.noHistory': 'Add a stage history export (Salesforce Opportunity History, HubSpot deal stage history) to see the days deals spend in each stage, the bottleneck, stuck deals and slipped close dates.',
@@ -550,6 +552,8 @@ const TH = {
   'r.notAvailable': 'ไม่มีข้อมูล',
   'r.reached': 'ไปถึง',
   'r.wentOn': 'ไปต่อ',
+  'r.conversionByOwner': 'อัตราแปลงสเตจตามเจ้าของดีล: อัตราของแต่ละขั้น (ไปต่อ / ไปถึง)',
+  'r.allOwners': 'ทุกคน',
   'r.conversionLine': 'อัตราแปลงสเตจ ดีลที่ไปถึงแต่ละขั้น: {steps}',
   'r.historyTitle': 'ไปป์ไลน์ตามเวลา',
   'r.noHistory': 'เพิ่มไฟล์ประวัติสเตจ (Salesforce Opportunity History หรือประวัติสเตจดีลของ HubSpot) เพื่อดูจำนวนวันที่ดีลอยู่ในแต่ละสเตจ คอขวด ดีลที่ค้าง และวันปิดที่ถูกเลื่อน',

@@ -583,7 +583,33 @@ function historySection(ctx) {
     head,
     el('p', { class: 'note' }, t('r.historyIntro', { deals: f.integer(h.deals_with_history) })),
     stageTimeChart(ctx, h),
+    ownerConversion(ctx),
     el('div', { class: 'history-lists' }, stuckBlock(ctx, h), closeDatesBlock(ctx, h)),
+  );
+}
+
+/** Stage conversion per owner: each step's rate, with the deals that went on of those that reached it. */
+function ownerConversion(ctx) {
+  const { t, f, report } = ctx;
+  const steps = wholeConversion(report);
+  if (!steps.length) return null;
+  const byOwner = new Map();
+  for (const m of Array.isArray(report.metrics) ? report.metrics : []) {
+    if (m?.id !== 'stage_conversion' || m.period !== undefined || !isObj(m.by) || m.by.owner === undefined) continue;
+    const owner = String(m.by.owner);
+    if (!byOwner.has(owner)) byOwner.set(owner, new Map());
+    byOwner.get(owner).set(`${m.by.from}→${m.by.to}`, m);
+  }
+  if (!byOwner.size) return null;
+  const cell = (m) => (m && isObj(m.counts) && m.counts.reached ? `${f.percent(m.value)} (${f.integer(m.counts.went_on)}/${f.integer(m.counts.reached)})` : '—');
+  const headers = [t('r.owner'), ...steps.map((m) => `${String(m.by.from)} → ${String(m.by.to)}`)];
+  const rows = [...byOwner].map(([owner, ms]) => [owner || t('r.noOwner'), ...steps.map((st) => cell(ms.get(`${st.by.from}→${st.by.to}`)))]);
+  const id = uid('owner-conversion');
+  return el(
+    'div',
+    { class: 'owner-conversion', role: 'group', 'aria-labelledby': id },
+    el('h4', { id }, t('r.conversionByOwner')),
+    scroller(t('r.conversionByOwner'), table(null, headers, [...rows, [t('r.allOwners'), ...steps.map(cell)]], { className: 'owner-conversion-table', numeric: steps.map((_, i) => i + 1) })),
   );
 }
 
