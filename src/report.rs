@@ -527,8 +527,8 @@ pub fn report_from_timed(
     watch.lap(stage::REVOPS);
     let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
-    let order = stage_order(&ds, as_of);
     let histories = DealHistories::new(&ds);
+    let order = stage_order(&ds, &histories, as_of);
     metrics.extend(stage_conversion(&ds, &order, &histories, &calendar));
     let (history, history_metrics) = pipeline_history(&ds, &order, &histories, &calendar, as_of);
     drop(histories);

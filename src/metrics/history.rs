@@ -24,35 +24,64 @@ pub const MIN_STUCK_SAMPLE: usize = 3;
 /// Deals listed by name in the stuck and pushed lists (the counts and sums cover all).
 pub const LISTED_DEALS: usize = 200;
 
-/// Each deal of the deals file (its first row) and its history rows in order.
-pub struct DealHistories<'a> {
-    /// Deal id → row in the deals (the first row of a repeated id).
-    pub row_of: FxHashMap<&'a str, usize>,
-    /// Deal row → its history rows, by date (same day: in file order).
-    pub rows: FxHashMap<usize, Vec<u32>>,
+/// Each deal of the deals file (its first row) and its history rows in order, laid out as one
+/// list grouped by deal (no allocation per deal), with what each history stage name means
+/// worked out once per name, not once per row.
+pub struct DealHistories {
+    /// The first row of each id in the deals, in row order (a repeated id's copies are left out).
+    pub deals: Vec<u32>,
+    /// History rows grouped by deal row: deal row `i`'s are `rows[start[i]..start[i + 1]]`, by
+    /// date (same day: in file order).
+    start: Vec<u32>,
+    rows: Vec<u32>,
+    /// Deals (first rows) with at least one history row.
+    pub with_history: usize,
+    /// Per history stage code: the status its name implies ([`Status::Open`] for an empty one,
+    /// a row that changes only the close date or amount; see `stage_empty`).
+    stage_status: Vec<Status>,
+    stage_empty: Vec<bool>,
 }
 
-impl<'a> DealHistories<'a> {
-    pub fn new(ds: &'a Dataset) -> DealHistories<'a> {
+impl DealHistories {
+    pub fn new(ds: &Dataset) -> DealHistories {
         let d = &ds.deals;
         let h = &ds.stage_changes;
-        let mut row_of: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
         row_of.reserve(d.len());
+        let mut deals = Vec::with_capacity(d.len());
         for i in 0..d.len() {
             let id = d.id.get(i);
-            if !id.is_empty() {
-                row_of.entry(id).or_insert(i);
+            if !id.is_empty() && !row_of.contains_key(id) {
+                row_of.insert(id, i as u32);
+                deals.push(i as u32);
             }
         }
-        let mut rows: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
-        for k in 0..h.len() {
-            if let Some(&i) = row_of.get(h.deal_id.get(k)) {
-                rows.entry(i).or_default().push(k as u32);
+        // Counting sort of the history rows by their deal's row.
+        let owner: Vec<u32> = (0..h.len()).map(|k| row_of.get(h.deal_id.get(k)).copied().unwrap_or(u32::MAX)).collect();
+        drop(row_of);
+        let mut start = vec![0u32; d.len() + 1];
+        for &i in &owner {
+            if i != u32::MAX {
+                start[i as usize + 1] += 1;
             }
         }
-        work::add(d.len() + h.len());
+        for i in 0..d.len() {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut rows = vec![0u32; start[d.len()] as usize];
+        for (k, &i) in owner.iter().enumerate() {
+            if i != u32::MAX {
+                rows[next[i as usize] as usize] = k as u32;
+                next[i as usize] += 1;
+            }
+        }
+        work::add(2 * d.len() + 2 * h.len());
         let mut comparisons = 0usize;
-        for path in rows.values_mut() {
+        let mut with_history = 0;
+        for i in 0..d.len() {
+            let path = &mut rows[start[i] as usize..start[i + 1] as usize];
+            with_history += usize::from(!path.is_empty());
             // A deal's own rows: their number does not grow with the number of deals.
             crate::sort::sort_by(path, |&a, &b| {
                 comparisons += 1;
@@ -61,23 +90,44 @@ impl<'a> DealHistories<'a> {
             });
         }
         work::add(comparisons);
-        DealHistories { row_of, rows }
+        let names = h.stage.names();
+        let stage_status =
+            names.iter().map(|n| if n.is_empty() { Status::Open } else { status_from_stage(n) }).collect();
+        let stage_empty = names.iter().map(str::is_empty).collect();
+        work::add(names.len());
+        DealHistories { deals, start, rows, with_history, stage_status, stage_empty }
     }
 
-    /// The stage entries of deal row `i` (rows with a stage), in order.
-    fn stage_entries<'h>(&'h self, ds: &'h Dataset, i: usize) -> impl Iterator<Item = (Day, &'h str)> + 'h {
+    /// Deal row `i`'s history rows, in order.
+    pub fn rows_of(&self, i: usize) -> &[u32] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.rows[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The stage codes deal row `i` entered, in order (rows with a stage).
+    pub fn stage_codes<'h>(&'h self, h: &'h crate::model::StageChanges, i: usize) -> impl Iterator<Item = u32> + 'h {
+        self.rows_of(i)
+            .iter()
+            .map(move |&k| h.stage.codes.get(k as usize))
+            .filter(|&code| !self.stage_empty[code as usize])
+    }
+
+    /// The stage entries of deal row `i` (rows with a stage): day and stage code, in order.
+    fn stage_entries<'h>(&'h self, ds: &'h Dataset, i: usize) -> impl Iterator<Item = (Day, u32)> + 'h {
         let h = &ds.stage_changes;
-        self.rows
-            .get(&i)
-            .into_iter()
-            .flatten()
-            .map(move |&k| (h.at[k as usize], h.stage.get(k as usize)))
-            .filter(|(_, s)| !s.is_empty())
+        self.rows_of(i)
+            .iter()
+            .map(move |&k| (h.at[k as usize], h.stage.codes.get(k as usize)))
+            .filter(|&(_, code)| !self.stage_empty[code as usize])
     }
 }
 
-fn is_open_stage(stage: &str) -> bool {
-    !stage.is_empty() && status_from_stage(stage) == Status::Open
+/// Each name of a symbol column → its place in `order` (None when not there), once per name.
+fn places(names: crate::model::Names<'_>, order: &FxHashMap<&str, usize>) -> Vec<Option<usize>> {
+    work::add(names.len());
+    names.iter().map(|n| order.get(n).copied()).collect()
 }
 
 /// stage_conversion (SPEC §3), read as CRM funnel reports read it: of the deals that reached
@@ -97,21 +147,28 @@ pub fn stage_conversion(ds: &Dataset, order: &StageOrder, histories: &DealHistor
         return Vec::new();
     }
     let index: FxHashMap<&str, usize> = order.stages.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
-    let with_history = !histories.rows.is_empty();
+    let deal_place = places(d.stage.names(), &index);
+    let mut history_place = places(ds.stage_changes.stage.names(), &index);
+    for (place, status) in history_place.iter_mut().zip(&histories.stage_status) {
+        if *status == Status::Won {
+            *place = Some(n);
+        }
+    }
+    let with_history = histories.with_history > 0;
     // Furthest step each deal reached (n = Closed Won), for the deals whose furthest is known.
-    let mut furthest: Vec<(usize, usize)> = Vec::with_capacity(d.len());
+    let mut furthest: Vec<(usize, usize)> = Vec::with_capacity(histories.deals.len());
     let mut excluded = 0usize;
-    work::add(d.len() + ds.stage_changes.len());
-    for &i in histories.row_of.values() {
+    work::add(histories.deals.len() + ds.stage_changes.len());
+    for &i in &histories.deals {
+        let i = i as usize;
         let mut f: Option<usize> = match d.status[i] {
             Status::Won => Some(n),
-            Status::Open => index.get(d.stage.get(i)).copied(),
+            Status::Open => deal_place[d.stage.codes.get(i) as usize],
             Status::Lost => None,
         };
         if with_history {
-            for (_, s) in histories.stage_entries(ds, i) {
-                let k = if status_from_stage(s) == Status::Won { Some(n) } else { index.get(s).copied() };
-                if let Some(k) = k {
+            for (_, code) in histories.stage_entries(ds, i) {
+                if let Some(k) = history_place[code as usize] {
                     f = Some(f.map_or(k, |x| x.max(k)));
                 }
             }
@@ -121,7 +178,6 @@ pub fn stage_conversion(ds: &Dataset, order: &StageOrder, histories: &DealHistor
             None => excluded += 1,
         }
     }
-    crate::sort::sort_by_key(&mut furthest, |&(i, _)| i);
     let steps = |rows: &mut dyn Iterator<Item = usize>| {
         let mut reached = vec![0usize; n + 1];
         for k in rows {
@@ -342,65 +398,70 @@ pub fn pipeline_history(
 ) -> (PipelineHistory, Vec<Metric>) {
     let d = &ds.deals;
     let h = &ds.stage_changes;
-    let mut out = PipelineHistory { deals_with_history: histories.rows.len(), ..Default::default() };
+    let mut out = PipelineHistory { deals_with_history: histories.with_history, ..Default::default() };
     let mut metrics = Vec::new();
-    if histories.rows.is_empty() {
+    if histories.with_history == 0 {
         return (out, metrics);
     }
-    // Stages in working order, then any other open stage the history names.
+    // Stages in working order, then any other open stage the history names; each history and
+    // deal stage code's place among them, worked out once per name.
     let mut stage_index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut names: Vec<&str> = Vec::new();
     for s in order.stages.iter().map(String::as_str) {
         stage_index.insert(s, names.len());
         names.push(s);
     }
+    let history_names = h.stage.names();
+    let mut visit_place: Vec<Option<usize>> = Vec::with_capacity(history_names.len());
+    for (code, name) in history_names.iter().enumerate() {
+        let open = !histories.stage_empty[code] && histories.stage_status[code] == Status::Open;
+        visit_place.push(open.then(|| {
+            *stage_index.entry(name).or_insert_with(|| {
+                names.push(name);
+                names.len() - 1
+            })
+        }));
+    }
+    let deal_place = places(d.stage.names(), &stage_index);
     let mut won_days: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut lost_days: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut open_days: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     // Open deals: (row, stage index, day entered, days there).
     let mut open_in_stage: Vec<(usize, usize, Day, f64)> = Vec::new();
     let mut not_evaluated = 0usize;
-    let mut per_deal: Vec<f64> = Vec::new();
-    let mut rows: Vec<usize> = histories.rows.keys().copied().collect();
-    crate::sort::sort_by_key(&mut rows, |&i| i);
-    work::add(rows.len() + h.len());
-    for &i in &rows {
-        let entries: Vec<(Day, &str)> = histories.stage_entries(ds, i).collect();
-        per_deal.clear();
-        per_deal.resize(names.len(), f64::NAN);
+    let mut per_deal: Vec<f64> = vec![f64::NAN; names.len()];
+    let mut entries: Vec<(Day, u32)> = Vec::new();
+    work::add(histories.deals.len() + h.len());
+    for &i in &histories.deals {
+        let i = i as usize;
+        entries.clear();
+        entries.extend(histories.stage_entries(ds, i));
+        if entries.is_empty() {
+            // An open deal with no stage history cannot be judged.
+            not_evaluated += usize::from(d.status[i] == Status::Open);
+            continue;
+        }
+        per_deal.fill(f64::NAN);
         // Visits: a stage entered and left when the next different stage is entered.
         let mut k = 0;
         let mut current: Option<(usize, Day)> = None;
         while k < entries.len() {
-            let (at, stage) = entries[k];
+            let (at, code) = entries[k];
             let mut next = k + 1;
-            while next < entries.len() && entries[next].1 == stage {
+            while next < entries.len() && entries[next].1 == code {
                 next += 1;
             }
             let left = entries.get(next).map(|e| e.0);
-            if is_open_stage(stage) && at <= as_of {
-                let s = match stage_index.get(stage) {
-                    Some(&s) => s,
-                    None => {
-                        stage_index.insert(stage, names.len());
-                        names.push(stage);
-                        won_days.push(Vec::new());
-                        lost_days.push(Vec::new());
-                        open_days.push(Vec::new());
-                        per_deal.push(f64::NAN);
-                        names.len() - 1
-                    }
-                };
-                match left.filter(|&l| l <= as_of) {
+            match visit_place[code as usize].filter(|_| at <= as_of) {
+                Some(s) => match left.filter(|&l| l <= as_of) {
                     Some(l) => {
                         let days = f64::from(l - at);
                         per_deal[s] = if per_deal[s].is_nan() { days } else { per_deal[s] + days };
                         current = None;
                     }
                     None => current = Some((s, at)),
-                }
-            } else {
-                current = None;
+                },
+                None => current = None,
             }
             k = next;
         }
@@ -414,7 +475,7 @@ pub fn pipeline_history(
                 }
             }
             Status::Open => match current {
-                Some((s, at)) if names[s] == d.stage.get(i) => {
+                Some((s, at)) if deal_place[d.stage.codes.get(i) as usize] == Some(s) => {
                     let days = f64::from(as_of - at);
                     open_days[s].push(days);
                     open_in_stage.push((i, s, at, days));
@@ -423,9 +484,6 @@ pub fn pipeline_history(
             },
         }
     }
-    // Open deals of the deals file with no history cannot be judged either.
-    not_evaluated += (0..d.len()).filter(|&i| d.status[i] == Status::Open && !histories.rows.contains_key(&i)).count();
-    work::add(d.len());
     let mut bottleneck: Option<(usize, f64)> = None;
     for s in 0..names.len() {
         let deal_days: f64 = won_days[s].iter().chain(lost_days[s].iter()).sum();
@@ -509,7 +567,7 @@ pub fn pipeline_history(
         Metric::new("stuck_deals_amount", Lens::Salesops, Unit::Currency, (judged > 0).then_some(out.stuck.amount))
             .rows(judged, out.stuck.not_evaluated),
     );
-    (out.close_dates, out.amounts) = changes(ds, histories, &rows, cal);
+    (out.close_dates, out.amounts) = changes(ds, histories, cal);
     let c = &out.close_dates;
     metrics.push(
         Metric::new(
@@ -534,26 +592,24 @@ pub fn pipeline_history(
 }
 
 /// Close-date pushes and amount changes per deal, over the history rows that carry them.
-fn changes(
-    ds: &Dataset,
-    histories: &DealHistories,
-    rows: &[usize],
-    cal: &Calendar,
-) -> (CloseDateChanges, AmountChanges) {
+fn changes(ds: &Dataset, histories: &DealHistories, cal: &Calendar) -> (CloseDateChanges, AmountChanges) {
     let d = &ds.deals;
     let h = &ds.stage_changes;
     let mut c = CloseDateChanges::default();
     let mut a = AmountChanges::default();
-    c.closed_deals =
-        (0..d.len()).filter(|&i| d.status[i] != Status::Open && histories.row_of.get(d.id.get(i)) == Some(&i)).count();
-    work::add(d.len() + h.len());
+    work::add(histories.deals.len() + h.len());
     let mut pushed: Vec<PushedDeal> = Vec::new();
     let mut log_ratios: Vec<f64> = Vec::new();
-    for &i in rows {
-        let path = &histories.rows[&i];
-        let closes: Vec<Day> = path.iter().map(|&k| h.close[k as usize]).filter(|&x| x != NO_DAY).collect();
-        let amounts: Vec<f64> = path.iter().map(|&k| h.amount[k as usize]).filter(|x| !x.is_nan()).collect();
+    let (mut closes, mut amounts): (Vec<Day>, Vec<f64>) = (Vec::new(), Vec::new());
+    for &i in &histories.deals {
+        let i = i as usize;
         let closed = d.status[i] != Status::Open;
+        c.closed_deals += usize::from(closed);
+        let path = histories.rows_of(i);
+        closes.clear();
+        closes.extend(path.iter().map(|&k| h.close[k as usize]).filter(|&x| x != NO_DAY));
+        amounts.clear();
+        amounts.extend(path.iter().map(|&k| h.amount[k as usize]).filter(|x| !x.is_nan()));
         if !closes.is_empty() {
             c.deals_measured += 1;
             let pushes = closes.windows(2).filter(|w| w[1] > w[0]).count();

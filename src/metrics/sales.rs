@@ -435,38 +435,39 @@ pub struct StageOrder {
     pub inferred: bool,
 }
 
-/// Orders the open stages: by the mean position at which deals enter them in the stage
-/// history; without history, by standard probability, then by the mean age of open deals.
-pub fn stage_order(ds: &crate::model::Dataset, as_of: Day) -> StageOrder {
+/// Orders the open stages: by the mean position at which the deals of the deals file enter them
+/// in their stage history; without history, by standard probability, then by the mean age of open deals.
+pub fn stage_order(ds: &crate::model::Dataset, histories: &super::history::DealHistories, as_of: Day) -> StageOrder {
     let d = &ds.deals;
     let h = &ds.stage_changes;
     let is_open_stage = |s: &str| !s.is_empty() && crate::ingest::rows::status_from_stage(s) == Status::Open;
-    if !h.is_empty() {
-        // Position of each entry within its deal's path, by date.
-        let mut by_deal: std::collections::HashMap<&str, Vec<(Day, &str)>> = std::collections::HashMap::new();
-        for c in h.iter() {
-            by_deal.entry(c.deal_id).or_default().push((c.at, c.stage));
-        }
-        crate::work::add(2 * h.len());
-        let mut pos: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-        let mut comparisons = 0usize;
-        for path in by_deal.values_mut() {
-            // A deal's own path: its length does not grow with the number of deals.
-            crate::sort::sort_by(path, |a, b| {
-                comparisons += 1;
-                a.0.cmp(&b.0)
-            });
+    if histories.with_history > 0 {
+        // What each stage name is, once per name rather than once per row.
+        let names = h.stage.names();
+        let open: Vec<bool> = names.iter().map(is_open_stage).collect();
+        crate::work::add(names.len() + h.len());
+        // Position of each stage entry within its deal's path, by date (rows that change only
+        // a close date or an amount are no step of the path).
+        let mut path: Vec<u32> = Vec::new();
+        let mut pos: Vec<(f64, usize)> = vec![(0.0, 0); names.len()];
+        for &i in &histories.deals {
+            path.clear();
+            path.extend(histories.stage_codes(h, i as usize));
             let n = path.len().max(1) as f64;
-            for (k, (_, s)) in path.iter().enumerate() {
-                if is_open_stage(s) {
-                    let e = pos.entry(s).or_default();
+            for (k, &code) in path.iter().enumerate() {
+                if open[code as usize] {
+                    let e = &mut pos[code as usize];
                     e.0 += k as f64 / n;
                     e.1 += 1;
                 }
             }
         }
-        crate::work::add(comparisons);
-        let mut stages: Vec<(&str, f64)> = pos.into_iter().map(|(s, (sum, n))| (s, sum / n as f64)).collect();
+        let mut stages: Vec<(&str, f64)> = pos
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.1 > 0)
+            .map(|(code, &(sum, n))| (names.get(code as u32), sum / n as f64))
+            .collect();
         crate::sort::sort_by(&mut stages, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
         return StageOrder { stages: stages.into_iter().map(|(s, _)| s.to_string()).collect(), inferred: false };
     }
