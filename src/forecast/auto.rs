@@ -344,6 +344,14 @@ fn finish(f: ModelForecast, reason: String, backtest: Backtest, candidates: Vec<
 /// Runs the automatic forecast; series of extreme magnitude are first rescaled by a power of
 /// two (exact) so that no intermediate overflows or underflows, and the results scaled back.
 pub(super) fn run(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
+    let mut out = run_any_scale(y, m, h, opts);
+    if y.iter().all(|v| *v >= 0.0) {
+        bound_at_zero(&mut out);
+    }
+    out
+}
+
+fn run_any_scale(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     let max_abs = y.iter().fold(0.0f64, |a, v| a.max(v.abs()));
     if max_abs == 0.0 || (1e-100..=1e100).contains(&max_abs) {
         return run_scaled(y, m, h, opts);
@@ -371,6 +379,80 @@ pub(super) fn run(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForeca
         c.aicc = None;
     }
     out
+}
+
+/// Rule 8's multipliers of the history's own moves: the 80% band is at least
+/// `SPREAD_FLOOR_80 ×` the 80% quantile of `|y_t − y_{t−k}|` at step `j` (`k` the seasonal
+/// lag that seasonal naive uses for step `j`), the 95% band at least `SPREAD_FLOOR_95 ×` the
+/// 95% quantile. Chosen by 5-fold cross-validation over the 134 series of the three
+/// development sets (see `docs/forecasting.md`).
+pub const SPREAD_FLOOR_80: f64 = 0.85;
+/// See [`SPREAD_FLOOR_80`].
+pub const SPREAD_FLOOR_95: f64 = 1.2;
+
+/// `p`-quantile of how far the series moved over the seasonal-naive lag of each step
+/// `1..=h`: the model-free spread of rule 8. `None` when the history has fewer than 4 such
+/// moves for some step.
+fn history_spread(y: &[f64], m: usize, h: usize, p: f64) -> Option<Vec<f64>> {
+    let m = m.max(1);
+    let mut moves = Vec::with_capacity(y.len());
+    (1..=h)
+        .map(|j| {
+            let k = m * j.div_ceil(m);
+            if y.len() < k + 4 {
+                return None;
+            }
+            moves.clear();
+            moves.extend((k..y.len()).map(|t| (y[t] - y[t - k]).abs()));
+            crate::sort::sort_f64(&mut moves);
+            Some(quantile_sorted(&moves, p))
+        })
+        .collect()
+}
+
+/// Rule 8: widens the bands of `f` to at least the history's own spread around the point
+/// forecast. Returns whether anything was widened.
+fn widen_to_history(f: &mut ModelForecast, y: &[f64], m: usize) -> bool {
+    let h = f.mean.len();
+    let (Some(s80), Some(s95)) = (history_spread(y, m, h, 0.8), history_spread(y, m, h, 0.95)) else {
+        return false;
+    };
+    let mut widened = false;
+    for j in 0..h {
+        let v = f.mean[j];
+        let (w80, w95) = (SPREAD_FLOOR_80 * s80[j], SPREAD_FLOOR_95 * s95[j]);
+        for (band, target) in [(&mut f.lo80[j], v - w80), (&mut f.lo95[j], v - w95)] {
+            if target < *band {
+                *band = target;
+                widened = true;
+            }
+        }
+        for (band, target) in [(&mut f.hi80[j], v + w80), (&mut f.hi95[j], v + w95)] {
+            if target > *band {
+                *band = target;
+                widened = true;
+            }
+        }
+    }
+    f.make_consistent();
+    widened
+}
+
+/// Rule 9: a series that was never negative (bookings, revenue, MRR) gets no negative
+/// forecast or bound; the reason says so when anything was cut.
+fn bound_at_zero(out: &mut AutoForecast) {
+    let mut cut = false;
+    for p in out.forecast.iter_mut() {
+        for v in [&mut p.value, &mut p.lo80, &mut p.hi80, &mut p.lo95, &mut p.hi95] {
+            if *v < 0.0 {
+                *v = 0.0;
+                cut = true;
+            }
+        }
+    }
+    if cut {
+        out.reason += " The series was never negative, so the forecast and its intervals stop at zero.";
+    }
 }
 
 /// Backtest totals of one candidate.
@@ -664,6 +746,14 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
         recalibrate(&mut f, c80, c95);
         (f, reason, backtest)
     };
+    let mut reason = reason;
+    if widen_to_history(&mut chosen, yw, m) {
+        reason += &format!(
+            " Where they were narrower, the intervals were widened to how far the series itself \
+             has moved from its value one season earlier (the 80% and 95% quantiles of those \
+             moves, times {SPREAD_FLOOR_80} and {SPREAD_FLOOR_95})."
+        );
+    }
     chosen.fitted = widen_fitted(&chosen.fitted, start);
     finish(chosen, reason, backtest, candidates)
 }
