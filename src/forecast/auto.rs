@@ -793,6 +793,46 @@ mod tests {
     }
 
     #[test]
+    fn history_spread_by_hand() {
+        // m = 2: step 1 and 2 use lag 2, step 3 lag 4. Lag-2 moves of
+        // [0, 10, 1, 12, 3, 15]: 1, 2, 2, 3 -> 80% quantile (type 7) 2 + 0.4·1 = 2.4.
+        let y = [0.0, 10.0, 1.0, 12.0, 3.0, 15.0];
+        let s = history_spread(&y, 2, 2, 0.8).unwrap();
+        assert!(s.len() == 2 && s.iter().all(|v| (v - 2.4).abs() < 1e-12), "{s:?}");
+        // Lag 4 has only 2 moves: too few.
+        assert_eq!(history_spread(&y, 2, 3, 0.8), None);
+        // The bands are widened to 1.05 × 2.4 = 2.52 around the point and never narrowed.
+        let mut f = ModelForecast::from_normal("X".into(), vec![5.0, 5.0], &[0.1, 10.0], vec![], None);
+        assert!(widen_to_history(&mut f, &y, 2));
+        assert!((f.hi80[0] - (5.0 + SPREAD_FLOOR_80 * 2.4)).abs() < 1e-12);
+        assert!((f.hi80[1] - (5.0 + 1.2815515655446004 * 10.0)).abs() < 1e-9, "wider already: kept");
+    }
+
+    #[test]
+    fn bound_at_zero_cuts_only_below_zero() {
+        let p = |value, lo| ForecastPoint { value, lo80: lo, hi80: value + 1.0, lo95: lo - 1.0, hi95: value + 2.0 };
+        let mut out = AutoForecast {
+            model: "X".into(),
+            reason: String::new(),
+            forecast: vec![p(3.0, 2.0), p(-1.0, -2.0)],
+            fitted: vec![],
+            backtest: Backtest {
+                mase: 1.0,
+                smape: 1.0,
+                seasonal_naive_mase: 1.0,
+                seasonal_naive_smape: 1.0,
+                origins: 1,
+                horizon: 1,
+            },
+            candidates: vec![],
+        };
+        bound_at_zero(&mut out);
+        assert_eq!(out.forecast[0], p(3.0, 2.0));
+        assert_eq!(out.forecast[1], ForecastPoint { value: 0.0, lo80: 0.0, hi80: 0.0, lo95: 0.0, hi95: 1.0 });
+        assert!(out.reason.contains("stop at zero"));
+    }
+
+    #[test]
     fn trimming_drops_the_worst_member_only_with_enough_origins() {
         let score = |kind, v: f64, k: usize| Score { kind, mase: vec![v; k], smape: vec![0.0; k] };
         let scores = |k| {
