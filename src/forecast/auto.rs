@@ -33,8 +33,15 @@
 //!    quantile of the combination's backtest absolute errors divided by `s_j`, never below the
 //!    Gaussian quantile: the members' intervals, widened when the backtest says they are too
 //!    narrow. A single model's own intervals are widened the same way from its own errors.
-//!    Over the 584 held-out points of the 55 development series, 83% fall inside the 80%
-//!    intervals and 94% inside the 95% ones.
+//! 8. **Short series: intervals at least the history's own moves.** When the whole history is
+//!    inside the fit window, each band is widened where it is narrower than
+//!    [`SPREAD_FLOOR_80`]/[`SPREAD_FLOOR_95`] times the 80%/95% quantile of the series' past
+//!    moves over the seasonal-naive lag of that step: on a short history the rerun backtest
+//!    has seen most of what it is scored on, and its errors are too small. Held-out points
+//!    inside the 80%/95% intervals: `forecast` 87.5%/95.5%, `forecast_more` 84.1%/94.8%,
+//!    `forecast_short` 74.5%/91.4% (59%/78% without this rule).
+//! 9. **Never below zero.** A series that was never negative (bookings, revenue, MRR) gets no
+//!    negative forecast or bound, on every path.
 
 use super::arima::{auto_arima, ArimaFit};
 use super::ets::{auto_ets, EtsFit};
