@@ -759,9 +759,10 @@ fn run_scaled(y: &[f64], m: usize, h: usize, opts: &TsOptions) -> AutoForecast {
     // backtest's own calibration already covers (see `docs/forecasting.md`).
     if start == 0 && widen_to_history(&mut chosen, yw, m) {
         reason += &format!(
-            " Where they were narrower, the intervals were widened to how far the series itself \
-             has moved from its value one season earlier (the 80% and 95% quantiles of those \
-             moves, times {SPREAD_FLOOR_80} and {SPREAD_FLOOR_95})."
+            " The history is short, so where they were narrower the intervals were widened to how \
+             far the series itself has moved from its value a season earlier (two seasons for the \
+             second season ahead): the 80% and 95% quantiles of those moves, times \
+             {SPREAD_FLOOR_80} and {SPREAD_FLOOR_95}."
         );
     }
     chosen.fitted = widen_fitted(&chosen.fitted, start);
