@@ -1,13 +1,15 @@
 //! Accuracy protocol for the forecasting engine against statsforecast's numbers.
 //!
-//! For every `period,value` CSV in each directory (default: `../shared/data/forecast`, the 8
-//! development series, and `../shared/data/forecast_more`, 47 more, relative to the crate
-//! root): hold out the last h points (12 monthly, 8 quarterly), fit on the rest, forecast h,
+//! For every `period,value` CSV in each directory (default: the three development sets
+//! `../shared/data/forecast` (8 series), `../shared/data/forecast_more` (47) and
+//! `../shared/data/forecast_short` (79 short series, 48–76 points), relative to the crate root;
+//! skipped with a message when the folder is absent): hold out the last h points (12 monthly, 8 quarterly), fit on the rest, forecast h,
 //! and report MASE (scaled by the in-sample seasonal-naive MAE, m = 12 or 4), sMAPE, 80%/95%
 //! interval coverage, chosen model and time, next to the peer MASEs in
 //! `peer_statsforecast.json`. The per-series table is printed for the first directory (all of
-//! them with `--all`); every directory gets its mean line, and the union its mean MASE, its
-//! coverage over all held-out points and the time per series.
+//! them with `--all`); every directory gets its mean line, the sets are then printed side by
+//! side with the peers' means (and the gap to the best peer model), and the union gets its mean
+//! MASE, its coverage over all held-out points and the time per series.
 //!
 //! `--seasons S` keeps only the last `S` seasons (plus the held-out points) of every series, a
 //! check on short series like the hidden set's (peer columns are then blank: statsforecast
@@ -251,6 +253,58 @@ fn print_mean(label: &str, rows: &[Row]) {
     );
 }
 
+/// The sets side by side: revlens's mean MASE next to each peer model's on the same series,
+/// the gap to the best peer model, and the pooled interval coverage.
+fn print_side_by_side(sets: &[SetResult]) {
+    println!(
+        "{:<16} {:>6} | {:>7} | {:>6} {:>7} {:>9} {:>9} {:>6} | {:>17} | {:>5} {:>5}",
+        "mean MASE",
+        "series",
+        "revlens",
+        "SNaive",
+        "AutoETS",
+        "AutoARIMA",
+        "AutoTheta",
+        "Combo",
+        "vs best peer",
+        "cov80",
+        "cov95"
+    );
+    for s in sets {
+        let revlens = mean(s.rows.iter().map(|r| r.mase));
+        let peers: Vec<Option<f64>> = PEER_COLS
+            .iter()
+            .map(|c| {
+                let v: Vec<f64> = s.rows.iter().filter_map(|r| r.peer.get(*c).copied()).collect();
+                (v.len() == s.rows.len() && !v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+            })
+            .collect();
+        let cell = |v: Option<f64>, w: usize| v.map(|v| format!("{v:>w$.3}")).unwrap_or_else(|| format!("{:>w$}", "-"));
+        // The best single statsforecast model (the combination column is not one model).
+        let best = peers[..4].iter().flatten().copied().fold(f64::NAN, f64::min);
+        let gap = if best.is_finite() {
+            format!("{:>+6.1}% vs {best:.3}", 100.0 * (revlens / best - 1.0))
+        } else {
+            "-".into()
+        };
+        let p = s.pooled.points.max(1) as f64;
+        println!(
+            "{:<16} {:>6} | {:>7.3} | {} {} {} {} {} | {:>17} | {:>5.3} {:>5.3}",
+            s.name,
+            s.rows.len(),
+            revlens,
+            cell(peers[0], 6),
+            cell(peers[1], 7),
+            cell(peers[2], 9),
+            cell(peers[3], 9),
+            cell(peers[4], 6),
+            gap,
+            s.pooled.in80 as f64 / p,
+            s.pooled.in95 as f64 / p
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let json = args.iter().any(|a| a == "--json");
@@ -265,8 +319,17 @@ fn main() {
         .map(|(_, a)| PathBuf::from(a))
         .collect();
     if dirs.is_empty() {
-        dirs = vec![default_dir("forecast"), default_dir("forecast_more")];
+        dirs = vec![default_dir("forecast"), default_dir("forecast_more"), default_dir("forecast_short")];
     }
+    let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = dirs.into_iter().partition(|d| d.is_dir());
+    for d in &absent {
+        eprintln!("skipped: {} is not present (the shared data lives beside the repository)", d.display());
+    }
+    if present.is_empty() {
+        println!("skipped: shared data not present");
+        return;
+    }
+    let dirs = present;
     let mut opts = TsOptions::default();
     if let Some(i) = args.iter().position(|a| a == "--origins") {
         opts.backtest_origins =
@@ -368,6 +431,8 @@ fn main() {
         }
         print_mean(&format!("MEAN {} ({} series)", s.name, s.rows.len()), &s.rows);
     }
+    println!();
+    print_side_by_side(&sets);
     println!();
     println!(
         "union of {} series: mean MASE {:.3}; coverage over {} held-out points: 80% {:.3}, 95% {:.3}",

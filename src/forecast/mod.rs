@@ -1,7 +1,9 @@
 //! Time-series forecasting engine (SPEC §4): seasonal naive, naive, drift, ETS, Theta,
 //! ARIMA and their combination — by default a trimmed combination of ETS, Theta and ARIMA,
 //! a single model only on strong evidence from a rolling-origin backtest on the training data
-//! (the rules are in `auto.rs`), with 80%/95% prediction intervals calibrated on that backtest.
+//! (the rules are in `auto.rs`), with 80%/95% prediction intervals calibrated on that backtest,
+//! on short series never narrower than the history's own moves, and never below zero for a
+//! series that never was (method and accuracy: `docs/forecasting.md`).
 //!
 //! Everything here is a pure function of its inputs: no I/O, no clock, seeded simulation.
 

@@ -337,10 +337,12 @@ function bookingsChart(ctx) {
     ...history.map((h) => [h.period, f.money(h.value), '', '', '', '', '']),
     ...points.map((p) => [p.period, '', f.money(p.value), f.money(p.lo80), f.money(p.hi80), f.money(p.lo95), f.money(p.hi95)]),
   ];
-  const bt = fc?.backtest;
-  const note = fc
-    ? t('r.forecastModel', { model: fc.model ?? '?', mase: f.decimal(bt?.mase), naive: f.decimal(bt?.seasonal_naive_mase), smape: f.decimal(bt?.smape) })
-    : t('r.noForecast');
+  const note = fc ? forecastNote(ctx, fc) : t('r.noForecast');
+  // Bookings never were negative: neither is the band drawn for them (reports from before
+  // the engine bounded it at zero included).
+  if (history.length && history.every((h) => !(h.value < 0))) {
+    for (const p of points) for (const k of ['value', 'lo80', 'hi80', 'lo95', 'hi95']) if (p[k] < 0) p[k] = 0;
+  }
   return ctx.chart({
     id: 'bookings',
     title: t('r.chartBookings'),
@@ -367,6 +369,59 @@ function bookingsChart(ctx) {
       };
     },
   });
+}
+
+/**
+ * The forecast's method in plain words, from its model name: "ETS(A,N,A)" → exponential
+ * smoothing, "Combination(ETS(…)+Theta(…))" → a blend of the two. Null when unknown.
+ */
+export function plainForecastMethod(t, model) {
+  const name = String(model ?? '');
+  const inner = name.startsWith('Combination(') && name.endsWith(')') ? name.slice('Combination('.length, -1) : name;
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < inner.length; i += 1) {
+    if (inner[i] === '(') depth += 1;
+    else if (inner[i] === ')') depth -= 1;
+    else if (inner[i] === '+' && depth === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  const prefixes = [['ETS', 'ets'], ['Theta', 'theta'], ['ARIMA', 'arima'], ['SeasonalNaive', 'snaive'], ['Naive', 'naive'], ['Drift', 'drift'], ['Flat', 'flat']];
+  const kinds = [];
+  for (const part of parts) {
+    const kind = prefixes.find(([p]) => part.trim().startsWith(p))?.[1];
+    if (kind && !kinds.includes(kind)) kinds.push(kind);
+  }
+  if (!kinds.length) return null;
+  const names = kinds.map((k) => t(`r.fcMethod.${k}`));
+  return names.length === 1 ? names[0] : t('r.fcBlend', { methods: `${names.slice(0, -1).join(t('r.fcListSep'))}${t('r.fcAnd')}${names.at(-1)}` });
+}
+
+/** What the bookings forecast is and how it did on its own past, in plain words, then the figures. */
+function forecastNote(ctx, fc) {
+  const { t, f } = ctx;
+  const bt = fc.backtest;
+  const parts = [];
+  const how = plainForecastMethod(t, fc.model);
+  if (how) parts.push(t('r.fcHow', { how }));
+  const mase = Number(bt?.mase);
+  const naive = Number(bt?.seasonal_naive_mase);
+  if (bt && Number.isFinite(mase) && Number.isFinite(naive) && naive > 0) {
+    // MASE is a mean absolute error on a common scale: their ratio is the share missed less.
+    const gain = 1 - mase / naive;
+    if (gain >= 0.05) parts.push(t('r.fcBetter', { pct: f.percent(gain) }));
+    else if (gain <= -0.05) parts.push(t('r.fcWorse', { pct: f.percent(-gain) }));
+    else parts.push(t('r.fcSame'));
+    parts.push(t('r.fcBands'));
+    parts.push(t('r.fcDetails', { model: fc.model ?? '?', mase: f.decimal(mase), naive: f.decimal(naive) }));
+  } else {
+    parts.push(t('r.fcUntested'), t('r.fcBands'), t('r.fcDetailsModel', { model: fc.model ?? '?' }));
+  }
+  return parts.join(' ');
 }
 
 function pipelineChart(ctx) {
