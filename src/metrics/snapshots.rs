@@ -229,13 +229,23 @@ fn rows_by_id(d: &Deals) -> FxHashMap<&str, usize> {
     m
 }
 
-/// The bar a deal goes to, and what it adds to it in cents (≥ 0), from its row in the
-/// earlier (`a`) and later (`b`) export; None when it is in neither the start nor the end.
-fn classify(before: Option<(&Deals, usize)>, after: Option<(&Deals, usize)>, w: &Window) -> Option<(Bar, i64)> {
-    let open_in =
-        |x: Option<(&Deals, usize)>| x.is_some_and(|(d, i)| d.status[i] == Status::Open && w.holds(d.close[i]));
-    let amount = |x: Option<(&Deals, usize)>| x.map_or(0, |(d, i)| cents(d.amount[i]));
-    match (open_in(before), open_in(after)) {
+/// A deal's row in one export, if it is there.
+type Side<'a> = Option<(&'a Deals, usize)>;
+
+/// Open with a close date in the window.
+fn open_in(x: Side<'_>, w: &Window) -> bool {
+    x.is_some_and(|(d, i)| d.status[i] == Status::Open && w.holds(d.close[i]))
+}
+
+/// Its amount in cents (0 when absent or missing).
+fn amount(x: Side<'_>) -> i64 {
+    x.map_or(0, |(d, i)| cents(d.amount[i]))
+}
+
+/// The bar a deal goes to, and what it adds to it in cents, from its row in the earlier
+/// and later export; None when it is in neither the start nor the end, or unchanged.
+fn classify(before: Side<'_>, after: Side<'_>, w: &Window) -> Option<(Bar, i64)> {
+    match (open_in(before, w), open_in(after, w)) {
         (true, true) => {
             let delta = amount(after) - amount(before);
             match delta.cmp(&0) {
@@ -298,8 +308,6 @@ pub fn compare_snapshots(
         let before = rows_a.get(id).map(|&i| (a, i));
         let after = rows_b.get(id).map(|&i| (b, i));
         let owner = after.or(before).map_or("", |(d, i)| d.owner.get(i)).to_string();
-        let open_in =
-            |x: Option<(&Deals, usize)>| x.is_some_and(|(d, i)| d.status[i] == Status::Open && w.holds(d.close[i]));
         let mut add = |bar: Bar, value: i64| {
             let t = totals.entry(bar).or_default();
             t.0 += value;
@@ -308,17 +316,16 @@ pub fn compare_snapshots(
             o.0 += value;
             o.1 += 1;
         };
-        if open_in(before) {
-            add(Bar::Start, before.map_or(0, |(d, i)| cents(d.amount[i])));
+        if open_in(before, &w) {
+            add(Bar::Start, amount(before));
         }
-        if open_in(after) {
-            add(Bar::End, after.map_or(0, |(d, i)| cents(d.amount[i])));
+        if open_in(after, &w) {
+            add(Bar::End, amount(after));
         }
         if let Some((bar, value)) = classify(before, after, &w) {
             add(bar, value);
-            let side = |x: Option<(&Deals, usize)>| {
-                x.map(|(d, i)| (d.stage.get(i).to_string(), iso_from_day(d.close[i]), d.amount[i]))
-            };
+            let side =
+                |x: Side<'_>| x.map(|(d, i)| (d.stage.get(i).to_string(), iso_from_day(d.close[i]), d.amount[i]));
             let (sb, sa) = (side(before), side(after));
             let deal = WaterfallDeal {
                 id: id.to_string(),
@@ -397,7 +404,7 @@ pub fn compare_snapshots(
         metrics
             .push(Metric::new("stage_moves", Lens::Salesops, Unit::Count, Some(n as f64)).by("direction", direction));
     }
-    let forecast_accuracy = crm_accuracy(a, a_day, b, b_day, &w);
+    let forecast_accuracy = crm_accuracy((a, &rows_a, a_day), (b, &rows_b, b_day), &w);
     let comparison = SnapshotComparison {
         from: iso_from_day(a_day).unwrap_or_default(),
         to: iso_from_day(b_day).unwrap_or_default(),
@@ -412,10 +419,12 @@ pub fn compare_snapshots(
 
 /// The CRM's forecast of the window at the earlier export (won so far + weighted open
 /// pipeline), and what the later export shows won in it.
-fn crm_accuracy(a: &Deals, a_day: Day, b: &Deals, b_day: Day, w: &Window) -> ForecastAccuracy {
+fn crm_accuracy(
+    (a, rows_a, a_day): (&Deals, &FxHashMap<&str, usize>, Day),
+    (b, rows_b, b_day): (&Deals, &FxHashMap<&str, usize>, Day),
+    w: &Window,
+) -> ForecastAccuracy {
     let mut f = ForecastAccuracy::default();
-    let rows_a = rows_by_id(a);
-    let rows_b = rows_by_id(b);
     let (mut won_before, mut weighted, mut won) = (0i64, 0.0, 0i64);
     for &i in rows_a.values() {
         if a.status[i] == Status::Won && w.holds(a.close[i]) && a.close[i] <= a_day {
