@@ -23,6 +23,7 @@ const state = {
   view: null,
   version: null,
   mappings: keptMappings(), // file name → { kind, columns }: the user's mappings, for the session
+  status: { key: 'page.loadingEngine' }, // the status line as { key, vars }, see showStatus
 };
 const analyzer = new Analyzer();
 
@@ -63,17 +64,33 @@ function mappingsFor(files) {
 let t = translator(state.lang);
 
 // body[data-state] is loading|ready|error; body[data-updates] counts finished analyses, so a
-// test can wait for the next one.
-function setState(next, message) {
+// test can wait for the next one. The status line is kept as a message key and its values
+// (state.status), not as text, so a change of language says the same state in the new one.
+function setState(next, status) {
   document.body.dataset.state = next;
   if (next !== 'loading') document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
-  if (message !== undefined) $('status').textContent = message;
+  if (status !== undefined) showStatus(status);
+}
+
+/** Shows a status { key, vars } (null: none); `vars.title` is a message key too, said in the current language. */
+function showStatus(status) {
+  state.status = status;
+  const node = $('status');
+  node.dataset.status = status?.key ?? '';
+  if (!status) {
+    node.textContent = '';
+    return;
+  }
+  const vars = { ...status.vars };
+  if (vars.title) vars.title = t(vars.title);
+  node.textContent = t(status.key, vars);
 }
 
 function applyLanguage() {
   t = translator(state.lang);
   document.documentElement.lang = state.lang;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  showStatus(state.status);
   $('lang').value = state.lang;
   const f = formatter(state.lang);
   const fiscal = $('fiscal');
@@ -130,14 +147,14 @@ async function run() {
   if (!source) return;
   document.body.dataset.state = 'loading';
   $('mapper').replaceChildren();
-  $('status').textContent = '';
+  showStatus(null);
   $('progress-text').textContent = '';
   try {
     const started = source.kind === 'sample' ? analyzer.sample(state.options, progress) : analyzer.analyze(source.files, { ...state.options, ...state.limit }, progress);
     const { report, files } = await started;
     $('progress').hidden = true;
     if (!report) {
-      setState('ready', t('page.noSample'));
+      setState('ready', { key: 'page.noSample' });
       return;
     }
     clearError($('error'));
@@ -151,17 +168,17 @@ async function run() {
     $('use-sample').hidden = source.kind === 'sample';
     await draw();
     const n = files?.length ?? 0;
-    setState('ready', t(n === 1 ? 'page.analysedOne' : 'page.analysed', { title: state.title, count: n }));
+    setState('ready', { key: 'page.analysed', vars: { title: source.kind === 'sample' ? 'page.sampleTitle' : 'page.yourFiles', count: n } });
   } catch (err) {
     if (analyzer.pending) return; // a newer request replaced this one
     $('progress').hidden = true;
     if (err.code === 'CANCELLED') {
-      setState(state.report ? 'ready' : 'error', t('page.cancelled'));
+      setState(state.report ? 'ready' : 'error', { key: 'page.cancelled' });
       return;
     }
     renderError($('error'), err, state.lang);
     if (err.code === 'UNKNOWN_FILE_KIND' && source.kind === 'files') await openMapper(await unrecognised(source.files));
-    setState('error', err.fatal ? t('page.crashed') : err.code === 'TOO_LARGE' ? t('page.tooLargeStatus') : t('page.failed'));
+    setState('error', { key: err.fatal ? 'page.crashed' : err.code === 'TOO_LARGE' ? 'page.tooLargeStatus' : 'page.failed' });
   }
 }
 
@@ -350,7 +367,7 @@ async function main() {
     state.version = await analyzer.version();
   } catch (err) {
     renderError($('error'), err, state.lang);
-    setState('error', t('page.engineFailed'));
+    setState('error', { key: 'page.engineFailed' });
     return;
   }
   $('version').textContent = t('page.footer', { version: state.version });

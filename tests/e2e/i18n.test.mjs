@@ -11,7 +11,8 @@ import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
 
 // The same in both languages: product names and the funnel's acronyms.
 const SAME = new Set(['source.salesforce', 'source.hubspot', 'source.pipedrive', 'source.zoho', 'step.mql', 'step.sql']);
-const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// The names a template fills: {name} and {name, plural, …} / {name, missing, …}, each once.
+const placeholders = (s) => [...new Set([...String(s).matchAll(/\{(\w+)\s*(?=[,}])/g)].map((m) => m[1]))].sort();
 
 test('every English message has a Thai one with the same placeholders', () => {
   const missing = Object.keys(MESSAGES.en).filter((k) => !(k in MESSAGES.th) && !SAME.has(k));
@@ -43,4 +44,51 @@ test("every metric of the sample company's report has an English and a Thai name
   assert.equal(en.metric('slip_rate'), 'Slip rate');
   assert.equal(th.metric('pipeline_waterfall'), 'Waterfall ของไปป์ไลน์');
   rmSync(dir, { recursive: true, force: true });
+});
+
+// Words of English that end in s and are not plural nouns, for the "1 files" check.
+const NOT_PLURAL = new Set(['is', 'was', 'has', 'its', 'this', 'as', 'does', 'less', 'across', 'plus', 'us', 'always', 'class', 'process', 'loss', 'business', 'status', 'focus', 'bonus']);
+
+test('every message with 0, 1, 2 and a missing value: plural forms by Intl.PluralRules, "not available" said in words', () => {
+  const problems = [];
+  for (const lang of ['en', 'th']) {
+    const t = translator(lang);
+    const notAvailable = t('r.notAvailable');
+    for (const key of Object.keys(MESSAGES[lang])) {
+      const names = placeholders(MESSAGES[lang][key]);
+      for (const name of names) {
+        for (const value of [0, 1, 2, null]) {
+          const vars = Object.fromEntries(names.map((n) => [n, n === name ? value : 3]));
+          const text = t(key, vars);
+          const where = `${lang} ${key} ${name}=${value}: ${text}`;
+          if (/[{}]|undefined|null|NaN/.test(text)) problems.push(`left unfilled: ${where}`);
+          if (value === null && !text.includes(notAvailable) && !/missing\s*\{/.test(MESSAGES[lang][key])) problems.push(`a missing value not said: ${where}`);
+          if (lang === 'en' && value === 1) {
+            for (const m of text.matchAll(/(?:^|[^\d.,])1 ([a-z]+s)\b/g)) if (!NOT_PLURAL.has(m[1])) problems.push(`plural after 1: ${where}`);
+          }
+          if (lang === 'en' && (value === 0 || value === 2)) {
+            for (const m of text.matchAll(/(?:^|[^\d.,])[02] (file|deal|lead|row|day|owner|customer|rep|example|month|week|line|stage|snapshot|period)\b(?!-)/g)) problems.push(`singular after ${value}: ${where} (${m[1]})`);
+          }
+        }
+      }
+    }
+  }
+  // The comparison table's sentences say a missing figure in words of their own (never "not available of leads").
+  const OWN_WORDS = { 'r.scopeRev': ['customers'], 'r.respSales': ['pastDue', 'attainment'], 'r.respRev': ['quality', 'mktShare'], 'r.metricsSales': ['winRate', 'deal', 'cycle'], 'r.metricsRev': ['leadToCustomer', 'nrr'], 'r.audienceRev': ['mrr', 'ltvCac'] };
+  for (const lang of ['en', 'th']) {
+    for (const [key, names] of Object.entries(OWN_WORDS)) {
+      for (const name of names) if (!new RegExp(`\\{${name}, (plural|missing),.*missing \\{`).test(MESSAGES[lang][key])) problems.push(`${lang} ${key}: no words for a missing ${name}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  const en = translator('en');
+  assert.equal(en('page.analysed', { title: 'Your files', count: 1 }), 'Your files: 1 file analysed in this browser.');
+  assert.equal(en('page.analysed', { title: 'Your files', count: 2 }), 'Your files: 2 files analysed in this browser.');
+  assert.equal(en('r.scopeRevNoLeads', { files: 1 }), '1 file; without a leads file the top of the funnel is not visible.');
+  assert.equal(en('r.metricsRev', { leadToCustomer: null, nrr: '104%' }), 'RevOps cannot yet see what share of leads become customers and NRR is 104%.');
+  assert.equal(en('r.metricsSales', { winRate: '30%', deal: '$5,000', cycle: '1' }), 'SalesOps sees a 30% win rate, a $5,000 average deal, a 1 day median cycle.');
+  assert.equal(en('r.notRead', { count: 1 }), '1 file could not be read and is left out of this report:');
+  const th = translator('th');
+  assert.equal(th('page.analysed', { title: 'ไฟล์ของคุณ', count: 1 }), 'ไฟล์ของคุณ: วิเคราะห์ 1 ไฟล์ในเบราว์เซอร์นี้แล้ว');
+  assert.equal(th('r.metricsRev', { leadToCustomer: null, nrr: null }), 'RevOps ยังไม่เห็นว่าลีดกลายเป็นลูกค้าในสัดส่วนเท่าใด และไม่มีข้อมูล NRR');
 });

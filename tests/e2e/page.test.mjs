@@ -711,8 +711,14 @@ test('Thai UI with Intl formatting, and back', async () => {
   assert.match(text, /ไฟล์ของคุณไม่เคยออกจากเบราว์เซอร์นี้/, 'privacy statement in Thai');
   assert.match(text, /คุณภาพข้อมูล/, 'quality heading in Thai');
   assert.ok(Number.isFinite((await shownFigure('won_count')).value));
+  // The status line keeps its state across the switch, said in the new language (issue #28):
+  // not the "Loading the analysis engine…" the page opened with.
+  const status = () => page.locator('#status').textContent();
+  assert.match(await status(), /^(บริษัทตัวอย่าง|ไฟล์ของคุณ): วิเคราะห์ \d+ ไฟล์ในเบราว์เซอร์นี้แล้ว$/);
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await status(), /^(Sample company|Your files): (1 file|\d+ files) analysed in this browser\.$/);
+  assert.doesNotMatch(await status(), /Loading|กำลังโหลด/);
 });
 
 test('back to the sample; dark theme; no serious accessibility violations (axe-core)', async () => {

@@ -25,15 +25,14 @@ const EN = {
   'page.noSample': 'No sample data in this build: drop your own exports above.',
   'page.sampleTitle': 'Sample company',
   'page.yourFiles': 'Your files',
-  'page.analysed': '{title}: {count} files analysed in this browser.',
-  'page.analysedOne': '{title}: 1 file analysed in this browser.',
+  'page.analysed': '{title}: {count, plural, one {# file} other {# files}} analysed in this browser.',
   'page.failed': 'These files could not be analysed; the message below says why.',
   'page.readFailed': 'The files could not be read.',
   'page.cancelled': 'Cancelled. The previous report stays on screen.',
   'page.crashed': 'The analysis stopped on an internal error; the engine was restarted. Try again or check the files.',
   'page.cancel': 'Cancel',
-  'page.reading': 'Reading {file}: {bytes} of {total}, about {rows} rows',
-  'page.analysing': 'Analysing {count} files…',
+  'page.reading': 'Reading {file}: {bytes} of {total}, about {rows, plural, one {# row} other {# rows}}',
+  'page.analysing': 'Analysing {count, plural, one {# file} other {# files} missing {the files}}…',
   'page.progressLabel': 'Analysis progress',
   'page.controls': 'View',
   'page.grain': 'Period',
@@ -87,7 +86,7 @@ const EN = {
   'map.kind': 'The file holds',
   'map.preview': 'First rows as read',
   'map.line': 'Line',
-  'map.rows': '{read} rows read: {used} used, {rejected} rejected',
+  'map.rows': '{read, plural, one {# row} other {# rows}} read: {used} used, {rejected} rejected',
   'map.reading': 'Reading the file…',
   'map.apply': 'Analyse with this mapping',
   'map.copy': 'Copy as --mapping JSON',
@@ -102,21 +101,21 @@ const EN = {
   'r.audience': 'Audience',
   'r.salesops': 'SalesOps',
   'r.revops': 'RevOps',
-  'r.scopeSales': '{deals} deals in the sales pipeline ({open} open), {owners} owners.',
-  'r.scopeRev': '{leads} leads, {customers} customers, {files} files: marketing, sales and customer success together.',
-  'r.scopeRevNoLeads': '{files} files; without a leads file the top of the funnel is not visible.',
-  'r.respSales': 'Pipeline hygiene and forecast: {pastDue} open deals past their close date ({pastDueAmount}); quota attainment {attainment}.',
-  'r.respRev': 'The single source of truth and the whole funnel: data quality {quality} / 100; marketing sources {mktShare} of bookings.',
-  'r.metricsSales': 'SalesOps sees a {winRate} win rate, {deal} average deal, {cycle} days median cycle.',
-  'r.metricsRev': 'RevOps sees that {leadToCustomer} of leads become customers and NRR is {nrr}.',
-  'r.audienceSales': 'Sales leaders and the {owners} reps on the leaderboard.',
-  'r.audienceRev': 'CRO, CFO and CEO, marketing and customer success: MRR {mrr}, LTV:CAC {ltvCac}.',
+  'r.scopeSales': '{deals, plural, one {# deal} other {# deals}} in the sales pipeline ({open} open), {owners, plural, one {# owner} other {# owners}}.',
+  'r.scopeRev': '{leads, plural, one {# lead} other {# leads}}, {customers, plural, one {# customer} other {# customers} missing {customers not available}}, {files, plural, one {# file} other {# files}}: marketing, sales and customer success together.',
+  'r.scopeRevNoLeads': '{files, plural, one {# file} other {# files}}; without a leads file the top of the funnel is not visible.',
+  'r.respSales': 'Pipeline hygiene and forecast: {pastDue, plural, missing {open deals past their close date not available} one {# open deal past its close date ({pastDueAmount})} other {# open deals past their close date ({pastDueAmount})}}; {attainment, missing, missing {no quota attainment (no quotas file)} other {quota attainment {attainment}}}.',
+  'r.respRev': 'The single source of truth and the whole funnel: data quality {quality, missing, missing {not available} other {{quality} / 100}}; {mktShare, missing, missing {the marketing share of bookings is not available} other {marketing sources {mktShare} of bookings}}.',
+  'r.metricsSales': 'SalesOps sees {winRate, missing, missing {no win rate} other {a {winRate} win rate}}, {deal, missing, missing {no average deal} other {a {deal} average deal}}, {cycle, plural, missing {no median cycle} one {a # day median cycle} other {a # days median cycle}}.',
+  'r.metricsRev': '{leadToCustomer, missing, missing {RevOps cannot yet see what share of leads become customers} other {RevOps sees that {leadToCustomer} of leads become customers}} and {nrr, missing, missing {NRR is not available} other {NRR is {nrr}}}.',
+  'r.audienceSales': 'Sales leaders and the {owners, plural, one {# rep} other {# reps}} on the leaderboard.',
+  'r.audienceRev': 'CRO, CFO and CEO, marketing and customer success: MRR {mrr, missing, missing {not available} other {{mrr}}}, LTV:CAC {ltvCac, missing, missing {not available} other {{ltvCac}}}.',
   'r.headline': 'Headline figures',
   'r.salesopsTitle': 'SalesOps: how well the team sells',
   'r.revopsTitle': 'RevOps: how the whole engine turns leads into retained revenue',
   'r.segmentNote': 'Segment {dim} = {value}: figures from the report’s breakdowns.',
-  'r.notRead': '{count} file(s) could not be read and are left out of this report:',
-  'r.filterNote': 'Segment {what}: {kept} of {total} deals. SalesOps, the leaderboard and the forecast are the segment’s; RevOps and data quality are the whole company’s.',
+  'r.notRead': '{count, plural, one {# file could not be read and is} other {# files could not be read and are}} left out of this report:',
+  'r.filterNote': 'Segment {what}: {kept} of {total, plural, one {# deal} other {# deals}}. SalesOps, the leaderboard and the forecast are the segment’s; RevOps and data quality are the whole company’s.',
   'r.leaderboard': 'Leaderboard',
   'r.owner': 'Owner',
   'r.bookings': 'Bookings',
@@ -211,7 +210,7 @@ const EN = {
   'r.rowsBehind': 'Rows: {rows}',
   'r.timings': 'Computed in {total}',
   'r.variants': 'Spellings: {list}',
-  'r.rowsSummary': '{read} rows read, {used} used, {rejected} rejected',
+  'r.rowsSummary': '{read, plural, one {# row} other {# rows}} read, {used} used, {rejected} rejected',
   'r.rejectedRows': 'Rejected rows',
   'r.skippedRows': 'Skipped rows',
   'r.warnings': 'Warnings',
@@ -231,7 +230,7 @@ const EN = {
   'r.conversionLine': 'Stage conversion, deals that reached each step: {steps}.',
   'r.historyTitle': 'The pipeline in time',
   'r.noHistory': 'Add a stage history export (Salesforce Opportunity History, HubSpot deal stage history) to see the days deals spend in each stage, the bottleneck, stuck deals and slipped close dates.',
-  'r.historyIntro': 'From the stage and field history of {deals} deals.',
+  'r.historyIntro': 'From the stage and field history of {deals, plural, one {# deal} other {# deals}}.',
   'r.bottleneck': 'bottleneck',
   'r.wonDeals': 'Won deals',
   'r.wonMedian': 'Won: median days',
@@ -258,7 +257,7 @@ const EN = {
   'r.listedOf': '{listed} of {count} listed.',
   'r.moreDeals': '{n} more',
   'r.closeDatesTitle': 'Close dates',
-  'r.slipLine': 'Slip rate {rate}: {pushed} closed deals had their close date pushed later at least once, measured from {measured} of {closed} closed deals (those whose history carries close dates); {pushes} pushes in all, over {deals} deals.',
+  'r.slipLine': 'Slip rate {rate}: {pushed, plural, one {# closed deal had its} other {# closed deals had their}} close date pushed later at least once, measured from {measured} of {closed, plural, one {# closed deal} other {# closed deals}} (those whose history carries close dates); {pushes, plural, one {# push} other {# pushes}} in all, over {deals, plural, one {# deal} other {# deals}}.',
   'r.slipNone': 'No slip rate: the history carries no close dates of closed deals.',
   'r.amountLine': 'Amounts changed on {rate} of closed deals ({changed} of {measured} measured): {up} ended higher than they started, {down} lower.',
   'r.mostPushed': 'Most pushed deals',
@@ -279,11 +278,11 @@ const EN = {
   'r.chartWaterfall': 'Pipeline waterfall: from the earlier export to the later',
   'r.waterfallNote': 'Start − won − lost − pushed out − pulled earlier − removed + new + pulled in + reopened + increased − decreased = end.',
   'r.bar': 'Bar',
-  'r.dealsN': '{n} deals',
+  'r.dealsN': '{n, plural, one {# deal} other {# deals}}',
   'r.barDealsLabel': 'Deals of the chosen bar',
-  'r.barDealsTitle': '{bar}: {count} deals, {amount}',
+  'r.barDealsTitle': '{bar}: {count, plural, one {# deal} other {# deals}}, {amount}',
   'r.barValue': 'In the bar',
-  'r.barTotal': 'The {count} deals of this total are not listed one by one; the bars between start and end list the deals that changed.',
+  'r.barTotal': 'The {count, plural, one {# deal} other {# deals}} of this total are not listed one by one; the bars between start and end list the deals that changed.',
   'r.barNoDeals': 'No deal in this bar.',
   'bar.start': 'Start',
   'bar.won': 'Won',
@@ -330,7 +329,7 @@ const EN = {
   'r.errHigh': '{pct} too high ({amount} more than was won)',
   'r.errLow': '{pct} too low ({amount} less than was won)',
   'r.exportsTitle': 'The exports and their dates',
-  'r.noComparison': '{count} exports of the same deals, but none taken in or before the window to compare with the latest: check their dates, or choose another window.',
+  'r.noComparison': '{count, plural, one {# export} other {# exports}} of the same deals, but none taken in or before the window to compare with the latest: check their dates, or choose another window.',
   'r.snapDate': 'Taken on',
   'r.snapDatedBy': 'Dated by',
   'r.snapRole': 'Compared',
@@ -389,14 +388,13 @@ const TH = {
   'page.sampleTitle': 'บริษัทตัวอย่าง',
   'page.yourFiles': 'ไฟล์ของคุณ',
   'page.analysed': '{title}: วิเคราะห์ {count} ไฟล์ในเบราว์เซอร์นี้แล้ว',
-  'page.analysedOne': '{title}: วิเคราะห์ 1 ไฟล์ในเบราว์เซอร์นี้แล้ว',
   'page.failed': 'วิเคราะห์ไฟล์เหล่านี้ไม่ได้ ข้อความด้านล่างบอกสาเหตุ',
   'page.readFailed': 'อ่านไฟล์ไม่ได้',
   'page.cancelled': 'ยกเลิกแล้ว รายงานก่อนหน้ายังแสดงอยู่',
   'page.crashed': 'การวิเคราะห์หยุดเพราะข้อผิดพลาดภายใน เครื่องมือถูกเริ่มใหม่แล้ว ลองอีกครั้งหรือตรวจสอบไฟล์',
   'page.cancel': 'ยกเลิก',
   'page.reading': 'กำลังอ่าน {file}: {bytes} จาก {total} ประมาณ {rows} แถว',
-  'page.analysing': 'กำลังวิเคราะห์ {count} ไฟล์…',
+  'page.analysing': 'กำลังวิเคราะห์{count, missing, missing {ไฟล์} other { {count} ไฟล์}}…',
   'page.progressLabel': 'ความคืบหน้าการวิเคราะห์',
   'page.controls': 'มุมมอง',
   'page.grain': 'ช่วงเวลา',
@@ -464,14 +462,14 @@ const TH = {
   'r.salesops': 'SalesOps',
   'r.revops': 'RevOps',
   'r.scopeSales': 'ดีล {deals} รายการในไปป์ไลน์การขาย (เปิดอยู่ {open}) เจ้าของดีล {owners} คน',
-  'r.scopeRev': 'ลีด {leads} ราย ลูกค้า {customers} ราย {files} ไฟล์: การตลาด การขาย และการดูแลลูกค้ารวมกัน',
+  'r.scopeRev': 'ลีด {leads} ราย {customers, missing, missing {ไม่มีข้อมูลลูกค้า} other {ลูกค้า {customers} ราย}} {files} ไฟล์: การตลาด การขาย และการดูแลลูกค้ารวมกัน',
   'r.scopeRevNoLeads': '{files} ไฟล์ ไม่มีไฟล์ลีดจึงไม่เห็นส่วนบนของกรวย',
-  'r.respSales': 'ความสะอาดของไปป์ไลน์และการพยากรณ์: ดีลเปิด {pastDue} รายการเลยวันปิด ({pastDueAmount}) การบรรลุโควตา {attainment}',
-  'r.respRev': 'แหล่งข้อมูลจริงเดียวและกรวยทั้งหมด: คุณภาพข้อมูล {quality} / 100 แหล่งการตลาดคิดเป็น {mktShare} ของยอดขาย',
-  'r.metricsSales': 'SalesOps เห็นอัตราชนะ {winRate} ดีลเฉลี่ย {deal} รอบการขายมัธยฐาน {cycle} วัน',
-  'r.metricsRev': 'RevOps เห็นว่าลีดเพียง {leadToCustomer} กลายเป็นลูกค้า และ NRR เท่ากับ {nrr}',
+  'r.respSales': 'ความสะอาดของไปป์ไลน์และการพยากรณ์: {pastDue, missing, missing {ไม่มีข้อมูลดีลเปิดที่เลยวันปิด} other {ดีลเปิด {pastDue} รายการเลยวันปิด ({pastDueAmount})}} {attainment, missing, missing {ไม่มีข้อมูลการบรรลุโควตา (ไม่มีไฟล์โควตา)} other {การบรรลุโควตา {attainment}}}',
+  'r.respRev': 'แหล่งข้อมูลจริงเดียวและกรวยทั้งหมด: คุณภาพข้อมูล {quality, missing, missing {ไม่มีข้อมูล} other {{quality} / 100}} {mktShare, missing, missing {ไม่มีข้อมูลสัดส่วนยอดขายจากการตลาด} other {แหล่งการตลาดคิดเป็น {mktShare} ของยอดขาย}}',
+  'r.metricsSales': 'SalesOps เห็น{winRate, missing, missing {ว่าไม่มีข้อมูลอัตราชนะ} other {อัตราชนะ {winRate}}} {deal, missing, missing {ไม่มีข้อมูลดีลเฉลี่ย} other {ดีลเฉลี่ย {deal}}} {cycle, missing, missing {ไม่มีข้อมูลรอบการขาย} other {รอบการขายมัธยฐาน {cycle} วัน}}',
+  'r.metricsRev': '{leadToCustomer, missing, missing {RevOps ยังไม่เห็นว่าลีดกลายเป็นลูกค้าในสัดส่วนเท่าใด} other {RevOps เห็นว่าลีดเพียง {leadToCustomer} กลายเป็นลูกค้า}} และ{nrr, missing, missing {ไม่มีข้อมูล NRR} other { NRR เท่ากับ {nrr}}}',
   'r.audienceSales': 'ผู้นำฝ่ายขายและพนักงานขาย {owners} คนในตารางอันดับ',
-  'r.audienceRev': 'CRO, CFO และ CEO การตลาดและการดูแลลูกค้า: MRR {mrr}, LTV:CAC {ltvCac}',
+  'r.audienceRev': 'CRO, CFO และ CEO การตลาดและการดูแลลูกค้า: MRR {mrr, missing, missing {ไม่มีข้อมูล} other {{mrr}}}, LTV:CAC {ltvCac, missing, missing {ไม่มีข้อมูล} other {{ltvCac}}}',
   'r.headline': 'ตัวเลขหลัก',
   'r.salesopsTitle': 'SalesOps: ทีมขายขายได้ดีแค่ไหน',
   'r.revopsTitle': 'RevOps: ทั้งระบบเปลี่ยนลีดเป็นรายได้ที่คงอยู่อย่างไร',
@@ -804,14 +802,103 @@ const DICTS = { en: EN, th: TH };
 export const MESSAGES = DICTS;
 export const METRIC_NAMES = METRICS;
 
+/** Plural rules per locale (Intl.PluralRules), made once. */
+const PLURALS = new Map();
+function pluralRules(lang) {
+  if (!PLURALS.has(lang)) PLURALS.set(lang, new Intl.PluralRules(lang === 'th' ? 'th-TH' : 'en-US'));
+  return PLURALS.get(lang);
+}
+
+/** A value the sentence cannot state: null, undefined or a number that is not finite. */
+export const isMissing = (v) => v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
+
+/** The index of the `}` closing the `{` at `open` (or the end of the text when it is not closed). */
+function closing(s, open) {
+  let depth = 0;
+  for (let i = open; i < s.length; i += 1) {
+    if (s[i] === '{') depth += 1;
+    else if (s[i] === '}' && --depth === 0) return i;
+  }
+  return s.length;
+}
+
+/** `one {…} other {…} missing {…}` → { one: '…', other: '…', missing: '…' }. */
+function branches(s) {
+  const out = {};
+  const re = /\s*(=?[\w-]+)\s*\{/g;
+  let m;
+  while ((m = re.exec(s))) {
+    const open = m.index + m[0].length - 1;
+    const end = closing(s, open);
+    out[m[1]] = s.slice(open + 1, end);
+    re.lastIndex = end + 1;
+  }
+  return out;
+}
+
+/** The number a value stands for when choosing a plural form ("1,204" → 1204, "1 %" → 1). */
+function numberOf(v) {
+  if (typeof v === 'number') return v;
+  const n = Number(String(v).replace(/[^\d.\-]/g, ''));
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/**
+ * Fills a template. `{name}` is the value as text; a missing value (null, undefined, NaN) reads
+ * as the language's "not available". `{name, plural, one {# file} other {# files}}` picks the
+ * form by Intl.PluralRules (`=0` and `=1` first when given), `#` being the value as given;
+ * `{name, missing, missing {…} other {…}}` and a `missing {…}` form in a plural say a missing
+ * value in words of their own.
+ */
+function fill(template, vars, lang, dict) {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, open);
+    const end = closing(template, open);
+    const body = template.slice(open + 1, end);
+    i = end + 1;
+    const m = /^(\w+)\s*(?:,\s*(plural|missing)\s*,([\s\S]*))?$/.exec(body);
+    if (!m) {
+      out += `{${body}}`;
+      continue;
+    }
+    const [, name, kind, rest] = m;
+    const value = vars[name];
+    const absent = !(name in vars) ? null : isMissing(value);
+    if (!kind) {
+      out += absent === null ? `{${name}}` : absent ? (dict['r.notAvailable'] ?? EN['r.notAvailable']) : String(value);
+      continue;
+    }
+    const forms = branches(rest);
+    let form;
+    if (absent !== false) form = 'missing' in forms ? 'missing' : 'other';
+    else if (kind === 'plural') {
+      const n = numberOf(value);
+      form = `=${n}` in forms ? `=${n}` : pluralRules(lang).select(n);
+      if (!(form in forms)) form = 'other';
+    } else form = 'other';
+    const chosen = forms[form] ?? '';
+    const shown = absent !== false ? (dict['r.notAvailable'] ?? EN['r.notAvailable']) : String(value);
+    out += fill(kind === 'plural' ? chosen.replaceAll('#', shown) : chosen, vars, lang, dict);
+  }
+  return out;
+}
+
 /** The translator for a language: t(key, vars) → string (English when Thai lacks the key). */
 export function translator(lang) {
   const dict = DICTS[lang] ?? EN;
+  const code = DICTS[lang] ? lang : 'en';
   const t = (key, vars = {}) => {
     const template = dict[key] ?? EN[key] ?? key;
-    return template.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+    return fill(template, vars, dict[key] !== undefined ? code : 'en', dict);
   };
-  t.lang = DICTS[lang] ? lang : 'en';
+  t.lang = code;
   t.metric = (id) => METRICS[id]?.[t.lang === 'th' ? 1 : 0] ?? String(id).replaceAll('_', ' ');
   t.has = (key) => key in dict || key in EN;
   return t;

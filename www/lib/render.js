@@ -4,7 +4,7 @@
 //   const view = await renderReport(container, report, { lang, lens, segment, title, editable });
 //   view.destroy();   // before rendering again into the same container
 import { el, scroller, table, uid } from './dom.js';
-import { formatter, translator } from './i18n.js';
+import { formatter, isMissing, translator } from './i18n.js';
 import { chartFigure, fontsReady, loadChartLibrary, palette, printSizing } from './charts.js';
 import { bookingsForecast, forecastEvidence, indexMetrics, needsFor, pipelineForecast, revops, rowRef } from './model.js';
 
@@ -200,7 +200,8 @@ function comparisonSection(ctx) {
   const head = (id, lens) => idx.head(id, lens);
   const val = (id, lens) => {
     const m = head(id, lens);
-    return m ? f.value(m.value, m.unit, id) : t('r.notAvailable');
+    // A missing figure is passed as null: each sentence says it in words of its own (i18n.js).
+    return m && !isMissing(m.value) ? f.value(m.value, m.unit, id) : null;
   };
   const count = (id) => head(id, 'salesops')?.value ?? 0;
   const owners = Array.isArray(report.leaderboard) ? report.leaderboard.length : 0;
@@ -213,13 +214,13 @@ function comparisonSection(ctx) {
       t('r.scope'),
       t('r.scopeSales', { deals: f.integer(count('won_count') + count('lost_count') + count('open_count')), open: f.integer(count('open_count')), owners: f.integer(owners) }),
       leads
-        ? t('r.scopeRev', { leads: f.integer(leads.value), customers: customers ? f.integer(customers.value) : t('r.notAvailable'), files: f.integer(filesN) })
+        ? t('r.scopeRev', { leads: f.integer(leads.value), customers: customers ? f.integer(customers.value) : null, files: f.integer(filesN) })
         : t('r.scopeRevNoLeads', { files: f.integer(filesN) }),
     ],
     [
       t('r.responsibilities'),
       t('r.respSales', { pastDue: val('past_due', 'salesops'), pastDueAmount: val('past_due_amount', 'salesops'), attainment: val('quota_attainment', 'salesops') }),
-      t('r.respRev', { quality: f.decimal(quality), mktShare: val('marketing_sourced_share', 'revops') }),
+      t('r.respRev', { quality: isMissing(quality) ? null : f.decimal(quality), mktShare: val('marketing_sourced_share', 'revops') }),
     ],
     [
       t('r.metricsRow'),
