@@ -1,8 +1,10 @@
 //! `revlens sql` on real engines: the query it emits, run in DuckDB and in Spark (local mode) on
 //! the canonical tables `revlens canonical` writes, gives every metric the report gives, equal
 //! (tests/sql/check.py); the BigQuery and Snowflake queries parse in sqlglot and, transpiled
-//! to DuckDB, give the same rows (tests/sql/parse_check.py). On the sample company and, when
-//! `../shared/data` is present, the Maven export and two real billing exports.
+//! to DuckDB, give the same rows (tests/sql/parse_check.py). On the sample company (its stage
+//! history and three earlier snapshots: stage conversion, days in stage and the pipeline
+//! waterfall are compared too) and, when `../shared/data` is present, the Maven export and two
+//! real billing exports.
 
 mod common;
 
@@ -63,6 +65,9 @@ fn check(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf], extra: &[&s
     )
 }
 
+/// The ids computed from stage history and snapshots.
+const HISTORY_IDS: [&str; 3] = ["\"stage_conversion\"", "\"stage_duration_days\"", "\"pipeline_waterfall\""];
+
 /// Asserts the engine's rows equal the report's; returns the ids compared (JSON list).
 fn assert_equal(engine: &str, grain: &str, fiscal: &str, files: &[PathBuf]) -> String {
     let (ok, stdout, stderr) = check(engine, grain, fiscal, files, &[]);
@@ -86,7 +91,28 @@ fn duckdb_equals_the_report_on_the_sample() {
         let ids = assert_equal("duckdb", grain, fiscal, &files);
         // The sample has subscriptions: the RevOps part is compared too.
         assert!(ids.contains("\"mrr_expansion\"") && ids.contains("\"grr\""), "{ids}");
+        // And stage history and snapshots: the pipeline in time and the waterfall.
+        assert!(HISTORY_IDS.iter().all(|id| ids.contains(id)), "{ids}");
     }
+}
+
+#[test]
+fn duckdb_equals_the_report_with_a_fiscal_quarter_window_and_history_only() {
+    if !python_has("duckdb") {
+        return;
+    }
+    // A fiscal year starting in May: the waterfall's window is the fiscal quarter May–July.
+    let files = sample("fiscal");
+    let ids = assert_equal("duckdb", "month", "5", &files);
+    assert!(HISTORY_IDS.iter().all(|id| ids.contains(id)), "{ids}");
+    // Without the snapshots: no waterfall on either side; conversion and durations still equal.
+    let without: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("salesforce_opportunities-"))
+        .cloned()
+        .collect();
+    let ids = assert_equal("duckdb", "quarter", "1", &without);
+    assert!(ids.contains(HISTORY_IDS[0]) && ids.contains(HISTORY_IDS[1]) && !ids.contains(HISTORY_IDS[2]), "{ids}");
 }
 
 #[test]
@@ -128,12 +154,28 @@ fn the_check_fails_when_the_numbers_differ() {
 }
 
 #[test]
+fn the_check_fails_when_history_or_snapshots_differ() {
+    if !python_has("duckdb") {
+        return;
+    }
+    // Closed stages entered a day later: the days in the stage before them change. Earlier
+    // amounts a cent higher: the waterfall's bars move by cents.
+    let files = sample("tampered");
+    for (table, id) in [("history", "stage_duration_days"), ("snapshots", "pipeline_waterfall")] {
+        let (ok, _, stderr) = check("duckdb", "month", "1", &files, &["--tamper", table]);
+        assert!(!ok, "the check passed on a changed {table} table");
+        assert!(stderr.contains("differences") && stderr.contains(id), "{table}: {stderr}");
+    }
+}
+
+#[test]
 fn spark_equals_the_report() {
     if !python_has("pyspark") || !java_present() {
         return;
     }
     let ids = assert_equal("spark", "quarter", "4", &sample("spark"));
     assert!(ids.contains("\"mrr_reactivated\"") && ids.contains("\"win_rate\""), "{ids}");
+    assert!(HISTORY_IDS.iter().all(|id| ids.contains(id)), "{ids}");
     if let Some(files) = shared_set("crm/maven") {
         assert_equal("spark", "month", "1", &files);
     }
@@ -169,7 +211,15 @@ fn sql_cli_errors_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not YYYY-MM-DD"));
     let out = Command::new(REVLENS).args(["sql", "--list"]).output().unwrap();
     let ids = String::from_utf8_lossy(&out.stdout).into_owned();
-    for line in ["salesops win_rate", "salesops pipeline_created", "revops mrr", "revops nrr"] {
+    for line in [
+        "salesops win_rate",
+        "salesops pipeline_created",
+        "salesops stage_conversion",
+        "salesops stage_duration_days",
+        "salesops pipeline_waterfall",
+        "revops mrr",
+        "revops nrr",
+    ] {
         assert!(ids.lines().any(|l| l == line), "{line} not in {ids}");
     }
 }

@@ -2,62 +2,109 @@
 //! converted to the report currency), one file per table, ready to load into a warehouse
 //! where `revlens sql`'s query runs. Dates are ISO `YYYY-MM-DD`, missing values empty,
 //! amounts in full precision (they read back to the same f64).
+//!
+//! `seq` numbers the rows of `deals`, `stage_history` and `snapshots` in the order revlens
+//! read them (1, 2, …): "the first row of an id" and "same-day history rows in file order"
+//! are defined by it. With several exports of the same deals, the latest is `deals.csv`, the
+//! earlier ones are `snapshots.csv` (the deals columns, `snapshot_date` and `snapshot`, its
+//! position among the exports, oldest = 1) and `snapshot_list.csv` lists every export, the
+//! latest included (`snapshot, file, snapshot_date, date_source, deals`).
 
-use crate::model::{date_from_day, Dataset, Day, Status};
+use crate::model::{date_from_day, Dataset, Day, Deals, Status};
 use std::fmt::Write;
+
+/// The columns of the deals table (and of the snapshots before their own two).
+const DEALS_COLUMNS: [&str; 17] = [
+    "id",
+    "name",
+    "account",
+    "owner",
+    "stage",
+    "status",
+    "amount",
+    "currency",
+    "probability",
+    "created",
+    "close_date",
+    "forecast_category",
+    "lead_source",
+    "type",
+    "region",
+    "product",
+    "seq",
+];
+
+/// One deals row's cells, in [`DEALS_COLUMNS`] order.
+fn deal_cells(d: &Deals, i: usize) -> Vec<String> {
+    vec![
+        d.id.get(i).to_string(),
+        d.name.get(i).to_string(),
+        d.account.get(i).to_string(),
+        d.owner.get(i).to_string(),
+        d.stage.get(i).to_string(),
+        match d.status[i] {
+            Status::Open => "open",
+            Status::Won => "won",
+            Status::Lost => "lost",
+        }
+        .to_string(),
+        number(d.amount[i]),
+        d.currency.get(i).to_string(),
+        number(d.probability[i]),
+        day(d.created[i]),
+        day(d.close[i]),
+        d.forecast_category.get(i).to_string(),
+        d.lead_source.get(i).to_string(),
+        d.deal_type.get(i).to_string(),
+        d.region.get(i).to_string(),
+        d.product.get(i).to_string(),
+        (i + 1).to_string(),
+    ]
+}
 
 /// `(file name, CSV text)` for each canonical table, with a header even when empty.
 pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
     let d = &ds.deals;
-    let deals = table(
-        &[
-            "id",
-            "name",
-            "account",
-            "owner",
-            "stage",
-            "status",
-            "amount",
-            "currency",
-            "probability",
-            "created",
-            "close_date",
-            "forecast_category",
-            "lead_source",
-            "type",
-            "region",
-            "product",
-        ],
-        (0..d.len()).map(|i| {
-            vec![
-                d.id.get(i).to_string(),
-                d.name.get(i).to_string(),
-                d.account.get(i).to_string(),
-                d.owner.get(i).to_string(),
-                d.stage.get(i).to_string(),
-                match d.status[i] {
-                    Status::Open => "open",
-                    Status::Won => "won",
-                    Status::Lost => "lost",
-                }
-                .to_string(),
-                number(d.amount[i]),
-                d.currency.get(i).to_string(),
-                number(d.probability[i]),
-                day(d.created[i]),
-                day(d.close[i]),
-                d.forecast_category.get(i).to_string(),
-                d.lead_source.get(i).to_string(),
-                d.deal_type.get(i).to_string(),
-                d.region.get(i).to_string(),
-                d.product.get(i).to_string(),
-            ]
+    let deals = table(&DEALS_COLUMNS, (0..d.len()).map(|i| deal_cells(d, i)));
+    let snaps = &ds.snapshots;
+    let mut snapshot_header: Vec<&str> = DEALS_COLUMNS.to_vec();
+    snapshot_header.extend(["snapshot_date", "snapshot"]);
+    let snapshots = table(
+        &snapshot_header,
+        snaps.earlier.iter().zip(&snaps.list).enumerate().flat_map(|(k, (e, info))| {
+            (0..e.len()).map(move |i| {
+                let mut cells = deal_cells(e, i);
+                cells.extend([day(info.day), (k + 1).to_string()]);
+                cells
+            })
+        }),
+    );
+    let snapshot_list = table(
+        &["snapshot", "file", "snapshot_date", "date_source", "deals"],
+        snaps.list.iter().enumerate().map(|(k, s)| {
+            vec![(k + 1).to_string(), s.file.clone(), day(s.day), enum_name(&s.date_source), s.deals.to_string()]
         }),
     );
     let h = &ds.stage_changes;
+    // File order: by file, then line (rows made from one line keep the order they were read in).
+    let mut order: Vec<usize> = (0..h.len()).collect();
+    crate::sort::sort_by_key(&mut order, |&i| (h.origin[i].file, h.origin[i].line, i));
+    let mut seq = vec![0usize; h.len()];
+    for (k, &i) in order.iter().enumerate() {
+        seq[i] = k + 1;
+    }
     let history = table(
-        &["deal_id", "stage", "entered_at"],
-        (0..h.len()).map(|i| vec![h.deal_id.get(i).to_string(), h.stage.get(i).to_string(), day(h.at[i])]),
+        &["deal_id", "stage", "entered_at", "close_date", "amount", "seq"],
+        (0..h.len()).map(|i| {
+            vec![
+                h.deal_id.get(i).to_string(),
+                h.stage.get(i).to_string(),
+                day(h.at[i]),
+                day(h.close[i]),
+                number(h.amount[i]),
+                seq[i].to_string(),
+            ]
+        }),
     );
     let l = &ds.leads;
     let leads = table(
@@ -142,6 +189,8 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
         ("spend.csv", spend),
         ("quotas.csv", quotas),
         ("other_income.csv", other),
+        ("snapshots.csv", snapshots),
+        ("snapshot_list.csv", snapshot_list),
     ]
 }
 
@@ -203,7 +252,12 @@ mod tests {
     #[test]
     fn an_empty_dataset_has_every_table_with_its_header() {
         let tables = canonical_tables(&Dataset::default());
-        assert_eq!(tables.len(), 7);
+        assert_eq!(tables.len(), 9);
+        let header = |name: &str| tables.iter().find(|t| t.0 == name).unwrap().1.lines().next().unwrap().to_string();
+        assert_eq!(header("stage_history.csv"), "deal_id,stage,entered_at,close_date,amount,seq");
+        assert!(header("deals.csv").ends_with(",product,seq"));
+        assert!(header("snapshots.csv").ends_with(",product,seq,snapshot_date,snapshot"));
+        assert_eq!(header("snapshot_list.csv"), "snapshot,file,snapshot_date,date_source,deals");
         assert!(tables[0].1.starts_with("id,name,account,owner,stage,status,amount"));
         assert!(tables.iter().all(|(_, t)| t.lines().count() == 1));
     }

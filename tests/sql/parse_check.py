@@ -46,6 +46,11 @@ def main():
             "deals": "{'amount': 'DOUBLE', 'probability': 'DOUBLE', 'created': 'DATE', 'close_date': 'DATE'}",
             "revenue_lines": "{'customer': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'mrr': 'DOUBLE', "
             "'churned': 'BOOLEAN', 'recurring': 'BOOLEAN'}",
+            "stage_history": "{'deal_id': 'VARCHAR', 'stage': 'VARCHAR', 'entered_at': 'DATE', 'close_date': 'DATE', "
+            "'amount': 'DOUBLE', 'seq': 'BIGINT'}",
+            "snapshots": "{'id': 'VARCHAR', 'owner': 'VARCHAR', 'status': 'VARCHAR', 'amount': 'DOUBLE', "
+            "'close_date': 'DATE', 'seq': 'BIGINT', 'snapshot_date': 'DATE', 'snapshot': 'BIGINT'}",
+            "snapshot_list": "{'snapshot': 'BIGINT', 'file': 'VARCHAR', 'snapshot_date': 'DATE'}",
         }
         for table, t in types.items():
             path = os.path.join(folder, f"{table}.csv")
