@@ -126,6 +126,32 @@ fn duckdb_equals_the_report_on_maven() {
 }
 
 #[test]
+fn duckdb_equals_the_report_on_maven_with_a_stage_history_from_its_dates() {
+    let (Some(mut files), Some(deals)) = (shared_set("crm/maven"), common::read_maven()) else { return };
+    if !python_has("duckdb") {
+        return;
+    }
+    // The history tests/independent/history_check.py writes: a deal with an engage date entered
+    // Prospecting and then Engaging that day; a won or lost deal entered Won / Lost at its close.
+    let mut csv = String::from("opportunity_id,stage,date\n");
+    for d in &deals {
+        if !d.created.is_empty() {
+            csv.push_str(&format!("{0},Prospecting,{1}\n{0},Engaging,{1}\n", d.id, d.created));
+        }
+        if (d.stage == "Won" || d.stage == "Lost") && !d.close.is_empty() {
+            csv.push_str(&format!("{},{},{}\n", d.id, d.stage, d.close));
+        }
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sql-maven-history");
+    std::fs::create_dir_all(&dir).unwrap();
+    let history = dir.join("maven_stage_history.csv");
+    std::fs::write(&history, csv).unwrap();
+    files.push(history);
+    let ids = assert_equal("duckdb", "quarter", "1", &files);
+    assert!(ids.contains(HISTORY_IDS[0]) && ids.contains(HISTORY_IDS[1]), "{ids}");
+}
+
+#[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {
         return;
