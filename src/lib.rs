@@ -15,6 +15,7 @@ pub mod forecast;
 pub mod fuzzing;
 pub mod ingest;
 pub mod limits;
+pub mod message;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;

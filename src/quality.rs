@@ -7,6 +7,7 @@
 //! name a deal; timeliness the open deals. A dimension with nothing to check scores 100.
 
 use crate::ingest::report::FileReport;
+use crate::message::Message;
 use crate::model::{
     hash_text, later_copies, tag_of, tag_of_key, Dataset, Day, Origin, Status, Sym, SymbolColumn, NO_DAY,
 };
@@ -21,6 +22,9 @@ pub struct Finding {
     /// Which sub-score it counts toward.
     pub dimension: Dimension,
     pub message: String,
+    /// The message as a code and its parameters: the code is the finding's id; a finding of
+    /// ingestion has the file, the reason (a message of its own) and the column's header.
+    pub coded: Message,
     pub count: usize,
     /// The rows (file and line) behind the finding.
     pub rows: Vec<Origin>,
@@ -198,9 +202,21 @@ impl Family {
 
     /// Records a check's result when it found something.
     fn push(&mut self, id: &'static str, message: String, rows: Vec<Origin>, variants: Vec<Vec<String>>) {
+        self.push_coded(id, message, Message::new(id), rows, variants);
+    }
+
+    /// [`Family::push`] with parameters for the message.
+    fn push_coded(
+        &mut self,
+        id: &'static str,
+        message: String,
+        coded: Message,
+        rows: Vec<Origin>,
+        variants: Vec<Vec<String>>,
+    ) {
         if !rows.is_empty() || !variants.is_empty() {
             let dimension = self.dimension;
-            self.findings.push(Finding { id, dimension, message, count: rows.len(), rows, variants });
+            self.findings.push(Finding { id, dimension, message, coded, count: rows.len(), rows, variants });
         }
     }
 }
@@ -220,13 +236,19 @@ fn validity(ds: &Dataset, files: &[FileReport]) -> Family {
         for g in &f.rejected.0 {
             let file = ds.files.iter().position(|n| *n == f.file).unwrap_or(0) as u32;
             let rows = g.lines.iter().map(|&line| Origin { file, line }).collect();
-            out.push("rejected_rows", format!("{}: rows not used: {}", f.file, g.reason), rows, vec![]);
+            let coded = Message::new("rejected_rows").with("file", f.file.as_str()).with("reason", g.coded.clone());
+            out.push_coded("rejected_rows", format!("{}: rows not used: {}", f.file, g.reason), coded, rows, vec![]);
         }
         for g in &f.findings.0 {
             let file = ds.files.iter().position(|n| *n == f.file).unwrap_or(0) as u32;
             let rows = g.lines.iter().map(|&line| Origin { file, line }).collect();
             let col = g.header.as_deref().map(|h| format!(" (column '{h}')")).unwrap_or_default();
-            out.push("unreadable_cells", format!("{}: {}{}", f.file, g.reason, col), rows, vec![]);
+            let mut coded =
+                Message::new("unreadable_cells").with("file", f.file.as_str()).with("reason", g.coded.clone());
+            if let Some(h) = &g.header {
+                coded = coded.with("header", h.as_str());
+            }
+            out.push_coded("unreadable_cells", format!("{}: {}{}", f.file, g.reason, col), coded, rows, vec![]);
         }
     }
     out

@@ -119,7 +119,7 @@ export function mappingEditor({ file, analyzer, lang, mapping, onApply, onCopy }
     const head = [t('map.line'), ...cols.map((c) => String(c.header))];
     const grid = table(t('map.preview'), head, [[t('r.field'), ...selects], ...body], { className: 'map-table' });
     preview.replaceChildren(scroller(t('map.preview'), grid));
-    const reasons = (Array.isArray(report.rejected) ? report.rejected : []).slice(0, 3).map((g) => `${f.integer(g.count)} × ${String(g.reason ?? '')}`);
+    const reasons = (Array.isArray(report.rejected) ? report.rejected : []).slice(0, 3).map((g) => `${f.integer(g.count)} × ${t.message(g.coded, g.reason ?? '')}`);
     status.textContent = [
       t('map.rows', { read: f.integer(report.rows_read), used: f.integer(report.rows_used), rejected: f.integer(report.rows_rejected) }),
       ...reasons,

@@ -16,6 +16,8 @@ pub const EXAMPLES_PER_GROUP: usize = 5;
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LineGroup {
     pub reason: String,
+    /// The reason as a code and its parameters ([`crate::message::reason_message`]).
+    pub coded: crate::message::Message,
     /// 1-based column and its header, when one cell is the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
@@ -54,6 +56,7 @@ impl LineGroups {
                 candidates.push(self.0.len());
                 self.0.push(LineGroup {
                     reason: reason.to_string(),
+                    coded: crate::message::reason_message(reason),
                     column: col,
                     header: column.map(|(_, h)| h.to_string()),
                     count: 0,

@@ -26,6 +26,7 @@ pub mod winprob;
 use crate::forecast::output::quantile_sorted;
 use crate::forecast::series::LabelledPoint;
 use crate::forecast::{auto_forecast, Backtest, TsOptions};
+use crate::message::Message;
 use crate::metrics::periods::{Calendar, Grain, PeriodKey};
 use crate::model::{Dataset, Day, Status, NO_DAY};
 use crate::timings::{stage, Stopwatch};
@@ -227,6 +228,8 @@ pub struct PipelineForecast {
     pub slip_probability: f64,
     /// How the slip probability was obtained.
     pub slip_source: String,
+    /// The same as a code and its parameters (`slip_measured`, `slip_assumed`, …).
+    pub slip_source_coded: Message,
     pub amount_dispersion: f64,
     pub simulations: usize,
     pub seed: u64,
@@ -235,8 +238,18 @@ pub struct PipelineForecast {
     pub distribution: DistributionInfo,
     /// Deals left out and why.
     pub notes: Vec<String>,
+    /// The notes as codes and their parameters, one per note, in the same order.
+    pub notes_coded: Vec<Message>,
     pub win_probability: WinProbabilityReport,
     pub bookings: BookingsSeries,
+}
+
+impl PipelineForecast {
+    /// Adds a note in English and as a code.
+    fn note(&mut self, text: String, coded: Message) {
+        self.notes.push(text);
+        self.notes_coded.push(coded);
+    }
 }
 
 /// How the distribution of period bookings was computed.
@@ -344,7 +357,7 @@ fn slip_probability(
     current: PeriodKey,
     as_of: Day,
     measured: &Measured,
-) -> (f64, String) {
+) -> (f64, String, Message) {
     if measured.slip_measured >= MIN_SLIP_SAMPLE {
         let s = measured.slip_slipped as f64 / measured.slip_measured as f64;
         return (
@@ -358,6 +371,12 @@ fn slip_probability(
                 measured.slip_measured,
                 measured.won_deals
             ),
+            Message::new("slip_measured")
+                .with("rate", s)
+                .with("slipped", measured.slip_slipped)
+                .with("measured", measured.slip_measured)
+                .with("grain", grain_word(cal.grain))
+                .with("won", measured.won_deals),
         );
     }
     let d = &ds.deals;
@@ -366,7 +385,8 @@ fn slip_probability(
         DEFAULT_SLIP * 100.0
     );
     let prev = current.0.checked_sub(1).map(PeriodKey).and_then(|k| bounds(cal, k).map(|b| (k, b)));
-    let Some((key, (start, end))) = prev else { return (DEFAULT_SLIP, format!("{assumed}.")) };
+    let assumed_coded = Message::new("slip_assumed").with("rate", DEFAULT_SLIP);
+    let Some((key, (start, end))) = prev else { return (DEFAULT_SLIP, format!("{assumed}."), assumed_coded) };
     let (mut open, mut closed) = (0usize, 0usize);
     work::add(d.len());
     for i in 0..d.len() {
@@ -381,7 +401,14 @@ fn slip_probability(
         }
     }
     if open + closed < MIN_SLIP_SAMPLE {
-        return (DEFAULT_SLIP, format!("{assumed} (only {} deals were dated in {}).", open + closed, cal.label(key)));
+        return (
+            DEFAULT_SLIP,
+            format!("{assumed} (only {} deals were dated in {}).", open + closed, cal.label(key)),
+            Message::new("slip_assumed_few")
+                .with("rate", DEFAULT_SLIP)
+                .with("deals", open + closed)
+                .with("period", cal.label(key)),
+        );
     }
     let observed = open as f64 / (open + closed) as f64;
     let text = format!(
@@ -391,10 +418,18 @@ fn slip_probability(
         open,
         observed * 100.0
     );
+    let seen = |code| {
+        Message::new(code)
+            .with("rate", DEFAULT_SLIP)
+            .with("deals", open + closed)
+            .with("period", cal.label(key))
+            .with("open", open)
+            .with("observed", observed)
+    };
     if observed > DEFAULT_SLIP {
-        (observed, format!("learned: {text}."))
+        (observed, format!("learned: {text}."), seen("slip_observed"))
     } else {
-        (DEFAULT_SLIP, format!("{assumed}; {text}."))
+        (DEFAULT_SLIP, format!("{assumed}; {text}."), seen("slip_assumed_observed"))
     }
 }
 
@@ -490,12 +525,14 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
         periods: Vec::new(),
         slip_probability: DEFAULT_SLIP,
         slip_source: String::new(),
+        slip_source_coded: Message::default(),
         amount_dispersion: AMOUNT_DISPERSION,
         simulations: opts.simulations,
         seed: opts.seed,
         method: String::new(),
         distribution: DistributionInfo { method: "none".into(), simulated_deals: 0, tail_deals: 0 },
         notes: Vec::new(),
+        notes_coded: Vec::new(),
         win_probability: learned.report,
         bookings: BookingsSeries {
             skipped: Some("The as-of date is not a date.".into()),
@@ -512,12 +549,12 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
         Some([(c, bounds(&cal, c)?), (next, bounds(&cal, next)?)])
     });
     let (Some(current), Some(periods)) = (current, periods) else {
-        out.notes.push("The as-of date is not a usable date: no pipeline forecast.".into());
+        out.note("The as-of date is not a usable date: no pipeline forecast.".into(), Message::new("note_no_as_of"));
         return out;
     };
     out.bookings = bookings_series(ds, opts, current, horizon);
     watch.lap(stage::SERIES_FORECAST);
-    let (slip, slip_source) = slip_probability(ds, &cal, current, as_of, &opts.measured);
+    let (slip, slip_source, slip_source_coded) = slip_probability(ds, &cal, current, as_of, &opts.measured);
     let (dispersion, dispersion_source) = match opts.measured.dispersion {
         Some(sigma) if opts.measured.dispersion_measured >= MIN_SLIP_SAMPLE => (
             sigma,
@@ -531,6 +568,7 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     out.amount_dispersion = dispersion;
     out.slip_probability = slip;
     out.slip_source = slip_source;
+    out.slip_source_coded = slip_source_coded;
 
     let d = &ds.deals;
     let (cur_start, cur_end) = periods[0].1;
@@ -599,27 +637,39 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
         rows.push(i);
     }
     if estimated > 0 {
-        out.notes.push(format!(
-            "{estimated} open deal(s) without a close date are dated at their creation plus the median won sales cycle ({} days); \
-             those already past that date count as past due.",
-            cycle.unwrap_or(0)
-        ));
+        out.note(
+            format!(
+                "{estimated} open deal(s) without a close date are dated at their creation plus the median won sales cycle ({} days); \
+                 those already past that date count as past due.",
+                cycle.unwrap_or(0)
+            ),
+            Message::new("note_estimated_close").with("deals", estimated).with("days", cycle.unwrap_or(0) as f64),
+        );
     }
     if no_close > 0 {
-        out.notes.push(format!(
-            "{no_close} open deal(s) without a close date (and without a creation date, or with no won deal to learn a cycle from) are left out."
-        ));
+        out.note(
+            format!(
+                "{no_close} open deal(s) without a close date (and without a creation date, or with no won deal to learn a cycle from) are left out."
+            ),
+            Message::new("note_no_close").with("deals", no_close),
+        );
     }
     if no_amount > 0 {
-        out.notes.push(format!("{no_amount} open deal(s) dated in the two periods have no amount and are left out."));
+        out.note(
+            format!("{no_amount} open deal(s) dated in the two periods have no amount and are left out."),
+            Message::new("note_no_amount").with("deals", no_amount),
+        );
     }
     if past_due > 0 {
-        out.notes.push(format!(
-            "{past_due} open deal(s) are past their close date: they count in the current period with their (age-aware) learned \
-             probability; if won they close in it with probability (1 − slip) × {:.0} % (the part of the period left), \
-             else are dated anew in the next period, where they may slip again.",
-            rem[0] * 100.0
-        ));
+        out.note(
+            format!(
+                "{past_due} open deal(s) are past their close date: they count in the current period with their (age-aware) learned \
+                 probability; if won they close in it with probability (1 − slip) × {:.0} % (the part of the period left), \
+                 else are dated anew in the next period, where they may slip again.",
+                rem[0] * 100.0
+            ),
+            Message::new("note_past_due").with("deals", past_due).with("left", rem[0]),
+        );
     }
     let draws =
         [run_rate_history(ds, &cal, current, 1.0 - rem[0], as_of), run_rate_history(ds, &cal, current, 0.0, as_of)];
@@ -629,11 +679,17 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
     let runs =
         if opts.simulations == 0 { 0 } else { opts.simulations.min((opts.max_draws / drawn.max(1)).max(MIN_RUNS)) };
     if runs < opts.simulations {
-        out.notes.push(format!(
-            "Monte Carlo: {runs} runs instead of {} — {drawn} deals drawn per run, and a report keeps to {} deal draws.",
-            opts.simulations,
-            opts.max_draws
-        ));
+        out.note(
+            format!(
+                "Monte Carlo: {runs} runs instead of {} — {drawn} deals drawn per run, and a report keeps to {} deal draws.",
+                opts.simulations, opts.max_draws
+            ),
+            Message::new("note_fewer_runs")
+                .with("runs", runs)
+                .with("asked", opts.simulations)
+                .with("drawn", drawn)
+                .with("draws", opts.max_draws),
+        );
     }
     out.simulations = runs;
     let input =
@@ -647,11 +703,14 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
             DistributionInfo { method: "simulation".into(), simulated_deals: input.deals.len(), tail_deals: 0 }
         }
         Some(Method::SimulationAndMoments { simulated, tail }) => {
-            out.notes.push(format!(
-                "Monte Carlo: the {simulated} deals that add the most variance are drawn in every run; the other {tail} are \
-                 summed analytically (a normal with their exact mean, variance and covariance, corrected for their skewness), \
-                 as the sum of many small independent deals is close to normal."
-            ));
+            out.note(
+                format!(
+                    "Monte Carlo: the {simulated} deals that add the most variance are drawn in every run; the other {tail} are \
+                     summed analytically (a normal with their exact mean, variance and covariance, corrected for their skewness), \
+                     as the sum of many small independent deals is close to normal."
+                ),
+                Message::new("note_moments").with("simulated", *simulated).with("tail", *tail),
+            );
             DistributionInfo { method: "simulation_and_moments".into(), simulated_deals: *simulated, tail_deals: *tail }
         }
     };
@@ -721,7 +780,10 @@ pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut
         out.periods.push(pf);
     }
     if input.run_rate_draws[1].is_empty() {
-        out.notes.push("No complete past period in the data: the run-rate of deals not yet created is 0.".into());
+        out.note(
+            "No complete past period in the data: the run-rate of deals not yet created is 0.".into(),
+            Message::new("note_no_run_rate"),
+        );
     }
     out.method = format!(
         "Forecast = won so far + Σ learned p × amount of open deals dated in the period (past-due deals in the current one) \
@@ -820,14 +882,17 @@ mod tests {
         for k in 0..25 {
             push(&mut ds, if k < 10 { Status::Open } else { Status::Won }, may);
         }
-        let (s, why) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
+        let (s, why, coded) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
         assert!((s - 0.4).abs() < 1e-12 && why.starts_with("learned"), "{s} {why}");
+        assert_eq!(coded.code, "slip_observed");
+        assert_eq!(coded.params.get("open"), Some(&crate::message::Param::Number(10.0)));
         let mut ds = Dataset::default();
         for k in 0..25 {
             push(&mut ds, if k < 2 { Status::Open } else { Status::Lost }, may);
         }
-        let (s, why) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
+        let (s, why, coded) = slip_probability(&ds, &cal, current, as_of, &Measured::default());
         assert!(s == DEFAULT_SLIP && why.starts_with("assumed") && why.contains("(8 %)"), "{why}");
+        assert_eq!(coded.code, "slip_assumed_observed");
     }
 
     #[test]

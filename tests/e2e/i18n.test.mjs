@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGES, METRIC_NAMES, translator } from '../../www/lib/i18n.js';
 import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
+import { dataStrings, latinSentences } from '../support/latin.mjs';
 
 // The same in both languages: product names and the funnel's acronyms.
 const SAME = new Set(['source.salesforce', 'source.hubspot', 'source.pipedrive', 'source.zoho', 'step.mql', 'step.sql']);
@@ -91,4 +92,84 @@ test('every message with 0, 1, 2 and a missing value: plural forms by Intl.Plura
   const th = translator('th');
   assert.equal(th('page.analysed', { title: 'ไฟล์ของคุณ', count: 1 }), 'ไฟล์ของคุณ: วิเคราะห์ 1 ไฟล์ในเบราว์เซอร์นี้แล้ว');
   assert.equal(th('r.metricsRev', { leadToCustomer: null, nrr: null }), 'RevOps ยังไม่เห็นว่าลีดกลายเป็นลูกค้าในสัดส่วนเท่าใด และไม่มีข้อมูล NRR');
+});
+
+/** The sample company's report from the CLI (its stage history and snapshots included). */
+function sampleReport() {
+  const dir = path.join(repoRoot, 'target', 'i18n-sample-messages');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  revlens(['sample', '--out', dir]);
+  const report = revlensJson(['report', ...readdirSync(dir).map((f) => path.join(dir, f))]);
+  rmSync(dir, { recursive: true, force: true });
+  return report;
+}
+
+/** Every sentence of the core's in a report: [where, coded, English text]. */
+function coreSentences(report) {
+  const out = [];
+  for (const f of report.quality?.findings ?? []) out.push([`finding ${f.id}`, f.coded, f.message]);
+  for (const file of report.quality?.files ?? []) {
+    for (const list of ['rejected', 'skipped', 'findings']) for (const g of file[list] ?? []) out.push([`${file.file} ${list}`, g.coded, g.reason]);
+  }
+  const fc = report.forecast ?? {};
+  (fc.notes ?? []).forEach((n, i) => out.push([`forecast note ${i}`, fc.notes_coded?.[i], n]));
+  if (fc.slip_source) out.push(['slip source', fc.slip_source_coded, fc.slip_source]);
+  for (const m of report.revops?.missing ?? []) out.push([`needs ${m.metric}`, m.coded, m.needs]);
+  for (const m of report.revops?.undefined ?? []) out.push([`undefined ${m.metric}`, m.coded, m.reason]);
+  return out;
+}
+
+test("the core's sentences on the sample report come as codes, said in English and in Thai with no Latin sentence", () => {
+  const report = sampleReport();
+  const sentences = coreSentences(report);
+  const codes = new Set(sentences.map(([, c]) => c?.code));
+  for (const kind of ['finding rejected_rows', 'skipped', 'forecast note 0', 'slip source']) assert.ok(sentences.some(([w]) => w.includes(kind)), `the sample shows a ${kind}`);
+  const en = translator('en');
+  const th = translator('th');
+  const names = dataStrings(report);
+  const problems = [];
+  const known = (c) => c && typeof c.code === 'string' && !['reason_text', 'needs_text'].includes(c.code) && `msg.${c.code}` in MESSAGES.en && `msg.${c.code}` in MESSAGES.th && Object.values(c.params ?? {}).every((v) => typeof v !== 'object' || known(v));
+  // English said from the catalogue is the core's own sentence (numbers in the reader's format: "45%").
+  const same = (s) => String(s).replace(/(\d) %/g, '$1%').replace(/[‘’']/g, "'").replace(/\.$/, '');
+  for (const [where, coded, english] of sentences) {
+    if (!known(coded)) {
+      problems.push(`${where}: no code both catalogues know: ${JSON.stringify(coded)} for "${english}"`);
+      continue;
+    }
+    if (!where.startsWith('forecast note') && same(en.message(coded, english)) !== same(english)) problems.push(`${where}: English "${en.message(coded)}" is not the core's "${english}"`);
+    const thai = th.message(coded, english);
+    const latin = latinSentences(thai, names);
+    if (latin.length) problems.push(`${where}: Latin in Thai: ${JSON.stringify(latin)} in "${thai}"`);
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(codes.size >= 5, `codes: ${[...codes]}`);
+  // The check sees what the issue showed: English glued into a Thai template.
+  assert.deepEqual(latinSentences('ต้องมีrevenue lines: a subscriptions or billing export', names), ['revenue lines: a subscriptions or billing export']);
+  assert.equal(latinSentences('salesforce_opportunities.csv: แถวที่ไม่ได้ใช้: amount is not a number', names).length, 1);
+  // A code this page does not know (a newer core) shows the core's English text.
+  assert.equal(th.message({ code: 'not_a_code', params: {} }, 'As sent'), 'As sent');
+  assert.equal(th.message(null, 'As sent'), 'As sent');
+});
+
+test('each kind of core message renders in both languages with its parameters', () => {
+  const en = translator('en');
+  const th = translator('th');
+  const reason = { code: 'reason_not_a_number', params: { field: 'amount' } };
+  assert.equal(en.message({ code: 'rejected_rows', params: { file: 'deals.csv', reason } }), 'deals.csv: rows not used: amount is not a number');
+  assert.equal(th.message({ code: 'rejected_rows', params: { file: 'deals.csv', reason } }), 'deals.csv: แถวที่ไม่ได้ใช้: มูลค่า ไม่ใช่ตัวเลข');
+  assert.equal(en.message({ code: 'unreadable_cells', params: { file: 'a.csv', reason: { code: 'reason_unreadable_amount', params: {} } } }), 'a.csv: unreadable amount (left empty)');
+  assert.equal(en.message({ code: 'note_no_amount', params: { deals: 1 } }), 'Left out: 1 open deal dated in the two periods with no amount.');
+  assert.equal(en.message({ code: 'slip_assumed', params: { rate: 0.08 } }), 'assumed 8%: a snapshot export does not show how often close dates were moved');
+  assert.equal(en.message({ code: 'needs_leads', params: {} }), 'a leads or contacts export (created date, source, lifecycle-stage dates)');
+  assert.equal(th('r.needs', { what: th.message({ code: 'needs_revenue_lines', params: {} }) }).startsWith('ต้องมีไฟล์รายได้ประจำ'), true);
+  // Every msg.* key: Thai says it with no Latin sentence, each parameter filled with a number or a name.
+  const problems = [];
+  for (const key of Object.keys(MESSAGES.th).filter((k) => k.startsWith('msg.') && !['msg.reason_text', 'msg.needs_text'].includes(k))) {
+    const names = placeholders(MESSAGES.th[key]);
+    const text = th(key, Object.fromEntries(names.map((n) => [n, 2])));
+    const latin = latinSentences(text, ['Monte Carlo', 'MRR', 'CAC', 'CLV']);
+    if (latin.length) problems.push(`${key}: ${JSON.stringify(latin)}`);
+  }
+  assert.deepEqual(problems, []);
 });

@@ -22,6 +22,7 @@ import { chromium } from 'playwright-core';
 import { startStaticSite } from '../support/static-site.mjs';
 import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { dataStrings, latinSentences } from '../support/latin.mjs';
 
 const work = path.join(repoRoot, 'target', 'e2e');
 const sampleDir = path.join(work, 'sample');
@@ -353,7 +354,9 @@ test('the pipeline in time: days in stage with the bottleneck marked, stuck deal
 
   // The forecast says where its slip came from: measured from the history's close dates.
   assert.match(report.forecast.slip_source, /^measured /);
-  assert.ok(plain(await page.locator('#results figure[data-chart="monte-carlo"] .note').textContent()).includes(`The slip the forecast uses: ${report.forecast.slip_source.replace(/\.$/, '')}.`), 'the slip source beside the forecast');
+  // Said from the page's catalogue (slip_source_coded): the core's sentence, its share in the reader's format (45%).
+  const slipSource = report.forecast.slip_source.replace(/\.$/, '').replace(/(\d) %/g, '$1%');
+  assert.ok(plain(await page.locator('#results figure[data-chart="monte-carlo"] .note').textContent()).includes(`The slip the forecast uses: ${slipSource}.`), 'the slip source beside the forecast');
 
   // Stage conversion reads as a funnel ending at Closed Won, with reached / went on counts.
   const steps = report.metrics.filter((m) => m.id === 'stage_conversion' && m.period === undefined && m.by.owner === undefined);
@@ -763,8 +766,25 @@ test('Thai: What changed and the pipeline in time', async () => {
   assert.match(await history.locator('figure[data-chart="stage-time"] tr[data-bottleneck] th').textContent(), /คอขวด$/);
   assert.match(await history.locator('.stuck h4').textContent(), /^ดีลที่ค้าง$/);
   assert.match(await history.locator('.slip-line').textContent(), /^อัตราการเลื่อน /);
+  // Every word in the reader's language (issue #28): with every <details> open, the Thai report
+  // holds no Latin-script sentence but the names from the data (deals, accounts, files,
+  // headers, stages, model names), the codes shown on purpose (SalesOps, MRR, …) and numbers;
+  // the core's sentences (findings, reasons, forecast notes, the slip's source) said from
+  // the page's catalogue. The English report, opened the same way, does show sentences.
+  const sample = revlensJson(['report', ...readdirSync(sampleDir).map((f) => path.join(sampleDir, f))]);
+  const allOpen = () => page.evaluate(() => document.querySelectorAll('#results details').forEach((d) => (d.open = true)));
+  await allOpen();
+  const thai = await page.locator('#results').innerText();
+  assert.match(thai, /แถวที่ไม่ได้ใช้: มูลค่า ไม่ใช่ตัวเลข/, 'a finding of the core said in Thai');
+  assert.match(thai, /วัดได้ \d+(\.\d)?% จากประวัติสเตจ/, "the slip's source said in Thai");
+  assert.deepEqual(latinSentences(thai, dataStrings(sample)), [], 'Latin-script sentences on the Thai page');
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.querySelector('#results .rl-report')?.getAttribute('lang') === 'en');
+  await drawn();
+  await allOpen();
+  const english = await page.locator('#results').innerText();
+  assert.ok(latinSentences(english, dataStrings(sample)).length > 20, 'the check sees English sentences');
+  assert.match(english, /rows not used: amount is not a number/);
 });
 
 test('<revlens-report> embeds the same renderer in a shadow root', async () => {

@@ -72,10 +72,11 @@ export function revops(report) {
   };
 }
 
-/** What a missing metric needs (from revops.missing), or null. */
-export function needsFor(report, id) {
+/** What a missing metric needs (from revops.missing), or null; said in t's language when a translator is given. */
+export function needsFor(report, id, t) {
   const found = revops(report).missing.find((m) => m.metric === id);
-  return found ? String(found.needs ?? '') : null;
+  if (!found) return null;
+  return t ? t.message(found.coded, found.needs ?? '') : String(found.needs ?? '');
 }
 
 const pointsOf = (c) => (Array.isArray(c?.forecast) ? c.forecast : Array.isArray(c?.points) ? c.points : Array.isArray(c) ? c : null);
@@ -120,6 +121,9 @@ export function forecastEvidence(report) {
     base: num(w.brier_base_rate),
     examples: num(w.compared_examples ?? w.test_examples),
     notes: Array.isArray(f.notes) ? f.notes.map(String) : [],
+    // The notes and the slip's source as codes ({ code, params }, one per note), for t.message.
+    notesCoded: Array.isArray(f.notes_coded) ? f.notes_coded : [],
+    slipCoded: isObj(f.slip_source_coded) ? f.slip_source_coded : null,
     // Where the slip the Monte Carlo uses came from ("measured 40 % from the stage history: …").
     slip: typeof f.slip_source === 'string' && f.slip_source ? f.slip_source : null,
   };

@@ -276,7 +276,7 @@ function figureValue(f, m, id) {
 function figure(ctx, id, lens) {
   const { t, f, report } = ctx;
   const m = ctx.metric(id, lens);
-  const needs = m ? null : needsFor(report, id);
+  const needs = m ? null : needsFor(report, id, t);
   const undef = m && (m.value === null || m.value === undefined) ? ctx.rev.undefined.find((u) => u.metric === id) : null;
   return el(
     'div',
@@ -287,7 +287,7 @@ function figure(ctx, id, lens) {
       {},
       m ? figureValue(f, m, id) : '—',
       needs ? el('span', { class: 'needs' }, t('r.needs', { what: needs })) : null,
-      undef ? el('span', { class: 'needs' }, String(undef.reason ?? '')) : null,
+      undef ? el('span', { class: 'needs' }, t.message(undef.coded, undef.reason ?? '')) : null,
     ),
   );
 }
@@ -518,8 +518,8 @@ function evidenceNote(ctx) {
   const parts = [];
   if (ev.learned !== null && ev.crm !== null) parts.push(t('r.brier', { learned: f.decimal(ev.learned), crm: f.decimal(ev.crm), n: f.integer(ev.examples) }));
   else if (ev.learned !== null) parts.push(t('r.brierBase', { learned: f.decimal(ev.learned), base: f.decimal(ev.base), n: f.integer(ev.examples) }));
-  parts.push(...ev.notes);
-  if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(t('r.slipSource', { source: ev.slip.replace(/\.$/, '') }));
+  parts.push(...ev.notes.map((n, i) => t.message(ev.notesCoded[i], n)));
+  if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(t('r.slipSource', { source: t.message(ev.slipCoded, ev.slip).replace(/\.$/, '') }));
   return parts.length ? parts.join(' ') : null;
 }
 
@@ -1166,11 +1166,11 @@ function revOpsSection(ctx) {
           'div',
           { class: 'missing' },
           el('h4', {}, t('r.missingTitle')),
-          el('ul', {}, rev.missing.map((m) => el('li', { data: { missing: m.metric } }, el('strong', {}, t.metric(m.metric)), ': ', t('r.needs', { what: String(m.needs ?? '') })))),
+          el('ul', {}, rev.missing.map((m) => el('li', { data: { missing: m.metric } }, el('strong', {}, t.metric(m.metric)), ': ', t('r.needs', { what: t.message(m.coded, m.needs ?? '') })))),
         )
       : null,
     rev.undefined.length
-      ? el('div', { class: 'missing' }, el('h4', {}, t('r.undefinedTitle')), el('ul', {}, rev.undefined.map((m) => el('li', {}, el('strong', {}, t.metric(m.metric)), ': ', String(m.reason ?? '')))))
+      ? el('div', { class: 'missing' }, el('h4', {}, t('r.undefinedTitle')), el('ul', {}, rev.undefined.map((m) => el('li', {}, el('strong', {}, t.metric(m.metric)), ': ', t.message(m.coded, m.reason ?? '')))))
       : null,
   );
 }
@@ -1183,7 +1183,7 @@ function funnelChart(ctx) {
     id: 'funnel',
     title: t('r.chartFunnel'),
     summary: steps.map((s) => `${label(s)} ${f.integer(s.count)}`).join(', '),
-    empty: needsFor(ctx.report, 'funnel') ? t('r.needs', { what: needsFor(ctx.report, 'funnel') }) : t('r.noData'),
+    empty: needsFor(ctx.report, 'funnel') ? t('r.needs', { what: needsFor(ctx.report, 'funnel', t) }) : t('r.noData'),
     headers: [t('r.step'), t('r.count'), t('r.conversion'), t('r.medianDays')],
     numeric: [1, 2, 3],
     rows: steps.map((s) => [label(s), f.integer(s.count), s.conversion === null ? '—' : f.percent(s.conversion), f.decimal(s.median_days)]),
@@ -1226,7 +1226,7 @@ function mrrWaterfall(ctx) {
     title: `${t('r.chartMrr')} ${window}`,
     summary: steps.map(([l, v]) => `${l} ${f.money(v)}`).join(', '),
     note: rev.mrrSource === 'recurring_deals' ? t('r.mrrEstimated') : null,
-    empty: needsFor(ctx.report, 'mrr') ? t('r.needs', { what: needsFor(ctx.report, 'mrr') }) : t('r.noData'),
+    empty: needsFor(ctx.report, 'mrr') ? t('r.needs', { what: needsFor(ctx.report, 'mrr', t) }) : t('r.noData'),
     headers: [t('r.step'), t('r.amount')],
     numeric: [1],
     rows: steps.map(([l, v]) => [l, f.money(v)]),
@@ -1304,7 +1304,7 @@ function cohortHeatmap(ctx) {
     title: t('r.chartCohorts'),
     className: 'heat-figure',
     summary: '',
-    empty: needsFor(ctx.report, 'cohort_retention') ? t('r.needs', { what: needsFor(ctx.report, 'cohort_retention') }) : t('r.noData'),
+    empty: needsFor(ctx.report, 'cohort_retention') ? t('r.needs', { what: needsFor(ctx.report, 'cohort_retention', t) }) : t('r.noData'),
     headers,
     rows: body,
     table: heat,
@@ -1347,7 +1347,7 @@ function qualitySection(ctx) {
                 'li',
                 { data: { finding: fd.id } },
                 el('span', { class: 'count' }, `${f.integer(fd.count)} ×`),
-                ` ${unbroken(fd.message ?? fd.id ?? '')}`,
+                ` ${unbroken(t.message(fd.coded, fd.message ?? fd.id ?? ''))}`,
                 Array.isArray(fd.variants) && fd.variants.length ? el('span', { class: 'lines' }, ` — ${t('r.variants', { list: fd.variants.map((v) => (Array.isArray(v) ? v.map((s) => `“${s}”`).join(' / ') : String(v))).join('; ') })}`) : null,
                 refs.length
                   ? el('details', { class: 'rows-behind' }, el('summary', {}, t('r.rowsBehind', { rows: f.integer(rows.length) })), el('p', { class: 'lines' }, unbroken(refs.join(', ') + (rows.length > refs.length ? ', …' : ''))))
@@ -1422,7 +1422,7 @@ function groupItem(ctx, group) {
     'li',
     {},
     el('span', { class: 'count' }, `${f.integer(group.count)} ×`),
-    ` ${String(group.reason ?? '')}`,
+    ` ${t.message(group.coded, group.reason ?? '')}`,
     group.header ? t('r.in', { header: String(group.header) }) : null,
     lines.length ? el('span', { class: 'lines' }, ` — ${t('r.lines', { list: lines.join(', ') + (group.count > lines.length ? ', …' : '') })}`) : null,
     example ? el('span', { class: 'example' }, ` (${t('r.example', { line: example[0] })}`, el('code', {}, String(example[1])), ')') : null,

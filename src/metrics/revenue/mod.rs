@@ -38,6 +38,7 @@
 use super::periods::{Calendar, Grain, PeriodKey};
 use super::sales::{in_window, median};
 use super::{ratio, Lens, Metric, Unit};
+use crate::message::Message;
 use crate::model::{date_from_day, day_from_ymd, Dataset, Day, IncomeCategory, SpendChannel, Status, NO_DAY};
 use chrono::Datelike;
 use serde::Serialize;
@@ -98,18 +99,43 @@ pub struct RevOps {
 
 /// A metric that needs a file the user did not give.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct MissingInput {
     pub metric: &'static str,
     pub needs: &'static str,
+    /// What it needs as a code ([`needs_message`]).
+    pub coded: Message,
 }
 
 /// A metric whose value is null although its input is there.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct UndefinedMetric {
     pub metric: &'static str,
     pub reason: String,
+    /// The reason as a code and its parameters.
+    pub coded: Message,
+}
+
+/// What a missing metric needs, as a code: one per sentence `needs` holds.
+pub fn needs_message(needs: &str) -> Message {
+    const CODES: &[(&str, &str)] = &[
+        ("revenue lines: a subscriptions or billing export (customer, start/end or month, MRR), or recurring-type deals", "needs_revenue_lines"),
+        ("a leads or contacts export (created date, source, lifecycle-stage dates)", "needs_leads"),
+        ("a deals (opportunities) export", "needs_deals"),
+        ("revenue lines (subscriptions or billing), or won deals with accounts", "needs_revenue_lines_or_won_accounts"),
+        ("a spend file (month, department, amount)", "needs_spend_file"),
+        ("spend lines of the Marketing or Sales department up to the as-of month", "needs_spend_lines"),
+        ("won deals with accounts, or revenue lines, to count new customers", "needs_new_customers"),
+        ("revenue lines (subscriptions or billing) for new-customer MRR", "needs_new_customer_mrr"),
+        ("a finance ledger of other income (date, category, amount)", "needs_other_income"),
+        ("a deals export (sales revenue is the bookings of won deals)", "needs_deals_for_revenue"),
+        ("a deals export (growth of bookings and of revenue)", "needs_deals_for_growth"),
+    ];
+    match CODES.iter().find(|(text, _)| *text == needs) {
+        Some((_, code)) => Message::new(code),
+        None => Message::new("needs_text").with("text", needs),
+    }
 }
 
 /// MRR bridge of one month.
@@ -284,10 +310,11 @@ impl Ctx<'_> {
         self.out.push(m);
     }
     fn missing(&mut self, metric: &'static str, needs: &'static str) {
-        self.missing.push(MissingInput { metric, needs });
+        self.missing.push(MissingInput { metric, needs, coded: needs_message(needs) });
     }
-    fn undefined(&mut self, metric: &'static str, reason: impl Into<String>) {
-        self.undefined.push(UndefinedMetric { metric, reason: reason.into() });
+    /// A metric left null: why, in English and as a code.
+    fn undefined(&mut self, metric: &'static str, reason: impl Into<String>, coded: Message) {
+        self.undefined.push(UndefinedMetric { metric, reason: reason.into(), coded });
     }
 }
 
@@ -621,11 +648,19 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
         let clv = match (arpa, churn) {
             (Some(a), Some(c)) if c > 0.0 => Some(a * gm / c),
             (None, _) => {
-                cx.undefined("clv", "no paying customer at the as-of month");
+                cx.undefined(
+                    "clv",
+                    "no paying customer at the as-of month",
+                    Message::new("undefined_no_paying_customer"),
+                );
                 None
             }
             _ => {
-                cx.undefined("clv", "no customer churned in the 12 months to the as-of month: lifetime unbounded");
+                cx.undefined(
+                    "clv",
+                    "no customer churned in the 12 months to the as-of month: lifetime unbounded",
+                    Message::new("undefined_no_churn"),
+                );
                 None
             }
         };
@@ -679,7 +714,7 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
     cx.push(m("new_customers", Unit::Count, Some(new_count as f64)));
     cx.push(m("cac", Unit::Currency, cac).rows(new_count, 0));
     if cac.is_none() {
-        cx.undefined("cac", "no new customer won while there was spend");
+        cx.undefined("cac", "no new customer won while there was spend", Message::new("undefined_no_new_customer"));
     }
     let mut spend_by: BTreeMap<PeriodKey, f64> = BTreeMap::new();
     let mut new_by: BTreeMap<PeriodKey, usize> = BTreeMap::new();
@@ -716,7 +751,11 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
             _ => None,
         };
         if payback.is_none() {
-            cx.undefined("cac_payback_months", "no CAC or no new-customer MRR in the spend months");
+            cx.undefined(
+                "cac_payback_months",
+                "no CAC or no new-customer MRR in the spend months",
+                Message::new("undefined_no_cac_or_mrr"),
+            );
         }
         cx.push(m("new_customer_mrr_avg", Unit::Currency, avg_new).rows(new_n, 0));
         cx.push(m("cac_payback_months", Unit::Months, payback));
@@ -728,7 +767,7 @@ fn unit_economics(cx: &mut Ctx, deals: &DealFacts, mrr: Option<&MrrTable>, mv: &
         _ => None,
     };
     if ltv_to_cac.is_none() {
-        cx.undefined("ltv_to_cac", "CLV or CAC is undefined");
+        cx.undefined("ltv_to_cac", "CLV or CAC is undefined", Message::new("undefined_no_clv_or_cac"));
     }
     cx.push(m("ltv_to_cac", Unit::Ratio, ltv_to_cac));
 }

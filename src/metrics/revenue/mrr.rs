@@ -397,13 +397,19 @@ pub(super) fn mrr_metrics(cx: &mut Ctx, t: &MrrTable) -> Vec<MrrMovement> {
         None => {
             cx.push(m("nrr", Unit::Ratio, None));
             cx.push(m("grr", Unit::Ratio, None));
-            let why = if last < back {
-                format!("needs {back} months of revenue history before the as-of month; the data has {last}")
+            let (why, coded) = if last < back {
+                (
+                    format!("needs {back} months of revenue history before the as-of month; the data has {last}"),
+                    Message::new("undefined_short_history").with("months", back).with("has", last),
+                )
             } else {
-                format!("no customer was paying {back} months before the as-of month")
+                (
+                    format!("no customer was paying {back} months before the as-of month"),
+                    Message::new("undefined_no_customer_back").with("months", back),
+                )
             };
-            cx.undefined("nrr", why.clone());
-            cx.undefined("grr", why);
+            cx.undefined("nrr", why.clone(), coded.clone());
+            cx.undefined("grr", why, coded);
         }
     }
     for (k, row) in mv.iter().enumerate().skip(back) {
@@ -415,7 +421,11 @@ pub(super) fn mrr_metrics(cx: &mut Ctx, t: &MrrTable) -> Vec<MrrMovement> {
     let (lost, base) = t.logo_churn(last);
     cx.push(m("logo_churn_rate", Unit::Ratio, ratio(lost as f64, base as f64)).rows(base, 0));
     if base == 0 {
-        cx.undefined("logo_churn_rate", "no customer was paying in the month before the as-of month");
+        cx.undefined(
+            "logo_churn_rate",
+            "no customer was paying in the month before the as-of month",
+            Message::new("undefined_no_customer_before"),
+        );
     }
     for (k, row) in mv.iter().enumerate().skip(1) {
         let (lost, base) = t.logo_churn(k);
