@@ -151,6 +151,100 @@ fn duckdb_equals_the_report_on_maven_with_a_stage_history_from_its_dates() {
     assert!(ids.contains(HISTORY_IDS[0]) && ids.contains(HISTORY_IDS[1]), "{ids}");
 }
 
+/// Two dated exports and a field history with the cases the SQL must read as the report does:
+/// a deal going back and forth between stages, same-day rows (file order), a stage outside the
+/// standard ones, close-date and amount rows without a stage, a history row for an unknown deal,
+/// a lost deal without history, a repeated id (its first row counts), an owner with a comma and
+/// one without a name, and one deal in each bar of the waterfall.
+#[test]
+fn duckdb_equals_the_report_on_edge_cases_of_history_and_snapshots() {
+    if !python_has("duckdb") {
+        return;
+    }
+    const HEAD: &str =
+        "Opportunity ID,Opportunity Name,Opportunity Owner,Stage,Amount,Probability (%),Created Date,Close Date\n";
+    let earlier = [
+        "A,Alpha,Ann,Proposal,1000,60,2026-03-01,2026-06-10",
+        "B,Beta,Bob,Demo Scheduled,500,30,2026-03-05,2026-06-05",
+        "C,Gamma,\"O'Neil, Cy\",Prospecting,300,10,2026-04-01,2026-06-25",
+        "D,Delta,Ann,Qualification,200.50,20,2026-03-01,2026-05-30",
+        "E,Epsilon,Bob,Qualification,150,20,2026-03-01,2026-06-01",
+        "G,Eta,Ann,Qualification,400,20,2026-03-01,2026-08-01",
+        "H,Theta,,Closed Lost,250,0,2026-02-01,2026-04-10",
+        "I,Iota,Bob,Qualification,700,20,2026-03-01,2026-06-15",
+        "J,Kappa,Ann,Proposal,800,60,2026-03-01,2026-06-15",
+        "K,Lambda,Bob,Proposal,100,60,2026-03-01,2026-06-15",
+        "M,Mu,Ann,Proposal,,60,2026-03-01,2026-06-15",
+        "Q,Omicron,Bob,Closed Lost,90,0,2026-01-01,2026-04-01",
+        "W,Omega,Ann,Closed Won,1200,100,2026-01-10,2026-03-01",
+    ];
+    let latest = [
+        "A,Alpha,Ann,Closed Won,1000,100,2026-03-01,2026-06-12",
+        "B,Beta,Bob,Closed Lost,500,0,2026-03-05,2026-06-05",
+        "C,Gamma,\"O'Neil, Cy\",Qualification,300,20,2026-04-01,2026-07-15",
+        "D,Delta,Ann,Qualification,200.50,20,2026-03-01,2026-03-20",
+        "F,Zeta,Bob,Prospecting,99.99,10,2026-06-01,2026-06-28",
+        "G,Eta,Ann,Qualification,410,20,2026-03-01,2026-06-15",
+        "H,Theta,,Qualification,250,20,2026-02-01,2026-06-20",
+        "I,Iota,Bob,Proposal,750.25,60,2026-03-01,2026-06-18",
+        "J,Kappa,Ann,Proposal,640.10,60,2026-03-01,2026-06-15",
+        "K,Lambda,Bob,Proposal,100,60,2026-03-01,2026-06-15",
+        "K,Lambda,Bob,Proposal,999,60,2026-03-01,2026-06-15",
+        "M,Mu,Ann,Proposal,,60,2026-03-01,2026-06-15",
+        "Q,Omicron,Bob,Closed Lost,90,0,2026-01-01,2026-04-01",
+        "W,Omega,Ann,Closed Won,1200,100,2026-01-10,2026-03-01",
+    ];
+    let history = "OpportunityId,CreatedDate,Field,OldValue,NewValue\n\
+        A,2026-03-01,StageName,,Prospecting\n\
+        A,2026-03-10,StageName,Prospecting,Qualification\n\
+        A,2026-03-15,StageName,Qualification,Prospecting\n\
+        A,2026-03-20,StageName,Prospecting,Qualification\n\
+        A,2026-04-01,StageName,Qualification,Proposal\n\
+        A,2026-04-10,CloseDate,2026-05-30,2026-06-10\n\
+        A,2026-06-12,StageName,Proposal,Closed Won\n\
+        B,2026-03-05,StageName,,Prospecting\n\
+        B,2026-03-05,StageName,Prospecting,Demo Scheduled\n\
+        B,2026-04-01,Amount,400,500\n\
+        B,2026-05-01,CloseDate,2026-05-20,2026-06-05\n\
+        B,2026-06-05,StageName,Demo Scheduled,Closed Lost\n\
+        C,2026-04-01,StageName,,Prospecting\n\
+        C,2026-05-01,CloseDate,2026-06-25,2026-07-15\n\
+        C,2026-05-02,StageName,Prospecting,Qualification\n\
+        H,2026-02-01,StageName,,Prospecting\n\
+        H,2026-04-10,StageName,Prospecting,Closed Lost\n\
+        H,2026-06-01,StageName,Closed Lost,Qualification\n\
+        I,2026-03-01,StageName,,Qualification\n\
+        I,2026-06-01,StageName,Qualification,Proposal\n\
+        W,2026-01-10,StageName,,Prospecting\n\
+        W,2026-02-10,StageName,Prospecting,Qualification\n\
+        W,2026-02-20,StageName,Qualification,Proposal\n\
+        W,2026-03-01,StageName,Proposal,Closed Won\n\
+        X,2026-03-01,StageName,,Negotiation\n";
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sql-edges");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (name, text) in [
+        ("deals-2026-05-15.csv", format!("{HEAD}{}\n", earlier.join("\n"))),
+        ("deals-2026-06-20.csv", format!("{HEAD}{}\n", latest.join("\n"))),
+        ("OpportunityFieldHistory.csv", history.to_string()),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+        files.push(dir.join(name));
+    }
+    for (grain, fiscal) in [("month", "1"), ("quarter", "5")] {
+        let (ok, stdout, stderr) = check("duckdb", grain, fiscal, &files, &[]);
+        assert!(ok, "{grain}/{fiscal}: {stderr}");
+        assert!(HISTORY_IDS.iter().all(|id| stdout.contains(id)), "{stdout}");
+    }
+    // Every bar of the waterfall holds a deal (by the calendar quarter April–June).
+    let out = Command::new(REVLENS).arg("report").args(&files).arg("--json").output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bars = report["snapshots"]["comparison"]["waterfall"].as_array().unwrap();
+    assert_eq!(bars.len(), 12);
+    assert!(bars.iter().all(|b| b["count"].as_u64().unwrap() > 0), "{bars:?}");
+}
+
 #[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {

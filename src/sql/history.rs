@@ -6,7 +6,8 @@
 //!
 //! - `stage_conversion` for the whole data, per owner and per created period, when there is
 //!   stage history (the stage order is the history's: open stages by their mean relative
-//!   position in the deals' paths). Without history the report infers the order from the
+//!   position in the paths of the deals of the deals table, a path being the deal's rows with a
+//!   stage, by date and then file order). Without history the report infers the order from the
 //!   deals and marks the steps `method: inferred`; that reading is not in SQL.
 //! - `stage_duration_days` by stage, outcome and statistic (quantiles linear, as the report).
 //! - `pipeline_waterfall` per bar and per bar and owner, between the export the report
@@ -48,20 +49,6 @@ pub(super) fn ctes(q: &Query) -> String {
     let dbl = d.double();
     let as_of = &q.as_of;
     let mut s = String::new();
-    // History rows and the stage order.
-    let _ = write!(
-        s,
-        ",\nhist AS (\n  SELECT COALESCE(deal_id, '') AS deal_id, COALESCE(stage, '') AS stage, CAST(entered_at AS DATE) AS entered,\n    \
-         CAST(close_date AS DATE) AS close_date, CAST(amount AS {dbl}) AS amount, CAST(seq AS BIGINT) AS seq,\n    \
-         {} AS stage_status\n  FROM stage_history\n),\n\
-         hist_pos AS (\n  SELECT stage, stage_status,\n    \
-         CAST(ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY entered, seq) - 1 AS {dbl}) / CAST(COUNT(*) OVER (PARTITION BY deal_id) AS {dbl}) AS pos\n  \
-         FROM hist\n),\n\
-         stage_rank AS (\n  SELECT stage, ROW_NUMBER() OVER (ORDER BY mean_pos, stage) - 1 AS k\n  \
-         FROM (SELECT stage, AVG(pos) AS mean_pos FROM hist_pos WHERE stage <> '' AND stage_status = 'open' GROUP BY stage) sp\n),\n\
-         stage_n AS (SELECT COUNT(*) AS n FROM stage_rank)",
-        stage_status(d, "COALESCE(stage, '')")
-    );
     // The first row of each deal id.
     let _ = write!(
         s,
@@ -70,6 +57,20 @@ pub(super) fn ctes(q: &Query) -> String {
          CAST(amount AS {dbl}) AS amount, CAST(created AS DATE) AS created, CAST(close_date AS DATE) AS close_date,\n      \
          ROW_NUMBER() OVER (PARTITION BY id ORDER BY CAST(seq AS BIGINT)) AS rn\n    \
          FROM deals WHERE COALESCE(id, '') <> ''\n  ) x WHERE rn = 1\n)"
+    );
+    // History rows and the stage order.
+    let _ = write!(
+        s,
+        ",\nhist AS (\n  SELECT COALESCE(deal_id, '') AS deal_id, COALESCE(stage, '') AS stage, CAST(entered_at AS DATE) AS entered,\n    \
+         CAST(close_date AS DATE) AS close_date, CAST(amount AS {dbl}) AS amount, CAST(seq AS BIGINT) AS seq,\n    \
+         {} AS stage_status\n  FROM stage_history\n),\n\
+         hist_pos AS (\n  SELECT stage, stage_status,\n    \
+         CAST(ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY entered, seq) - 1 AS {dbl}) / CAST(COUNT(*) OVER (PARTITION BY deal_id) AS {dbl}) AS pos\n  \
+         FROM hist WHERE stage <> '' AND deal_id IN (SELECT id FROM deals_first)\n),\n\
+         stage_rank AS (\n  SELECT stage, ROW_NUMBER() OVER (ORDER BY mean_pos, stage) - 1 AS k\n  \
+         FROM (SELECT stage, AVG(pos) AS mean_pos FROM hist_pos WHERE stage <> '' AND stage_status = 'open' GROUP BY stage) sp\n),\n\
+         stage_n AS (SELECT COUNT(*) AS n FROM stage_rank)",
+        stage_status(d, "COALESCE(stage, '')")
     );
     // Stage conversion: each deal's furthest step, the steps, the groups.
     let _ = write!(

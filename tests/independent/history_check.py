@@ -21,7 +21,8 @@ close_date_pushes, slip_rate and, with snapshots, pipeline_waterfall (window, fr
 The definitions are written out here from SPEC §3 and the metric docs, not imported:
 - a deal is the first row of its id in the deals export; won / lost by its stage name;
 - a deal's history is its rows, by date, same-day rows in file order;
-- stage order: open stages by their mean relative position (index ÷ rows) in the deals' paths;
+- stage order: open stages by their mean relative position (index ÷ length) in the paths of the
+  deals of the deals export (a path: the deal's rows with a stage, in order);
 - conversion: per deal the furthest step (won = Closed Won; open = its current stage or further
   in its history; lost = the furthest open stage in its history, else left out); reached[k] =
   deals whose furthest ≥ k; value = reached[k+1] ÷ reached[k];
@@ -124,10 +125,12 @@ def maven(path, history_out):
 
 # ---------------------------------------------------------------- the pipeline in time
 
-def stage_order(history):
-    h = history.sort_values(["id", "at", "seq"], kind="stable")
+def stage_order(deals, history):
+    # The paths of the deals of the deals export: their rows with a stage.
+    h = history[history["id"].isin(set(deals["id"])) & (history["stage"] != "")]
+    h = h.sort_values(["id", "at", "seq"], kind="stable")
     h = h.assign(k=h.groupby("id").cumcount(), n=h.groupby("id")["id"].transform("size"))
-    h = h[(h["stage"] != "") & (h["stage"].map(status_of) == "open")]
+    h = h[h["stage"].map(status_of) == "open"]
     pos = (h["k"] / h["n"]).groupby(h["stage"]).mean()
     return [s for s, _ in sorted(pos.items(), key=lambda kv: (kv[1], kv[0]))]
 
@@ -301,7 +304,7 @@ def main():
         sys.exit(__doc__)
     closes = deals.loc[deals["status"] != "open", "close"]
     as_of = pd.concat([deals["created"], closes, history["at"]]).max()
-    order = stage_order(history)
+    order = stage_order(deals, history)
     out = {
         "stage_order": order,
         "stage_conversion": conversion(deals, history, order),
