@@ -148,7 +148,7 @@ self.onmessage = async (event) => {
   } catch (err) {
     const error = { name: err?.name ?? 'Error', message: err?.message ?? String(err), code: typeof err?.code === 'string' ? err.code : 'INTERNAL' };
     // TOO_LARGE says which file, how large and the limit (the page words it in its language).
-    for (const key of ['file', 'bytes', 'limit']) if (err?.[key] !== undefined) error[key] = err[key];
+    for (const key of ['file', 'bytes', 'limit', 'params']) if (err?.[key] !== undefined) error[key] = err[key];
     post({ id, type: 'error', error });
   }
 };

@@ -14,7 +14,7 @@ function toError(e) {
   const err = new Error(e?.message ?? 'revlens worker: request failed');
   err.name = e?.name ?? 'Error';
   err.code = typeof e?.code === 'string' ? e.code : 'INTERNAL';
-  for (const key of ['file', 'bytes', 'limit']) if (e?.[key] !== undefined) err[key] = e[key];
+  for (const key of ['file', 'bytes', 'limit', 'params']) if (e?.[key] !== undefined) err[key] = e[key];
   return err;
 }
 

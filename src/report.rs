@@ -2,6 +2,7 @@
 
 use crate::ingest::{build_dataset_with, FileIngest, IngestError, IngestOptions, IngestedFile};
 pub use crate::limits::{human_bytes, size_text, DEFAULT_MAX_BYTES, WASM_MAX_BYTES};
+use crate::message::Message;
 use crate::metrics::history::{pipeline_history, stage_conversion, DealHistories, PipelineHistory};
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
@@ -33,7 +34,12 @@ pub enum ReportError {
     #[error("no files given")]
     NoFiles,
     #[error("none of the files could be read: {first} (and {others} more)")]
-    NoFileRead { first: String, others: usize },
+    NoFileRead {
+        first: String,
+        /// The first file's error as a code and parameters.
+        first_coded: Message,
+        others: usize,
+    },
     #[error("spend entry {entry}: {why}")]
     BadSpend { entry: usize, why: String },
     #[error("{file}: the input is {}, more than the {} this analysis may read (option max_bytes). Export fewer columns or a shorter date range, split the export, or run the revlens command-line tool on it (see \"When your data outgrows the browser\" in the README)", size_text(*.bytes), size_text(*.limit))]
@@ -58,6 +64,29 @@ impl ReportError {
             ReportError::NoFileRead { .. } => "NO_FILE_READ",
             ReportError::BadSpend { .. } => "BAD_SPEND",
             ReportError::TooLarge { .. } => "TOO_LARGE",
+        }
+    }
+
+    /// The error as its code and parameters, for a page to say it in the reader's language
+    /// (issue #28); `why` of a spend entry is the option reader's own text, passed on as it is.
+    pub fn coded(&self) -> Message {
+        let m = Message::new(self.code());
+        match self {
+            ReportError::Ingest(e) => e.coded(),
+            ReportError::MissingRate { currency, report_currency, rows } => m
+                .with("currency", currency.as_str())
+                .with("report_currency", report_currency.as_str())
+                .with("rows", *rows),
+            ReportError::BadAsOf(value) => m.with("value", value.as_str()),
+            ReportError::BadSnapshotDate { what, value } => m.with("what", what.as_str()).with("value", value.as_str()),
+            ReportError::NoFiles => m,
+            ReportError::NoFileRead { first_coded, others, .. } => {
+                m.with("first", first_coded.clone()).with("others", *others)
+            }
+            ReportError::BadSpend { entry, why } => m.with("entry", *entry).with("detail", why.as_str()),
+            ReportError::TooLarge { file, bytes, limit } => {
+                m.with("file", file.as_str()).with("bytes", *bytes as f64).with("limit", *limit as f64)
+            }
         }
     }
 }
@@ -322,6 +351,8 @@ pub struct FileNotRead {
     /// The stable error code (e.g. `UNKNOWN_FILE_KIND`).
     pub code: &'static str,
     pub message: String,
+    /// The error as its code and parameters ([`IngestError::coded`]).
+    pub coded: Message,
 }
 
 /// A file's kind, source and row counts (details in `quality.files`).
@@ -432,12 +463,17 @@ fn read_sources(
             // One file alone that cannot be read is the error; among several, it is reported
             // and the others are analysed.
             Err(e) if count == 1 => return Err(e.into()),
-            Err(e) => not_read.push(FileNotRead { file: name.to_string(), code: e.code(), message: e.to_string() }),
+            Err(e) => not_read.push(FileNotRead {
+                file: name.to_string(),
+                code: e.code(),
+                message: e.to_string(),
+                coded: e.coded(),
+            }),
         }
     }
     if ingested.is_empty() {
         let first = not_read.remove(0);
-        return Err(ReportError::NoFileRead { first: first.message, others: not_read.len() });
+        return Err(ReportError::NoFileRead { first: first.message, first_coded: first.coded, others: not_read.len() });
     }
     Ok((ingested, not_read, file_timings))
 }

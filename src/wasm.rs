@@ -24,8 +24,19 @@ fn js_error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
+/// An Error with the code and, as `params`, the parameters of the message ([`crate::message::Message`]),
+/// from which a page says it in the reader's language.
+fn coded_error(coded: &crate::message::Message, message: &str) -> JsValue {
+    let err = js_error(coded.code, message);
+    if let Ok(params) = to_js_small(&coded.params) {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&err, &"params".into(), &params);
+    }
+    err
+}
+
 fn report_error(e: ReportError) -> JsValue {
-    let err = js_error(e.code(), &e.to_string());
+    let err = coded_error(&e.coded(), &e.to_string());
     if let ReportError::TooLarge { file, bytes, limit } = &e {
         // What the page needs to say it in the reader's language. Setting properties on a fresh
         // Error object cannot fail.
@@ -92,7 +103,7 @@ pub fn detect(
     #[wasm_bindgen(unchecked_param_type = "IngestOptions | null | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let opts: IngestOptions = parse_options(options)?;
-    let ingest_error = |e: IngestError| js_error(e.code(), &e.to_string());
+    let ingest_error = |e: IngestError| coded_error(&e.coded(), &e.to_string());
     let mut file = FileIngest::new(name, 0, &opts);
     file.expect_size(bytes.length() as u64);
     file.push_reader(&mut JsBytes::new(bytes)).map_err(ingest_error)?;
@@ -141,7 +152,8 @@ pub fn table(
         cells: Vec<String>,
     }
     let opts: IngestOptions = parse_options(options)?;
-    let records = table_head(name, bytes, &opts, max_rows as usize).map_err(|e| js_error(e.code(), &e.to_string()))?;
+    let records =
+        table_head(name, bytes, &opts, max_rows as usize).map_err(|e| coded_error(&e.coded(), &e.to_string()))?;
     to_js(&records.into_iter().map(|(line, cells)| Record { line, cells }).collect::<Vec<_>>())
 }
 
@@ -309,9 +321,11 @@ impl StreamingAnalysis {
             let error = match (self.begun, self.first_error.take()) {
                 (0, _) => ReportError::NoFiles,
                 (1, Some(e)) => ReportError::Ingest(e),
-                _ => {
-                    ReportError::NoFileRead { first: self.not_read[0].message.clone(), others: self.not_read.len() - 1 }
-                }
+                _ => ReportError::NoFileRead {
+                    first: self.not_read[0].message.clone(),
+                    first_coded: self.not_read[0].coded.clone(),
+                    others: self.not_read.len() - 1,
+                },
             };
             return Err(report_error(error));
         }
@@ -350,7 +364,7 @@ impl StreamingAnalysis {
 
     fn not_read_file(&mut self, error: IngestError) {
         let file = self.current_name.clone();
-        self.not_read.push(FileNotRead { file, code: error.code(), message: error.to_string() });
+        self.not_read.push(FileNotRead { file, code: error.code(), message: error.to_string(), coded: error.coded() });
         self.first_error.get_or_insert(error);
     }
 }

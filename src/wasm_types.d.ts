@@ -85,6 +85,12 @@ export type ErrorCode =
 /** Every error revlens throws or rejects with is an `Error` with one of these codes. */
 export interface RevlensError extends Error {
   code: ErrorCode;
+  /**
+   * An error of the engine's (a file it cannot read, a bad option): the parameters of its
+   * message, from which a page says it in the reader's language; `{ code, params }` is a
+   * {@link Message}.
+   */
+  params?: Record<string, Param>;
 }
 
 /**

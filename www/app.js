@@ -24,6 +24,7 @@ const state = {
   version: null,
   mappings: keptMappings(), // file name → { kind, columns }: the user's mappings, for the session
   status: { key: 'page.loadingEngine' }, // the status line as { key, vars }, see showStatus
+  error: null, // the error shown in #error, kept to say it again after a change of language
 };
 const analyzer = new Analyzer();
 
@@ -91,6 +92,8 @@ function applyLanguage() {
   document.documentElement.lang = state.lang;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   showStatus(state.status);
+  // The error shown, if any, said again in the new language (from its code and parameters).
+  if (state.error) renderError($('error'), state.error, state.lang);
   $('lang').value = state.lang;
   const f = formatter(state.lang);
   const fiscal = $('fiscal');
@@ -158,6 +161,7 @@ async function run() {
       return;
     }
     clearError($('error'));
+    state.error = null;
     state.report = report;
     const unknown = (report.files_not_read ?? []).filter((x) => x?.code === 'UNKNOWN_FILE_KIND').map((x) => x.file);
     if (source.kind === 'files' && unknown.length) openMapper(source.files.filter((f) => unknown.includes(f.name)));
@@ -176,6 +180,7 @@ async function run() {
       setState(state.report ? 'ready' : 'error', { key: 'page.cancelled' });
       return;
     }
+    state.error = err;
     renderError($('error'), err, state.lang);
     if (err.code === 'UNKNOWN_FILE_KIND' && source.kind === 'files') await openMapper(await unrecognised(source.files));
     setState('error', { key: err.fatal ? 'page.crashed' : err.code === 'TOO_LARGE' ? 'page.tooLargeStatus' : 'page.failed' });

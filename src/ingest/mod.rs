@@ -50,6 +50,34 @@ pub enum IngestError {
 }
 
 impl IngestError {
+    /// The error as its code and parameters, for a page to say it in the reader's language
+    /// (issue #28). `detail` is a lower layer's own text (the CSV reader's, the spreadsheet
+    /// reader's, the system's), passed on as it is.
+    pub fn coded(&self) -> crate::message::Message {
+        use crate::message::Message;
+        let m = Message::new(self.code());
+        match self {
+            IngestError::Empty { file } | IngestError::NoSpreadsheetReader { file } => m.with("file", file.as_str()),
+            IngestError::UnknownKind { file, line, headers } => {
+                m.with("file", file.as_str()).with("line", *line as usize).with("headers", headers.as_str())
+            }
+            IngestError::Syntax { file, line, column, message } => m
+                .with("file", file.as_str())
+                .with("line", *line as usize)
+                .with("column", *column as usize)
+                .with("detail", message.as_str()),
+            IngestError::Spreadsheet { file, message } | IngestError::Read { file, message } => {
+                m.with("file", file.as_str()).with("detail", message.as_str())
+            }
+            IngestError::SheetNotFound { file, sheet, available } => {
+                m.with("file", file.as_str()).with("sheet", sheet.as_str()).with("available", available.as_str())
+            }
+            IngestError::MappingColumn { file, header, available } => {
+                m.with("file", file.as_str()).with("header", header.as_str()).with("available", available.as_str())
+            }
+        }
+    }
+
     /// A stable machine-readable code for the JS binding and the CLI.
     pub fn code(&self) -> &'static str {
         match self {

@@ -4,7 +4,7 @@
 // Plain Node: i18n.js uses no DOM. Needs target/release/revlens (scripts/test builds it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGES, METRIC_NAMES, translator } from '../../www/lib/i18n.js';
 import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
@@ -172,4 +172,33 @@ test('each kind of core message renders in both languages with its parameters', 
     if (latin.length) problems.push(`${key}: ${JSON.stringify(latin)}`);
   }
   assert.deepEqual(problems, []);
+});
+
+test("the engine's errors come with their parameters, said in English (as the core) and in Thai", () => {
+  const dir = path.join(repoRoot, 'target', 'i18n-errors');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const junk = path.join(dir, 'notes.csv');
+  const good = path.join(dir, 'deals.csv');
+  writeFileSync(junk, 'foo,bar,baz\n1,2,3\n');
+  writeFileSync(good, 'Deal Name,Stage,Amount,Close Date,Created Date\nA,Closed Won,100,2024-02-01,2024-01-01\n');
+  const report = revlensJson(['report', good, junk]);
+  rmSync(dir, { recursive: true, force: true });
+  const [notRead] = report.files_not_read;
+  assert.equal(notRead.code, 'UNKNOWN_FILE_KIND');
+  assert.deepEqual(notRead.coded, { code: 'UNKNOWN_FILE_KIND', params: { file: 'notes.csv', line: 1, headers: 'foo | bar | baz' } });
+  const en = translator('en');
+  const th = translator('th');
+  assert.equal(en.message(notRead.coded, notRead.message), notRead.message);
+  const thai = th.message(notRead.coded, notRead.message);
+  assert.match(thai, /^notes\.csv: บอกไม่ได้ว่าไฟล์นี้เก็บข้อมูลอะไรจากหัวตาราง \(บรรทัด 1: foo \| bar \| baz\)/);
+  assert.deepEqual(latinSentences(thai, ['notes.csv', 'foo | bar | baz']), []);
+  // Every error code the engine has, in both catalogues.
+  for (const code of ['EMPTY_FILE', 'UNKNOWN_FILE_KIND', 'CSV_SYNTAX', 'BAD_SPREADSHEET', 'NO_SPREADSHEET_READER', 'SHEET_NOT_FOUND', 'BAD_MAPPING', 'READ_ERROR', 'MISSING_RATE', 'BAD_AS_OF', 'BAD_SNAPSHOT_DATE', 'NO_FILES', 'NO_FILE_READ', 'BAD_SPEND']) {
+    assert.ok(MESSAGES.en[`msg.${code}`] && MESSAGES.th[`msg.${code}`], code);
+  }
+  const first = { code: 'EMPTY_FILE', params: { file: 'a.csv' } };
+  assert.equal(en.message({ code: 'NO_FILE_READ', params: { first, others: 0 } }), 'none of the files could be read: a.csv: the file is empty (no header row found)');
+  assert.equal(en.message({ code: 'NO_FILE_READ', params: { first, others: 2 } }), 'none of the files could be read: a.csv: the file is empty (no header row found) (and 2 more)');
+  assert.equal(th.message({ code: 'MISSING_RATE', params: { currency: 'EUR', report_currency: 'USD', rows: 1 } }), 'มีจำนวนเงินเป็น EUR (1 แถว) แต่ไม่มีอัตราแลกเปลี่ยนจาก EUR เป็น USD: เพิ่มอัตราใน rates (เช่น EUR: 1.08 = USD ต่อ 1 EUR)');
 });

@@ -570,6 +570,15 @@ test('a malformed file gets a clear error and the page keeps working', async () 
   const message = await error.textContent();
   assert.match(message, /UNKNOWN_FILE_KIND/);
   assert.match(message, /notes\.csv/);
+  // Said from its code and parameters, in the reader's language, again after a switch (#28).
+  assert.match(message, /notes\.csv: cannot tell what this file holds from its header \(line 1: foo \| bar \| baz\)/);
+  await page.selectOption('#lang', 'th');
+  await page.waitForFunction(() => document.documentElement.lang === 'th');
+  assert.match(await error.textContent(), /^UNKNOWN_FILE_KIND: notes\.csv: บอกไม่ได้ว่าไฟล์นี้เก็บข้อมูลอะไรจากหัวตาราง \(บรรทัด 1: /);
+  assert.equal(await page.locator('#status').textContent(), 'วิเคราะห์ไฟล์เหล่านี้ไม่ได้ ข้อความด้านล่างบอกสาเหตุ');
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await error.textContent(), /^UNKNOWN_FILE_KIND: notes\.csv: cannot tell/);
 
   const empty = writeUpload('empty.csv', '');
   await upload(empty);

@@ -473,6 +473,21 @@ const EN = {
   'fieldName.date': 'date',
   'fieldName.start': 'start date',
   'fieldName.end': 'end date',
+  // The engine's errors (err.code and err.params; report.files_not_read[].coded)
+  'msg.EMPTY_FILE': '{file}: the file is empty (no header row found)',
+  'msg.UNKNOWN_FILE_KIND': '{file}: cannot tell what this file holds from its header (line {line}: {headers}). Deals need a stage or status column; leads need lifecycle dates; stage history needs deal id, stage and date; revenue lines need customer, MRR and start or month; spend needs month, department and amount; quotas need owner, period and quota; other income needs date, category and amount. Map the columns by hand to fix this.',
+  'msg.CSV_SYNTAX': '{file}, line {line}, column {column}: {detail}',
+  'msg.BAD_SPREADSHEET': '{file}: not a readable spreadsheet: {detail}',
+  'msg.NO_SPREADSHEET_READER': '{file}: this build of revlens reads CSV only; spreadsheets (XLSX/XLS/ODS) are read by its spreadsheet module (the spreadsheets feature)',
+  'msg.SHEET_NOT_FOUND': '{file}: no sheet named ‘{sheet}’ (sheets: {available})',
+  'msg.BAD_MAPPING': '{file}: the mapping names column ‘{header}’, which the file does not have (columns: {available})',
+  'msg.READ_ERROR': '{file}: could not be read: {detail}',
+  'msg.MISSING_RATE': 'amounts in {currency} ({rows, plural, one {# row} other {# rows}}) but no exchange rate for {currency} to {report_currency}: add one under rates (for example {currency}: 1.08 = {report_currency} per 1 {currency})',
+  'msg.BAD_AS_OF': 'the as-of date ‘{value}’ is not a date (use YYYY-MM-DD)',
+  'msg.BAD_SNAPSHOT_DATE': '{what} ‘{value}’ is not a date (use YYYY-MM-DD)',
+  'msg.NO_FILES': 'no files given',
+  'msg.NO_FILE_READ': 'none of the files could be read: {first}{others, plural, =0 {} other { (and # more)}}',
+  'msg.BAD_SPEND': 'spend entry {entry}: {detail}',
 };
 
 const TH = {
@@ -926,6 +941,20 @@ const TH = {
   'fieldName.date': 'วันที่',
   'fieldName.start': 'วันเริ่ม',
   'fieldName.end': 'วันสิ้นสุด',
+  'msg.EMPTY_FILE': '{file}: ไฟล์ว่างเปล่า (ไม่พบแถวหัวตาราง)',
+  'msg.UNKNOWN_FILE_KIND': '{file}: บอกไม่ได้ว่าไฟล์นี้เก็บข้อมูลอะไรจากหัวตาราง (บรรทัด {line}: {headers}) ดีลต้องมีคอลัมน์สเตจหรือสถานะ ลีดต้องมีวันที่ของแต่ละขั้น ประวัติสเตจต้องมีรหัสดีล สเตจ และวันที่ รายได้ประจำต้องมีลูกค้า MRR และวันเริ่มหรือเดือน ค่าใช้จ่ายต้องมีเดือน แผนก และจำนวนเงิน โควตาต้องมีเจ้าของ ช่วงเวลา และโควตา รายได้อื่นต้องมีวันที่ หมวด และจำนวนเงิน กำหนดคอลัมน์เองเพื่อแก้ไข',
+  'msg.CSV_SYNTAX': '{file} บรรทัด {line} คอลัมน์ {column}: {detail}',
+  'msg.BAD_SPREADSHEET': '{file}: อ่านสเปรดชีตไม่ได้: {detail}',
+  'msg.NO_SPREADSHEET_READER': '{file}: revlens รุ่นนี้อ่านได้เฉพาะ CSV สเปรดชีต (XLSX/XLS/ODS) อ่านด้วยโมดูลสเปรดชีต',
+  'msg.SHEET_NOT_FOUND': '{file}: ไม่มีชีตชื่อ ‘{sheet}’ (ชีตที่มี: {available})',
+  'msg.BAD_MAPPING': '{file}: การกำหนดคอลัมน์อ้างถึงคอลัมน์ ‘{header}’ ซึ่งไม่มีในไฟล์ (คอลัมน์ที่มี: {available})',
+  'msg.READ_ERROR': '{file}: อ่านไม่ได้: {detail}',
+  'msg.MISSING_RATE': 'มีจำนวนเงินเป็น {currency} ({rows} แถว) แต่ไม่มีอัตราแลกเปลี่ยนจาก {currency} เป็น {report_currency}: เพิ่มอัตราใน rates (เช่น {currency}: 1.08 = {report_currency} ต่อ 1 {currency})',
+  'msg.BAD_AS_OF': 'วันอ้างอิง ‘{value}’ ไม่ใช่วันที่ (ใช้รูปแบบ YYYY-MM-DD)',
+  'msg.BAD_SNAPSHOT_DATE': '{what} ‘{value}’ ไม่ใช่วันที่ (ใช้รูปแบบ YYYY-MM-DD)',
+  'msg.NO_FILES': 'ไม่ได้ให้ไฟล์ใดมา',
+  'msg.NO_FILE_READ': 'อ่านไฟล์ไม่ได้เลยสักไฟล์: {first}{others, plural, =0 {} other { (และอีก # ไฟล์)}}',
+  'msg.BAD_SPEND': 'รายการค่าใช้จ่าย {entry}: {detail}',
 };
 
 /** Metric labels: [English, Thai]. Ids not here are shown as they are. */

@@ -1372,7 +1372,7 @@ function notReadNote(ctx) {
     'div',
     { class: 'note not-read', role: 'note' },
     el('p', {}, t('r.notRead', { count: list.length })),
-    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, unbroken(x.file ?? '')), ` [${String(x.code ?? '')}] ${unbroken(x.message ?? '')}`))),
+    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, unbroken(x.file ?? '')), ` [${String(x.code ?? '')}] ${unbroken(t.message(x.coded, x.message ?? ''))}`))),
   );
 }
 
@@ -1507,6 +1507,9 @@ export function renderError(box, err, lang) {
     // Said in the reader's language, from the error's fields (the engine's message is English).
     const f = formatter(lang);
     message = t('page.tooLarge', { file: err.file ?? '', size: f.bytes(err.bytes), limit: f.bytes(err.limit) });
+  } else if (code && err?.params && typeof err.params === 'object') {
+    // An engine error with its parameters: said from the page's catalogue (msg.<CODE>).
+    message = t.message({ code, params: err.params }, message);
   }
   box.replaceChildren(el('strong', {}, code ?? t('page.error')), ': ', message);
   if (code) box.dataset.code = code;
