@@ -84,7 +84,8 @@ export function mappingEditor({ file, analyzer, lang, mapping, onApply, onCopy }
       [report, records] = await Promise.all([analyzer.detect(file, options()), analyzer.table(file, null, 200)]);
     } catch (err) {
       if (mine !== generation) return;
-      status.textContent = `${err.code ?? t('page.error')}: ${err.message ?? err}`;
+      // An engine error with its parameters is said in the reader's language (msg.<CODE>).
+      status.textContent = `${err.code ?? t('page.error')}: ${err.params ? t.message({ code: err.code, params: err.params }, err.message) : (err.message ?? err)}`;
       node.dataset.state = 'error';
       return;
     }
