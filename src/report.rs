@@ -696,6 +696,12 @@ fn snapshots_report(
             "revlens forecasts fiscal quarters: the earlier export ({}) is not inside the window {} – {}",
             earlier[from].date, w.start, w.end
         ));
+        fa.revlens_note_coded = Some(
+            Message::new("accuracy_not_a_quarter")
+                .with("export", earlier[from].date.as_str())
+                .with("start", w.start.as_str())
+                .with("end", w.end.as_str()),
+        );
     }
     found.extend(accuracy_metrics(&comparison.forecast_accuracy));
     metrics.extend(found);

@@ -187,6 +187,8 @@ pub struct ForecastAccuracy {
     pub revlens_p50: Option<f64>,
     /// Why there is no P50.
     pub revlens_note: Option<String>,
+    /// The same as a code and its parameters (`accuracy_not_a_quarter`: export, start, end).
+    pub revlens_note_coded: Option<crate::message::Message>,
     /// Won in the window, by the later export.
     pub won: f64,
     /// True when the later export is dated after the window's end: `won` is final.

@@ -94,13 +94,13 @@ test('every message with 0, 1, 2 and a missing value: plural forms by Intl.Plura
   assert.equal(th('r.metricsRev', { leadToCustomer: null, nrr: null }), 'RevOps ยังไม่เห็นว่าลีดกลายเป็นลูกค้าในสัดส่วนเท่าใด และไม่มีข้อมูล NRR');
 });
 
-/** The sample company's report from the CLI (its stage history and snapshots included). */
-function sampleReport() {
+/** The sample company's report from the CLI (its stage history and snapshots included), with `args` given to the CLI. */
+function sampleReport(...args) {
   const dir = path.join(repoRoot, 'target', 'i18n-sample-messages');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   revlens(['sample', '--out', dir]);
-  const report = revlensJson(['report', ...readdirSync(dir).map((f) => path.join(dir, f))]);
+  const report = revlensJson(['report', ...readdirSync(dir).map((f) => path.join(dir, f)), ...args]);
   rmSync(dir, { recursive: true, force: true });
   return report;
 }
@@ -117,11 +117,14 @@ function coreSentences(report) {
   if (fc.slip_source) out.push(['slip source', fc.slip_source_coded, fc.slip_source]);
   for (const m of report.revops?.missing ?? []) out.push([`needs ${m.metric}`, m.coded, m.needs]);
   for (const m of report.revops?.undefined ?? []) out.push([`undefined ${m.metric}`, m.coded, m.reason]);
+  const accuracy = report.snapshots?.comparison?.forecast_accuracy;
+  if (accuracy?.revlens_note) out.push(['forecast accuracy note', accuracy.revlens_note_coded, accuracy.revlens_note]);
   return out;
 }
 
-test("the core's sentences on the sample report come as codes, said in English and in Thai with no Latin sentence", () => {
-  const report = sampleReport();
+for (const [name, args] of [['', []], [', a window that is not a fiscal quarter', ['--window', '2026-05-01..2026-07-31']]]) test(`the core's sentences on the sample report${name} come as codes, said in English and in Thai with no Latin sentence`, () => {
+  const report = sampleReport(...args);
+  if (args.length) assert.ok(report.snapshots.comparison.forecast_accuracy.revlens_note_coded, 'the accuracy says why there is no P50');
   const sentences = coreSentences(report);
   const codes = new Set(sentences.map(([, c]) => c?.code));
   for (const kind of ['finding rejected_rows', 'skipped', 'forecast note 0', 'slip source']) assert.ok(sentences.some(([w]) => w.includes(kind)), `the sample shows a ${kind}`);

@@ -488,6 +488,8 @@ const EN = {
   'msg.NO_FILES': 'no files given',
   'msg.NO_FILE_READ': 'none of the files could be read: {first}{others, plural, =0 {} other { (and # more)}}',
   'msg.BAD_SPEND': 'spend entry {entry}: {detail}',
+  // Why revlens's P50 is missing from the forecast accuracy (snapshots.comparison.forecast_accuracy.revlens_note_coded)
+  'msg.accuracy_not_a_quarter': 'revlens forecasts fiscal quarters: the earlier export ({export}) is not inside the window {start} – {end}',
 };
 
 const TH = {
@@ -955,6 +957,7 @@ const TH = {
   'msg.NO_FILES': 'ไม่ได้ให้ไฟล์ใดมา',
   'msg.NO_FILE_READ': 'อ่านไฟล์ไม่ได้เลยสักไฟล์: {first}{others, plural, =0 {} other { (และอีก # ไฟล์)}}',
   'msg.BAD_SPEND': 'รายการค่าใช้จ่าย {entry}: {detail}',
+  'msg.accuracy_not_a_quarter': 'revlens พยากรณ์ตามไตรมาสบัญชี: ไฟล์ส่งออกก่อนหน้า ({export}) ไม่อยู่ในช่วง {start} – {end}',
 };
 
 /** Metric labels: [English, Thai]. Ids not here are shown as they are. */

@@ -1114,7 +1114,7 @@ function accuracyBlock(ctx, cmp) {
   const hasP50 = typeof a.revlens_p50 === 'number';
   const rows = [
     [t('r.accCrm', { date: f.period(cmp.from) }), f.money(a.crm_forecast), forecastError(ctx, a.crm_forecast, a.won)],
-    [t('r.accP50', { date: f.period(cmp.from) }), hasP50 ? f.money(a.revlens_p50) : '—', hasP50 ? forecastError(ctx, a.revlens_p50, a.won) : String(a.revlens_note ?? t('r.notAvailable'))],
+    [t('r.accP50', { date: f.period(cmp.from) }), hasP50 ? f.money(a.revlens_p50) : '—', hasP50 ? forecastError(ctx, a.revlens_p50, a.won) : (a.revlens_note ? t.message(a.revlens_note_coded, a.revlens_note) : t('r.notAvailable'))],
     [t(a.window_complete ? 'r.accWon' : 'r.accWonSoFar', { date: f.period(cmp.to) }), f.money(a.won), ''],
   ];
   const tbl = table(null, [t('r.forecast'), t('r.amount'), t('r.accError')], rows, { className: 'accuracy', numeric: [1] });
