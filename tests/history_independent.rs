@@ -17,6 +17,9 @@ use std::process::Command;
 
 const REVLENS: &str = env!("CARGO_BIN_EXE_revlens");
 
+/// A named change to one expected number, which the comparison must catch.
+type Tamper = (&'static str, fn(&mut Value));
+
 fn pandas_available() -> bool {
     let ok = Command::new("python3").args(["-c", "import pandas, numpy"]).status().is_ok_and(|s| s.success());
     if !ok {
@@ -260,7 +263,7 @@ fn the_check_fails_when_the_numbers_differ() {
     let report = report(&files);
     assert!(differences(&expected, &report).is_empty());
     // Each change to one number (beyond the tolerance, or by one cent) is caught, and named.
-    let changes: [(&str, fn(&mut Value)); 8] = [
+    let changes: [Tamper; 8] = [
         ("stage order", |e| e["stage_order"].as_array_mut().unwrap().swap(0, 1)),
         ("went_on", |e| {
             e["stage_conversion"][2]["went_on"] = (e["stage_conversion"][2]["went_on"].as_u64().unwrap() + 1).into()
