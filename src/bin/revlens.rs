@@ -600,9 +600,12 @@ const SQL_HELP: &str = "revlens sql [--dialect D] [--asof YYYY-MM-DD] [--grain G
 
 Prints the metric definitions as one SQL query over the canonical tables `deals` (id, name,
 account, owner, stage, status open|won|lost, amount, currency, probability 0–1, created,
-close_date, forecast_category, lead_source, type, region, product) and `revenue_lines`
-(customer, customer_name, subscription, start_date, end_date, mrr, currency, churned,
-recurring; may be empty) — what `revlens canonical` writes. It yields the long table
+close_date, forecast_category, lead_source, type, region, product, seq = file order),
+`revenue_lines` (customer, customer_name, subscription, start_date, end_date, mrr, currency,
+churned, recurring), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
+`snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot) and
+`snapshot_list` (snapshot, file, snapshot_date, date_source, deals) — each may be empty, all
+are what `revlens canonical` writes. It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
 metrics of those ids (`--list` prints them). The formulas are the ones the report computes
 with, so a warehouse and the page agree.
@@ -616,8 +619,9 @@ Options:
 
 const CANONICAL_HELP: &str = "revlens canonical FILES… --out DIR [report options]
 
-Writes what revlens read from FILES as the canonical tables, one CSV each (deals.csv,
-stage_history.csv, leads.csv, revenue_lines.csv, spend.csv, quotas.csv, other_income.csv):
+Writes what revlens read from FILES as the canonical tables, one CSV each (deals.csv — the
+latest export when several are snapshots of one pipeline —, stage_history.csv, snapshots.csv
+and snapshot_list.csv, leads.csv, revenue_lines.csv, spend.csv, quotas.csv, other_income.csv):
 headers mapped, values typed, amounts in the report currency, dates as YYYY-MM-DD. Load them
 into DuckDB, Spark or a warehouse and run `revlens sql` there. Takes the options of `report`
 (--mapping, --currency, --rates, --asof, …); prints the as-of date the report would use.";
