@@ -308,6 +308,11 @@ test('what changed: the waterfall of two exports, its bars and rows open their d
   if (typeof fa.revlens_p50 === 'number') assert.equal(digits(await accuracy.locator('tr[data-forecast="revlens_p50"] td').first().textContent()), Math.round(fa.revlens_p50));
   assert.equal(await accuracy.getAttribute('data-complete'), String(fa.window_complete));
   assert.equal(await accuracy.locator('.incomplete').count(), fa.window_complete ? 0 : 1, 'an incomplete window is said');
+  // The README's picture of the section, with the won bar's deals open (the chart's click above).
+  assert.equal(await list.getAttribute('data-bar'), 'won');
+  await page.waitForTimeout(300);
+  mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+  await section.screenshot({ path: path.join(repoRoot, 'docs', 'what-changed.png') });
 });
 
 test('the pipeline in time: days in stage with the bottleneck marked, stuck deals, slipped close dates; conversion to Closed Won', async () => {
