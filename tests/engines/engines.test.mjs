@@ -1,0 +1,287 @@
+// The page in three browser engines — Chromium, Firefox (Gecko) and WebKit — driven by one plain
+// W3C WebDriver client (tests/support/webdriver.mjs) through chromedriver, geckodriver and
+// WebKitGTK's WebKitWebDriver (MiniBrowser). For each engine, on the site scripts/site builds,
+// served plainly under a sub-path (tests/support/static-site.mjs):
+//   - the page opens on the embedded sample and draws the report with no page error, and its key
+//     numbers (won deals, open pipeline, win rate as shown, the What changed waterfall's bars)
+//     equal the CLI's (`revlens report --json`, no files: the same embedded sample);
+//   - the sample's ten exports dropped on the page are read (by the worker's BYOB reader where
+//     the engine has one, else its plain stream reader) and drawn with the same numbers; the
+//     time from the drop to the report drawn is measured in the page and printed;
+//   - switching to Thai shows Thai headings; embed.html draws <revlens-report>;
+//   - the service worker serves a reload with the server stopped (where the engine offers
+//     service workers to http://127.0.0.1; the test says so when it does not).
+// Errors: WebDriver BiDi's log (uncaught exceptions, console.error) where the driver offers it
+// (chromedriver, geckodriver), and an injected window.onerror/unhandledrejection hook everywhere.
+//
+// REVLENS_ENGINES=firefox,webkit picks engines (default all three). WebKitGTK needs an X display:
+// scripts/test runs this under `xvfb-run -a`; alone, the WebKit driver gets its own xvfb-run.
+// Times and versions go to target/engines/engines.json. Needs pkg/ and target/release/revlens.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildSite } from '../../scripts/site.mjs';
+import { plainStaticServer } from '../support/static-site.mjs';
+import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
+import { ENGINES, found, startDriver } from '../support/webdriver.mjs';
+
+const SUB_PATH = 'revlens';
+const wanted = (process.env.REVLENS_ENGINES || 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+for (const e of wanted) assert.ok(ENGINES[e], `REVLENS_ENGINES: unknown engine ${e} (chromium, firefox, webkit)`);
+const BARS = ['start', 'won', 'lost', 'pushed_out', 'pulled_earlier', 'removed', 'new', 'pulled_in', 'reopened', 'increased', 'decreased', 'end'];
+const THAI_CHANGES = 'อะไรเปลี่ยนไป';
+const THAI_QUALITY = /คุณภาพข้อมูล/;
+const LIMIT = { timeout: 240_000 }; // per test and hook: a stuck browser fails, it does not hang CI
+
+let root; // the temporary folder served: <root>/revlens/ is the site
+let cli; // the CLI's report of the embedded sample
+let cliFiles; // the CLI's report of the sample's exports as files
+let sampleFiles; // [[name, text]] of `revlens sample --out`
+const results = {};
+
+/** The whole-data value of each metric (no period, no breakdown), by id; salesops first. */
+function headline(report) {
+  const values = {};
+  for (const m of report.metrics) {
+    if (m.period !== undefined || m.by !== undefined) continue;
+    if (!(m.id in values) || m.lens === 'salesops') values[m.id] = m;
+  }
+  return values;
+}
+
+/** The text the page shows for a metric (www/lib/i18n.js's en-US formatting), from Node's Intl. */
+function shownText(m, currency) {
+  if (m.unit === 'ratio') return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(m.value);
+  if (m.unit === 'currency') return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(m.value);
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(m.value);
+}
+
+// In-page helpers, run through WebDriver (function bodies; `arguments` are the args).
+const HOOK = `
+  if (!window.__revlensErrors) {
+    window.__revlensErrors = [];
+    window.addEventListener('error', (e) => window.__revlensErrors.push('error: ' + (e.error && e.error.stack || e.message)));
+    window.addEventListener('unhandledrejection', (e) => window.__revlensErrors.push('unhandledrejection: ' + (e.reason && e.reason.stack || e.reason)));
+  }
+  return true;`;
+const DRAWN = `(() => { const r = document.querySelector('#results .rl-report'); return document.body.dataset.state === 'ready' && r && !r.dataset.drawing; })()`;
+const FIGURES = `
+  const out = {};
+  for (const id of arguments[0]) {
+    const node = document.querySelector('#results .figure[data-metric="' + id + '"]');
+    const v = node && node.querySelector('.figure-value');
+    out[id] = node ? { value: node.dataset.value, text: v && (v.getAttribute('title') || v.textContent) } : null;
+  }
+  return out;`;
+const BARS_SHOWN = `
+  const base = arguments[0] ? document.getElementById(arguments[0]).shadowRoot : document.querySelector('#results');
+  return [...base.querySelectorAll('section.changes .waterfall-bars tbody tr')].map((tr) => ({ bar: tr.dataset.bar, amount: Number(tr.dataset.amount) }));`;
+// The worker reads dropped files with Blob.stream(): a BYOB reader where the engine has one.
+const READER = `
+  try { new Blob(['x']).stream().getReader({ mode: 'byob' }).releaseLock(); return 'BYOB'; }
+  catch (e) { return 'default reader (no BYOB: ' + e.name + ')'; }`;
+// Drops File objects on the drop zone, as a user's drop does, and resolves to the time from the
+// drop to the report drawn (measured in the page), with how the drop was made.
+const DROP = `
+  const done = arguments[arguments.length - 1];
+  const files = arguments[0].map(([name, text]) => new File([text], name, { type: 'text/csv' }));
+  const zone = document.getElementById('dropzone');
+  const before = Number(document.body.dataset.updates || 0);
+  let event = null;
+  let how = 'DragEvent with a DataTransfer';
+  try {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(f);
+    event = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true });
+    if (!event.dataTransfer || event.dataTransfer.files.length !== files.length) event = null;
+  } catch (e) { event = null; }
+  if (!event) {
+    how = 'drop Event with its files (this engine builds no DataTransfer from script)';
+    event = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { files } });
+  }
+  const drawn = () => { const r = document.querySelector('#results .rl-report'); return Number(document.body.dataset.updates || 0) > before && document.body.dataset.state !== 'loading' && r && !r.dataset.drawing; };
+  const t0 = performance.now();
+  const check = () => {
+    if (!drawn()) return false;
+    observer.disconnect();
+    done({ ms: performance.now() - t0, how, state: document.body.dataset.state, status: document.getElementById('status').textContent });
+    return true;
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { attributes: true, subtree: true, childList: true });
+  zone.dispatchEvent(event);
+  check();`;
+
+before(() => {
+  assert.ok(existsSync(path.join(repoRoot, 'pkg', 'revlens.js')), 'pkg/ is missing: run scripts/package pkg');
+  root = mkdtempSync(path.join(os.tmpdir(), 'revlens-engines-'));
+  buildSite({ out: path.join(root, SUB_PATH) });
+  // No files: the embedded sample (stderr says so; kept out of the test's output).
+  cli = JSON.parse(revlens(['report', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const dir = path.join(root, 'sample-files');
+  revlens(['sample', '--out', dir]);
+  const names = readdirSync(dir).filter((n) => n.endsWith('.csv')).sort();
+  assert.equal(names.length, 10, `revlens sample wrote ${names}`);
+  sampleFiles = names.map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]);
+  cliFiles = revlensJson(['report', ...names.map((n) => path.join(dir, n))]);
+});
+
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  if (!sampleFiles || !Object.values(results).some((r) => r.dropMs !== undefined || r.openMs !== undefined)) return;
+  const out = path.join(repoRoot, 'target', 'engines');
+  mkdirSync(out, { recursive: true });
+  const bytes = sampleFiles.reduce((s, [, t]) => s + Buffer.byteLength(t), 0);
+  const summary = { date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${os.platform()}`, dropped: { files: sampleFiles.length, bytes }, engines: results };
+  writeFileSync(path.join(out, 'engines.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`\nbrowser engines (${summary.date}, ${summary.machine}; drop = the sample's ${sampleFiles.length} exports, ${(bytes / 1e6).toFixed(2)} MB):`);
+  for (const [key, r] of Object.entries(results)) {
+    const ms = (v) => (typeof v === 'number' ? `${Math.round(v)} ms` : '—');
+    console.log(`  ${ENGINES[key].name.padEnd(9)} ${String(r.version).padEnd(28)} open → drawn ${ms(r.openMs).padStart(8)}   drop → drawn ${ms(r.dropMs).padStart(8)}   reader: ${r.reader ?? '—'}${r.skipped?.length ? `   skipped: ${r.skipped.join('; ')}` : ''}`);
+  }
+});
+
+for (const key of wanted) {
+  const engine = ENGINES[key];
+  describe(engine.name, () => {
+    let server;
+    let driver;
+    let session;
+    let url;
+    let bidi = false;
+    let serverStopped = false; // the offline test stops it (and its close() must run once)
+    const r = (results[key] = { version: engine.version(), skipped: [] });
+
+    /** Errors seen so far: BiDi's log, the injected hook's. */
+    async function pageErrors() {
+      const hooked = await session.execute('return window.__revlensErrors || []').catch(() => []);
+      return [...(bidi ? session.logErrors() : []), ...hooked];
+    }
+
+    async function open(address) {
+      await session.navigate(address);
+      await session.execute(HOOK);
+    }
+
+    async function assertFigures(report, what) {
+      const want = headline(report);
+      const ids = ['won_count', 'open_pipeline', 'win_rate'];
+      const shown = await session.execute(FIGURES, ids);
+      for (const id of ids) {
+        assert.ok(shown[id], `${what}: no figure for ${id}`);
+        assert.equal(Number(shown[id].value), want[id].value, `${what}: ${id} data-value`);
+        assert.equal(shown[id].text.replace(/\s/g, ' '), shownText(want[id], report.currency).replace(/\s/g, ' '), `${what}: ${id} as shown`);
+      }
+      return Object.fromEntries(ids.map((id) => [id, shown[id].text]));
+    }
+
+    async function assertBars(report, what, embedId) {
+      const cmp = report.snapshots?.comparison;
+      const shown = await session.execute(BARS_SHOWN, embedId ?? null);
+      if (!cmp) {
+        assert.equal(shown.length, 0, `${what}: no comparison in the CLI's report, yet bars shown`);
+        return;
+      }
+      assert.deepEqual(shown.map((b) => b.bar), BARS, `${what}: What changed's bars`);
+      shown.forEach((b, i) => assert.ok(Math.abs(b.amount - cmp.waterfall[i].amount) < 0.005, `${what}: ${b.bar} ${b.amount}, CLI ${cmp.waterfall[i].amount}`));
+    }
+
+    before(async () => {
+      for (const bin of [engine.driver, engine.browser]) assert.ok(found(bin), `${bin} is missing: run scripts/setup`);
+      if (engine.display && !process.env.DISPLAY) assert.ok(found('xvfb-run'), 'xvfb-run is missing (apt xvfb): run scripts/setup');
+      server = await plainStaticServer(root);
+      url = new URL(`${SUB_PATH}/`, server.url).href;
+      driver = await startDriver(engine);
+      session = await driver.newSession();
+      r.version = engine.label(session.capabilities.browserVersion) ?? r.version;
+      bidi = await session.openLog();
+    }, LIMIT);
+
+    after(async () => {
+      await session?.quit();
+      await driver?.stop();
+      if (!serverStopped) await server?.close();
+    }, LIMIT);
+
+    test('opens on the sample and draws the CLI numbers, with no page error', LIMIT, async (t) => {
+      await open(url);
+      await session.waitFor(DRAWN, { timeout: 90_000, what: 'the sample report drawn' });
+      // From the navigation's start to the report drawn (polled, so up to ~50 ms late).
+      r.openMs = await session.execute('return performance.now()');
+      const state = await session.execute(`return { state: document.body.dataset.state, error: document.getElementById('error').hidden ? null : document.getElementById('error').textContent, status: document.getElementById('status').textContent }`);
+      assert.equal(state.error, null, `error shown: ${state.error}`);
+      assert.match(state.status, /^Sample company/);
+      const shown = await assertFigures(cli, 'the sample');
+      await assertBars(cli, 'the sample');
+      assert.deepEqual(await pageErrors(), []);
+      t.diagnostic(`${r.version}: open → drawn ${Math.round(r.openMs)} ms; ${Object.entries(shown).map(([k, v]) => `${k} ${v}`).join(', ')}; errors from ${bidi ? 'BiDi log + injected hook' : 'injected hook (no BiDi in this driver)'}`);
+    });
+
+    test("the sample's exports dropped on the page: read, drawn, timed", LIMIT, async (t) => {
+      r.reader = await session.execute(READER);
+      const dropped = await session.executeAsync(DROP, sampleFiles);
+      assert.equal(dropped.state, 'ready', dropped.status);
+      assert.match(dropped.status, new RegExp(`${sampleFiles.length} files analysed`));
+      r.dropMs = dropped.ms;
+      await assertFigures(cliFiles, 'the dropped files');
+      await assertBars(cliFiles, 'the dropped files');
+      assert.deepEqual(await pageErrors(), []);
+      t.diagnostic(`${r.version}: drop → drawn ${Math.round(dropped.ms)} ms (${sampleFiles.length} files; ${dropped.how}); reader path: ${r.reader}`);
+    });
+
+    test('Thai: the headings in Thai, and back', LIMIT, async () => {
+      // The language menu chosen with WebDriver's own click on its option.
+      await session.click(await session.find('#lang option[value="th"]'));
+      await session.waitFor(`document.documentElement.lang === 'th' && document.querySelector('#results .rl-report')?.getAttribute('lang') === 'th'`, { what: 'the page in Thai' });
+      await session.waitFor(DRAWN, { what: 'the report drawn in Thai' });
+      const th = await session.execute(`return { changes: document.querySelector('#results section.changes h3')?.textContent ?? null, text: document.body.innerText }`);
+      if (cliFiles.snapshots?.comparison) assert.equal(th.changes, THAI_CHANGES);
+      assert.match(th.text, THAI_QUALITY, 'the quality heading in Thai');
+      assert.match(th.text, /ไฟล์ของคุณไม่เคยออกจากเบราว์เซอร์นี้/, 'the privacy statement in Thai');
+      await session.click(await session.find('#lang option[value="en"]'));
+      await session.waitFor(`document.documentElement.lang === 'en' && document.querySelector('#results .rl-report')?.getAttribute('lang') === 'en'`, { what: 'the page in English again' });
+      assert.deepEqual(await pageErrors(), []);
+    });
+
+    test('embed.html draws <revlens-report> with the CLI numbers', LIMIT, async () => {
+      await open(new URL('embed.html', url).href);
+      await session.waitFor(`document.body.dataset.state`, { timeout: 90_000, what: 'the element done' });
+      assert.equal(await session.execute('return document.body.dataset.state'), 'ready');
+      const won = await session.execute(`return document.getElementById('embedded').shadowRoot.querySelector('.figure[data-metric="won_count"]')?.dataset.value ?? null`);
+      assert.equal(Number(won), headline(cli).won_count.value);
+      await assertBars(cli, 'the element', 'embedded');
+      assert.deepEqual(await pageErrors(), []);
+    });
+
+    test('offline: the service worker serves a reload with the server stopped', LIMIT, async (t) => {
+      await open(url);
+      await session.waitFor(DRAWN, { timeout: 90_000, what: 'the sample report drawn' });
+      const support = await session.execute(`return { sw: 'serviceWorker' in navigator, secure: window.isSecureContext }`);
+      if (!support.sw || !support.secure) {
+        const why = `offline reload skipped: ${engine.name} ${support.sw ? 'does not treat http://127.0.0.1 as a secure context' : 'offers no navigator.serviceWorker'} here, so the page registers no service worker`;
+        r.skipped.push(why);
+        t.skip(why);
+        return;
+      }
+      await session.waitFor(`document.body.dataset.offline === 'ready'`, { timeout: 60_000, what: 'the offline copy kept' });
+      const online = await session.execute(`return document.querySelector('#results .figure[data-metric="bookings"]').dataset.value`);
+      serverStopped = true;
+      await server.close(); // no network for this origin from here on
+      // The page reloads itself, as a user's reload does: geckodriver's Refresh command reloads
+      // past the service worker (Firefox's error page, "can't establish a connection").
+      await session.execute('window.__revlensBeforeReload = true; setTimeout(() => location.reload(), 0); return true;');
+      await session.waitFor(`!window.__revlensBeforeReload && document.readyState !== 'loading'`, { what: 'the page reloaded' });
+      assert.equal(await session.execute(`return performance.getEntriesByType('navigation')[0]?.type ?? 'reload'`), 'reload');
+      await session.execute(HOOK);
+      await session.waitFor(DRAWN, { timeout: 90_000, what: 'the report drawn offline' });
+      assert.equal(await session.execute('return navigator.serviceWorker.controller !== null'), true, 'served by the service worker');
+      assert.equal(await session.execute(`return document.querySelector('#results .figure[data-metric="bookings"]').dataset.value`), online);
+      assert.ok(await session.execute(`return document.querySelectorAll('#results canvas').length > 0`), 'charts drawn offline');
+      assert.deepEqual(await pageErrors(), []);
+      t.diagnostic(`${engine.name}: reload served by the service worker with the server stopped`);
+    });
+  });
+}
