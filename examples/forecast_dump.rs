@@ -1,21 +1,10 @@
 //! Research dump (not part of the protocol): per series, every candidate's hold-out forecast
 //! and the automatic forecast's backtest scores, as JSON lines, for studying rules offline.
+#[path = "support/series.rs"]
+mod series;
 use revlens::forecast::{auto_forecast, candidate_forecasts, TsOptions};
+use series::read_series;
 use std::path::Path;
-
-fn read_series(path: &Path) -> Option<(Vec<f64>, usize)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let mut values = Vec::new();
-    let mut quarterly = false;
-    for line in text.lines().skip(1) {
-        let mut parts = line.split(',');
-        let period = parts.next()?.trim();
-        let value: f64 = parts.next()?.trim().parse().ok()?;
-        quarterly |= period.contains('Q');
-        values.push(value);
-    }
-    Some((values, if quarterly { 4 } else { 12 }))
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

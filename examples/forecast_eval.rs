@@ -17,6 +17,9 @@
 //!
 //! Usage: `cargo run --release --example forecast_eval -- [DIR…] [--json] [--all] [--candidates] [--origins N] [--seasons S]`
 
+#[path = "support/series.rs"]
+mod series;
+use series::read_series;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -45,20 +48,6 @@ struct Row {
     /// Time of the AutoETS fit alone (for the speed comparison with statsforecast AutoETS).
     ets_millis: f64,
     peer: BTreeMap<String, f64>,
-}
-
-fn read_series(path: &Path) -> Option<(Vec<f64>, usize)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let mut values = Vec::new();
-    let mut quarterly = false;
-    for line in text.lines().skip(1) {
-        let mut parts = line.split(',');
-        let period = parts.next()?.trim();
-        let value: f64 = parts.next()?.trim().parse().ok()?;
-        quarterly |= period.contains('Q');
-        values.push(value);
-    }
-    Some((values, if quarterly { 4 } else { 12 }))
 }
 
 /// `../shared/data/NAME` relative to the crate root, else `/work/shared/data/NAME`.
