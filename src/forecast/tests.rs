@@ -194,6 +194,58 @@ fn read_series(path: &std::path::Path) -> Option<(Vec<f64>, usize)> {
     Some((values, if quarterly { 4 } else { 12 }))
 }
 
+/// The `period,value` CSVs of a folder, in name order.
+fn series_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Held-out points inside the 80% and 95% intervals, over every series counted.
+#[derive(Default)]
+struct Coverage {
+    points: usize,
+    in80: usize,
+    in95: usize,
+}
+
+impl Coverage {
+    /// Points counted and the shares inside each interval.
+    fn shares(&self) -> (usize, f64, f64) {
+        (self.points, self.in80 as f64 / self.points as f64, self.in95 as f64 / self.points as f64)
+    }
+}
+
+/// One series under the protocol: its MASE, seasonal naive's, and the model chosen.
+struct HoldOut {
+    ours: f64,
+    sn: f64,
+    model: String,
+}
+
+/// Holds out the last h points of the series at `path` (8 quarterly, 12 monthly), forecasts
+/// them from the rest, checks the output and counts its interval coverage into `cover`.
+fn hold_out(path: &std::path::Path, cover: &mut Coverage) -> HoldOut {
+    let (y, m) = read_series(path).expect("readable series");
+    let h = if m == 4 { 8 } else { 12 };
+    let (train, test) = y.split_at(y.len() - h);
+    let r = auto_forecast(train, m, h, &opts()).unwrap();
+    check_output(&r, train.len(), h);
+    let fc: Vec<f64> = r.forecast.iter().map(|p| p.value).collect();
+    let ours = mase(test, &fc, train, m);
+    let sn = mase(test, &naive::seasonal_naive(train, m, h).mean, train, m);
+    for (a, p) in test.iter().zip(&r.forecast) {
+        cover.points += 1;
+        cover.in80 += usize::from(*a >= p.lo80 && *a <= p.hi80);
+        cover.in95 += usize::from(*a >= p.lo95 && *a <= p.hi95);
+    }
+    HoldOut { ours, sn, model: r.model }
+}
+
 /// Accuracy protocol (SPEC §4) on both development sets: hold out the last h points (12
 /// monthly, 8 quarterly), fit on the rest, MASE scaled by the in-sample seasonal-naive MAE.
 /// Bars (issue 16): mean MASE on each set at least 10% below statsforecast's best model there
@@ -205,37 +257,19 @@ fn read_series(path: &std::path::Path) -> Option<(Vec<f64>, usize)> {
 #[test]
 fn accuracy_protocol_on_shared_series() {
     let sets = [("forecast", 0.81), ("forecast_more", 0.806)];
-    let (mut points, mut in80, mut in95) = (0usize, 0usize, 0usize);
+    let mut cover = Coverage::default();
     for (name, bar) in sets {
         let Some(dir) = shared_data_dir(name) else {
             println!("skipped: shared data not present");
             return;
         };
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .collect();
-        files.sort();
+        let files = series_files(&dir);
         let mut total = 0.0;
         let mut count = 0;
         for path in &files {
-            let (y, m) = read_series(path).expect("readable series");
-            let h = if m == 4 { 8 } else { 12 };
-            let (train, test) = y.split_at(y.len() - h);
-            let r = auto_forecast(train, m, h, &opts()).unwrap();
-            check_output(&r, train.len(), h);
-            let fc: Vec<f64> = r.forecast.iter().map(|p| p.value).collect();
-            let ours = mase(test, &fc, train, m);
-            let snaive = naive::seasonal_naive(train, m, h);
-            let sn = mase(test, &snaive.mean, train, m);
-            println!("{:?}: MASE {ours:.3} (seasonal naive {sn:.3}) {}", path.file_name().unwrap(), r.model);
+            let HoldOut { ours, sn, model } = hold_out(path, &mut cover);
+            println!("{:?}: MASE {ours:.3} (seasonal naive {sn:.3}) {model}", path.file_name().unwrap());
             assert!(ours <= 2.5 * sn, "{path:?}: MASE {ours} is more than 2.5 times seasonal naive's {sn}");
-            for (a, p) in test.iter().zip(&r.forecast) {
-                points += 1;
-                in80 += usize::from(*a >= p.lo80 && *a <= p.hi80);
-                in95 += usize::from(*a >= p.lo95 && *a <= p.hi95);
-            }
             total += ours;
             count += 1;
         }
@@ -244,7 +278,7 @@ fn accuracy_protocol_on_shared_series() {
         println!("{name}: mean MASE {mean:.3} over {count} series");
         assert!(mean <= bar, "{name}: mean MASE {mean} > {bar}");
     }
-    let (c80, c95) = (in80 as f64 / points as f64, in95 as f64 / points as f64);
+    let (points, c80, c95) = cover.shares();
     println!("coverage over {points} held-out points: 80% {c80:.3}, 95% {c95:.3}");
     assert!((0.75..=0.85).contains(&c80), "80% coverage {c80}");
     assert!((0.90..=1.0).contains(&c95), "95% coverage {c95}");
@@ -265,29 +299,12 @@ fn short_series_coverage_and_accuracy_on_shared_series() {
     };
     let peer: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>> =
         serde_json::from_str(&std::fs::read_to_string(dir.join("peer_statsforecast.json")).unwrap()).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    files.sort();
-    let (mut points, mut in80, mut in95) = (0usize, 0usize, 0usize);
+    let files = series_files(&dir);
+    let mut cover = Coverage::default();
     let (mut ours_total, mut ets_total, mut count) = (0.0, 0.0, 0usize);
     for path in &files {
-        let (y, m) = read_series(path).expect("readable series");
-        let h = if m == 4 { 8 } else { 12 };
-        let (train, test) = y.split_at(y.len() - h);
-        let r = auto_forecast(train, m, h, &opts()).unwrap();
-        check_output(&r, train.len(), h);
-        let fc: Vec<f64> = r.forecast.iter().map(|p| p.value).collect();
-        let ours = mase(test, &fc, train, m);
-        let sn = mase(test, &naive::seasonal_naive(train, m, h).mean, train, m);
+        let HoldOut { ours, sn, .. } = hold_out(path, &mut cover);
         assert!(ours <= 3.0 * sn, "{path:?}: MASE {ours} is more than 3 times seasonal naive's {sn}");
-        for (a, p) in test.iter().zip(&r.forecast) {
-            points += 1;
-            in80 += usize::from(*a >= p.lo80 && *a <= p.hi80);
-            in95 += usize::from(*a >= p.lo95 && *a <= p.hi95);
-        }
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         ets_total += peer[&name]["AutoETS"];
         ours_total += ours;
@@ -295,7 +312,7 @@ fn short_series_coverage_and_accuracy_on_shared_series() {
     }
     assert_eq!(count, 79, "the short set has 79 series");
     let (mean, ets) = (ours_total / count as f64, ets_total / count as f64);
-    let (c80, c95) = (in80 as f64 / points as f64, in95 as f64 / points as f64);
+    let (points, c80, c95) = cover.shares();
     println!("forecast_short: mean MASE {mean:.3} (AutoETS {ets:.3}); coverage over {points} points: 80% {c80:.3}, 95% {c95:.3}");
     assert!(mean <= 1.01 * ets, "mean MASE {mean} vs AutoETS {ets}");
     assert!((0.72..=0.88).contains(&c80), "80% coverage {c80}");
