@@ -718,6 +718,23 @@ pub fn auto_ets(y: &[f64], m: usize, seasonal: bool) -> Option<EtsFit> {
     best
 }
 
+/// [`auto_ets`] with its trend damped: when the AICc choice has no trend, the model with the
+/// same error and season and a damped trend is fitted instead (the level-only choice is kept
+/// when that cannot be fitted). AICc picks the error and season; the trend is not left to it.
+/// Used on short histories (rule 2 of `auto.rs`), where AICc's penalty mostly rules a trend
+/// out. Returns the fit and, when it replaced the AICc choice, that choice's spec.
+pub fn auto_ets_damped(y: &[f64], m: usize, seasonal: bool) -> Option<(EtsFit, Option<EtsSpec>)> {
+    let best = auto_ets(y, m, seasonal)?;
+    if best.spec.trend != TrendKind::None {
+        return Some((best, None));
+    }
+    let spec = EtsSpec::new(best.spec.error, TrendKind::Damped, best.spec.season);
+    match fit_ets(y, m, spec) {
+        Some(f) if f.aicc.is_finite() => Some((f, Some(best.spec))),
+        _ => Some((best, None)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -842,5 +859,27 @@ mod tests {
             assert!((fit.last.trend - 3.5904530001874506).abs() < 1e-9);
             assert!((fit.last.season[11] - 0.8925434352120787).abs() < 1e-12);
         }
+    }
+
+    /// Rule 2's short-history ETS: AICc's choice for a level series of 40 quarters has no trend;
+    /// the damped variant keeps its error and season, adds a damped trend, and names what it
+    /// replaced. A choice that already has a trend is left as it is.
+    #[test]
+    fn damped_variant_keeps_error_and_season_of_the_aicc_choice() {
+        let mut rng = SplitMix64::new(7);
+        let flat: Vec<f64> = (0..40).map(|_| 100.0 + 5.0 * rng.next_normal()).collect();
+        let chosen = auto_ets(&flat, 4, true).unwrap();
+        assert_eq!(chosen.spec.trend, TrendKind::None, "{}", chosen.spec.name());
+        let (damped, was) = auto_ets_damped(&flat, 4, true).unwrap();
+        assert_eq!(was, Some(chosen.spec));
+        assert_eq!(damped.spec, EtsSpec::new(chosen.spec.error, TrendKind::Damped, chosen.spec.season));
+        // Exactly the maximum-likelihood fit of that spec.
+        assert_eq!(damped.forecast(8), fit_ets(&flat, 4, damped.spec).unwrap().forecast(8));
+        // A strong trend: AICc already keeps a (damped) trend and nothing is replaced.
+        let rising: Vec<f64> = (0..40).map(|t| 100.0 + 10.0 * t as f64 + rng.next_normal()).collect();
+        let chosen = auto_ets(&rising, 4, true).unwrap();
+        assert_eq!(chosen.spec.trend, TrendKind::Damped);
+        let (same, was) = auto_ets_damped(&rising, 4, true).unwrap();
+        assert_eq!((same.spec, was), (chosen.spec, None));
     }
 }

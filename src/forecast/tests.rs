@@ -285,12 +285,12 @@ fn accuracy_protocol_on_shared_series() {
 }
 
 /// The short development set (`forecast_short`: 79 series of 48–76 points, the length of CRM
-/// histories), same protocol. Goals (issue 26): 80%/95% coverage within 5 points of nominal;
-/// measured when this test was written: 74.5% and 91.4% over its 740 held-out points (the
-/// prison series' last two years broke away from their history). The test guards those
-/// figures (80% in 0.72–0.88, 95% in 0.90–1.0) and the accuracy: mean MASE no worse than 1%
-/// above statsforecast's AutoETS on the same series (1.406; revlens scored 1.406), and no
-/// series worse than 3 times seasonal naive.
+/// histories), same protocol. Goals (issue 26): 80%/95% coverage within 5 points of nominal,
+/// and beating statsforecast's AutoETS (1.406) on these series. Measured: 75.0% and 91.1% over
+/// its 740 held-out points (the prison series' last two years broke away from their
+/// history), mean MASE 1.380 since short histories keep a damped trend in ETS (1.406 before).
+/// The test guards those figures (80% in 0.72–0.88, 95% in 0.90–1.0) and the accuracy: mean
+/// MASE at least 1% below AutoETS's, and no series worse than 3 times seasonal naive.
 #[test]
 fn short_series_coverage_and_accuracy_on_shared_series() {
     let Some(dir) = shared_data_dir("forecast_short") else {
@@ -314,7 +314,7 @@ fn short_series_coverage_and_accuracy_on_shared_series() {
     let (mean, ets) = (ours_total / count as f64, ets_total / count as f64);
     let (points, c80, c95) = cover.shares();
     println!("forecast_short: mean MASE {mean:.3} (AutoETS {ets:.3}); coverage over {points} points: 80% {c80:.3}, 95% {c95:.3}");
-    assert!(mean <= 1.01 * ets, "mean MASE {mean} vs AutoETS {ets}");
+    assert!(mean <= 0.99 * ets, "mean MASE {mean} vs AutoETS {ets}");
     assert!((0.72..=0.88).contains(&c80), "80% coverage {c80}");
     assert!((0.90..=1.0).contains(&c95), "95% coverage {c95}");
 }
