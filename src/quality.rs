@@ -382,14 +382,21 @@ fn consistency(ds: &Dataset) -> Family {
     }
     // Stages in the history that no deal uses, and history for deals not in the deals file.
     if !ds.stage_changes.is_empty() && !d.is_empty() {
-        let deal_stages: std::collections::HashSet<&str> = (0..d.len()).map(|i| d.stage.get(i)).collect();
-        let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
+        // Per stage name, not per row: the names the deals use (a symbol table keeps the names
+        // of rows since dropped), then each history name once.
+        let mut used = vec![false; d.stage.names().len()];
+        for code in d.stage.codes.iter() {
+            used[code as usize] = true;
+        }
+        let deal_stages: rustc_hash::FxHashSet<&str> =
+            d.stage.names().iter().zip(&used).filter(|(_, &u)| u).map(|(n, _)| n).collect();
         let h = &ds.stage_changes;
-        crate::work::add(2 * d.len() + 2 * h.len());
-        let unknown: Vec<Origin> = (0..h.len())
-            .filter(|&i| !h.stage.get(i).is_empty() && !deal_stages.contains(h.stage.get(i)))
-            .map(|i| h.origin[i])
-            .collect();
+        let unknown_stage: Vec<bool> =
+            h.stage.names().iter().map(|n| !n.is_empty() && !deal_stages.contains(n)).collect();
+        let known_ids: rustc_hash::FxHashSet<&str> = d.id.iter().collect();
+        crate::work::add(2 * d.len() + used.len() + unknown_stage.len() + 2 * h.len());
+        let unknown: Vec<Origin> =
+            (0..h.len()).filter(|&i| unknown_stage[h.stage.codes.get(i) as usize]).map(|i| h.origin[i]).collect();
         out.push("unknown_stage", "stage history rows with a stage no deal has".into(), unknown, vec![]);
         // A field-history close-date change is two rows of one line (the date replaced, the new one).
         let orphans: Vec<Origin> = (0..h.len())
@@ -400,7 +407,7 @@ fn consistency(ds: &Dataset) -> Family {
     }
     // Cross-file: converted leads pointing at deals that do not exist; won accounts without a customer record.
     if !ds.leads.is_empty() && !d.is_empty() {
-        let known_ids: std::collections::HashSet<&str> = d.id.iter().collect();
+        let known_ids: rustc_hash::FxHashSet<&str> = d.id.iter().collect();
         let l = &ds.leads;
         crate::work::add(d.len() + l.len());
         let orphans: Vec<Origin> = (0..l.len())
@@ -539,6 +546,29 @@ mod tests {
         };
         assert_eq!(lines("duplicate_deal_id"), [3, 5]);
         assert_eq!(lines("duplicate_deal_content"), [7]);
+    }
+
+    /// History rows checked against the deals: line 3's stage "Ghost" is no deal's stage (line
+    /// 5's "Negotiation" is: deal 2 is in it); line 4's deal 9 is not in the deals file.
+    #[test]
+    fn history_rows_with_an_unknown_stage_or_deal_by_hand() {
+        let deals = "Opportunity ID,Opportunity Name,Stage,Amount,Close Date,Created Date\n\
+                     1,A,Closed Won,100,2024-01-10,2024-01-01\n\
+                     2,B,Negotiation,50,2024-03-01,2024-01-02\n";
+        let history = "Opportunity ID,Stage,Created Date\n\
+                       1,Prospecting,2024-01-01\n\
+                       1,Ghost,2024-01-05\n\
+                       9,Prospecting,2024-01-03\n\
+                       2,Negotiation,2024-01-04\n";
+        let opts = crate::report::ReportOptions { as_of: Some("2024-02-01".into()), ..Default::default() };
+        let files = [("deals.csv", deals.as_bytes()), ("opportunity_history.csv", history.as_bytes())];
+        let q = crate::report::analyze(&files, &opts).unwrap().quality;
+        let lines = |id: &str| -> Vec<u32> {
+            q.findings.iter().find(|f| f.id == id).map_or(vec![], |f| f.rows.iter().map(|o| o.line).collect())
+        };
+        // "Prospecting" is no deal's current stage either: lines 2 and 4 with line 3.
+        assert_eq!(lines("unknown_stage"), [2, 3, 4]);
+        assert_eq!(lines("history_unknown_deal"), [4]);
     }
 
     #[test]
