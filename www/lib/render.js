@@ -616,6 +616,17 @@ const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 function unbroken(text) {
   return String(text ?? '').replace(/(\d{4})-(\d{2})-(\d{2})(?!\d)/g, '$1-\u2060$2-\u2060$3');
 }
+
+/**
+ * A file name as nodes: its dates unbroken, and a line break allowed (<wbr>) before each date.
+ * Line breaking gives none after a hyphen before a digit (UAX #14, as Firefox follows it), so
+ * "opportunities-2026-06-09.csv" was one word, and a phone's heading cut it inside its date.
+ */
+function fileName(name) {
+  return unbroken(name)
+    .split(/(?=\d{4}-\u2060\d{2}-\u2060\d{2}(?!\d))/)
+    .flatMap((part, i) => (i ? [el('wbr'), part] : [part]));
+}
 const list = (v) => (Array.isArray(v) ? v.filter(isObj) : []);
 const days = (f, v) => f.decimal(typeof v === 'number' ? Math.round(v * 10) / 10 : v);
 
@@ -1372,7 +1383,7 @@ function notReadNote(ctx) {
     'div',
     { class: 'note not-read', role: 'note' },
     el('p', {}, t('r.notRead', { count: list.length })),
-    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, unbroken(x.file ?? '')), ` [${String(x.code ?? '')}] ${unbroken(t.message(x.coded, x.message ?? ''))}`))),
+    el('ul', {}, ...list.map((x) => el('li', { data: { code: String(x.code ?? '') } }, el('strong', {}, fileName(x.file ?? '')), ` [${String(x.code ?? '')}] ${unbroken(t.message(x.coded, x.message ?? ''))}`))),
   );
 }
 
@@ -1446,7 +1457,7 @@ function fileDetails(ctx, file, editable) {
   return el(
     'article',
     { class: 'file-quality', data: { file: file.file } },
-    el('h4', {}, unbroken(file.file)),
+    el('h4', {}, fileName(file.file)),
     el('p', { class: 'meta' }, [t(`kind.${file.kind}`), source, ...info].join(' · ')),
     el('p', { class: 'rows' }, t('r.rowsSummary', { read: f.integer(file.rows_read), used: f.integer(file.rows_used), rejected: f.integer(file.rows_rejected) })),
     groups.map(([title, list]) => el('div', { class: 'groups' }, el('h5', {}, title), el('ul', {}, list.map((g) => groupItem(ctx, g))))),
