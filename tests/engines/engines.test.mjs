@@ -8,9 +8,19 @@
 //   - the sample's ten exports dropped on the page are read (by the worker's BYOB reader where
 //     the engine has one, else its plain stream reader) and drawn with the same numbers; the
 //     time from the drop to the report drawn is measured in the page and printed;
-//   - switching to Thai shows Thai headings; embed.html draws <revlens-report>;
-//   - the service worker serves a reload with the server stopped (where the engine offers
-//     service workers to http://127.0.0.1; the test says so when it does not).
+//   - in Thai, with every <details> open, no Latin-script sentence but names from the data, codes
+//     and numbers (tests/support/latin.mjs), and the status line keeps its state across the
+//     switch; every message with 0, 1, 2 and no value by the engine's own Intl;
+//   - a bad file picked in the real <input type=file> is said from its code in both languages;
+//     one file says "1 file"; the CSV export's blob holds the CLI's number;
+//   - the layout at 390 and 1280 px in both languages (the page in an <iframe> of that width):
+//     no sideways scroll, figures on one line in their cards, the comparison stacked on a phone;
+//   - embed.html draws <revlens-report>; the service worker serves a reload with the server
+//     stopped (where the engine offers service workers to http://127.0.0.1; the test says so
+//     when it does not); the npm-packed package works in a plain page (tests/consumers/plain).
+// Where an engine lacks something (no BYOB reader, no BiDi, Chart.js out of the driver's reach),
+// the test's diagnostic says which path it exercised. In-page checks are shared with the
+// Chromium tests (tests/support/page-checks.mjs, tests/consumers/support.mjs).
 // Errors: WebDriver BiDi's log (uncaught exceptions, console.error) where the driver offers it
 // (chromedriver, geckodriver), and an injected window.onerror/unhandledrejection hook everywhere.
 //
