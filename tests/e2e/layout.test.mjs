@@ -19,6 +19,7 @@ import { THAI_FONT_WEIGHTS, startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 import { repoRoot } from '../support/revlens-cli.mjs';
 import { measureFigures, pageLayout, splitFigures } from '../support/page-checks.mjs';
+import { pdfSummary } from '../support/pdf.mjs';
 
 const WIDTHS = [360, 390, 768, 1280];
 // The README's screenshots (docs/page-LANG-WIDTH.png): the report's top, as a phone and a laptop show it.
@@ -312,15 +313,6 @@ for (const lang of LANGS) {
       await context.close();
     }
   });
-}
-
-/** The fonts a PDF embeds (subset names without their ABCDEF+ tag) and its page count. */
-function pdfSummary(bytes) {
-  const text = bytes.toString('latin1');
-  return {
-    pages: [...text.matchAll(/\d+ 0 obj\s*<<\s*\/Type \/Page\b/g)].length,
-    fonts: [...new Set([...text.matchAll(/\/FontName \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]))],
-  };
 }
 
 test('the Thai report printed to PDF (A4 and Letter): charts redrawn for the page, the Thai face embedded', async () => {

@@ -15,6 +15,8 @@
 //     one file says "1 file"; the CSV export's blob holds the CLI's number;
 //   - the layout at 390 and 1280 px in both languages (the page in an <iframe> of that width):
 //     no sideways scroll, figures on one line in their cards, the comparison stacked on a phone;
+//   - the Thai report printed with WebDriver's Print command (A4): pages, the Thai face embedded
+//     (WebKitWebDriver has no Print command: the test says it is skipped there);
 //   - embed.html draws <revlens-report>; the service worker serves a reload with the server
 //     stopped (where the engine offers service workers to http://127.0.0.1; the test says so
 //     when it does not); the npm-packed package works in a plain page (tests/consumers/plain).
@@ -39,6 +41,7 @@ import { ENGINES, found, startDriver } from '../support/webdriver.mjs';
 import { dataStrings, latinSentences } from '../support/latin.mjs';
 import { NOT_PLURAL, measureFigures, messageProblems, pageLayout, splitFigures } from '../support/page-checks.mjs';
 import { parseCsv, xlsx } from '../support/xlsx.mjs';
+import { pdfSummary } from '../support/pdf.mjs';
 import { assertConsumerData, assertConsumerElement, consumerElement, run, serve } from '../consumers/support.mjs';
 
 const SUB_PATH = 'revlens';
@@ -437,6 +440,29 @@ for (const key of wanted) {
       }
       assert.deepEqual(await pageErrors(), []);
       t.diagnostic(`${engine.name}: ${seen.join(', ')} (the page in a same-origin <iframe> of that width); ${chartsUnseen ? "charts' legends and ticks not checked: this driver's scripts import Chart.js as a module instance of their own, which holds none of the page's charts (their canvases' sizes checked)" : "charts' legends and ticks read from Chart.js"}`);
+    });
+
+    test('the Thai report printed (WebDriver Print, A4): several pages, the shipped Thai face embedded', LIMIT, async (t) => {
+      await open(url);
+      await session.waitFor(DRAWN, { timeout: 90_000, what: 'the sample report drawn' });
+      await language('th');
+      let b64;
+      try {
+        b64 = await session.cmd('POST', '/print', { page: { width: 21, height: 29.7 }, background: true });
+      } catch (e) {
+        if (!/unknown command|unsupported operation/i.test(e.message)) throw e;
+        const why = `print skipped: ${engine.name}'s driver has no Print command (${e.message.slice(0, 80)})`;
+        r.skipped.push(why);
+        await language('en');
+        t.skip(why);
+        return;
+      }
+      const { pages, fonts } = pdfSummary(Buffer.from(b64, 'base64'));
+      assert.ok(pages >= 5, `${pages} pages (a page break before each section)`);
+      assert.ok(fonts.some((f) => f.startsWith('NotoSansThai')), `fonts: ${fonts.join(', ')}`);
+      await language('en');
+      assert.deepEqual(await pageErrors(), []);
+      t.diagnostic(`${engine.name}: ${pages} A4 pages; fonts ${fonts.join(', ')}`);
     });
 
     test('embed.html draws <revlens-report> with the CLI numbers', LIMIT, async () => {
