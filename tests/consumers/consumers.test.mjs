@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot, revlens as cli, revlensJson } from '../support/revlens-cli.mjs';
-import { CHROMIUM, launch, open, run, serve } from './support.mjs';
+import { CHROMIUM, assertConsumerData, assertConsumerElement, consumerElement, launch, open, run, serve } from './support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkgDir = path.join(repoRoot, 'pkg');
@@ -30,7 +30,6 @@ let tarball;
 let expected;
 let sampleFiles;
 
-const revlensKind = (name) => expected.quality.files.find((f) => f.file === name)?.kind;
 const headline = (report, id) => report.metrics.find((m) => m.id === id && m.period === undefined && m.by === undefined)?.value ?? null;
 
 before(async () => {
@@ -164,37 +163,10 @@ async function checkPage(url) {
   const { page, errors, requests, close } = await open(browser, url);
   try {
     await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 120_000 });
-    const data = await page.evaluate(() => ({ ...document.body.dataset }));
-    assert.equal(data.state, 'ready', data.error);
+    assertConsumerData(await page.evaluate(() => ({ ...document.body.dataset })), expected, sampleFiles.length);
     const won = headline(expected, 'won_count');
-    assert.equal(Number(data.mainWon), won, 'main-thread analyze');
-    assert.equal(Number(data.workerWon), won, 'worker analyze');
-    assert.equal(Number(data.afterCancel), won, 'the worker works after a cancel');
-    assert.equal(data.workerGrain, 'quarter');
-    assert.ok(Number(data.progress) >= sampleFiles.length, `progress events (${data.progress})`);
-    assert.equal(data.cancel, 'AbortError:CANCELLED');
-    assert.equal(data.errorCode, 'EMPTY_FILE');
-    assert.equal(data.workerForecast, 'same', 'the worker forecasts as the main thread, in typed arrays');
-    const [detectedName, detectedKind] = data.workerDetect.split(':');
-    assert.equal(detectedKind, revlensKind(detectedName), `worker detect of ${detectedName}`);
-    assert.equal(data.workerError, 'true:UNKNOWN_FILE_KIND');
-    assert.match(data.forecast, /^.+:4$/);
-    assert.equal(data.detected.split(',').sort().join(','), expected.files.map((f) => f.kind).sort().join(','));
-    const shown = await page.evaluate(() => {
-      const root = document.querySelector('revlens-report').shadowRoot;
-      return {
-        won: root.querySelector('.figure[data-metric="won_count"]')?.dataset.value,
-        revops: !!root.querySelector('.lens.revops'),
-        canvases: root.querySelectorAll('canvas').length,
-        color: getComputedStyle(root.querySelector('.rl-report')).color,
-        light: document.querySelectorAll('.figure').length,
-      };
-    });
-    assert.equal(Number(shown.won), won, 'the element shows the report');
-    assert.equal(shown.revops, true);
-    assert.ok(shown.canvases > 0, 'charts drawn (Chart.js loaded from the package)');
-    assert.equal(shown.color, 'rgb(28, 36, 48)', 'the element stylesheet applies in the shadow root');
-    assert.equal(shown.light, 0, 'nothing leaks into the light DOM');
+    const shown = await page.evaluate(consumerElement);
+    assertConsumerElement(shown, won);
     assert.ok(requests.some((u) => /\.wasm(\?|$)/.test(u)), 'the .wasm was fetched');
     const origin = new URL(url).origin;
     assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')), []);

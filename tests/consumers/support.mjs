@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CSP } from '../../scripts/serve.mjs';
@@ -68,4 +69,49 @@ export function run(cmd, args, cwd, env = {}) {
   } catch (e) {
     throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed (${e.status}):\n${e.stdout}\n${e.stderr}`);
   }
+}
+
+const headline = (report, id) => report.metrics.find((m) => m.id === id && m.period === undefined && m.by === undefined)?.value ?? null;
+
+/**
+ * What shared/app.js wrote to <body>'s data-* attributes, against the CLI's report of the same
+ * `files` sample exports: main thread, worker (progress, cancel, errors), detect and forecast.
+ * Used by the Chromium consumers here and by the three engines (tests/engines).
+ */
+export function assertConsumerData(data, expected, files) {
+  assert.equal(data.state, 'ready', data.error);
+  const won = headline(expected, 'won_count');
+  assert.equal(Number(data.mainWon), won, 'main-thread analyze');
+  assert.equal(Number(data.workerWon), won, 'worker analyze');
+  assert.equal(Number(data.afterCancel), won, 'the worker works after a cancel');
+  assert.equal(data.workerGrain, 'quarter');
+  assert.ok(Number(data.progress) >= files, `progress events (${data.progress})`);
+  assert.equal(data.cancel, 'AbortError:CANCELLED');
+  assert.equal(data.errorCode, 'EMPTY_FILE');
+  assert.equal(data.workerForecast, 'same', 'the worker forecasts as the main thread, in typed arrays');
+  const [detectedName, detectedKind] = data.workerDetect.split(':');
+  assert.equal(detectedKind, expected.quality.files.find((f) => f.file === detectedName)?.kind, `worker detect of ${detectedName}`);
+  assert.equal(data.workerError, 'true:UNKNOWN_FILE_KIND');
+  assert.match(data.forecast, /^.+:4$/);
+  assert.equal(data.detected.split(',').sort().join(','), expected.files.map((f) => f.kind).sort().join(','));
+}
+
+/** In the page (self-contained): what the consumer's <revlens-report> shows. */
+export function consumerElement() {
+  const root = document.querySelector('revlens-report').shadowRoot;
+  return {
+    won: root.querySelector('.figure[data-metric="won_count"]')?.dataset.value,
+    revops: !!root.querySelector('.lens.revops'),
+    canvases: root.querySelectorAll('canvas').length,
+    color: getComputedStyle(root.querySelector('.rl-report')).color,
+    light: document.querySelectorAll('.figure').length,
+  };
+}
+
+export function assertConsumerElement(shown, won) {
+  assert.equal(Number(shown.won), won, 'the element shows the report');
+  assert.equal(shown.revops, true);
+  assert.ok(shown.canvases > 0, 'charts drawn (Chart.js loaded from the package)');
+  assert.equal(shown.color, 'rgb(28, 36, 48)', 'the element stylesheet applies in the shadow root');
+  assert.equal(shown.light, 0, 'nothing leaks into the light DOM');
 }

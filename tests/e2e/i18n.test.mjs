@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MESSAGES, METRIC_NAMES, translator } from '../../www/lib/i18n.js';
 import { repoRoot, revlens, revlensJson } from '../support/revlens-cli.mjs';
 import { dataStrings, latinSentences } from '../support/latin.mjs';
+import { messageProblems, NOT_PLURAL } from '../support/page-checks.mjs';
 
 // The same in both languages: product names and the funnel's acronyms.
 const SAME = new Set(['source.salesforce', 'source.hubspot', 'source.pipedrive', 'source.zoho', 'step.mql', 'step.sql']);
@@ -47,33 +48,10 @@ test("every metric of the sample company's report has an English and a Thai name
   rmSync(dir, { recursive: true, force: true });
 });
 
-// Words of English that end in s and are not plural nouns, for the "1 files" check.
-const NOT_PLURAL = new Set(['is', 'was', 'has', 'its', 'this', 'as', 'does', 'less', 'across', 'plus', 'us', 'always', 'class', 'process', 'loss', 'business', 'status', 'focus', 'bonus']);
-
 test('every message with 0, 1, 2 and a missing value: plural forms by Intl.PluralRules, "not available" said in words', () => {
-  const problems = [];
-  for (const lang of ['en', 'th']) {
-    const t = translator(lang);
-    const notAvailable = t('r.notAvailable');
-    for (const key of Object.keys(MESSAGES[lang])) {
-      const names = placeholders(MESSAGES[lang][key]);
-      for (const name of names) {
-        for (const value of [0, 1, 2, null]) {
-          const vars = Object.fromEntries(names.map((n) => [n, n === name ? value : 3]));
-          const text = t(key, vars);
-          const where = `${lang} ${key} ${name}=${value}: ${text}`;
-          if (/[{}]|undefined|null|NaN/.test(text)) problems.push(`left unfilled: ${where}`);
-          if (value === null && !text.includes(notAvailable) && !/missing\s*\{/.test(MESSAGES[lang][key])) problems.push(`a missing value not said: ${where}`);
-          if (lang === 'en' && value === 1) {
-            for (const m of text.matchAll(/(?:^|[^\d.,])1 ([a-z]+s)\b/g)) if (!NOT_PLURAL.has(m[1])) problems.push(`plural after 1: ${where}`);
-          }
-          if (lang === 'en' && (value === 0 || value === 2)) {
-            for (const m of text.matchAll(/(?:^|[^\d.,])[02] (file|deal|lead|row|day|owner|customer|rep|example|month|week|line|stage|snapshot|period)\b(?!-)/g)) problems.push(`singular after ${value}: ${where} (${m[1]})`);
-          }
-        }
-      }
-    }
-  }
+  // The same check runs in each browser engine on the page's copy (tests/engines).
+  const { problems, said } = messageProblems(MESSAGES, translator, NOT_PLURAL);
+  assert.ok(said > 500, `only ${said} messages said`);
   // The comparison table's sentences say a missing figure in words of their own (never "not available of leads").
   const OWN_WORDS = { 'r.scopeRev': ['customers'], 'r.respSales': ['pastDue', 'attainment'], 'r.respRev': ['quality', 'mktShare'], 'r.metricsSales': ['winRate', 'deal', 'cycle'], 'r.metricsRev': ['leadToCustomer', 'nrr'], 'r.audienceRev': ['mrr', 'ltvCac'] };
   for (const lang of ['en', 'th']) {

@@ -18,6 +18,8 @@ import { chromium } from 'playwright-core';
 import { THAI_FONT_WEIGHTS, startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
 import { repoRoot } from '../support/revlens-cli.mjs';
+import { measureFigures, pageLayout, splitFigures } from '../support/page-checks.mjs';
+import { pdfSummary } from '../support/pdf.mjs';
 
 const WIDTHS = [360, 390, 768, 1280];
 // The README's screenshots (docs/page-LANG-WIDTH.png): the report's top, as a phone and a laptop show it.
@@ -61,47 +63,6 @@ async function openPage(lang, width, height = 900) {
   return { context, page, fontRequests, errors };
 }
 
-/** Every headline figure: its text, how many line boxes it takes, and how far it runs out of its card. */
-function measureFigures(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('#results .figure')].flatMap((card) => {
-      const value = card.querySelector('.figure-value');
-      if (!value) return [];
-      const box = card.getBoundingClientRect();
-      const style = getComputedStyle(card);
-      const contentRight = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
-      const rect = value.getBoundingClientRect();
-      return [{ metric: card.dataset.metric, text: value.textContent, lines: value.getClientRects().length, overflow: rect.right - contentRight, height: rect.height, fontSize: parseFloat(getComputedStyle(value).fontSize) }];
-    }),
-  );
-}
-
-/**
- * Every money figure, percentage, date and period in the report (sentences, tables, the charts' table
- * alternatives, opened): how many are rendered and which sit on more than one line.
- */
-function splitFigures(page) {
-  return page.evaluate(() => {
-    for (const d of document.querySelectorAll('#results details')) d.open = true;
-    const figure = /\d{4}-\u2060?(?:\d{2}(?:-\u2060?\d{2})?|Q[1-4])|-?(?:US)?[$€฿]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|-?(?:US)?[$€฿]\d+(?:\.\d+)?[KMBT]?|\d+(?:\.\d+)?%/g;
-    const walker = document.createTreeWalker(document.querySelector('#results'), NodeFilter.SHOW_TEXT);
-    const found = { checked: 0, broken: [] };
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      for (const m of node.data.matchAll(figure)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-        if (tops.size === 0) continue;
-        found.checked += 1;
-        if (tops.size > 1) found.broken.push(`${m[0]} in <${node.parentElement.tagName.toLowerCase()} class="${node.parentElement.className}">`);
-      }
-    }
-    return found;
-  });
-}
-
 /** The fonts Chromium drew a node's text with (CDP CSS.getPlatformFontsForNode). */
 async function platformFonts(page, selector) {
   const cdp = await page.context().newCDPSession(page);
@@ -123,10 +84,10 @@ for (const lang of LANGS) {
     test(`${lang} at ${width} px: no horizontal page scroll, no figure split over two lines or out of its card, readable charts`, async () => {
       const { context, page, errors } = await openPage(lang, width);
       try {
-        const scroll = await page.evaluate(() => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth }));
-        assert.ok(scroll.scrollWidth <= scroll.innerWidth, `page is ${scroll.scrollWidth} px wide in a ${scroll.innerWidth} px viewport`);
+        const layout = await page.evaluate(pageLayout);
+        assert.ok(layout.scrollWidth <= layout.innerWidth, `page is ${layout.scrollWidth} px wide in a ${layout.innerWidth} px viewport`);
 
-        const figures = await measureFigures(page);
+        const figures = await page.evaluate(measureFigures);
         assert.ok(figures.length >= 20, `only ${figures.length} headline figures on the sample`);
         for (const f of figures) {
           assert.equal(f.lines, 1, `${f.metric} "${f.text}" spans ${f.lines} lines`);
@@ -140,10 +101,7 @@ for (const lang of LANGS) {
 
         // The comparison: a table side by side on a wide screen, stacked (each cell labelled with
         // its lens) on a phone.
-        const compare = await page.evaluate(() => {
-          const cell = document.querySelector('#results .compare-table tbody td');
-          return { display: getComputedStyle(cell).display, label: cell.dataset.label, before: getComputedStyle(cell, '::before').content };
-        });
+        const { compare } = layout;
         if (width <= 390) {
           assert.equal(compare.display, 'block', 'comparison stacked on a phone');
           assert.equal(compare.before, `"${compare.label}"`, 'each stacked cell names its lens');
@@ -152,13 +110,7 @@ for (const lang of LANGS) {
         }
 
         // Charts: legends below the plot; on a phone at most 6 labels on an axis.
-        const charts = await page.evaluate(async () => {
-          const { Chart } = await import('./vendor/chart.js/chart.js');
-          return [...document.querySelectorAll('#results canvas')].map((canvas) => {
-            const chart = Chart.getChart(canvas);
-            return { id: canvas.closest('figure')?.dataset.chart, legend: chart?.options.plugins.legend.position, ticks: Object.values(chart?.scales ?? {}).map((sc) => sc.ticks.length) };
-          });
-        });
+        const { charts } = layout;
         assert.ok(charts.length >= 5);
         for (const c of charts) {
           assert.equal(c.legend, 'bottom', `${c.id}: legend position`);
@@ -175,11 +127,7 @@ for (const lang of LANGS) {
 
         // The pipeline in time and What changed (two snapshots in the sample) fit the page, and so
         // does the list of a waterfall bar's deals once opened.
-        const sections = await page.evaluate(() => ['history', 'changes'].map((name) => {
-          const r = document.querySelector(`#results section.${name}`)?.getBoundingClientRect();
-          return { name, left: r?.left, right: r?.right };
-        }));
-        for (const sec of sections) assert.ok(sec.left >= 0 && sec.right <= width + 0.5, `section ${sec.name}: ${sec.left}–${sec.right} px in ${width} px`);
+        for (const sec of layout.sections) assert.ok(sec.left >= 0 && sec.right <= width + 0.5, `section ${sec.name}: ${sec.left}–${sec.right} px in ${width} px`);
         await page.locator('#results .waterfall-bars tr[data-bar="won"] .bar-button').click();
         await page.locator('#results .bar-deals tbody tr').first().waitFor();
         const opened = await page.evaluate(() => document.scrollingElement.scrollWidth);
@@ -187,16 +135,12 @@ for (const lang of LANGS) {
 
         // Every money figure, percentage, date and period anywhere in the report (sentences, tables and
         // the table alternatives of the charts, opened) sits on one line.
-        const split = await splitFigures(page);
+        const split = await page.evaluate(splitFigures);
         assert.ok(split.checked >= 200, `only ${split.checked} figures found in the report`);
         assert.deepEqual(split.broken.slice(0, 10), [], 'figures broken over two lines');
 
         // Tables wider than the screen scroll inside their own box.
-        const escaping = await page.evaluate(() =>
-          [...document.querySelectorAll('#results table')]
-            .filter((t) => t.getBoundingClientRect().right > innerWidth + 0.5 && !t.closest('.table-scroll'))
-            .map((t) => t.className || t.querySelector('caption')?.textContent || 'table'),
-        );
+        const { escaping } = await page.evaluate(pageLayout);
         assert.deepEqual(escaping, [], 'tables wider than the page outside a scroll box');
         assert.ok((await page.locator('#results canvas').count()) >= 5, 'charts drawn');
         assert.deepEqual(errors, []);
@@ -360,7 +304,7 @@ for (const lang of LANGS) {
         assert.ok(printed.breaks.length >= 5, `${paper}: the sections with a break before them: ${printed.breaks.length}`);
         assert.equal(printed.bars.length, 12, `${paper}: the waterfall's rows`);
         assert.ok(printed.bars.every((b) => b.length > 0), `${paper}: every bar named on paper: ${printed.bars.join(', ')}`);
-        const split = await splitFigures(page);
+        const split = await page.evaluate(splitFigures);
         assert.ok(split.checked >= 200, `${paper}: only ${split.checked} figures found`);
         assert.deepEqual(split.broken.slice(0, 10), [], `${paper}: figures broken over two lines`);
         assert.ok(printed.scrollWidth <= printed.innerWidth, `${paper}: the report is ${printed.scrollWidth} px wide on a ${printed.innerWidth} px page`);
@@ -369,15 +313,6 @@ for (const lang of LANGS) {
       await context.close();
     }
   });
-}
-
-/** The fonts a PDF embeds (subset names without their ABCDEF+ tag) and its page count. */
-function pdfSummary(bytes) {
-  const text = bytes.toString('latin1');
-  return {
-    pages: [...text.matchAll(/\d+ 0 obj\s*<<\s*\/Type \/Page\b/g)].length,
-    fonts: [...new Set([...text.matchAll(/\/FontName \/[A-Z]{6}\+([\w-]+)/g)].map((m) => m[1]))],
-  };
 }
 
 test('the Thai report printed to PDF (A4 and Letter): charts redrawn for the page, the Thai face embedded', async () => {

@@ -122,7 +122,10 @@ async function call(base, method, path, body) {
   } catch {
     throw new WebDriverError(res.status, { message: text }, `${method} ${path}`);
   }
-  if (!res.ok || json.value?.error) throw new WebDriverError(res.status, json.value, `${method} ${path}`);
+  // An error is an HTTP error status (W3C), or a value shaped as one (error, message, stacktrace):
+  // not any value that happens to have an `error` field (a script may return one).
+  const shapedAsError = typeof json.value?.error === 'string' && 'message' in json.value && 'stacktrace' in json.value;
+  if (!res.ok || shapedAsError) throw new WebDriverError(res.status, json.value, `${method} ${path}`);
   return json.value;
 }
 
@@ -252,9 +255,34 @@ export class Session {
     return this.cmd('POST', '/execute/async', { script, args });
   }
 
+  /**
+   * Runs a self-contained function (sync or async) in the page with JSON `args`, as playwright's
+   * page.evaluate does; resolves to its value, rejects with the page's error.
+   */
+  async run(fn, ...args) {
+    const out = await this.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       Promise.resolve().then(() => (${fn}).apply(null, [...arguments].slice(0, -1)))
+         .then((value) => done({ value }), (e) => done({ error: String(e && e.stack || e) }));`,
+      ...args,
+    );
+    if (out && 'error' in out) throw new Error(`in the page: ${out.error}`);
+    return out?.value;
+  }
+
+  /** Switch To Frame: the <iframe> element given, or the top-level page with null. */
+  frame(element) {
+    return this.cmd('POST', '/frame', { id: element === null ? null : { [ELEMENT]: element } });
+  }
+
   async find(css) {
     const value = await this.cmd('POST', '/element', { using: 'css selector', value: css });
     return value[ELEMENT];
+  }
+
+  /** Element Send Keys: for an <input type=file>, the paths of the files to pick (one per line). */
+  sendKeys(element, text) {
+    return this.cmd('POST', `/element/${element}/value`, { text });
   }
 
   click(element) {

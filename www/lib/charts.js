@@ -41,7 +41,7 @@ export function palette(host) {
 /**
  * A chart figure. `spec` = { title, summary, headers, rows, numeric, config(colors) → Chart.js
  * config | null, note, tableOpen (the table alternative shown open, for a chart whose table is
- * how its rows are used) }. Returns { node, draw(Chart, colors) → chart | null }.
+ * how its rows are used) }. Returns { node, width(), draw(Chart, colors, width) → chart | null }.
  */
 export function chartFigure(spec, t) {
   const titleId = uid('chart-title');
@@ -65,11 +65,12 @@ export function chartFigure(spec, t) {
   );
   return {
     node,
-    draw(Chart, colors) {
+    /** The width (CSS px) its box gives the chart: read for every chart before any is drawn. */
+    width: () => canvas.parentElement?.clientWidth ?? 0,
+    draw(Chart, colors, width = canvas.parentElement?.clientWidth ?? 0) {
       if (!Chart || !hasData || !spec.config) return null;
       const config = spec.config(colors);
       if (!config) return null;
-      const width = canvas.parentElement?.clientWidth ?? 0;
       config.options = baseOptions(colors, config.options ?? {}, width);
       return new Chart(canvas, config);
     },
