@@ -21,7 +21,7 @@
 use super::canonical::{day, number, table};
 use crate::ingest::rows::status_from_stage;
 use crate::model::{Dataset, Day, Deals, Status, NO_DAY};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// A column's type, as dbt seeds and both engines (DuckDB, Spark) spell it.
@@ -485,7 +485,7 @@ struct Stages {
 impl Stages {
     fn of(ds: &Dataset) -> Result<Stages, String> {
         let mut stages = Stages { labels: Vec::new(), id_of: HashMap::new(), status: Vec::new() };
-        let mut taken: HashMap<String, ()> = HashMap::new();
+        let mut taken: HashSet<String> = HashSet::new();
         let mut add = |stages: &mut Stages, label: &str, status: Status| -> Result<(), String> {
             if label.is_empty() {
                 return Ok(());
@@ -502,10 +502,10 @@ impl Stages {
             let key: String =
                 label.chars().filter(|c| c.is_ascii_alphanumeric()).flat_map(|c| c.to_lowercase()).collect();
             let mut id = if key.is_empty() { format!("stage{}", stages.labels.len() + 1) } else { key };
-            if taken.contains_key(&id) {
+            if taken.contains(&id) {
                 id = format!("{id}{}", stages.labels.len() + 1);
             }
-            taken.insert(id.clone(), ());
+            taken.insert(id.clone());
             stages.id_of.insert(label.to_string(), id);
             stages.labels.push(label.to_string());
             stages.status.push(status);
@@ -715,12 +715,12 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
     ];
     let header: Vec<&str> = deal_company_cols.iter().map(|c| c.0).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut seen: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for dd in std::iter::once(&ds.deals).chain(&ds.snapshots.earlier) {
         for i in 0..dd.len() {
             if let Some(a) = ids.account(dd.account.get(i)) {
                 let p = (ids.deal_number[dd.id.get(i)], a);
-                if seen.insert(p, ()).is_none() {
+                if seen.insert(p) {
                     pairs.push(p);
                 }
             }
@@ -752,11 +752,12 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
 // ---------------------------------------------------------------------------------------------
 
 fn revenue_lines(ds: &Dataset) -> ConnectorTable {
-    let (name, csv) = super::canonical::canonical_tables(ds)
+    // The canonical writer's own table (the others it writes are dropped).
+    let csv = super::canonical::canonical_tables(ds)
         .into_iter()
         .find(|(n, _)| *n == "revenue_lines.csv")
-        .expect("the canonical tables have revenue_lines");
-    debug_assert_eq!(name, "revenue_lines.csv");
+        .map(|(_, csv)| csv)
+        .unwrap_or_default();
     ConnectorTable {
         schema: "revlens",
         name: "revenue_lines",
