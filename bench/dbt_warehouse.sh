@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 revlens=$here/target/release/revlens
 rm -rf "$work" && mkdir -p "$work"
 t() { local s; s=$(date +%s.%N); "$@"; echo "$(echo "$(date +%s.%N) - $s" | bc)"; }
-echo "sample+warehouse $(t "$revlens" sample --deals "$deals" --out "$work/exports" --warehouse "$work/warehouse" >/dev/null) s"
+echo "sample+warehouse $(t sh -c "'$revlens' sample --deals $deals --out '$work/exports' --warehouse '$work/warehouse' > /dev/null") s"
 du -sh "$work/exports" "$work/warehouse"
 echo "report $(t sh -c "'$revlens' report '$work'/exports/*.csv --json --simulations 0 > '$work/report.json'") s"
 python3 - "$here" "$work" "$revlens" <<'PY'
