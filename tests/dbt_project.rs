@@ -1,9 +1,9 @@
 //! `revlens dbt` on real engines: the dbt project it writes, run by dbt over the connector-shaped
 //! tables `revlens sample --warehouse` writes (Fivetran's Salesforce and HubSpot schemas), gives
 //! every metric the report gives on the sample company's exports, equal (tests/sql/check.py
-//! `--dbt`: counts exactly, the rest to 1e-9 relative), with its schema tests passing; and a run
-//! for another as-of date must differ. dbt-duckdb here; dbt-spark (session method) when
-//! `REVLENS_DBT_SPARK=1`, since Spark local mode takes minutes on two cores.
+//! `--dbt`: counts exactly, the rest to 1e-9 relative), with its schema tests passing; a run
+//! for another as-of date must differ, and the project's docs build. dbt-duckdb here; dbt-spark
+//! (session method) when `REVLENS_DBT_SPARK=1`, since Spark local mode takes minutes on two cores.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,8 +69,8 @@ fn check(
 
 /// Asserts the dbt project's rows equal the report's, for every emitted id, the pipeline in time
 /// and the waterfall included.
-fn assert_equal(engine: &str, crm: &str, calendar: [&str; 2], warehouse: &Path, files: &[PathBuf]) {
-    let (ok, stdout, stderr) = check(engine, crm, calendar, warehouse, files, &[]);
+fn assert_equal(engine: &str, crm: &str, calendar: [&str; 2], warehouse: &Path, files: &[PathBuf], extra: &[&str]) {
+    let (ok, stdout, stderr) = check(engine, crm, calendar, warehouse, files, extra);
     assert!(ok, "{engine} {crm} {calendar:?}: {stderr}");
     let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("check.py's summary");
     let compared = summary["compared"].as_u64().unwrap();
@@ -96,7 +96,7 @@ fn dbt_duckdb_over_salesforce_tables_equals_the_report() {
         return;
     }
     let (files, warehouse) = sample("salesforce");
-    assert_equal("duckdb", "salesforce", ["month", "1"], &warehouse, &files);
+    assert_equal("duckdb", "salesforce", ["month", "1"], &warehouse, &files, &[]);
 }
 
 #[test]
@@ -105,7 +105,8 @@ fn dbt_duckdb_over_hubspot_tables_equals_the_report_by_fiscal_quarter() {
         return;
     }
     let (files, warehouse) = sample("hubspot");
-    assert_equal("duckdb", "hubspot", ["quarter", "4"], &warehouse, &files);
+    // And the project's docs build (dbt docs generate), revlens_metrics in the catalog.
+    assert_equal("duckdb", "hubspot", ["quarter", "4"], &warehouse, &files, &["--docs"]);
 }
 
 /// The check can fail: the project run for a day before the report's as-of date differs.
@@ -131,5 +132,5 @@ fn dbt_spark_over_salesforce_tables_equals_the_report() {
         return;
     }
     let (files, warehouse) = sample("spark");
-    assert_equal("spark", "salesforce", ["month", "1"], &warehouse, &files);
+    assert_equal("spark", "salesforce", ["month", "1"], &warehouse, &files, &[]);
 }

@@ -200,6 +200,8 @@ def dbt_rows(a, as_of, calendar, work):
         # dbt-spark's session keeps its tables in a Hive metastore in the working folder (host):
         # the seeds load in one invocation, the build reads them in the next.
         steps = [["seed"], ["build", "--exclude", "resource_type:seed"]]
+    if a.docs:
+        steps.append(["docs", "generate"])
     for step in steps:
         start = time.monotonic()
         cmd = ["dbt", *step, "--vars", dbt_vars]
@@ -209,6 +211,11 @@ def dbt_rows(a, as_of, calendar, work):
             sys.exit(f"dbt {' '.join(step)} failed:\n{out.stdout[-6000:]}\n{out.stderr[-2000:]}")
         if step[0] == "build" and "WARN" in out.stdout:
             print(f"dbt build warned:\n" + "\n".join(l for l in out.stdout.splitlines() if "WARN" in l), file=sys.stderr)
+    if a.docs:
+        with open(os.path.join(host, "target", "catalog.json")) as f:
+            catalog = json.load(f)
+        if not any(k.endswith(".revlens_metrics") for k in catalog["nodes"]):
+            sys.exit("dbt docs generate: revlens_metrics is not in the catalog")
     print(json.dumps({"dbt_seconds": timings}), file=sys.stderr)
     if a.engine == "duckdb":
         import duckdb
@@ -315,6 +322,7 @@ def main():
     )
     ap.add_argument("--dbt", choices=["salesforce", "hubspot"], help="run the dbt project over the connector's tables")
     ap.add_argument("--warehouse", help="the folder `revlens sample --warehouse` wrote (with --dbt)")
+    ap.add_argument("--docs", action="store_true", help="with --dbt: also build the docs (dbt docs generate)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
     if bool(a.dbt) != bool(a.warehouse) or (a.dbt and a.tamper):
