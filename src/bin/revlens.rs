@@ -12,9 +12,10 @@ Usage:
                         [--grain month|quarter|year] [--fiscal-start MONTH] [--mapping JSON]
   revlens forecast SERIES.csv --horizon H [--json]
   revlens table FILE [--json] [--sheet NAME]
-  revlens sample --out DIR [--deals N] [--seed S] [--snapshots N]
+  revlens sample --out DIR [--warehouse DIR] [--deals N] [--seed S] [--snapshots N]
   revlens sql [--dialect duckdb|spark|bigquery|snowflake] [--asof YYYY-MM-DD] [FILES…]
   revlens canonical FILES… --out DIR
+  revlens dbt --out DIR [--grain month|quarter|year] [--fiscal-start MONTH]
 
 Run `revlens COMMAND --help` for the details of a command.";
 
@@ -67,13 +68,29 @@ const TABLE_HELP: &str = "revlens table FILE [--json] [--sheet NAME]
 Prints the decoded cells of FILE after encoding, delimiter and quote handling, as an
 array of arrays of strings with --json (default: one line per row, cells separated by │).";
 
-const SAMPLE_HELP: &str = "revlens sample --out DIR [--deals N] [--seed S] [--snapshots N]
+const SAMPLE_HELP: &str = "revlens sample --out DIR [--warehouse DIR] [--deals N] [--seed S] [--snapshots N]
 
 Writes the sample company's exports (deals, stage history, contacts, subscriptions, spend,
 quotas, other income) to DIR, and N weekly exports of the opportunities before the latest
 (salesforce_opportunities-YYYY-MM-DD.csv: snapshots of the pipeline; default 3, 0 for none).
 The default set (600 deals, seed 42) is the one embedded in the page and used when `report`
-is given no files.";
+is given no files.
+
+--warehouse DIR also (or, without --out, only) writes what revlens reads from those exports as
+a CRM connector lands it in a warehouse: Fivetran's Salesforce schema (DIR/salesforce/,
+DIR/salesforce_history/) and HubSpot schema (DIR/hubspot/, DIR/hubspot_history/), the billing
+side as the canonical revenue_lines (DIR/revlens/), a seeds.yml that loads them with dbt seed,
+and dbt_vars.yml (the as-of and snapshot dates) for `revlens dbt`'s project.";
+
+const DBT_HELP: &str = "revlens dbt --out DIR [--grain month|quarter|year] [--fiscal-start MONTH]
+
+Writes revlens's metric definitions as a dbt project (a package to add to yours) in DIR:
+sources for Fivetran's Salesforce and HubSpot schemas and for revlens's canonical tables,
+staging models that map them to the canonical tables by the ingest's rules, the metric model
+revlens_metrics (the query of `revlens sql` for dbt-duckdb, dbt-spark/databricks, BigQuery and
+Snowflake), and schema tests. Set the vars revlens_crm (salesforce, hubspot or canonical),
+revlens_as_of and revlens_snapshot_dates in your project. Periods: --grain (default month) and
+--fiscal-start (default 1), fixed when the project is written.";
 
 const FORECAST_HELP: &str = "revlens forecast SERIES.csv --horizon H [--json]
 
@@ -158,6 +175,7 @@ fn run(args: &[String]) -> Result<(), String> {
         "forecast" => forecast(rest),
         "sql" => sql(rest),
         "canonical" => canonical(rest),
+        "dbt" => dbt(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -482,13 +500,18 @@ fn table_cmd(rest: &[String]) -> Result<(), String> {
 
 fn sample(rest: &[String]) -> Result<(), String> {
     use revlens::sample::{generate, SampleOptions};
-    let a = Args::parse(rest, &["out", "deals", "seed", "snapshots"])?;
+    let valued = ["out", "warehouse", "deals", "seed", "snapshots"];
+    let a = Args::parse(rest, &valued)?;
     if a.has("help") {
         println!("{SAMPLE_HELP}");
         return Ok(());
     }
-    a.check_known(&["out", "deals", "seed", "snapshots"])?;
-    let out = a.value("out").ok_or("sample needs --out DIR")?;
+    a.check_known(&valued)?;
+    let out = a.value("out");
+    let warehouse = a.value("warehouse");
+    if out.is_none() && warehouse.is_none() {
+        return Err("sample needs --out DIR or --warehouse DIR".into());
+    }
     let mut opts = SampleOptions::default();
     if let Some(d) = a.value("deals") {
         opts.deals =
@@ -500,12 +523,60 @@ fn sample(rest: &[String]) -> Result<(), String> {
     if let Some(n) = a.value("snapshots") {
         opts.snapshots = n.parse().map_err(|_| format!("--snapshots: '{n}' is not a whole number"))?;
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
-    for f in generate(&opts) {
-        let path = Path::new(out).join(&f.name);
-        std::fs::write(&path, &f.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{:<40} {:>12} bytes  ({})", path.display(), f.bytes.len(), f.kind);
+    let files = generate(&opts);
+    if let Some(out) = out {
+        std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+        for f in &files {
+            let path = Path::new(out).join(&f.name);
+            std::fs::write(&path, &f.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{:<40} {:>12} bytes  ({})", path.display(), f.bytes.len(), f.kind);
+        }
     }
+    if let Some(dir) = warehouse {
+        let inputs: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+        let (ds, as_of) = revlens::report::prepared_dataset(&inputs, &ReportOptions::default())
+            .map_err(|e| report_error_message(&e))?;
+        drop(files);
+        for (name, text) in revlens::sql::connectors::connector_files(&ds, &as_of)? {
+            let path = Path::new(dir).join(&name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            println!("{:<40} {:>12} bytes  (warehouse)", path.display(), text.len());
+        }
+    }
+    Ok(())
+}
+
+fn dbt(rest: &[String]) -> Result<(), String> {
+    let valued = ["out", "grain", "fiscal-start"];
+    let a = Args::parse(rest, &valued)?;
+    if a.has("help") {
+        println!("{DBT_HELP}");
+        return Ok(());
+    }
+    a.check_known(&valued)?;
+    let out = a.value("out").ok_or("dbt needs --out DIR (see --help)")?;
+    let mut calendar = revlens::metrics::periods::Calendar::default();
+    if let Some(g) = a.value("grain") {
+        calendar.grain = json_arg("grain", &format!("\"{g}\""))?;
+    }
+    if let Some(m) = a.value("fiscal-start") {
+        calendar.fiscal_year_start_month = fiscal_start(m)?;
+    }
+    let retention_months = revlens::metrics::revenue::RevenueOptions::default().retention_months;
+    let files = revlens::sql::dbt::dbt_project(&revlens::sql::dbt::DbtOptions { calendar, retention_months })?;
+    for (name, text) in files {
+        let path = Path::new(out).join(&name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!(
+        "dbt project written to {out} (revlens_metrics; vars: revlens_crm, revlens_as_of, revlens_snapshot_dates)"
+    );
     Ok(())
 }
 

@@ -138,29 +138,69 @@ fn read_cached<V: Copy, E>(
 
 const FIELD_COUNT: usize = Field::Ignore as usize + 1;
 
+/// How a stage name's key (its letters and digits, lower-cased) matches a word of
+/// [`STAGE_STATUS_WORDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordMatch {
+    Is,
+    Contains,
+    StartsWith,
+}
+
+/// The words that make a stage won or lost, tried in order (every won word before the lost
+/// ones); a stage matching none is open. The one statement of the rule: [`status_from_stage`]
+/// reads it, and the dbt project's staging models are generated from it (`sql::dbt`).
+pub const STAGE_STATUS_WORDS: &[(Status, WordMatch, &str)] = &[
+    (Status::Won, WordMatch::Is, "won"),
+    (Status::Won, WordMatch::Contains, "closedwon"),
+    (Status::Won, WordMatch::StartsWith, "won"),
+    (Status::Won, WordMatch::Is, "dealwon"),
+    (Status::Won, WordMatch::Is, "closedwin"),
+    (Status::Won, WordMatch::Contains, "gewonnen"),
+    (Status::Won, WordMatch::Is, "gagné"),
+    (Status::Lost, WordMatch::Is, "lost"),
+    (Status::Lost, WordMatch::Contains, "closedlost"),
+    (Status::Lost, WordMatch::StartsWith, "lost"),
+    (Status::Lost, WordMatch::Is, "deallost"),
+    (Status::Lost, WordMatch::Contains, "verloren"),
+    (Status::Lost, WordMatch::Is, "perdu"),
+];
+
 /// Status a stage name implies: "Closed Won", "closedwon", "Won", "Deal won" → won;
-/// "Closed Lost", "Closed-Lost to Competition", "Lost" → lost; anything else → open.
+/// "Closed Lost", "Closed-Lost to Competition", "Lost" → lost; anything else → open
+/// ([`STAGE_STATUS_WORDS`]).
 pub fn status_from_stage(stage: &str) -> Status {
     let n: String = stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    if n == "won"
-        || n.contains("closedwon")
-        || n.starts_with("won")
-        || n == "dealwon"
-        || n == "closedwin"
-        || n.contains("gewonnen")
-        || n == "gagné"
-    {
-        Status::Won
-    } else if n == "lost"
-        || n.contains("closedlost")
-        || n.starts_with("lost")
-        || n == "deallost"
-        || n.contains("verloren")
-        || n == "perdu"
-    {
-        Status::Lost
-    } else {
-        Status::Open
+    STAGE_STATUS_WORDS
+        .iter()
+        .find(|(_, how, word)| match how {
+            WordMatch::Is => n == *word,
+            WordMatch::Contains => n.contains(word),
+            WordMatch::StartsWith => n.starts_with(word),
+        })
+        .map_or(Status::Open, |(status, _, _)| *status)
+}
+
+/// A deal's status from the CRM's won and closed flags (Salesforce `IsWon`/`IsClosed`, HubSpot's
+/// closed-won and closed stage flags) and what its stage name implies (`None`: no stage), when
+/// no status text decides it first: the flags win, the stage fills in what they leave open, and
+/// a stage that is open by name but closed by flag is lost. `None`: neither says (the row is
+/// rejected). The one statement of the rule: the ingest reads it, and the dbt project's
+/// staging models are generated from it (`sql::dbt`).
+pub fn status_from_flags(is_won: Option<bool>, is_closed: Option<bool>, stage: Option<Status>) -> Option<Status> {
+    let stage_says = stage.unwrap_or(Status::Open);
+    match (is_won, is_closed) {
+        (Some(true), _) => Some(Status::Won),
+        (Some(false), Some(true)) => Some(Status::Lost),
+        (Some(false), Some(false)) => Some(Status::Open),
+        (Some(false), None) => Some(match stage_says {
+            Status::Won => Status::Open,
+            s => s,
+        }),
+        (None, _) => match (stage?, is_closed) {
+            (Status::Open, Some(true)) => Some(Status::Lost),
+            (s, _) => Some(s),
+        },
     }
 }
 
@@ -412,25 +452,13 @@ impl<'a> Row<'_, 'a> {
         let overridden =
             if self.b.stage_status.is_empty() { None } else { self.b.stage_status.get(&stage.to_lowercase()).copied() };
         let stage_says = self.b.status_of_stage(&stage);
+        let stage_says = (!stage.is_empty()).then_some(stage_says);
         let status = if let Some(s) = overridden {
             s
-        } else if let Some(won) = is_won {
-            match (won, is_closed) {
-                (true, _) => Status::Won,
-                (false, Some(true)) => Status::Lost,
-                (false, Some(false)) => Status::Open,
-                (false, None) => match stage_says {
-                    Status::Won => Status::Open,
-                    s => s,
-                },
-            }
-        } else if let Some(s) = status_from_text(&status_text) {
+        } else if let (None, Some(s)) = (is_won, status_from_text(&status_text)) {
             s
-        } else if !stage.is_empty() {
-            match (stage_says, is_closed) {
-                (Status::Open, Some(true)) => Status::Lost,
-                (s, _) => s,
-            }
+        } else if let Some(s) = status_from_flags(is_won, is_closed, stage_says) {
+            s
         } else if !status_text.is_empty() {
             return Err(Reject {
                 column: self.col(Field::Status),

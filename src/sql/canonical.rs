@@ -194,7 +194,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(super) fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = String::new();
     out.push_str(&header.join(","));
     out.push('\n');
@@ -220,7 +220,7 @@ fn write_cell(out: &mut String, cell: &str) {
 }
 
 /// The shortest text that reads back to the same f64; empty for a missing (NaN) number.
-fn number(v: f64) -> String {
+pub(super) fn number(v: f64) -> String {
     if v.is_finite() {
         format!("{v}")
     } else {
@@ -228,7 +228,7 @@ fn number(v: f64) -> String {
     }
 }
 
-fn day(d: Day) -> String {
+pub(super) fn day(d: Day) -> String {
     date_from_day(d).map(|d| d.to_string()).unwrap_or_default()
 }
 

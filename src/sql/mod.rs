@@ -10,6 +10,8 @@
 //! with the report. Uses only `metrics`; no I/O.
 
 pub mod canonical;
+pub mod connectors;
+pub mod dbt;
 mod history;
 mod mrr;
 
@@ -59,7 +61,7 @@ impl Dialect {
 
     /// Lower-case letters and digits of `expr` (how stage names are matched to the standard
     /// stage table, as `metrics::sales` does).
-    fn alnum_key(self, expr: &str) -> String {
+    pub(crate) fn alnum_key(self, expr: &str) -> String {
         match self {
             Dialect::Duckdb => format!("lower(regexp_replace({expr}, '[^\\p{{L}}\\p{{N}}]', '', 'g'))"),
             Dialect::Spark => format!("lower(regexp_replace({expr}, '[^\\\\p{{L}}\\\\p{{N}}]', ''))"),
@@ -380,7 +382,7 @@ fn month_label_sql(m: &str) -> String {
     format!("CONCAT(CAST({year} AS {TEXT}), '-', LPAD(CAST({m} - 12 * {year} + 1 AS {TEXT}), 2, '0'))")
 }
 
-fn unit_name(unit: Unit) -> &'static str {
+pub(crate) fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Currency => "currency",
         Unit::Ratio => "ratio",

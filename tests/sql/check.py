@@ -8,6 +8,12 @@ the query `revlens sql` emits for the report's as-of date and calendar, and chec
 long table and the report's metrics of the emitted ids hold the same keys (metric, period,
 breakdown) and the same values: counts exactly, amounts and ratios to 1e-9 relative.
 Prints one JSON line with the number of values compared; exits 1 on any difference.
+
+With `--dbt salesforce|hubspot --warehouse DIR` the rows come instead from the dbt project
+`revlens dbt` writes, run by dbt (dbt-duckdb, or dbt-spark's session method) over the
+connector-shaped tables `revlens sample --warehouse DIR` wrote for the same FILES: a host
+project loads DIR as seeds (DIR/seeds.yml), adds the revlens project as a local package, and
+`dbt build` runs its models and tests; the metrics are read back from `revlens_metrics`.
 """
 
 import argparse
@@ -140,6 +146,132 @@ def spark_rows(query, folder):
     return rows
 
 
+HOST_SCHEMA_MACRO = """{% macro generate_schema_name(custom_schema_name, node) -%}
+{{ custom_schema_name if custom_schema_name else target.schema }}
+{%- endmacro %}
+"""
+
+
+def dbt_rows(a, as_of, calendar, work):
+    """Writes the revlens dbt project and a host project around it, loads the warehouse tables
+    as seeds, runs `dbt seed` and `dbt build`, and returns revlens_metrics' rows."""
+    import shutil
+    import time
+
+    project = os.path.join(work, "revlens_dbt")
+    run([a.revlens, "dbt", "--out", project, *calendar])
+    host = os.path.join(work, "host")
+    os.makedirs(os.path.join(host, "macros"))
+    shutil.copytree(a.warehouse, os.path.join(host, "seeds"))
+    with open(os.path.join(host, "dbt_project.yml"), "w") as f:
+        f.write("name: host\nversion: '1.0'\nconfig-version: 2\nprofile: host\nseed-paths: [seeds]\nmacro-paths: [macros]\n")
+    with open(os.path.join(host, "packages.yml"), "w") as f:
+        f.write(f"packages:\n  - local: {project}\n")
+    with open(os.path.join(host, "macros", "generate_schema_name.sql"), "w") as f:
+        f.write(HOST_SCHEMA_MACRO)
+    database = os.path.join(host, "warehouse.duckdb")
+    with open(os.path.join(host, "profiles.yml"), "w") as f:
+        if a.engine == "duckdb":
+            f.write(f"host:\n  target: t\n  outputs:\n    t:\n      type: duckdb\n      path: {database}\n      threads: 1\n")
+        else:
+            f.write(
+                "host:\n  target: t\n  outputs:\n    t:\n      type: spark\n      method: session\n"
+                "      schema: analytics\n      host: NA\n      threads: 1\n      server_side_parameters:\n"
+                '        "spark.sql.session.timeZone": "UTC"\n        "spark.sql.shuffle.partitions": "1"\n'
+                '        "spark.ui.enabled": "false"\n        "spark.driver.host": "127.0.0.1"\n'
+                '        "spark.driver.bindAddress": "127.0.0.1"\n'
+            )
+    with open(os.path.join(a.warehouse, "dbt_vars.yml")) as f:
+        lines = [line for line in f.read().splitlines() if line and not line.startswith("#")]
+    lines = [line for line in lines if not line.startswith("revlens_as_of:")]
+    lines += [f"revlens_crm: {a.dbt}", f"revlens_as_of: '{as_of}'"]
+    dbt_vars = "{" + ", ".join(lines) + "}"
+    env = dict(os.environ, DBT_PROFILES_DIR=host, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    # What `dbt deps` does for a local package, without its start-up time.
+    shutil.copytree(project, os.path.join(host, "dbt_packages", "revlens"))
+    timings = {}
+    if a.engine == "duckdb":
+        # The connector's tables, loaded as a connector would (dbt seed takes ~20 s for these).
+        start = time.monotonic()
+        load_warehouse_duckdb(os.path.join(host, "seeds"), database)
+        timings["load"] = round(time.monotonic() - start, 1)
+        steps = [["build", "--exclude", "resource_type:seed"]]
+    else:
+        # dbt-spark's session keeps its tables in a Hive metastore in the working folder (host):
+        # the seeds load in one invocation, the build reads them in the next.
+        steps = [["seed"], ["build", "--exclude", "resource_type:seed"]]
+    if a.docs:
+        steps.append(["docs", "generate"])
+    for step in steps:
+        start = time.monotonic()
+        cmd = ["dbt", *step, "--vars", dbt_vars]
+        out = subprocess.run(cmd, cwd=host, env=env, capture_output=True, text=True)
+        timings[step[0]] = round(time.monotonic() - start, 1)
+        if out.returncode != 0:
+            sys.exit(f"dbt {' '.join(step)} failed:\n{out.stdout[-6000:]}\n{out.stderr[-2000:]}")
+        if step[0] == "build" and "WARN" in out.stdout:
+            print(f"dbt build warned:\n" + "\n".join(l for l in out.stdout.splitlines() if "WARN" in l), file=sys.stderr)
+    if a.docs:
+        with open(os.path.join(host, "target", "catalog.json")) as f:
+            catalog = json.load(f)
+        if not any(k.endswith(".revlens_metrics") for k in catalog["nodes"]):
+            sys.exit("dbt docs generate: revlens_metrics is not in the catalog")
+    print(json.dumps({"dbt_seconds": timings}), file=sys.stderr)
+    if a.engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect(database, read_only=True)
+        return con.execute("SELECT metric_id, lens, period, by_key, by_value, value, unit FROM main.revlens_metrics").fetchall()
+    return spark_dbt_rows(host)
+
+
+def load_warehouse_duckdb(folder, database):
+    """Each table of seeds.yml into its schema, with its column types."""
+    import duckdb
+    import yaml
+
+    with open(os.path.join(folder, "seeds.yml")) as f:
+        seeds = yaml.safe_load(f)["seeds"]
+    files = {}
+    for root, _, names in os.walk(folder):
+        for n in names:
+            files[n[: -len(".csv")]] = os.path.join(root, n)
+    con = duckdb.connect(database)
+    con.execute("SET threads = 1")
+    for seed in seeds:
+        c = seed["config"]
+        types = ", ".join(f"'{col}': '{t.upper()}'" for col, t in c["column_types"].items())
+        con.execute(f'CREATE SCHEMA IF NOT EXISTS "{c["schema"]}"')
+        con.execute(
+            f'CREATE TABLE "{c["schema"]}"."{c["alias"]}" AS SELECT * FROM read_csv(\'{files[seed["name"]]}\', '
+            f"header = true, columns = {{{types}}}, quote = '\"', escape = '\"')"
+        )
+    con.close()
+
+
+def spark_dbt_rows(host):
+    """revlens_metrics as dbt-spark's session left it (the metastore and warehouse in `host`)."""
+    from pyspark.sql import SparkSession
+
+    here = os.getcwd()
+    os.chdir(host)
+    try:
+        spark = (
+            SparkSession.builder.master("local[1]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .enableHiveSupport()
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+        rows = [tuple(r) for r in spark.sql("SELECT metric_id, lens, period, by_key, by_value, value, unit FROM analytics.revlens_metrics").collect()]
+        spark.stop()
+    finally:
+        os.chdir(here)
+    return rows
+
+
 def tamper(folder, table):
     import csv
     import datetime
@@ -188,8 +320,13 @@ def main():
         help="change the canonical table before it is loaded (the test that this check can fail): history: "
         "closed stages entered a day later; snapshots: every earlier amount a cent higher",
     )
+    ap.add_argument("--dbt", choices=["salesforce", "hubspot"], help="run the dbt project over the connector's tables")
+    ap.add_argument("--warehouse", help="the folder `revlens sample --warehouse` wrote (with --dbt)")
+    ap.add_argument("--docs", action="store_true", help="with --dbt: also build the docs (dbt docs generate)")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
+    if bool(a.dbt) != bool(a.warehouse) or (a.dbt and a.tamper):
+        ap.error("--dbt and --warehouse go together (and without --tamper)")
 
     calendar = ["--grain", a.grain, "--fiscal-start", a.fiscal_start]
     report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar]))
@@ -197,13 +334,16 @@ def main():
     # MRR in SQL is from revenue lines only: the report's estimate from recurring deals is not.
     if report["revops"].get("mrr_source") != "revenue_lines":
         ids = {(lens, i) for lens, i in ids if lens != "revops"}
+    as_of = a.sql_asof or report["as_of"]
     with tempfile.TemporaryDirectory() as folder:
-        run([a.revlens, "canonical", *a.files, "--out", folder])
-        if a.tamper:
-            tamper(folder, a.tamper)
-        as_of = a.sql_asof or report["as_of"]
-        query = run([a.revlens, "sql", "--dialect", a.engine, "--asof", as_of, *calendar])
-        rows = duckdb_rows(query, folder) if a.engine == "duckdb" else spark_rows(query, folder)
+        if a.dbt:
+            rows = dbt_rows(a, as_of, calendar, folder)
+        else:
+            run([a.revlens, "canonical", *a.files, "--out", folder])
+            if a.tamper:
+                tamper(folder, a.tamper)
+            query = run([a.revlens, "sql", "--dialect", a.engine, "--asof", as_of, *calendar])
+            rows = duckdb_rows(query, folder) if a.engine == "duckdb" else spark_rows(query, folder)
 
     expected = {}
     for m in report["metrics"]:
@@ -245,7 +385,7 @@ def main():
         for p in problems[:40]:
             print("  " + p, file=sys.stderr)
         sys.exit(1)
-    print(json.dumps({"engine": a.engine, "compared": len(expected), "ids": sorted({k[0] for k in expected})}))
+    print(json.dumps({"engine": a.engine, "dbt": a.dbt, "compared": len(expected), "ids": sorted({k[0] for k in expected})}))
 
 
 if __name__ == "__main__":
