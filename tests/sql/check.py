@@ -193,10 +193,12 @@ def main():
 
     calendar = ["--grain", a.grain, "--fiscal-start", a.fiscal_start]
     report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar]))
-    ids = {tuple(line.split()) for line in run([a.revlens, "sql", "--list"]).splitlines()}
-    # MRR in SQL is from revenue lines only: the report's estimate from recurring deals is not.
-    if report["revops"].get("mrr_source") != "revenue_lines":
-        ids = {(lens, i) for lens, i in ids if lens != "revops"}
+    # `sql --list`: "lens id SQL", "lens id SQL except: …" or "lens id not SQL: …".
+    listed = [line.split(" ", 2) for line in run([a.revlens, "sql", "--list"]).splitlines()]
+    ids = {(lens, i) for lens, i, status in listed if status.startswith("SQL")}
+    unlisted = sorted({(m["lens"], m["id"]) for m in report["metrics"]} - {(lens, i) for lens, i, _ in listed})
+    if unlisted:
+        sys.exit(f"the report gives ids `sql --list` does not name (neither SQL nor a reason): {unlisted}")
     with tempfile.TemporaryDirectory() as folder:
         run([a.revlens, "canonical", *a.files, "--out", folder])
         if a.tamper:
@@ -245,7 +247,20 @@ def main():
         for p in problems[:40]:
             print("  " + p, file=sys.stderr)
         sys.exit(1)
-    print(json.dumps({"engine": a.engine, "compared": len(expected), "ids": sorted({k[0] for k in expected})}))
+    print(
+        json.dumps(
+            {
+                "engine": a.engine,
+                "compared": len(expected),
+                "ids": sorted({k[0] for k in expected}),
+                # Coverage: of the report's (lens, id) pairs and rows, how many the SQL gave equal.
+                "report_ids": len({(m["lens"], m["id"]) for m in report["metrics"]}),
+                "sql_ids": len({(k[1], k[0]) for k in expected}),
+                "report_rows": len(report["metrics"]),
+                "mrr_source": report["revops"].get("mrr_source"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ use std::collections::{BTreeMap, HashMap};
 mod mrr;
 
 use mrr::mrr_metrics;
-pub use mrr::{mrr_table, MrrTable};
+pub use mrr::{deals_standing_in_count, mrr_table, MrrTable, DEAL_MONTHS, ONE_OFF_TYPE_WORDS, RECURRING_TYPE_WORDS};
 
 /// What the lens needs besides the data.
 #[derive(Clone, Debug)]
