@@ -9,10 +9,13 @@
 //! test (`tests/sql/check.py`) runs the emitted SQL in DuckDB and Spark and compares every row
 //! with the report. Uses only `metrics`; no I/O.
 
+mod attribution;
 pub mod canonical;
+mod categories;
 pub mod coverage;
 mod history;
 mod mrr;
+mod revops;
 
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::sales::{standard_stage_probabilities, SalesMetric, BREAKDOWNS, SALES_METRICS, TOTALS_SQL};
@@ -111,6 +114,9 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     ids.extend([("pipeline_created", "salesops"), ("open_pipeline_by_close_period", "salesops")]);
     ids.extend(history::HISTORY_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(mrr::MRR_IDS.iter().map(|id| (*id, "revops")));
+    ids.extend(categories::CATEGORY_IDS.iter().map(|id| (*id, "salesops")));
+    ids.extend(revops::REVOPS_IDS.iter().map(|id| (*id, "revops")));
+    ids.extend(attribution::ATTRIBUTION_IDS.iter().map(|id| (*id, "revops")));
     ids
 }
 
@@ -186,13 +192,13 @@ impl Query {
         let cycle = d.days_between("x.created", "x.close_date");
         let _ = write!(
             s,
-            "win AS (\n  SELECT\n    COALESCE(x.owner, '') AS owner, COALESCE(x.region, '') AS region,\n    \
+            "win AS (\n  SELECT\n    COALESCE(x.owner, '') AS owner, COALESCE(x.region, '') AS region, COALESCE(x.account, '') AS account, x.id,\n    \
              COALESCE(x.lead_source, '') AS lead_source, COALESCE(x.type, '') AS type, COALESCE(x.stage, '') AS stage,\n    \
              x.status, x.amount, x.created, x.close_date,\n    \
              COALESCE(x.probability, sd.p) AS p_used,\n    \
              CASE WHEN x.status = 'won' AND x.created IS NOT NULL AND x.close_date IS NOT NULL THEN CAST({cycle} AS {dbl}) END AS cycle_days,\n    \
              {} AS close_period,\n    {} AS created_period\n  \
-             FROM (\n    SELECT owner, region, lead_source, type, stage, status, CAST(amount AS {dbl}) AS amount,\n      \
+             FROM (\n    SELECT id, owner, region, account, lead_source, type, stage, status, CAST(amount AS {dbl}) AS amount,\n      \
              CAST(probability AS {dbl}) AS probability, CAST(created AS DATE) AS created, CAST(close_date AS DATE) AS close_date\n    \
              FROM deals\n  ) x LEFT JOIN stage_defaults sd ON sd.stage_key = {}\n  \
              WHERE (x.created IS NULL OR x.created <= {as_of_lit})\n    \
@@ -209,6 +215,9 @@ impl Query {
         }
         s.push_str(&mrr::ctes(d, &self.as_of, self.as_of_month, self.retention_months));
         s.push_str(&history::ctes(self));
+        s.push_str(&revops::ctes(self, self.as_of_month));
+        s.push_str(&categories::ctes(self));
+        s.push_str(&attribution::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -243,6 +252,9 @@ impl Query {
         ));
         selects.extend(mrr::selects(d, self.as_of_month));
         selects.extend(history::selects(self));
+        selects.extend(revops::selects(d));
+        selects.extend(categories::selects(self));
+        selects.extend(attribution::selects(self));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s

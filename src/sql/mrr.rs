@@ -65,8 +65,9 @@ pub(super) fn ctes(d: Dialect, as_of: &str, as_of_month: i64, retention_months: 
          SELECT e.account, e.amount / {months:?}, e.close_date, {year_later}, FALSE, TRUE\n  \
          FROM (SELECT account, status, CAST(amount AS {dbl}) AS amount, CAST(close_date AS DATE) AS close_date,\n    \
          LOWER(COALESCE(type, '')) AS t FROM deals) e\n  \
-         WHERE (SELECT COUNT(*) FROM revenue_lines) = 0\n    \
-         AND (SELECT COUNT(*) FROM deals WHERE {recurring_type}) > 0\n    \
+         CROSS JOIN (SELECT COUNT(*) AS n FROM revenue_lines) rl\n  \
+         CROSS JOIN (SELECT COUNT(*) AS n FROM deals WHERE {recurring_type}) rt\n  \
+         WHERE rl.n = 0 AND rt.n > 0\n    \
          AND e.status = 'won' AND NOT {one_off} AND e.close_date IS NOT NULL AND e.amount IS NOT NULL\n    \
          AND COALESCE(e.account, '') <> ''\n)",
         months = DEAL_MONTHS,

@@ -70,8 +70,33 @@ LINES_SCHEMA = [
     ("recurring", "boolean"),
 ]
 
+OTHER_INCOME_SCHEMA = [("date", "date"), ("category", "string"), ("amount", "double")]
+
+SPEND_SCHEMA = [("month", "date"), ("channel", "string"), ("category", "string"), ("amount", "double")]
+
+QUOTAS_SCHEMA = [("owner", "string"), ("start_date", "date"), ("end_date", "date"), ("amount", "double")]
+
+LEADS_SCHEMA = [
+    ("id", "string"),
+    ("created", "date"),
+    ("source", "string"),
+    ("status", "string"),
+    ("account", "string"),
+    ("owner", "string"),
+    ("mql_date", "date"),
+    ("sql_date", "date"),
+    ("opportunity_date", "date"),
+    ("customer_date", "date"),
+    ("deal_id", "string"),
+    ("seq", "bigint"),
+]
+
 TABLES = {
     "deals": DEALS_SCHEMA,
+    "other_income": OTHER_INCOME_SCHEMA,
+    "spend": SPEND_SCHEMA,
+    "quotas": QUOTAS_SCHEMA,
+    "leads": LEADS_SCHEMA,
     "revenue_lines": LINES_SCHEMA,
     "stage_history": HISTORY_SCHEMA,
     "snapshots": SNAPSHOTS_SCHEMA,
@@ -111,6 +136,8 @@ def spark_rows(query, folder):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
+        # The query holds many joins of small tables, each broadcast: more than the default 1g.
+        .config("spark.driver.memory", "3g")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
