@@ -129,6 +129,7 @@ mod tests {
             assert!(emitted.iter().any(|e| e.0 == *id && e.1 == *lens), "{lens} {id}");
         }
         assert!(all.iter().any(|e| e.line() == "salesops win_rate SQL"));
-        assert!(all.iter().any(|e| e.line().starts_with("revops clv not SQL: ")));
+        assert!(all.iter().any(|e| e.line() == "revops clv SQL"));
+        assert!(all.iter().any(|e| e.line().starts_with("revops cac not SQL: ")));
     }
 }
