@@ -604,9 +604,11 @@ close_date, forecast_category, lead_source, type, region, product, seq = file or
 `revenue_lines` (customer, customer_name, subscription, start_date, end_date, mrr, currency,
 churned, recurring; when empty, MRR is estimated from recurring-type won deals as the report
 does), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
-`snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot) and
-`snapshot_list` (snapshot, file, snapshot_date, date_source, deals) — each may be empty, all
-are what `revlens canonical` writes. It yields the long table
+`snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot),
+`snapshot_list` (snapshot, file, snapshot_date, date_source, deals), `leads` (id, created,
+source, status, account, owner, mql_date, sql_date, opportunity_date, customer_date, deal_id,
+seq) and `other_income` (date, category, amount) — each may be empty, all are what `revlens
+canonical` writes. CLV uses the report's default gross margin (0.8). It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
 metrics of those ids. `--list` prints every metric id the report can give, each with `SQL`
 or why it is not in the query. The formulas are the ones the report computes
