@@ -673,12 +673,16 @@ Prints the metric definitions as one SQL query over the canonical tables `deals`
 account, owner, stage, status open|won|lost, amount, currency, probability 0–1, created,
 close_date, forecast_category, lead_source, type, region, product, seq = file order),
 `revenue_lines` (customer, customer_name, subscription, start_date, end_date, mrr, currency,
-churned, recurring), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
-`snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot) and
-`snapshot_list` (snapshot, file, snapshot_date, date_source, deals) — each may be empty, all
-are what `revlens canonical` writes. It yields the long table
+churned, recurring; when empty, MRR is estimated from recurring-type won deals as the report
+does), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
+`snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot),
+`snapshot_list` (snapshot, file, snapshot_date, date_source, deals), `leads` (id, created,
+source, status, account, owner, mql_date, sql_date, opportunity_date, customer_date, deal_id,
+seq) and `other_income` (date, category, amount) — each may be empty, all are what `revlens
+canonical` writes. CLV uses the report's default gross margin (0.8). It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
-metrics of those ids (`--list` prints them). The formulas are the ones the report computes
+metrics of those ids. `--list` prints every metric id the report can give, each with `SQL`
+or why it is not in the query. The formulas are the ones the report computes
 with, so a warehouse and the page agree.
 
 Options:
@@ -686,7 +690,8 @@ Options:
   --asof YYYY-MM-DD    the as-of date; with FILES and no --asof, the one their report uses
   --grain G            series period: month (default), quarter or year
   --fiscal-start M     first month of the fiscal year, 1–12 (default 1)
-  --list               print the lens and id of each metric the query yields, one a line";
+  --list               print each metric id of the report, one a line: lens, id and `SQL`,
+                       `SQL except: …` or `not SQL: …` with the reason (a count on stderr)";
 
 const CANONICAL_HELP: &str = "revlens canonical FILES… --out DIR [report options]
 
@@ -708,9 +713,12 @@ fn sql(rest: &[String]) -> Result<(), String> {
     known.push("list");
     a.check_known(&known)?;
     if a.has("list") {
-        for (id, lens) in revlens::sql::emitted_metric_ids() {
-            println!("{lens} {id}");
+        let all = revlens::sql::coverage::coverage();
+        for e in &all {
+            println!("{}", e.line());
         }
+        let not = all.iter().filter(|e| matches!(e.status, revlens::sql::coverage::Status::NotSql(_))).count();
+        eprintln!("{} of {} metric ids in the query, {not} not", all.len() - not, all.len());
         return Ok(());
     }
     let dialect = a.value("dialect").unwrap_or("duckdb");
@@ -753,6 +761,19 @@ fn canonical(rest: &[String]) -> Result<(), String> {
     for (name, text) in revlens::sql::canonical::canonical_tables(&ds) {
         let path = Path::new(out).join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    // An empty revenue_lines.csv is never silent: say what the query makes of it.
+    if ds.revenue_lines.is_empty() {
+        match revlens::metrics::revenue::deals_standing_in_count(&ds) {
+            Some(n) => eprintln!(
+                "revenue_lines.csv is empty (no billing export): the query estimates MRR from the {n} recurring-type \
+                 won deals in deals.csv, as the report does (amount ÷ 12 a month for a year from the close date)"
+            ),
+            None => eprintln!(
+                "revenue_lines.csv is empty (no billing export) and no deal has a recurring type: no MRR, in the \
+                 report or the query"
+            ),
+        }
     }
     println!("as_of {as_of}");
     Ok(())

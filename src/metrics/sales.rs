@@ -605,18 +605,39 @@ pub fn period_label(start: Day, end: Day) -> String {
     }
 }
 
+/// The CRM words of each canonical forecast category (Salesforce, HubSpot and Clari), as
+/// lower-case letters and digits; [`forecast_category`] reads them and `crate::sql` writes them.
+pub const FORECAST_CATEGORY_WORDS: &[(&str, &str)] = &[
+    ("commit", "commit"),
+    ("committed", "commit"),
+    ("forecast", "commit"),
+    ("bestcase", "best_case"),
+    ("upside", "best_case"),
+    ("probable", "best_case"),
+    ("pipeline", "pipeline"),
+    ("pipe", "pipeline"),
+    ("omitted", "omitted"),
+    ("omit", "omitted"),
+    ("notforecasted", "omitted"),
+    ("closed", "closed"),
+    ("closedwon", "closed"),
+    ("won", "closed"),
+];
+
+/// The forecast categories of the report, in the order their totals are listed.
+pub const FORECAST_CATEGORIES: [&str; 5] = ["commit", "best_case", "pipeline", "omitted", "closed"];
+
+/// Salesforce's cumulative roll-ups: each the sum of these categories' totals, in this order.
+pub const FORECAST_ROLLUPS: [(&str, &[&str]); 3] = [
+    ("commit", &["closed", "commit"]),
+    ("best_case", &["closed", "commit", "best_case"]),
+    ("pipeline", &["closed", "commit", "best_case", "pipeline"]),
+];
+
 /// The canonical forecast category of a CRM value (Salesforce, HubSpot and Clari words).
 pub fn forecast_category(text: &str) -> Option<&'static str> {
     let n: String = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    Some(match n.as_str() {
-        "commit" | "committed" | "forecast" => "commit",
-        "bestcase" | "upside" | "probable" => "best_case",
-        "pipeline" | "pipe" => "pipeline",
-        "omitted" | "omit" | "notforecasted" => "omitted",
-        "closed" | "closedwon" | "won" => "closed",
-        "" => return None,
-        _ => return None,
-    })
+    FORECAST_CATEGORY_WORDS.iter().find(|(word, _)| *word == n).map(|(_, cat)| *cat)
 }
 
 /// forecast_categories for the period holding the as-of date: single-category totals of open
@@ -631,7 +652,7 @@ pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Ve
     let (start, end) = (calendar.start(key), calendar.end(key));
     let label = calendar.label(key);
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-    for cat in ["commit", "best_case", "pipeline", "omitted", "closed"] {
+    for cat in FORECAST_CATEGORIES {
         sums.insert(cat, 0.0);
     }
     let mut uncategorised = 0usize;
@@ -650,7 +671,6 @@ pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Ve
             _ => {}
         }
     }
-    let closed = sums["closed"];
     let mut out: Vec<Metric> = sums
         .iter()
         .map(|(cat, v)| {
@@ -659,12 +679,8 @@ pub fn forecast_categories(deals: &Deals, as_of: Day, calendar: &Calendar) -> Ve
                 .by("category", cat)
         })
         .collect();
-    let rollups = [
-        ("commit", closed + sums["commit"]),
-        ("best_case", closed + sums["commit"] + sums["best_case"]),
-        ("pipeline", closed + sums["commit"] + sums["best_case"] + sums["pipeline"]),
-    ];
-    for (cat, v) in rollups {
+    for (cat, parts) in FORECAST_ROLLUPS {
+        let v = parts.iter().fold(0.0, |acc, p| acc + sums[p]);
         out.push(
             Metric::new("forecast_rollup", Lens::Salesops, Unit::Currency, Some(v))
                 .period(label.clone())

@@ -3,7 +3,7 @@
 //! where `revlens sql`'s query runs. Dates are ISO `YYYY-MM-DD`, missing values empty,
 //! amounts in full precision (they read back to the same f64).
 //!
-//! `seq` numbers the rows of `deals`, `stage_history` and `snapshots` in the order revlens
+//! `seq` numbers the rows of `deals`, `stage_history`, `snapshots` and `leads` in the order revlens
 //! read them (1, 2, …): "the first row of an id" and "same-day history rows in file order"
 //! are defined by it. With several exports of the same deals, the latest is `deals.csv`, the
 //! earlier ones are `snapshots.csv` (the deals columns, `snapshot_date` and `snapshot`, its
@@ -120,6 +120,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
             "opportunity_date",
             "customer_date",
             "deal_id",
+            "seq",
         ],
         (0..l.len()).map(|i| {
             vec![
@@ -134,6 +135,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
                 day(l.opportunity[i]),
                 day(l.customer[i]),
                 l.deal_id.get(i).to_string(),
+                (i + 1).to_string(),
             ]
         }),
     );

@@ -98,7 +98,7 @@ pub fn connector_tables(ds: &Dataset) -> Result<Vec<ConnectorTable>, String> {
     let ids = Ids::of(ds);
     let mut tables = salesforce(ds, &ids);
     tables.extend(hubspot(ds, &ids)?);
-    tables.push(revenue_lines(ds));
+    tables.extend(canonical_side_tables(ds));
     Ok(tables)
 }
 
@@ -751,30 +751,54 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
 // Billing
 // ---------------------------------------------------------------------------------------------
 
-fn revenue_lines(ds: &Dataset) -> ConnectorTable {
-    // The canonical writer's own table (the others it writes are dropped).
-    let csv = super::canonical::canonical_tables(ds)
+/// The canonical tables no CRM connector holds (billing, leads as revlens reads them, other
+/// income), as the canonical writer writes them.
+fn canonical_side_tables(ds: &Dataset) -> Vec<ConnectorTable> {
+    use ColumnType::{Boolean, Date, Double, Text};
+    let specs: [(&'static str, Vec<(&'static str, ColumnType)>); 3] = [
+        (
+            "revenue_lines",
+            vec![
+                ("customer", Text),
+                ("customer_name", Text),
+                ("subscription", Text),
+                ("start_date", Date),
+                ("end_date", Date),
+                ("mrr", Double),
+                ("currency", Text),
+                ("churned", Boolean),
+                ("recurring", Boolean),
+            ],
+        ),
+        (
+            "leads",
+            vec![
+                ("id", Text),
+                ("created", Date),
+                ("source", Text),
+                ("status", Text),
+                ("account", Text),
+                ("owner", Text),
+                ("mql_date", Date),
+                ("sql_date", Date),
+                ("opportunity_date", Date),
+                ("customer_date", Date),
+                ("deal_id", Text),
+                ("seq", ColumnType::BigInt),
+            ],
+        ),
+        ("other_income", vec![("date", Date), ("category", Text), ("amount", Double)]),
+    ];
+    let mut written = super::canonical::canonical_tables(ds);
+    specs
         .into_iter()
-        .find(|(n, _)| *n == "revenue_lines.csv")
-        .map(|(_, csv)| csv)
-        .unwrap_or_default();
-    ConnectorTable {
-        schema: "revlens",
-        name: "revenue_lines",
-        seed: "revlens__revenue_lines".into(),
-        columns: vec![
-            ("customer", ColumnType::Text),
-            ("customer_name", ColumnType::Text),
-            ("subscription", ColumnType::Text),
-            ("start_date", ColumnType::Date),
-            ("end_date", ColumnType::Date),
-            ("mrr", ColumnType::Double),
-            ("currency", ColumnType::Text),
-            ("churned", ColumnType::Boolean),
-            ("recurring", ColumnType::Boolean),
-        ],
-        csv,
-    }
+        .map(|(name, columns)| {
+            let file = format!("{name}.csv");
+            let csv =
+                written.iter_mut().find(|(n, _)| *n == file).map(|(_, csv)| std::mem::take(csv)).unwrap_or_default();
+            ConnectorTable { schema: "revlens", name, seed: format!("revlens__{name}"), columns, csv }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -37,9 +37,11 @@ const TARGETS: [(&str, Dialect); 5] = [
 ];
 
 /// The canonical tables the metric query reads, and the models that hold them.
-const CANONICAL: [(&str, &str); 5] = [
+const CANONICAL: [(&str, &str); 7] = [
     ("deals", "revlens_deals"),
     ("revenue_lines", "revlens_revenue_lines"),
+    ("leads", "revlens_leads"),
+    ("other_income", "revlens_other_income"),
     ("stage_history", "revlens_stage_history"),
     ("snapshots", "revlens_snapshots"),
     ("snapshot_list", "revlens_snapshot_list"),
@@ -190,9 +192,11 @@ sources:
       - name: deal
   - name: revlens_canonical
     schema: \"{{ var('revlens_canonical_schema') }}\"
-    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines is read in every mode.
+    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines, leads and other_income are read in every mode.
     tables:
       - name: revenue_lines
+      - name: leads
+      - name: other_income
       - name: deals
         config:
           enabled: \"{{ var('revlens_crm') == 'canonical' }}\"
@@ -531,6 +535,14 @@ const MODELS: &[(&str, &str)] = &[
         "SELECT * FROM {{ source('revlens_canonical', 'revenue_lines') }}\n",
     ),
     (
+        "models/canonical/revlens_leads.sql",
+        "SELECT * FROM {{ source('revlens_canonical', 'leads') }}\n",
+    ),
+    (
+        "models/canonical/revlens_other_income.sql",
+        "SELECT * FROM {{ source('revlens_canonical', 'other_income') }}\n",
+    ),
+    (
         "models/canonical/revlens_snapshots.sql",
         "-- The earlier states of the pipeline: one per date of the var revlens_snapshot_dates.\n\
          {%- if var('revlens_crm') == 'canonical' %}\nSELECT * FROM {{ source('revlens_canonical', 'snapshots') }}\n\
@@ -589,7 +601,7 @@ fn models_yml() -> String {
          \x20     - name: probability\n        data_tests:\n\
          \x20         - revlens_between:\n              arguments:\n                low: 0\n                high: 1\n\
          \x20 - name: revlens_stage_history\n    columns:\n      - name: deal_id\n        data_tests:\n          - not_null\n\
-         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n\
+         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n  - name: revlens_leads\n  - name: revlens_other_income\n\
          \x20 - name: revlens_metrics\n    description: The report's metrics (revlens sql --list), a row per metric, period and breakdown.\n    columns:\n\
          \x20     - name: metric_id\n        data_tests:\n          - not_null\n\
          \x20         - accepted_values:\n              arguments:\n                values: [{}]\n\

@@ -3,10 +3,13 @@
 //! month-end snapshot, `end_date` exclusive, churned and non-recurring rows carry no revenue,
 //! a customer's MRR floored at 0, paying above 1e-9). Always monthly, as in the report.
 //!
-//! Only revenue lines: the report's estimate from recurring-type deals (when there are no
-//! revenue lines) is not in SQL. The engine tests check every value against the report.
+//! Without revenue lines, the report's estimate from recurring-type won deals, by the same rule
+//! (`metrics::revenue`'s word lists and months, shared): each standing-in deal is a line of
+//! amount ÷ 12 from its close date to the same day a year later. The engine tests check every
+//! value against the report, with billing and with deals only.
 
 use super::{month_label_sql, Dialect};
+use crate::metrics::revenue::{DEAL_MONTHS, ONE_OFF_TYPE_WORDS, RECURRING_TYPE_WORDS};
 use std::fmt::Write;
 
 /// The ids this part emits.
@@ -41,14 +44,43 @@ pub(super) fn ctes(d: Dialect, as_of: &str, as_of_month: i64, retention_months: 
          WHERE b.first_m + d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d + 10000 * d4.d <= {as_of_month}"
     );
     let mut s = String::new();
+    // `t` holds a word of `words` (the deal type lower-cased, as `metrics::revenue` reads it).
+    let any_word = |t: &str, words: &[&str]| {
+        let or: Vec<String> = words.iter().map(|w| format!("{t} LIKE '%{w}%'")).collect();
+        format!("({})", or.join(" OR "))
+    };
+    let (y, mo, da) =
+        ("EXTRACT(YEAR FROM e.close_date)", "EXTRACT(MONTH FROM e.close_date)", "EXTRACT(DAY FROM e.close_date)");
+    let year_later = format!(
+        "CASE WHEN {mo} = 2 AND {da} = 29 THEN {} ELSE {} END",
+        d.make_date(&format!("{y} + 1"), "3", "1"),
+        d.make_date(&format!("{y} + 1"), mo, da)
+    );
+    let _ = write!(
+        s,
+        ",\nmrr_input AS (\n  \
+         SELECT customer, CAST(mrr AS {dbl}) AS mrr, CAST(start_date AS DATE) AS start_date, CAST(end_date AS DATE) AS end_date,\n    \
+         CAST(churned AS BOOLEAN) AS churned, CAST(recurring AS BOOLEAN) AS recurring\n  FROM revenue_lines\n  \
+         UNION ALL\n  \
+         SELECT e.account, e.amount / {months:?}, e.close_date, {year_later}, FALSE, TRUE\n  \
+         FROM (SELECT account, status, CAST(amount AS {dbl}) AS amount, CAST(close_date AS DATE) AS close_date,\n    \
+         LOWER(COALESCE(type, '')) AS t FROM deals) e\n  \
+         CROSS JOIN (SELECT COUNT(*) AS n FROM revenue_lines) rl\n  \
+         CROSS JOIN (SELECT COUNT(*) AS n FROM deals WHERE {recurring_type}) rt\n  \
+         WHERE rl.n = 0 AND rt.n > 0\n    \
+         AND e.status = 'won' AND NOT {one_off} AND e.close_date IS NOT NULL AND e.amount IS NOT NULL\n    \
+         AND COALESCE(e.account, '') <> ''\n)",
+        months = DEAL_MONTHS,
+        recurring_type = any_word("LOWER(COALESCE(type, ''))", RECURRING_TYPE_WORDS),
+        one_off = any_word("e.t", ONE_OFF_TYPE_WORDS),
+    );
     let _ = write!(
         s,
         ",\nmrr_lines AS (\n  SELECT COALESCE(r.customer, '') AS customer, r.mrr, {m_start} AS m0,\n    \
          CASE WHEN r.end_date IS NULL THEN {as_of_month}\n         \
          WHEN {m_end} = {as_of_month} AND r.end_date > {as_of} THEN {as_of_month}\n         \
          ELSE LEAST({m_end} - 1, {as_of_month}) END AS m1\n  \
-         FROM (\n    SELECT customer, CAST(mrr AS {dbl}) AS mrr, CAST(start_date AS DATE) AS start_date, CAST(end_date AS DATE) AS end_date,\n      \
-         CAST(churned AS BOOLEAN) AS churned, CAST(recurring AS BOOLEAN) AS recurring\n    FROM revenue_lines\n  ) r\n  \
+         FROM mrr_input r\n  \
          WHERE NOT COALESCE(r.churned, FALSE) AND COALESCE(r.recurring, FALSE)\n    \
          AND r.start_date IS NOT NULL AND r.mrr IS NOT NULL\n    \
          AND r.start_date <= {as_of} AND (r.end_date IS NULL OR r.end_date > r.start_date)\n)",

@@ -76,8 +76,33 @@ LINES_SCHEMA = [
     ("recurring", "boolean"),
 ]
 
+OTHER_INCOME_SCHEMA = [("date", "date"), ("category", "string"), ("amount", "double")]
+
+SPEND_SCHEMA = [("month", "date"), ("channel", "string"), ("category", "string"), ("amount", "double")]
+
+QUOTAS_SCHEMA = [("owner", "string"), ("start_date", "date"), ("end_date", "date"), ("amount", "double")]
+
+LEADS_SCHEMA = [
+    ("id", "string"),
+    ("created", "date"),
+    ("source", "string"),
+    ("status", "string"),
+    ("account", "string"),
+    ("owner", "string"),
+    ("mql_date", "date"),
+    ("sql_date", "date"),
+    ("opportunity_date", "date"),
+    ("customer_date", "date"),
+    ("deal_id", "string"),
+    ("seq", "bigint"),
+]
+
 TABLES = {
     "deals": DEALS_SCHEMA,
+    "other_income": OTHER_INCOME_SCHEMA,
+    "spend": SPEND_SCHEMA,
+    "quotas": QUOTAS_SCHEMA,
+    "leads": LEADS_SCHEMA,
     "revenue_lines": LINES_SCHEMA,
     "stage_history": HISTORY_SCHEMA,
     "snapshots": SNAPSHOTS_SCHEMA,
@@ -117,6 +142,8 @@ def spark_rows(query, folder):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
+        # The query holds many joins of small tables, each broadcast: more than the default 1g.
+        .config("spark.driver.memory", "3g")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
@@ -330,10 +357,12 @@ def main():
 
     calendar = ["--grain", a.grain, "--fiscal-start", a.fiscal_start]
     report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar]))
-    ids = {tuple(line.split()) for line in run([a.revlens, "sql", "--list"]).splitlines()}
-    # MRR in SQL is from revenue lines only: the report's estimate from recurring deals is not.
-    if report["revops"].get("mrr_source") != "revenue_lines":
-        ids = {(lens, i) for lens, i in ids if lens != "revops"}
+    # `sql --list`: "lens id SQL", "lens id SQL except: …" or "lens id not SQL: …".
+    listed = [line.split(" ", 2) for line in run([a.revlens, "sql", "--list"]).splitlines()]
+    ids = {(lens, i) for lens, i, status in listed if status.startswith("SQL")}
+    unlisted = sorted({(m["lens"], m["id"]) for m in report["metrics"]} - {(lens, i) for lens, i, _ in listed})
+    if unlisted:
+        sys.exit(f"the report gives ids `sql --list` does not name (neither SQL nor a reason): {unlisted}")
     as_of = a.sql_asof or report["as_of"]
     with tempfile.TemporaryDirectory() as folder:
         if a.dbt:
@@ -385,7 +414,21 @@ def main():
         for p in problems[:40]:
             print("  " + p, file=sys.stderr)
         sys.exit(1)
-    print(json.dumps({"engine": a.engine, "dbt": a.dbt, "compared": len(expected), "ids": sorted({k[0] for k in expected})}))
+    print(
+        json.dumps(
+            {
+                "engine": a.engine,
+                "dbt": a.dbt,
+                "compared": len(expected),
+                "ids": sorted({k[0] for k in expected}),
+                # Coverage: of the report's (lens, id) pairs and rows, how many the SQL gave equal.
+                "report_ids": len({(m["lens"], m["id"]) for m in report["metrics"]}),
+                "sql_ids": len({(k[1], k[0]) for k in expected}),
+                "report_rows": len(report["metrics"]),
+                "mrr_source": report["revops"].get("mrr_source"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

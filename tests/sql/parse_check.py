@@ -51,6 +51,12 @@ def main():
             "snapshots": "{'id': 'VARCHAR', 'owner': 'VARCHAR', 'status': 'VARCHAR', 'amount': 'DOUBLE', "
             "'close_date': 'DATE', 'seq': 'BIGINT', 'snapshot_date': 'DATE', 'snapshot': 'BIGINT'}",
             "snapshot_list": "{'snapshot': 'BIGINT', 'file': 'VARCHAR', 'snapshot_date': 'DATE'}",
+            "other_income": "{'date': 'DATE', 'category': 'VARCHAR', 'amount': 'DOUBLE'}",
+            "spend": "{'month': 'DATE', 'channel': 'VARCHAR', 'category': 'VARCHAR', 'amount': 'DOUBLE'}",
+            "quotas": "{'owner': 'VARCHAR', 'start_date': 'DATE', 'end_date': 'DATE', 'amount': 'DOUBLE'}",
+            "leads": "{'id': 'VARCHAR', 'created': 'DATE', 'source': 'VARCHAR', 'status': 'VARCHAR', "
+            "'account': 'VARCHAR', 'owner': 'VARCHAR', 'mql_date': 'DATE', 'sql_date': 'DATE', "
+            "'opportunity_date': 'DATE', 'customer_date': 'DATE', 'deal_id': 'VARCHAR', 'seq': 'BIGINT'}",
         }
         for table, t in types.items():
             path = os.path.join(folder, f"{table}.csv")

@@ -47,7 +47,7 @@ use std::collections::{BTreeMap, HashMap};
 mod mrr;
 
 use mrr::mrr_metrics;
-pub use mrr::{mrr_table, MrrTable};
+pub use mrr::{deals_standing_in_count, mrr_table, MrrTable, DEAL_MONTHS, ONE_OFF_TYPE_WORDS, RECURRING_TYPE_WORDS};
 
 /// What the lens needs besides the data.
 #[derive(Clone, Debug)]
@@ -245,44 +245,49 @@ pub fn source_channel(source: &str, marketing_sources: Option<&[String]>) -> &'s
         }
     }
     let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-    if has(&["partner", "referral", "reseller", "affiliate", "channel"]) {
+    if has(PARTNER_SOURCE_WORDS) {
         "partner"
-    } else if has(&["outbound", "cold", "prospect", "sdr", "bdr", "sales", "employee"]) {
+    } else if has(SALES_SOURCE_WORDS) {
         "sales"
-    } else if marketing_sources.is_none()
-        && has(&[
-            "web",
-            "search",
-            "seo",
-            "sem",
-            "ppc",
-            "paid",
-            "ads",
-            "advert",
-            "social",
-            "webinar",
-            "event",
-            "trade show",
-            "tradeshow",
-            "conference",
-            "email",
-            "e-mail",
-            "content",
-            "organic",
-            "direct traffic",
-            "inbound",
-            "campaign",
-            "marketing",
-            "linkedin",
-            "google",
-            "facebook",
-        ])
-    {
+    } else if marketing_sources.is_none() && has(MARKETING_SOURCE_WORDS) {
         "marketing"
     } else {
         "other"
     }
 }
+
+/// A lead source holding one of these (lower-cased, trimmed) is a partner source; else one
+/// of [`SALES_SOURCE_WORDS`] a sales source; else one of [`MARKETING_SOURCE_WORDS`] a
+/// marketing source ([`source_channel`]; `crate::sql` writes the same tests from these lists).
+pub const PARTNER_SOURCE_WORDS: &[&str] = &["partner", "referral", "reseller", "affiliate", "channel"];
+pub const SALES_SOURCE_WORDS: &[&str] = &["outbound", "cold", "prospect", "sdr", "bdr", "sales", "employee"];
+pub const MARKETING_SOURCE_WORDS: &[&str] = &[
+    "web",
+    "search",
+    "seo",
+    "sem",
+    "ppc",
+    "paid",
+    "ads",
+    "advert",
+    "social",
+    "webinar",
+    "event",
+    "trade show",
+    "tradeshow",
+    "conference",
+    "email",
+    "e-mail",
+    "content",
+    "organic",
+    "direct traffic",
+    "inbound",
+    "campaign",
+    "marketing",
+    "linkedin",
+    "google",
+    "facebook",
+];
 
 /// Month index (year × 12 + month0) of a day: the key of [`Grain::Month`].
 fn month_of(day: Day) -> Option<i32> {

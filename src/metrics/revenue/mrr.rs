@@ -286,6 +286,37 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         return MrrTable::build(lines, customers, skipped, as_of).map(|t| (t, "revenue_lines"));
     }
     let d = &ds.deals;
+    let counted = deals_standing_in(d)?;
+    let (number, customers) = numbered(&d.account.codes, d.account.names().len(), &counted);
+    crate::work::add(2 * d.len());
+    let lines = || {
+        (0..d.len()).filter(|&i| counted(i)).map(|i| {
+            let start = d.close[i];
+            let end = date_from_day(start)
+                .and_then(|s| {
+                    s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1)))
+                })
+                .map(crate::model::day_from_date)
+                .unwrap_or(start + 365);
+            Line { customer: number[d.account.codes.get(i) as usize], start, end, mrr: d.amount[i] / DEAL_MONTHS }
+        })
+    };
+    MrrTable::build(lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+}
+
+/// Deal types that make deals stand in for billing (a type containing one of them,
+/// case-insensitive); `crate::sql` writes the same rule from these lists.
+pub const RECURRING_TYPE_WORDS: &[&str] = &["renewal", "recurring", "subscription"];
+/// Deal types left out of the estimate (one-off work), by the same rule.
+pub const ONE_OFF_TYPE_WORDS: &[&str] =
+    &["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"];
+/// A standing-in deal's amount is spread over this many months: amount ÷ 12 a month from its
+/// close date to the same day a year later (29 February: 1 March).
+pub const DEAL_MONTHS: f64 = 12.0;
+
+/// Without revenue lines, which deals stand in for them: none when no deal has a recurring
+/// type; else won deals with a close date, an amount and an account whose type is not one-off.
+pub(super) fn deals_standing_in(d: &crate::model::Deals) -> Option<impl Fn(usize) -> bool + '_> {
     // Deal types are judged once per distinct type, not once per deal.
     let types = d.deal_type.names();
     let recurring: Vec<bool> = types.iter().map(is_recurring_deal_type).collect();
@@ -297,33 +328,26 @@ pub fn mrr_table(ds: &Dataset, as_of: Day) -> Option<(MrrTable, &'static str)> {
         .iter()
         .map(|t| {
             let ty = t.to_lowercase();
-            ["one", "non-recurring", "nonrecurring", "service", "professional", "consult", "setup"]
-                .iter()
-                .any(|w| ty.contains(w))
+            ONE_OFF_TYPE_WORDS.iter().any(|w| ty.contains(w))
         })
         .collect();
-    let counted = |i: usize| {
+    Some(move |i: usize| {
         d.status[i] == Status::Won
             && !one_off_type[d.deal_type.codes.get(i) as usize]
             && d.close[i] != NO_DAY
             && !d.amount[i].is_nan()
             && d.account.codes.get(i) != 0
-    };
-    let (number, customers) = numbered(&d.account.codes, d.account.names().len(), counted);
-    crate::work::add(2 * d.len());
-    let lines = || {
-        (0..d.len()).filter(|&i| counted(i)).map(|i| {
-            let start = d.close[i];
-            let end = date_from_day(start)
-                .and_then(|s| {
-                    s.with_year(s.year() + 1).or_else(|| s.succ_opt().and_then(|s| s.with_year(s.year() + 1)))
-                })
-                .map(crate::model::day_from_date)
-                .unwrap_or(start + 365);
-            Line { customer: number[d.account.codes.get(i) as usize], start, end, mrr: d.amount[i] / 12.0 }
-        })
-    };
-    MrrTable::build(lines, customers, 0, as_of).map(|t| (t, "recurring_deals"))
+    })
+}
+
+/// How many deals stand in for revenue lines: `None` when there are revenue lines or no
+/// deal has a recurring type (then the report has no MRR from deals).
+pub fn deals_standing_in_count(ds: &Dataset) -> Option<usize> {
+    if !ds.revenue_lines.is_empty() {
+        return None;
+    }
+    let counted = deals_standing_in(&ds.deals)?;
+    Some((0..ds.deals.len()).filter(|&i| counted(i)).count())
 }
 
 /// Customers numbered 0… in the order of the first row where `counted` holds: the number of
@@ -345,7 +369,7 @@ fn numbered(codes: &crate::model::Codes, names: usize, counted: impl Fn(usize) -
 /// Whether a deal type says the deal is a subscription (so deals can stand in for billing).
 pub(super) fn is_recurring_deal_type(t: &str) -> bool {
     let t = t.to_lowercase();
-    ["renewal", "recurring", "subscription"].iter().any(|w| t.contains(w))
+    RECURRING_TYPE_WORDS.iter().any(|w| t.contains(w))
 }
 
 /// `mrr` = Σ customer MRR at the as-of month's snapshot (module doc); `arr` = 12 × mrr;

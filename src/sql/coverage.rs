@@ -1,0 +1,135 @@
+//! What of the report is SQL: every metric id the report can give, with either "in the query"
+//! (the ids [`super::emitted_metric_ids`] lists, compared row by row with the report by the
+//! engine tests) or the reason it is not. `revlens sql --list` prints this table, and
+//! `tests/sql_engines.rs` fails when the report gives an id that is in neither list.
+
+use super::emitted_metric_ids;
+
+/// Whether one metric id is in the query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Every row of it, for every grain and breakdown the report gives.
+    Sql,
+    /// In the query except the rows named.
+    SqlExcept(&'static str),
+    /// Not in the query, and why.
+    NotSql(&'static str),
+}
+
+/// One metric id of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub lens: &'static str,
+    pub id: &'static str,
+    pub status: Status,
+}
+
+impl Entry {
+    /// `lens id SQL`, `lens id SQL except: …` or `lens id not SQL: …` (one line of `sql --list`).
+    pub fn line(&self) -> String {
+        match self.status {
+            Status::Sql => format!("{} {} SQL", self.lens, self.id),
+            Status::SqlExcept(what) => format!("{} {} SQL except: {what}", self.lens, self.id),
+            Status::NotSql(why) => format!("{} {} not SQL: {why}", self.lens, self.id),
+        }
+    }
+}
+
+/// Ids in the query but for some of their rows.
+const PARTLY: &[(&str, &str, &str)] = &[(
+    "salesops",
+    "stage_conversion",
+    "the reading inferred from the current stage without stage history (`method: inferred`); \
+     the query measures it from `stage_history`",
+)];
+
+const NOT_YET: &str = "not yet in the query (issue #27)";
+
+/// The report's ids that are not in the query, and why.
+pub const NOT_SQL: &[(&str, &str, &str)] = &[
+    // SalesOps.
+    ("salesops", "quota_attainment", "not yet in the query (issue #27): needs `quotas`"),
+    ("salesops", "pipeline_coverage", "not yet in the query (issue #27): needs `quotas`"),
+    ("salesops", "stage_bottleneck", NOT_YET),
+    ("salesops", "stuck_deals", "not yet in the query (issue #27): compares each deal with its stage's typical time"),
+    ("salesops", "stuck_deals_amount", "not yet in the query (issue #27): as stuck_deals"),
+    ("salesops", "close_date_pushes", "not yet in the query (issue #27): needs close-date changes in `stage_history`"),
+    ("salesops", "slip_rate", "not yet in the query (issue #27): needs close-date changes in `stage_history`"),
+    ("salesops", "amount_change_rate", "not yet in the query (issue #27): needs amount changes in `stage_history`"),
+    ("salesops", "stage_moves", "not yet in the query (issue #27): compares `snapshots` deal by deal"),
+    (
+        "salesops",
+        "forecast_accuracy",
+        "its `revlens_p50` row is the Monte Carlo forecast's median, which is not SQL (random \
+         simulations over learned win probabilities); the `crm` and `won` rows are not yet in \
+         the query (issue #27); the query gives the inputs (`open_pipeline`, `snapshots`)",
+    ),
+    // RevOps.
+    ("revops", "revenue_growth_mom", NOT_YET),
+    ("revops", "revenue_growth_qoq", NOT_YET),
+    ("revops", "revenue_growth_yoy", NOT_YET),
+    ("revops", "new_customers", NOT_YET),
+    ("revops", "new_customer_mrr_avg", NOT_YET),
+    ("revops", "leads_created", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "funnel_leads", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "funnel_mql", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "funnel_sql", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "funnel_opportunity", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "funnel_customer", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "conversion_lead_to_mql", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "conversion_mql_to_sql", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "conversion_sql_to_opportunity", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "conversion_opportunity_to_customer", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "conversion_lead_to_customer", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "days_lead_to_mql_median", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "days_mql_to_sql_median", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "days_sql_to_opportunity_median", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "days_opportunity_to_customer_median", "not yet in the query (issue #27): needs `leads`"),
+    ("revops", "sales_marketing_spend", "not yet in the query (issue #27): needs `spend`"),
+    ("revops", "cac", "not yet in the query (issue #27): needs `spend`"),
+    ("revops", "cac_payback_months", "not yet in the query (issue #27): needs `spend`"),
+    ("revops", "ltv_to_cac", NOT_YET),
+    (
+        "revops",
+        "data_quality_score",
+        "not yet in the query (issue #27): the score weighs the findings of the data-quality \
+         checks, which read the exports as they were uploaded (before mapping)",
+    ),
+];
+
+/// Every metric id the report can give, in the query or not: the SQL ids first, in the
+/// query's order, then the others.
+pub fn coverage() -> Vec<Entry> {
+    let mut out: Vec<Entry> = emitted_metric_ids()
+        .into_iter()
+        .map(|(id, lens)| {
+            let status =
+                PARTLY.iter().find(|p| p.0 == lens && p.1 == id).map_or(Status::Sql, |p| Status::SqlExcept(p.2));
+            Entry { lens, id, status }
+        })
+        .collect();
+    out.extend(NOT_SQL.iter().map(|&(lens, id, why)| Entry { lens, id, status: Status::NotSql(why) }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_id_once_and_every_partial_id_in_the_query() {
+        let all = coverage();
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &all {
+            assert!(seen.insert((e.lens, e.id)), "{} {} listed twice", e.lens, e.id);
+            assert!(e.lens == "salesops" || e.lens == "revops", "{}", e.lens);
+        }
+        let emitted = emitted_metric_ids();
+        for (lens, id, _) in PARTLY {
+            assert!(emitted.iter().any(|e| e.0 == *id && e.1 == *lens), "{lens} {id}");
+        }
+        assert!(all.iter().any(|e| e.line() == "salesops win_rate SQL"));
+        assert!(all.iter().any(|e| e.line() == "revops clv SQL"));
+        assert!(all.iter().any(|e| e.line().starts_with("revops cac not SQL: ")));
+    }
+}
