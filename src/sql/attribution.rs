@@ -49,14 +49,7 @@ pub(super) fn selects(q: &Query) -> Vec<String> {
     let n = null_text();
     // `by`: the breakdown's name and the column holding its value.
     let row = |id: &str, period: &str, by: Option<(&str, &str)>, value: &str, unit: &str, from: &str| {
-        let (by_key, by_value) = match by {
-            Some((k, column)) => (format!("'{k}'"), column.to_string()),
-            None => (n.clone(), n.clone()),
-        };
-        format!(
-            "SELECT '{id}' AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
-             CAST({value} AS {dbl}) AS value, '{unit}' AS unit FROM {from}"
-        )
+        super::revops_row(q.d, id, period, by, value, unit, from)
     };
     let whole = "att_total CROSS JOIN deal_count dc WHERE dc.n > 0";
     let periods = "(SELECT close_period, SUM(amount) AS total,\n    \

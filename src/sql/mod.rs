@@ -397,6 +397,29 @@ impl Query {
 /// The text type: every dialect here reads `STRING` (DuckDB and Snowflake as an alias of VARCHAR).
 const TEXT: &str = "STRING";
 
+/// One RevOps SELECT of the long table: `by` is the breakdown's name and the SQL of its value
+/// (a column or a literal); no breakdown and no period are NULL text.
+fn revops_row(
+    d: Dialect,
+    id: &str,
+    period: &str,
+    by: Option<(&str, &str)>,
+    value: &str,
+    unit: &str,
+    from: &str,
+) -> String {
+    let n = null_text();
+    let (by_key, by_value) = match by {
+        Some((k, v)) => (format!("'{k}'"), v.to_string()),
+        None => (n.clone(), n),
+    };
+    format!(
+        "SELECT '{id}' AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
+         CAST({value} AS {dbl}) AS value, '{unit}' AS unit FROM {from}",
+        dbl = d.double()
+    )
+}
+
 fn null_text() -> String {
     format!("CAST(NULL AS {TEXT})")
 }

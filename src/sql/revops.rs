@@ -45,18 +45,10 @@ pub(super) fn ctes(q: &Query, as_of_month: i64) -> String {
 
 /// The SELECTs of the long table.
 pub(super) fn selects(d: Dialect) -> Vec<String> {
-    let dbl = d.double();
     let n = null_text();
     let gm = RevenueOptions::default().gross_margin;
     let row = |id: &str, period: &str, by: Option<(&str, &str)>, value: &str, unit: &str, from: &str| {
-        let (by_key, by_value) = match by {
-            Some((k, v)) => (format!("'{k}'"), v.to_string()),
-            None => (n.clone(), n.clone()),
-        };
-        format!(
-            "SELECT '{id}' AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
-             CAST({value} AS {dbl}) AS value, '{unit}' AS unit FROM {from}"
-        )
+        super::revops_row(d, id, period, by, value, unit, from)
     };
     let cat = Some(("category", "category"));
     vec![
