@@ -18,6 +18,7 @@ pub mod limits;
 pub mod message;
 pub mod metrics;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod quality;
 pub mod report;

@@ -1,6 +1,6 @@
 //! Assembles the [`Report`]: ingestion, both lenses, quality.
 
-use crate::ingest::{build_dataset_with, FileIngest, IngestError, IngestOptions, IngestedFile};
+use crate::ingest::{build_dataset_with, FileIngest, IngestError, IngestOptions, IngestedFile, ReadAt};
 pub use crate::limits::{human_bytes, size_text, DEFAULT_MAX_BYTES, WASM_MAX_BYTES};
 use crate::message::Message;
 use crate::metrics::history::{pipeline_history, stage_conversion, DealHistories, PipelineHistory};
@@ -171,6 +171,12 @@ pub struct ReportOptions {
     pub snapshot_dates: HashMap<String, String>,
     /// Which snapshots to compare, and over which window.
     pub compare: CompareOptions,
+    /// Natively, the threads a report may use (default: the machine's cores; 1 = one after
+    /// the other). The report is the same whatever it is. In WebAssembly a report runs on the
+    /// worker's one thread, and the option is not read from JSON.
+    #[serde(skip)]
+    #[cfg_attr(target_arch = "wasm32", tsify(skip))]
+    pub threads: Option<usize>,
 }
 
 /// The snapshot comparison's choices; each default is the forecast call's.
@@ -415,6 +421,22 @@ pub fn analyze_streams(
     Ok(report)
 }
 
+/// [`analyze_timed`] on files read from any offset (the CLI's files on disk): each is read a
+/// chunk at a time (only its typed columns are held), a large one in two halves at once when
+/// there are two threads (`opts.threads`). The caller checks `max_bytes` from the sizes, as for
+/// [`analyze_streams`].
+pub fn analyze_files(
+    files: &[(&str, &dyn ReadAt)],
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<Report, ReportError> {
+    let clock = clock.filter(|_| opts.timings);
+    let (ingested, not_read, file_timings) = read_at_sources(files, opts, clock)?;
+    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
+    report.files_not_read = not_read;
+    Ok(report)
+}
+
 /// Files held in memory once read: those read, those that could not be, and the time each took.
 type FilesRead = (Vec<IngestedFile>, Vec<FileNotRead>, Vec<FileTiming>);
 
@@ -426,10 +448,22 @@ type Feed<'a> = Box<dyn FnMut(&mut FileIngest) -> Result<(), IngestError> + 'a>;
 fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock>) -> Result<FilesRead, ReportError> {
     // A spreadsheet counts as what it expands to (its cells are read from the unzipped XML).
     opts.check_input_sizes(files.iter().map(|(name, bytes)| (*name, crate::limits::input_size(bytes))))?;
+    let sources: Vec<(&str, &dyn ReadAt)> = files.iter().map(|(name, bytes)| (*name, bytes as &dyn ReadAt)).collect();
+    read_at_sources(&sources, opts, clock)
+}
+
+/// Reads files readable from any offset (in memory, on disk), each in two halves at once when
+/// there are two threads ([`FileIngest::push_parallel`]).
+fn read_at_sources(
+    files: &[(&str, &dyn ReadAt)],
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<FilesRead, ReportError> {
+    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
     let sources = files
         .iter()
-        .map(|&(name, bytes)| {
-            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest| f.push_all(bytes));
+        .map(|&(name, src)| {
+            let feed: Feed<'_> = Box::new(move |f: &mut FileIngest| f.push_parallel(src, threads));
             (name, feed)
         })
         .collect();
@@ -546,48 +580,59 @@ pub fn report_from_timed(
             rows_rejected: r.rows_rejected,
         })
         .collect();
-    // Quality and RevOps see every row; a segment narrows only what follows.
-    let quality = assess(&ds, reports, as_of);
-    watch.lap(stage::QUALITY);
-    let defaults = RevenueOptions::default();
-    let mut revops = revenue_metrics(
-        &ds,
-        &RevenueOptions {
-            as_of,
-            calendar,
-            gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
-            marketing_sources: opts.marketing_sources.clone(),
-            retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
-        },
-    );
-    watch.lap(stage::REVOPS);
-    let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
-    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
-    let histories = DealHistories::new(&ds);
-    let order = stage_order(&ds, &histories, as_of);
-    metrics.extend(stage_conversion(&ds, &order, &histories, &calendar));
-    let (history, history_metrics) = pipeline_history(&ds, &order, &histories, &calendar, as_of);
-    drop(histories);
-    metrics.extend(history_metrics);
-    metrics.extend(quota_metrics(&ds, as_of));
-    metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
-    let leaderboard = leaderboard(&ds, as_of, opts.commission_plan.as_ref());
-    metrics.append(&mut revops.metrics);
-    watch.lap(stage::SALESOPS);
-    let mut forecast_opts = PipelineOptions::new(as_of, calendar);
-    forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
-    forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
-    forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
-    forecast_opts.list_deals = opts.deal_probabilities;
-    forecast_opts.measured = Measured {
-        slip_measured: history.close_dates.won_measured,
-        slip_slipped: history.close_dates.won_slipped_period,
-        won_deals: ds.deals.status.iter().filter(|&&s| s == crate::model::Status::Won).count(),
-        dispersion: history.amounts.dispersion,
-        dispersion_measured: history.amounts.won_measured,
+    // Quality and RevOps see every row; a segment narrows only what follows. The two sides
+    // read the dataset only, so they run at once when there are two threads (the segment then
+    // filters a copy); one after the other, the segment filters the dataset itself.
+    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
+    let parallel = crate::parallel::runs_parallel(threads);
+    let whole_company = |ds: &Dataset| {
+        let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
+        let quality = assess(ds, reports, as_of);
+        watch.lap(stage::QUALITY);
+        let defaults = RevenueOptions::default();
+        let revops = revenue_metrics(
+            ds,
+            &RevenueOptions {
+                as_of,
+                calendar,
+                gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
+                marketing_sources: opts.marketing_sources.clone(),
+                retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
+            },
+        );
+        watch.lap(stage::REVOPS);
+        (quality, revops, watch)
     };
-    let forecast = pipeline_forecast_timed(&ds, &forecast_opts, &mut watch);
-    let snapshots = snapshots_report(&ds, opts, &order, &forecast_opts, &mut metrics)?;
+    let charged = watch.charged();
+    let ((quality, mut revops, company_watch), (segment, filter)) = if parallel {
+        let ds = &ds;
+        crate::parallel::join(
+            threads,
+            || whole_company(ds),
+            || {
+                watch.resync();
+                match (!opts.filter.is_empty()).then(|| ds.clone()) {
+                    Some(mut copy) => {
+                        let filter = apply_filter(&mut copy, &opts.filter);
+                        (segment_side(&copy, opts, as_of, calendar, &mut watch), Some(filter))
+                    }
+                    None => (segment_side(ds, opts, as_of, calendar, &mut watch), None),
+                }
+            },
+        )
+    } else {
+        let company = whole_company(&ds);
+        watch.resync();
+        let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
+        (company, (segment_side(&ds, opts, as_of, calendar, &mut watch), filter))
+    };
+    let segment = segment?;
+    let beside = watch.charged() - charged;
+    watch.resync();
+    watch.absorb(company_watch, parallel, beside);
+    let Segment { mut metrics, snapshot_metrics, leaderboard, order, history, forecast, snapshots } = segment;
+    metrics.append(&mut revops.metrics);
+    metrics.extend(snapshot_metrics);
     crate::sort::sort_by_key(&mut metrics, |m| m.period.is_some() || m.by.is_some());
     // RevOps owns the single source of truth: the data-quality score is one of its numbers.
     metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
@@ -609,6 +654,57 @@ pub fn report_from_timed(
         quality,
         timings: watch.finish(ingest),
     })
+}
+
+/// What the SalesOps side of a report gives (over the segment, when there is one).
+struct Segment {
+    metrics: Vec<Metric>,
+    /// The snapshot comparison's metrics: listed after the RevOps lens's.
+    snapshot_metrics: Vec<Metric>,
+    leaderboard: Vec<LeaderRow>,
+    order: StageOrder,
+    history: PipelineHistory,
+    forecast: PipelineForecast,
+    snapshots: Option<SnapshotsReport>,
+}
+
+/// The SalesOps lens, the pipeline in time, the forecast and the snapshots, over `ds` (the
+/// segment's deals when a filter set one).
+fn segment_side(
+    ds: &Dataset,
+    opts: &ReportOptions,
+    as_of: Day,
+    calendar: Calendar,
+    watch: &mut Stopwatch,
+) -> Result<Segment, ReportError> {
+    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    let histories = DealHistories::new(ds);
+    let order = stage_order(ds, &histories, as_of);
+    metrics.extend(stage_conversion(ds, &order, &histories, &calendar));
+    let (history, history_metrics) = pipeline_history(ds, &order, &histories, &calendar, as_of);
+    drop(histories);
+    metrics.extend(history_metrics);
+    metrics.extend(quota_metrics(ds, as_of));
+    metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
+    let leaderboard = leaderboard(ds, as_of, opts.commission_plan.as_ref());
+    watch.lap(stage::SALESOPS);
+    let mut forecast_opts = PipelineOptions::new(as_of, calendar);
+    forecast_opts.simulations = opts.simulations.unwrap_or(forecast_opts.simulations);
+    forecast_opts.seed = opts.seed.unwrap_or(forecast_opts.seed);
+    forecast_opts.horizon = opts.horizon.unwrap_or(forecast_opts.horizon);
+    forecast_opts.list_deals = opts.deal_probabilities;
+    forecast_opts.measured = Measured {
+        slip_measured: history.close_dates.won_measured,
+        slip_slipped: history.close_dates.won_slipped_period,
+        won_deals: ds.deals.status.iter().filter(|&&s| s == crate::model::Status::Won).count(),
+        dispersion: history.amounts.dispersion,
+        dispersion_measured: history.amounts.won_measured,
+    };
+    let forecast = pipeline_forecast_timed(ds, &forecast_opts, watch);
+    let mut snapshot_metrics = Vec::new();
+    let snapshots = snapshots_report(ds, opts, &order, &forecast_opts, &mut snapshot_metrics)?;
+    watch.lap(stage::SALESOPS);
+    Ok(Segment { metrics, snapshot_metrics, leaderboard, order, history, forecast, snapshots })
 }
 
 /// The snapshots and their comparison (SPEC §3): the earlier export (option `compare.from`,

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 /// Milliseconds since some fixed origin (only differences are used).
-pub type Clock<'c> = &'c dyn Fn() -> f64;
+pub type Clock<'c> = &'c (dyn Fn() -> f64 + Sync);
 
 /// Stage names, in the order a report runs them.
 pub mod stage {
@@ -60,7 +60,8 @@ pub struct FileTiming {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Timings {
-    /// From the first byte read to the report assembled.
+    /// From the first byte read to the report assembled: the stages' sum, less the time
+    /// some ran beside others on a second thread (natively, `ReportOptions::threads`).
     pub total_ms: f64,
     /// In the order they ran (see [`stage`]); each stage once.
     pub stages: Vec<StageTiming>,
@@ -81,18 +82,21 @@ pub struct Stopwatch<'c> {
     clock: Option<Clock<'c>>,
     last: f64,
     stages: Vec<StageTiming>,
+    /// Milliseconds of stages that ran beside others on another thread, counted in `stages`
+    /// but not in the total ([`Stopwatch::absorb`]).
+    overlapped: f64,
 }
 
 impl<'c> Stopwatch<'c> {
     /// Starts now (when there is a clock).
     pub fn new(clock: Option<Clock<'c>>) -> Stopwatch<'c> {
         let last = clock.map_or(0.0, |c| c());
-        Stopwatch { clock, last, stages: Vec::new() }
+        Stopwatch { clock, last, stages: Vec::new(), overlapped: 0.0 }
     }
 
     /// A stopwatch that records nothing.
     pub fn off() -> Stopwatch<'static> {
-        Stopwatch { clock: None, last: 0.0, stages: Vec::new() }
+        Stopwatch { clock: None, last: 0.0, stages: Vec::new(), overlapped: 0.0 }
     }
 
     pub fn clock(&self) -> Option<Clock<'c>> {
@@ -120,10 +124,41 @@ impl<'c> Stopwatch<'c> {
         }
     }
 
-    /// The timings so far (None without a clock).
-    pub fn finish(self, files: Vec<FileTiming>) -> Option<Timings> {
+    /// Restarts the lap without charging the time since the last one to any stage (e.g. time
+    /// spent waiting for another thread, or in a stage another stopwatch timed).
+    pub fn resync(&mut self) {
+        if let Some(clock) = self.clock {
+            self.last = clock();
+        }
+    }
+
+    /// The milliseconds charged to stages so far.
+    pub fn charged(&self) -> f64 {
+        self.stages.iter().map(|s| s.ms).sum()
+    }
+
+    /// Adds the stages another stopwatch timed. When they ran on another thread at the same
+    /// time as `beside_ms` of this one's, the shorter of the two is not counted twice in the
+    /// total: the total stays the time from start to end.
+    pub fn absorb(&mut self, other: Stopwatch<'_>, parallel: bool, beside_ms: f64) {
+        if self.clock.is_none() {
+            return;
+        }
+        let theirs = other.charged();
+        for s in other.stages {
+            self.add(&s.stage, s.ms);
+        }
+        if parallel {
+            self.overlapped += theirs.min(beside_ms);
+        }
+    }
+
+    /// The timings so far (None without a clock), the stages in the order of [`stage::ALL`].
+    pub fn finish(mut self, files: Vec<FileTiming>) -> Option<Timings> {
         self.clock?;
-        let total_ms = self.stages.iter().map(|s| s.ms).sum();
+        let total_ms = self.charged() - self.overlapped;
+        let place = |s: &StageTiming| stage::ALL.iter().position(|&n| n == s.stage).unwrap_or(stage::ALL.len());
+        crate::sort::sort_by_key(&mut self.stages, place);
         Some(Timings { total_ms, stages: self.stages, files })
     }
 }
@@ -131,11 +166,26 @@ impl<'c> Stopwatch<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// A clock the test sets (milliseconds as f64 bits).
+    struct FakeClock(AtomicU64);
+
+    impl FakeClock {
+        fn new(ms: f64) -> FakeClock {
+            FakeClock(AtomicU64::new(ms.to_bits()))
+        }
+        fn set(&self, ms: f64) {
+            self.0.store(ms.to_bits(), Ordering::Relaxed);
+        }
+        fn get(&self) -> f64 {
+            f64::from_bits(self.0.load(Ordering::Relaxed))
+        }
+    }
 
     #[test]
     fn laps_split_a_fake_clock() {
-        let t = Cell::new(10.0);
+        let t = FakeClock::new(10.0);
         let clock = || t.get();
         let mut sw = Stopwatch::new(Some(&clock));
         t.set(15.0);
@@ -151,7 +201,41 @@ mod tests {
         assert_eq!(out.ms(stage::INGEST), 4.0);
         assert_eq!(out.ms(stage::SALESOPS), 0.0);
         assert_eq!(out.total_ms, 17.5);
-        assert_eq!(out.stages.iter().map(|s| s.stage.as_str()).collect::<Vec<_>>(), ["quality", "revops", "ingest"]);
+        // In the order a report runs them, whatever order they were timed in.
+        assert_eq!(out.stages.iter().map(|s| s.stage.as_str()).collect::<Vec<_>>(), ["ingest", "quality", "revops"]);
+    }
+
+    #[test]
+    fn stages_timed_beside_each_other_count_once_in_the_total() {
+        let t = FakeClock::new(0.0);
+        let clock = || t.get();
+        let mut main = Stopwatch::new(Some(&clock));
+        t.set(2.0);
+        main.lap(stage::DATASET);
+        // Another thread: quality 3 ms and RevOps 4 ms, while this one did SalesOps in 5 ms.
+        let mut other = Stopwatch::new(Some(&clock));
+        t.set(5.0);
+        other.lap(stage::QUALITY);
+        t.set(9.0);
+        other.lap(stage::REVOPS);
+        let before = main.charged();
+        t.set(7.0);
+        main.resync();
+        main.add(stage::SALESOPS, 5.0);
+        let beside = main.charged() - before;
+        let mut sequential = Stopwatch::new(Some(&clock));
+        sequential.add(stage::DATASET, 2.0);
+        sequential.absorb(
+            Stopwatch { clock: Some(&clock), last: 0.0, stages: other.stages.clone(), overlapped: 0.0 },
+            false,
+            5.0,
+        );
+        main.absorb(other, true, beside);
+        let out = main.finish(vec![]).unwrap();
+        assert_eq!((out.ms(stage::QUALITY), out.ms(stage::REVOPS), out.ms(stage::SALESOPS)), (3.0, 4.0, 5.0));
+        // 2 ms, then 7 ms on one thread beside 5 on the other: 9 ms from start to end.
+        assert_eq!(out.total_ms, 9.0);
+        assert_eq!(sequential.finish(vec![]).unwrap().total_ms, 9.0, "one after the other: 2 + 3 + 4");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The `revlens` command line: a thin adapter over `revlens::ingest` and `revlens::report`.
 
+use revlens::ingest::ReadAt;
 use revlens::ingest::{table, IngestOptions};
-use revlens::report::{analyze_streams, analyze_timed, ReportOptions};
+use revlens::report::{analyze_files, analyze_streams, analyze_timed, ReportOptions};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -46,6 +47,9 @@ Options:
   --deal-probabilities keep every open deal's learned and CRM win probability in the JSON
   --timings            measure each stage: the milliseconds go in the JSON (`timings`) and,
                        as a table, to stderr
+  --threads N          threads to use (default: the machine's cores): files and a large file's
+                       parts are read at once, and the two lenses run side by side. The report
+                       is the same with any N; 1 runs everything one after the other
   --snapshot-date FILE=YYYY-MM-DD
                        the date a deals export was taken (repeat for each); exports of the same
                        deals are snapshots, dated otherwise from their names (…-2026-11-30.csv),
@@ -226,6 +230,7 @@ fn report_inputs(
         "snapshot-date",
         "compare-from",
         "window",
+        "threads",
     ];
     valued.extend_from_slice(extra_valued);
     let a = Args::parse(rest, &valued)?;
@@ -264,6 +269,12 @@ fn report_inputs(
     opts.seed =
         a.value("seed").map(|v| v.parse().map_err(|_| format!("--seed: '{v}' is not a whole number"))).transpose()?;
     opts.horizon = a.value("horizon").map(|v| count_arg("horizon", v)).transpose()?;
+    opts.threads = a
+        .value("threads")
+        .map(|v| {
+            count_arg("threads", v).and_then(|n| if n == 0 { Err("--threads: 0 threads".to_string()) } else { Ok(n) })
+        })
+        .transpose()?;
     if let Some(v) = a.value("spend") {
         opts.spend = json_arg("spend", v)?;
     }
@@ -351,14 +362,23 @@ fn report(rest: &[String]) -> Result<(), String> {
         for p in &a.positional {
             opened.push(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?);
         }
-        let sizes: Vec<Option<u64>> = opened.iter().map(|f| f.metadata().ok().map(|m| m.len())).collect();
-        let mut files: Vec<(&str, Option<u64>, &mut dyn std::io::Read)> = names
-            .iter()
-            .zip(sizes)
-            .zip(opened.iter_mut())
-            .map(|((name, size), f)| (name.as_str(), size, f as &mut dyn std::io::Read))
-            .collect();
-        analyze_streams(&mut files, &opts, Some(&clock))
+        let sizes: Vec<Option<u64>> =
+            opened.iter().map(|f| f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())).collect();
+        if sizes.iter().all(Option::is_some) {
+            // Regular files are read from any offset: a large one in two halves at once.
+            let files: Vec<(&str, &dyn ReadAt)> =
+                names.iter().zip(&opened).map(|(name, f)| (name.as_str(), f as &dyn ReadAt)).collect();
+            analyze_files(&files, &opts, Some(&clock))
+        } else {
+            // A pipe or a device is read as it comes.
+            let mut files: Vec<(&str, Option<u64>, &mut dyn std::io::Read)> = names
+                .iter()
+                .zip(sizes)
+                .zip(opened.iter_mut())
+                .map(|((name, size), f)| (name.as_str(), size, f as &mut dyn std::io::Read))
+                .collect();
+            analyze_streams(&mut files, &opts, Some(&clock))
+        }
     }
     .map_err(|e| report_error_message(&e))?;
     if let Some(t) = &report.timings {

@@ -50,6 +50,18 @@ impl Utf8Decoder {
         Utf8Decoder { charset, skip_bom, odd_byte: None, lead: None, at_start: true }
     }
 
+    /// A decoder for the same text from a line break on (a later part of the file read
+    /// beside this one): for the encodings whose bytes decode one at a time (UTF-8 and
+    /// Windows-1252), where a line break byte is always one; `None` for UTF-16.
+    pub fn resumed(&self) -> Option<Utf8Decoder> {
+        match self.charset {
+            Charset::Utf8 | Charset::Windows1252 => {
+                Some(Utf8Decoder { charset: self.charset, skip_bom: 0, odd_byte: None, lead: None, at_start: false })
+            }
+            Charset::Utf16 { .. } => None,
+        }
+    }
+
     /// UTF-8 input needs no decoding: its bytes as they are (past a BOM), without a copy;
     /// `None` for the other encodings.
     pub fn passthrough<'a>(&mut self, mut input: &'a [u8]) -> Option<&'a [u8]> {

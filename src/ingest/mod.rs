@@ -260,6 +260,147 @@ impl FileIngest {
         }
     }
 
+    /// Feeds a whole file readable from any offset (bytes in memory, a file on disk), in
+    /// parts on two threads when `threads > 1` ([`crate::parallel`]): the head alone, until
+    /// the header, mapping and reading styles are known; then the rest split at a line break
+    /// near its middle, the later half typed beside the first by a [`RowBuilder::sibling`].
+    /// When the first half ends between records, the halves are joined; when it ends inside
+    /// a record (the line break was inside a quoted cell), the later half is discarded and
+    /// read again after the first, as one thread would. Either way the columns and report are
+    /// those [`FileIngest::push_all`] gives. A failed read is the file's `READ_ERROR`.
+    pub fn push_parallel(&mut self, src: &dyn ReadAt, threads: usize) -> Result<(), IngestError> {
+        self.push_parallel_with(src, threads, SPLIT_BYTES).map(|_| ())
+    }
+
+    /// [`FileIngest::push_parallel`], splitting when at least `min_bytes` are left after the
+    /// head; true when the file was read in two halves that were joined (for tests).
+    #[doc(hidden)]
+    pub fn push_parallel_with(
+        &mut self,
+        src: &dyn ReadAt,
+        threads: usize,
+        min_bytes: u64,
+    ) -> Result<bool, IngestError> {
+        let size = src.size();
+        self.expect_size(size);
+        let mut buf = Vec::new();
+        let mut at = 0;
+        // The head, until rows are typed, in steps small enough to leave most of a file of a
+        // few megabytes to split.
+        while at < size && !self.typing_rows() {
+            at = self.push_range(src, at, (at + HEAD_STEP).min(size), &mut buf)?;
+        }
+        if let Some((split, later)) = self.later_half(src, at, threads, min_bytes)? {
+            let name = self.ctx.name.clone();
+            let (later, first) = crate::parallel::join(
+                threads,
+                move || later.read(src, split, size, &name),
+                || self.push_range(src, at, split, &mut Vec::new()),
+            );
+            first?;
+            match later {
+                Ok(later) if !self.streaming().is_some_and(|st| st.tokenizer.in_record()) => {
+                    self.join_later(later);
+                    return Ok(true);
+                }
+                // Read again below: a read error, then, is the file's.
+                _ => at = split,
+            }
+        }
+        while at < size {
+            at = self.push_range(src, at, (at + CHUNK as u64).min(size), &mut buf)?;
+        }
+        Ok(false)
+    }
+
+    /// Feeds bytes `from..to` of `src` a chunk at a time; returns `to`.
+    fn push_range(&mut self, src: &dyn ReadAt, from: u64, to: u64, buf: &mut Vec<u8>) -> Result<u64, IngestError> {
+        let mut at = from;
+        while at < to {
+            let chunk = read_chunk(src, at, to, buf).map_err(|e| self.read_error(e))?;
+            at += chunk.len() as u64;
+            self.push(chunk)?;
+        }
+        Ok(to)
+    }
+
+    fn read_error(&self, e: std::io::Error) -> IngestError {
+        IngestError::Read { file: self.ctx.name.clone(), message: e.to_string() }
+    }
+
+    fn streaming(&self) -> Option<&Streaming> {
+        match &self.stage {
+            Stage::Streaming(st) => Some(st),
+            _ => None,
+        }
+    }
+
+    /// Whether records are typed as they come (the header and reading styles are known).
+    fn typing_rows(&self) -> bool {
+        self.streaming().is_some_and(|st| matches!(st.body, Body::Rows(_)))
+    }
+
+    /// Where the rest of the file (from `at`) splits for two threads, and the reader of its
+    /// later half; `None` when it is read on one: one thread, a spreadsheet or UTF-16 text,
+    /// rows not yet typed, less than [`SPLIT_BYTES`] left, or no line break in its second half.
+    fn later_half(
+        &self,
+        src: &dyn ReadAt,
+        at: u64,
+        threads: usize,
+        min_bytes: u64,
+    ) -> Result<Option<(u64, Later)>, IngestError> {
+        let size = src.size();
+        let Some(st) = self.streaming() else { return Ok(None) };
+        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else { return Ok(None) };
+        if !crate::parallel::runs_parallel(threads) || size - at < min_bytes.max(1) {
+            return Ok(None);
+        }
+        // After the first line break from the middle on: an LF, a CRLF, or a CR alone.
+        let mut from = at + (size - at) / 2;
+        let mut buf = Vec::new();
+        let split = 'found: loop {
+            if from >= size {
+                return Ok(None);
+            }
+            let chunk = read_chunk(src, from, size.min(from + 64 * 1024), &mut buf).map_err(|e| self.read_error(e))?;
+            for (i, pair) in chunk.windows(2).enumerate() {
+                match pair {
+                    [b'\n', _] => break 'found from + i as u64 + 1,
+                    [b'\r', b'\n'] => break 'found from + i as u64 + 2,
+                    [b'\r', _] => break 'found from + i as u64 + 1,
+                    _ => {}
+                }
+            }
+            // The last byte is looked at with the next chunk's first.
+            from += chunk.len().saturating_sub(1).max(1) as u64;
+        };
+        let mut later = Later {
+            decoder,
+            tokenizer: Tokenizer::resumed(self.ctx.delimiter),
+            builder: Box::new(builder.sibling()),
+            rows: 0,
+            bytes: size - split,
+        };
+        // Room for its rows at the bytes per row read so far.
+        let rows = builder.data_rows() as u128 * (size - split) as u128 / self.progress.bytes.max(1) as u128;
+        later
+            .builder
+            .reserve_rows(usize::try_from(rows).unwrap_or(0).min(usize::try_from((size - split) / 64).unwrap_or(0)));
+        Ok(Some((split, later)))
+    }
+
+    /// Takes the rows, lines and report of the later half, read to the end of the file.
+    fn join_later(&mut self, later: Later) {
+        let Stage::Streaming(st) = &mut self.stage else { unreachable!("the first half is streaming text") };
+        let Body::Rows(builder) = &mut st.body else { unreachable!("the first half types rows") };
+        let shift = st.tokenizer.lines();
+        builder.append(*later.builder, shift);
+        st.tokenizer.append(later.tokenizer);
+        self.progress.rows += later.rows;
+        self.progress.bytes += later.bytes;
+    }
+
     /// Ends the file: flushes the last record and returns the typed rows and report.
     pub fn finish(mut self) -> Result<IngestedFile, IngestError> {
         match std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) {
@@ -411,6 +552,124 @@ impl FileIngest {
     }
 }
 
+/// A file's bytes, read from any offset, by two threads at once ([`FileIngest::push_parallel`]).
+pub trait ReadAt: Sync {
+    /// The file's size in bytes.
+    fn size(&self) -> u64;
+    /// Reads bytes from `offset` into `buf`; how many (0 at the end).
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize>;
+    /// The bytes themselves, when they are in memory (read without a copy).
+    fn in_memory(&self) -> Option<&[u8]> {
+        None
+    }
+}
+
+impl ReadAt for &[u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        let from = usize::try_from(offset).unwrap_or(usize::MAX).min(self.len());
+        let n = buf.len().min(self.len() - from);
+        buf[..n].copy_from_slice(&self[from..from + n]);
+        Ok(n)
+    }
+    fn in_memory(&self) -> Option<&[u8]> {
+        Some(self)
+    }
+}
+
+#[cfg(unix)]
+impl ReadAt for std::fs::File {
+    fn size(&self) -> u64 {
+        self.metadata().map_or(0, |m| m.len())
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+}
+
+#[cfg(windows)]
+impl ReadAt for std::fs::File {
+    fn size(&self) -> u64 {
+        self.metadata().map_or(0, |m| m.len())
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        std::os::windows::fs::FileExt::seek_read(self, buf, offset)
+    }
+}
+
+/// Bytes `from..to` of `src` (at most [`CHUNK`] of them, fewer at an early end): borrowed when
+/// in memory, else read into `buf`. Empty only when `from` is at the file's end.
+fn read_chunk<'b>(src: &'b dyn ReadAt, from: u64, to: u64, buf: &'b mut Vec<u8>) -> std::io::Result<&'b [u8]> {
+    let len = usize::try_from(to.saturating_sub(from)).unwrap_or(usize::MAX).min(CHUNK);
+    if let Some(bytes) = src.in_memory() {
+        let start = usize::try_from(from).unwrap_or(usize::MAX).min(bytes.len());
+        return Ok(&bytes[start..bytes.len().min(start + len)]);
+    }
+    buf.resize(len, 0);
+    let mut n = 0;
+    while n < len {
+        match src.read_at(from + n as u64, &mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(&buf[..n])
+}
+
+/// The head of a file read in two halves is fed this many bytes at a time.
+const HEAD_STEP: u64 = 64 * 1024;
+
+/// Left of the head for which a file is read in two halves: less is read on one thread (the
+/// second costs more to start and join than it saves).
+const SPLIT_BYTES: u64 = 4 << 20;
+
+/// The later half of a file, read beside the first ([`FileIngest::push_parallel`]).
+struct Later {
+    decoder: Utf8Decoder,
+    tokenizer: Tokenizer,
+    builder: Box<RowBuilder>,
+    /// Records read.
+    rows: u64,
+    /// Bytes it covers.
+    bytes: u64,
+}
+
+impl Later {
+    /// Reads bytes `from..to` of `src` (the end of the file) into its columns.
+    fn read(mut self, src: &dyn ReadAt, from: u64, to: u64, file: &str) -> Result<Later, IngestError> {
+        let mut buf = Vec::new();
+        let mut decoded = Vec::new();
+        let mut at = from;
+        loop {
+            let chunk = read_chunk(src, at, to, &mut buf)
+                .map_err(|e| IngestError::Read { file: file.to_string(), message: e.to_string() })?;
+            at += chunk.len() as u64;
+            let eof = chunk.is_empty() || at >= to;
+            let text = match self.decoder.passthrough(chunk) {
+                Some(text) => text,
+                None => {
+                    decoded.clear();
+                    self.decoder.decode(chunk, eof, &mut decoded);
+                    &decoded
+                }
+            };
+            let (builder, rows) = (&mut self.builder, &mut self.rows);
+            self.tokenizer.feed::<IngestError>(text, eof, &mut |rec| {
+                *rows += 1;
+                push_data_record(builder, rec);
+                Ok(())
+            })?;
+            if eof {
+                return Ok(self);
+            }
+        }
+    }
+}
+
 /// A quote opened and never closed swallows the rest of the file into one cell: the last
 /// row then spans many lines and has the wrong number of cells. That is an error, not a row.
 fn check_unterminated_quote(file: &str, builder: &RowBuilder, tokenizer: &Tokenizer) -> Result<(), IngestError> {
@@ -556,7 +815,7 @@ impl Context {
     }
 }
 
-fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
+pub(crate) fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
     match rec.non_blank_fields(2) {
         0 => {
             builder.report.skipped.add(rec.line, None, "empty row", "");
@@ -570,10 +829,7 @@ fn push_data_record(builder: &mut RowBuilder, rec: &RawRecord) {
         }
         _ => {}
     }
-    for (line, cells) in std::mem::take(&mut builder.held) {
-        let (buf, ends) = flatten(&cells);
-        builder.push(&RawRecord::new(line, &buf, &ends));
-    }
+    builder.push_held();
     builder.push(rec);
 }
 
@@ -592,7 +848,7 @@ fn is_footer(fields: &[String]) -> bool {
     fields.iter().filter(|f| !f.trim().is_empty()).count() == 1 && fields.first().is_some_and(|f| is_footer_text(f))
 }
 
-fn flatten(fields: &[String]) -> (Vec<u8>, Vec<usize>) {
+pub(crate) fn flatten(fields: &[String]) -> (Vec<u8>, Vec<usize>) {
     let mut buf = Vec::new();
     let mut ends = Vec::with_capacity(fields.len());
     for f in fields {

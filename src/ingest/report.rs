@@ -75,6 +75,37 @@ impl LineGroups {
     pub fn total(&self) -> usize {
         self.0.iter().map(|g| g.count).sum()
     }
+
+    /// Adds the groups of lines read after these (a later part of the same file, its line
+    /// numbers `shift` lines short): as if each of its lines had been added here, in order.
+    pub fn append(&mut self, later: LineGroups, shift: u32) {
+        for g in later.0 {
+            let key = (g.column, {
+                let mut h = FxHasher::default();
+                g.reason.hash(&mut h);
+                h.finish()
+            });
+            let candidates = self.1 .0.entry(key).or_default();
+            crate::work::add(1 + candidates.len());
+            let lines = g.lines.iter().map(|l| l + shift);
+            let examples = g.examples.into_iter().map(|(l, v)| (l + shift, v));
+            match candidates.iter().copied().find(|&i| self.0[i].reason == g.reason) {
+                Some(i) => {
+                    let mine = &mut self.0[i];
+                    mine.count += g.count;
+                    mine.lines.extend(lines);
+                    let room = EXAMPLES_PER_GROUP.saturating_sub(mine.examples.len());
+                    mine.examples.extend(examples.take(room));
+                }
+                None => {
+                    candidates.push(self.0.len());
+                    let lines = lines.collect();
+                    let examples = examples.collect();
+                    self.0.push(LineGroup { lines, examples, ..g });
+                }
+            }
+        }
+    }
 }
 
 /// One column of the file and the field it was read as.
@@ -129,6 +160,30 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The report of a later part of the same file, read beside the first: what the file is
+    /// and how it is read, with no rows yet.
+    pub fn empty_like(&self) -> FileReport {
+        FileReport {
+            encoding: self.encoding,
+            delimiter: self.delimiter.clone(),
+            sheet: self.sheet.clone(),
+            header_line: self.header_line,
+            columns: self.columns.clone(),
+            ..FileReport::new(&self.file, self.kind, self.source, &self.format)
+        }
+    }
+
+    /// Adds the rows a later part of the file read ([`FileReport::empty_like`]), its line
+    /// numbers `shift` lines short.
+    pub fn append(&mut self, later: FileReport, shift: u32) {
+        self.rows_read += later.rows_read;
+        self.rows_used += later.rows_used;
+        self.rows_rejected += later.rows_rejected;
+        self.rejected.append(later.rejected, shift);
+        self.skipped.append(later.skipped, shift);
+        self.findings.append(later.findings, shift);
+    }
+
     pub fn new(file: &str, kind: FileKind, source: Source, format: &str) -> FileReport {
         FileReport {
             file: file.to_string(),

@@ -66,6 +66,39 @@ pub enum KindData {
 }
 
 impl KindData {
+    /// Appends the rows of the same kind read from a later part of the file (re-coding its
+    /// symbols, as if its rows had come here one by one), their lines `shift` lines short.
+    /// Seals both sides first: the cells each holds are coded, this side's before the later
+    /// names.
+    fn append(&mut self, mut later: KindData, shift: u32) {
+        fn shifted(origins: &[Origin], shift: u32) -> impl Iterator<Item = Origin> + '_ {
+            origins.iter().map(move |o| Origin { file: o.file, line: o.line + shift })
+        }
+        macro_rules! join {
+            ($mine:expr, $theirs:expr) => {{
+                let at = $mine.origin.len();
+                $mine.extend_from(&$theirs);
+                $mine.origin.truncate(at);
+                $mine.origin.extend(shifted(&$theirs.origin, shift));
+            }};
+        }
+        self.seal_symbols();
+        later.seal_symbols();
+        match (self, later) {
+            (KindData::Deals(d, h), KindData::Deals(ld, lh)) => {
+                join!(d, ld);
+                join!(h, lh);
+            }
+            (KindData::Leads(l), KindData::Leads(ll)) => join!(l, ll),
+            (KindData::StageHistory(h), KindData::StageHistory(lh)) => join!(h, lh),
+            (KindData::RevenueLines(r), KindData::RevenueLines(lr)) => join!(r, lr),
+            (KindData::Spend(x), KindData::Spend(lx)) => join!(x, lx),
+            (KindData::Quotas(q), KindData::Quotas(lq)) => join!(q, lq),
+            (KindData::OtherIncome(o), KindData::OtherIncome(lo)) => join!(o, lo),
+            _ => unreachable!("the parts of one file are of one kind"),
+        }
+    }
+
     /// Seals every symbol column ([`SymbolColumn::seal`]: the codes of the file's last batch
     /// written, interning's tables freed): done once, when the file ends.
     pub fn seal_symbols(&mut self) {
@@ -226,15 +259,7 @@ impl RowBuilder {
         opts: &RowOptions,
         report: FileReport,
     ) -> RowBuilder {
-        let data = match kind {
-            FileKind::Deals => KindData::Deals(Deals::default(), StageChanges::default()),
-            FileKind::Leads => KindData::Leads(Leads::default()),
-            FileKind::StageHistory => KindData::StageHistory(StageChanges::default()),
-            FileKind::RevenueLines => KindData::RevenueLines(RevenueLines::default()),
-            FileKind::Spend => KindData::Spend(Spend::default()),
-            FileKind::Quotas => KindData::Quotas(Quotas::default()),
-            FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
-        };
+        let data = RowBuilder::empty_data(kind);
         let stage_status = opts.stage_status.iter().map(|(k, v)| (k.trim().to_lowercase(), *v)).collect();
         let mut field_columns = [None; FIELD_COUNT];
         for (c, f) in mapping.columns.iter().enumerate().rev() {
@@ -287,6 +312,61 @@ impl RowBuilder {
         match outcome {
             Ok(()) => self.report.rows_used += 1,
             Err(Reject { column, reason, value }) => self.reject(rec.line, column, &reason, &value),
+        }
+    }
+
+    /// An empty builder for a later part of the same file, read beside this one (on another
+    /// thread): it types rows as this one does, and [`RowBuilder::append`] takes its rows.
+    pub fn sibling(&self) -> RowBuilder {
+        RowBuilder {
+            kind: self.kind,
+            mapping: self.mapping.clone(),
+            styles: self.styles.clone(),
+            headers: self.headers.clone(),
+            file: self.file,
+            stage_status: self.stage_status.clone(),
+            data: RowBuilder::empty_data(self.kind),
+            report: self.report.empty_like(),
+            held: Vec::new(),
+            stage_cache: (SymbolColumn::default(), vec![status_from_stage("")]),
+            field_columns: self.field_columns,
+            dates: Vec::new(),
+            amounts: Vec::new(),
+            probabilities: Vec::new(),
+        }
+    }
+
+    /// Takes the rows a [`RowBuilder::sibling`] read from the records after this one's, whose
+    /// lines it counted from `shift` (the line breaks before its first record): the columns
+    /// and report are as if this builder had read them all.
+    pub fn append(&mut self, later: RowBuilder, shift: u32) {
+        // A row the later part typed came after a full row there, which would have typed the
+        // one-cell rows held here first.
+        if later.report.rows_read > 0 {
+            self.push_held();
+        }
+        self.data.append(later.data, shift);
+        self.report.append(later.report, shift);
+        self.held.extend(later.held.into_iter().map(|(line, cells)| (line + shift, cells)));
+    }
+
+    /// Types the one-cell rows held back (a full row came after them: they were data).
+    pub fn push_held(&mut self) {
+        for (line, cells) in std::mem::take(&mut self.held) {
+            let (buf, ends) = crate::ingest::flatten(&cells);
+            self.push(&RawRecord::new(line, &buf, &ends));
+        }
+    }
+
+    fn empty_data(kind: FileKind) -> KindData {
+        match kind {
+            FileKind::Deals => KindData::Deals(Deals::default(), StageChanges::default()),
+            FileKind::Leads => KindData::Leads(Leads::default()),
+            FileKind::StageHistory => KindData::StageHistory(StageChanges::default()),
+            FileKind::RevenueLines => KindData::RevenueLines(RevenueLines::default()),
+            FileKind::Spend => KindData::Spend(Spend::default()),
+            FileKind::Quotas => KindData::Quotas(Quotas::default()),
+            FileKind::OtherIncome => KindData::OtherIncome(OtherIncome::default()),
         }
     }
 

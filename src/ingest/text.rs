@@ -247,6 +247,38 @@ impl Tokenizer {
         }
     }
 
+    /// A tokenizer for the records that follow a line break ending a record (a later part of
+    /// the file read beside the first): in the state the first part's tokenizer has there,
+    /// but for its line numbers, which count from that line break ([`Tokenizer::append`]
+    /// shifts them).
+    pub fn resumed(delimiter: u8) -> Tokenizer {
+        Tokenizer { started: true, prev_byte: b'\n', ..Tokenizer::new(delimiter) }
+    }
+
+    /// Whether a record has begun and not ended (the input so far ends inside it).
+    pub fn in_record(&self) -> bool {
+        self.in_record
+    }
+
+    /// Takes over from `later`, a [`Tokenizer::resumed`] that read the rest of the file from
+    /// where this one stopped (between records): its lines count on from this one's.
+    pub fn append(&mut self, later: Tokenizer) {
+        let shift = self.newlines;
+        self.blank_lines.extend(later.blank_lines.iter().map(|l| l + shift));
+        if let Some(mut last) = later.last_record {
+            last.line += shift;
+            self.last_record = Some(last);
+        }
+        self.newlines += later.newlines;
+        self.careful_records += later.careful_records;
+        self.prev_byte = later.prev_byte;
+        self.state = later.state;
+        self.in_record = later.in_record;
+        self.record_line = later.record_line + shift;
+        self.out = later.out;
+        self.ends = later.ends;
+    }
+
     /// The careful path alone (for every record): the reference the fast path is tested
     /// against.
     pub fn careful(delimiter: u8) -> Tokenizer {

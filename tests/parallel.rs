@@ -1,0 +1,177 @@
+//! Two threads give the report one thread gives: a file read in two halves at once
+//! (`FileIngest::push_parallel`) gives the columns, line numbers and report of the file read
+//! from start to end, whatever falls at the split (a quoted line break, a footer-like one-cell
+//! row, a rejected row, a blank line, CRLF or a lone CR, Windows-1252 text), and a report whose
+//! lenses ran side by side is byte-identical to one whose lenses ran one after the other.
+
+use proptest::prelude::*;
+use revlens::ingest::{FileIngest, IngestError, IngestOptions, IngestedFile, ReadAt};
+use revlens::report::{analyze, DealFilter, ReportOptions};
+use revlens::sample::{generate, SampleOptions};
+
+/// The file read from start to end on one thread.
+fn one_thread(bytes: &[u8]) -> Result<IngestedFile, IngestError> {
+    let mut f = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+    f.push_all(bytes)?;
+    f.finish()
+}
+
+/// The file read with two threads, split whatever is left after the head; whether it was
+/// read in two halves.
+fn two_threads(bytes: &[u8]) -> (Result<IngestedFile, IngestError>, bool) {
+    let mut f = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+    let src: &[u8] = bytes;
+    match f.push_parallel_with(&src as &dyn ReadAt, 2, 0) {
+        Ok(split) => (f.finish(), split),
+        Err(e) => (Err(e), false),
+    }
+}
+
+/// Everything read: the columns (every value, symbol codes and dictionaries, origins) and the
+/// report (counts, every line of every group), or the error.
+fn fingerprint(r: &Result<IngestedFile, IngestError>) -> String {
+    match r {
+        Ok(f) => format!("{:?}\n{}", f.data, serde_json::to_string(&f.report).unwrap()),
+        Err(e) => format!("error {e:?}"),
+    }
+}
+
+/// A deals export of `rows` plain rows, long enough that rows are typed before its middle.
+fn plain_rows(rows: usize, line_end: &str) -> String {
+    let mut out = format!("Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Close Date,Owner{line_end}");
+    for i in 0..rows {
+        let stage = ["Prospecting", "Closed Won", "Closed Lost", "Negotiation"][i % 4];
+        out += &format!(
+            "D{i},Deal {i},Account {},{stage},{},2025-{:02}-{:02},Owner {}{line_end}",
+            i % 701,
+            1000 + i % 977,
+            1 + i % 12,
+            1 + i % 28,
+            i % 9
+        );
+    }
+    out
+}
+
+#[test]
+fn halves_joined_give_the_file_read_whole() {
+    for line_end in ["\n", "\r\n", "\r"] {
+        let text = plain_rows(8000, line_end);
+        let (two, split) = two_threads(text.as_bytes());
+        assert!(split, "read in two halves ({line_end:?})");
+        assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())), "{line_end:?}");
+    }
+}
+
+#[test]
+fn a_split_inside_a_quoted_cell_is_read_again_on_one_thread() {
+    // After the head, one record whose quoted note holds every line break of the tail: the
+    // line break the split lands on is inside it.
+    let mut text = plain_rows(6000, "\n");
+    text += "D-long,\"Long note";
+    for i in 0..20_000 {
+        text += &format!("\nline {i} of the note, with a comma");
+    }
+    text += "\",Acme,Closed Won,10,2025-03-03,Ann\nD-last,Last,Acme,Closed Lost,5,2025-03-04,Bob\n";
+    let (two, split) = two_threads(text.as_bytes());
+    assert!(!split, "the halves are not joined");
+    assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())));
+}
+
+#[test]
+fn one_cell_rows_held_at_the_split_and_a_footer_at_the_end() {
+    // One-cell rows around the middle are data (full rows follow); those at the end are the
+    // report's footer.
+    let mut text = plain_rows(9000, "\n");
+    let middle = text.len() * 3 / 5;
+    let cut = middle + text[middle..].find('\n').unwrap() + 1;
+    let mut held = String::new();
+    for i in 0..300 {
+        held += &format!("lonely {i}\n\n");
+    }
+    text.insert_str(cut, &held);
+    text += "\nConfidential Information - Do Not Distribute\n\"Copyright (c) 2000-2026 salesforce.com, inc.\"\n";
+    let one = one_thread(text.as_bytes());
+    let (two, split) = two_threads(text.as_bytes());
+    assert!(split);
+    assert_eq!(fingerprint(&two), fingerprint(&one));
+    let report = &one.unwrap().report;
+    assert!(report.skipped.0.iter().any(|g| g.reason == "report footer" && g.count == 2), "{:?}", report.skipped);
+}
+
+/// A record of the file's tail: plain, or one of the shapes that test the split.
+fn tail_record(kind: u8, i: usize) -> String {
+    match kind % 12 {
+        0 => format!("T{i},\"Quoted, with comma\",Acme,Closed Won,12,2025-01-02,Ann\n"),
+        1 => format!("T{i},\"Two\nlines\",Acme,Prospecting,5,2025-02-03,Bob\n"),
+        2 => format!("T{i},\"He said \"\"hi\"\"\",Acme,Closed Lost,7,2025-03-04,Cy\n"),
+        3 => format!("T{i},Stray \" quote,Acme,Negotiation,9,2025-04-05,Di\n"),
+        4 => format!("T{i},Bad amount,Acme,Closed Won,n/a,2025-05-06,Ed\n"),
+        5 => format!("T{i},Bad date,Acme,Closed Won,3,someday,Flo\n"),
+        6 => "\n".to_string(),
+        7 => format!("one cell {i}\n"),
+        8 => format!("T{i},Too wide,Acme,Closed Won,3,2025-01-01,Gus,extra\n"),
+        9 => format!("T{i},CRLF row,Acme,Closed Won,4,2025-06-07,Hal\r\n"),
+        10 => format!("T{i},M\u{fc}ller,Acme,Closed Won,4,2025-06-07,Ida\n"),
+        _ => format!("T{i},No stage,Acme,,4,2025-06-07,Jo\n"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Any mix of records after the head reads the same in two halves as from start to end.
+    #[test]
+    fn any_tail_reads_the_same_in_two_halves(
+        kinds in proptest::collection::vec(any::<u8>(), 200..3000),
+        end_without_line_break in any::<bool>(),
+        unclosed_quote_at in proptest::option::of(0usize..3000),
+    ) {
+        let mut text = plain_rows(5000, "\n");
+        for (i, k) in kinds.iter().enumerate() {
+            if unclosed_quote_at == Some(i) {
+                text += &format!("U{i},\"never closes,Acme,Closed Won,1,2025-01-01,Kim\n");
+            }
+            text += &tail_record(*k, i);
+        }
+        if end_without_line_break {
+            text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
+        }
+        let (two, _) = two_threads(text.as_bytes());
+        prop_assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())));
+    }
+}
+
+#[test]
+fn windows_1252_text_splits_too() {
+    let text = plain_rows(8000, "\r\n").replace("Deal 7", "M\u{fc}ller 7");
+    let bytes: Vec<u8> = text.chars().map(|c| if c == 'ü' { 0xFC } else { c as u8 }).collect();
+    let (two, split) = two_threads(&bytes);
+    assert!(split);
+    assert_eq!(fingerprint(&two), fingerprint(&one_thread(&bytes)));
+}
+
+/// The report with `threads`, as JSON.
+fn report_json(files: &[(String, Vec<u8>)], threads: usize, filter: DealFilter) -> String {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let opts = ReportOptions { threads: Some(threads), filter, ..ReportOptions::default() };
+    serde_json::to_string(&analyze(&files, &opts).expect("a report")).unwrap()
+}
+
+#[test]
+fn reports_with_one_and_two_threads_are_identical() {
+    // Large enough (about 9 MB of deals) for the deals and history files to be read in halves.
+    let files: Vec<(String, Vec<u8>)> = generate(&SampleOptions { deals: 40_000, ..SampleOptions::default() })
+        .into_iter()
+        .map(|f| (f.name, f.bytes))
+        .collect();
+    assert!(files.iter().any(|(_, b)| b.len() > 8 << 20), "a file large enough to split");
+    let owner = {
+        let one: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        let r = analyze(&one, &ReportOptions { threads: Some(1), ..ReportOptions::default() }).unwrap();
+        r.leaderboard[0].owner.clone()
+    };
+    for filter in [DealFilter::default(), DealFilter { owner: vec![owner], ..DealFilter::default() }] {
+        assert_eq!(report_json(&files, 1, filter.clone()), report_json(&files, 2, filter));
+    }
+}
