@@ -42,6 +42,12 @@ impl ArimaOrder {
         s
     }
 
+    /// Dimension of the state-space form: `max(p + P·m, q + Q·m + 1)`.
+    pub fn state_dim(&self) -> usize {
+        let m = if self.sp + self.sq > 0 { self.m } else { 0 };
+        (self.p + self.sp * m).max(self.q + self.sq * m + 1)
+    }
+
     fn n_coef(&self) -> usize {
         self.p + self.q + self.sp + self.sq + usize::from(self.constant)
     }
@@ -184,8 +190,148 @@ fn css(w: &[f64], ar: &Sparse, ma: &Sparse, mean: f64, ncond: usize, e: &mut [f6
     (ss, cnt)
 }
 
+/// Exact Gaussian likelihood of the ARMA model of `w − mean` (AR polynomial `1 − Σ a_k B^k`,
+/// MA polynomial `1 − Σ c_k B^k`, the sign convention of [`expand`]) by the Kalman filter in
+/// Harvey's state-space form, with the stationary initial state covariance, concentrated in
+/// σ². Returns `ln σ̂² + mean(ln F_t)` (−2 log-likelihood / n up to a constant), or `None`
+/// when the filter breaks down.
+pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)], mean: f64) -> Option<f64> {
+    let np = ar.iter().map(|x| x.0).max().unwrap_or(0);
+    let nq = ma.iter().map(|x| x.0).max().unwrap_or(0);
+    let r = np.max(nq + 1);
+    let mut phi = vec![0.0; r];
+    for &(k, c) in ar {
+        phi[k - 1] += c;
+    }
+    // R = (1, θ_1, …, θ_{r−1}) with θ_k = −c_k.
+    let mut rv = vec![0.0; r];
+    rv[0] = 1.0;
+    for &(k, c) in ma {
+        rv[k] -= c;
+    }
+    // T·M for the companion matrix T (first column φ, ones above the diagonal).
+    let tm = |m: &[f64], out: &mut [f64]| {
+        for i in 0..r {
+            for j in 0..r {
+                let below = if i + 1 < r { m[(i + 1) * r + j] } else { 0.0 };
+                out[i * r + j] = phi[i] * m[j] + below;
+            }
+        }
+    };
+    // T·P·T' (P symmetric): (T (T P)')'.
+    let mut tr = vec![0.0; r * r];
+    let mut tpt = |p: &[f64], tmp: &mut [f64], out: &mut [f64]| {
+        tm(p, tmp);
+        for i in 0..r {
+            for j in 0..r {
+                tr[j * r + i] = tmp[i * r + j];
+            }
+        }
+        tm(&tr, out);
+    };
+    // Stationary covariance P = Σ_j T^j R R' T'^j by doubling: P ← P + A P A', A ← A².
+    let mut p: Vec<f64> = (0..r * r).map(|ij| rv[ij / r] * rv[ij % r]).collect();
+    let rr = p.clone();
+    let mut tmp = vec![0.0; r * r];
+    let mut next = vec![0.0; r * r];
+    let mut amat = vec![0.0; r * r];
+    for i in 0..r {
+        amat[i * r] = phi[i];
+        if i + 1 < r {
+            amat[i * r + i + 1] = 1.0;
+        }
+    }
+    let matmul = |x: &[f64], y: &[f64], out: &mut [f64]| {
+        for i in 0..r {
+            for j in 0..r {
+                out[i * r + j] = (0..r).map(|k| x[i * r + k] * y[k * r + j]).sum();
+            }
+        }
+    };
+    let mut converged = false;
+    let mut at = vec![0.0; r * r];
+    for _ in 0..40 {
+        // tmp = A P, next = tmp A'.
+        matmul(&amat, &p, &mut tmp);
+        for i in 0..r {
+            for j in 0..r {
+                at[j * r + i] = amat[i * r + j];
+            }
+        }
+        matmul(&tmp, &at, &mut next);
+        let mut add = 0.0f64;
+        let mut size = 0.0f64;
+        for k in 0..r * r {
+            p[k] += next[k];
+            add = add.max(next[k].abs());
+            size = size.max(p[k].abs());
+        }
+        if !size.is_finite() {
+            return None;
+        }
+        if add <= 1e-12 * size.max(1.0) {
+            converged = true;
+            break;
+        }
+        matmul(&amat, &amat.clone(), &mut tmp);
+        std::mem::swap(&mut amat, &mut tmp);
+    }
+    if !converged {
+        return None;
+    }
+    let mut a = vec![0.0; r];
+    let (mut ssq, mut sumlog) = (0.0, 0.0);
+    let mut steady = false;
+    let mut last_f = f64::NAN;
+    for &y in w {
+        let v = (y - mean) - a[0];
+        let f = p[0];
+        if f.is_nan() || f <= 0.0 || !f.is_finite() {
+            return None;
+        }
+        ssq += v * v / f;
+        sumlog += f.ln();
+        // Update: a ← a + P[:,0] v / F, P ← P − P[:,0] P[0,:] / F; then predict.
+        let k: Vec<f64> = (0..r).map(|i| p[i * r] / f).collect();
+        for i in 0..r {
+            a[i] += k[i] * v;
+        }
+        let a0 = a[0];
+        for i in 0..r {
+            a[i] = phi[i] * a0 + if i + 1 < r { a[i + 1] } else { 0.0 };
+        }
+        if !steady {
+            let col: Vec<f64> = (0..r).map(|i| p[i * r]).collect();
+            for i in 0..r {
+                for j in 0..r {
+                    p[i * r + j] -= col[i] * col[j] / f;
+                }
+            }
+            tpt(&p, &mut tmp, &mut next);
+            for kk in 0..r * r {
+                next[kk] += rr[kk];
+            }
+            std::mem::swap(&mut p, &mut next);
+            steady = (f - last_f).abs() <= 1e-9 * f;
+            last_f = f;
+        }
+    }
+    let n = w.len() as f64;
+    let s2 = ssq / n;
+    if s2.is_nan() || s2 <= 0.0 || !s2.is_finite() {
+        return None;
+    }
+    Some(s2.ln() + sumlog / n)
+}
+
 /// Fits one ARIMA order by CSS. `None` when there are too few observations.
 pub fn fit_arima(y: &[f64], order: ArimaOrder) -> Option<ArimaFit> {
+    fit_arima_with(y, order, false)
+}
+
+/// [`fit_arima`], the coefficients then refined by exact maximum likelihood from the CSS
+/// estimate when `ml` (R's `method = "CSS-ML"`).
+pub fn fit_arima_with(y: &[f64], order: ArimaOrder, ml: bool) -> Option<ArimaFit> {
     let o = order;
     let m = o.m.max(1);
     let w = difference(y, o.d, o.sd, m);
@@ -220,7 +366,26 @@ pub fn fit_arima(y: &[f64], order: ArimaOrder) -> Option<ArimaFit> {
         (ss / cnt as f64).max(1e-300).ln()
     };
     let opts = NmOptions { max_evals: 150 + 60 * k, rel_tol: 1e-7 };
-    let (x, _) = nelder_mead(obj, &x0, &step, &lo, &hi, &opts);
+    let (mut x, _) = nelder_mead(obj, &x0, &step, &lo, &hi, &opts);
+    if ml && k > 0 {
+        let ml_obj = |x: &[f64]| {
+            let c = decode(x, &o);
+            let ar = expand(&c.ar, &c.sar, m);
+            let ma_neg: Vec<f64> = c.ma.iter().map(|v| -v).collect();
+            let sma_neg: Vec<f64> = c.sma.iter().map(|v| -v).collect();
+            let ma = expand(&ma_neg, &sma_neg, m);
+            exact_objective(&w, &ar, &ma, c.mean).unwrap_or(f64::MAX)
+        };
+        let start = ml_obj(&x);
+        if start < f64::MAX {
+            let step_ml: Vec<f64> = step.iter().map(|v| 0.5 * v).collect();
+            let ml_opts = NmOptions { max_evals: 100 + 30 * k, rel_tol: 1e-7 };
+            let (x2, f2) = nelder_mead(ml_obj, &x, &step_ml, &lo, &hi, &ml_opts);
+            if f2 < start {
+                x = x2;
+            }
+        }
+    }
     let c = decode(&x, &o);
     let ar = expand(&c.ar, &c.sar, m);
     let ma_neg: Vec<f64> = c.ma.iter().map(|v| -v).collect();
@@ -457,6 +622,17 @@ pub const MAX_MODELS: usize = 12;
 /// run away: orders at most [`MAX_ORDER`] / [`MAX_SEASONAL_ORDER`], at most [`MAX_MODELS`]
 /// models fitted.
 pub fn auto_arima(y: &[f64], m: usize, seasonal: bool) -> Option<ArimaFit> {
+    auto_arima_ml(y, m, seasonal, false)
+}
+
+/// Largest state dimension `max(p + P·m, q + Q·m + 1)` whose coefficients are refined by
+/// exact maximum likelihood (the Kalman filter's cost grows with its cube).
+pub const MAX_ML_STATE: usize = 8;
+
+/// [`auto_arima`]; with `ml`, the chosen model's coefficients are then refined by exact
+/// maximum likelihood from the CSS estimate (when its state dimension is at most
+/// [`MAX_ML_STATE`]); the order stays the one CSS and AICc chose.
+pub fn auto_arima_ml(y: &[f64], m: usize, seasonal: bool, ml: bool) -> Option<ArimaFit> {
     let seasonal = seasonal && m > 1 && y.len() >= 2 * m + 2;
     let m = if seasonal { m } else { 1 };
     let sd = if seasonal && seasonal_strength(y, m) > 0.64 { 1 } else { 0 };
@@ -550,12 +726,61 @@ pub fn auto_arima(y: &[f64], m: usize, seasonal: bool) -> Option<ArimaFit> {
             break;
         }
     }
+    if ml {
+        if let Some(b) =
+            best.as_ref().filter(|b| b.order.state_dim() <= MAX_ML_STATE).and_then(|b| fit_arima_with(y, b.order, true))
+        {
+            best = Some(b);
+        }
+    }
     best
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_likelihood_by_hand() {
+        // AR(1), φ = 0.5, w = (1, 2): F_1 = 1/(1 − φ²) = 4/3, v_1 = 1; F_2 = 1, v_2 = 2 − 0.5 = 1.5.
+        // σ̂² = (1/(4/3) + 1.5²)/2 = 1.5; objective ln 1.5 + (ln(4/3) + ln 1)/2.
+        let v = exact_objective(&[1.0, 2.0], &[(1, 0.5)], &[], 0.0).unwrap();
+        assert!((v - (1.5f64.ln() + (4.0f64 / 3.0).ln() / 2.0)).abs() < 1e-12, "{v}");
+        // MA(1), θ = 0.5 (stored as c_1 = −0.5), w = (3, 2): the innovations algorithm gives
+        // F_1 = 1 + θ² = 1.25, ŵ_2 = θ/F_1 · 3 = 1.2, F_2 = 1.25 − 0.4²·1.25 = 1.05.
+        // σ̂² = (9/1.25 + 0.8²/1.05)/2.
+        let v = exact_objective(&[3.0, 2.0], &[], &[(1, -0.5)], 0.0).unwrap();
+        let want = ((9.0 / 1.25 + 0.64 / 1.05) / 2.0f64).ln() + (1.25f64.ln() + 1.05f64.ln()) / 2.0;
+        assert!((v - want).abs() < 1e-12, "{v} vs {want}");
+        // White noise around a mean of 10: ln(mean of squares), here ln(6/3).
+        let v = exact_objective(&[11.0, 9.0, 12.0], &[], &[], 10.0).unwrap();
+        assert!((v - 2.0f64.ln()).abs() < 1e-12, "{v}");
+    }
+
+    #[test]
+    fn ml_refinement_raises_the_exact_likelihood_and_keeps_the_order() {
+        // An ARMA(1,1) of 48 points: the CSS fit and its CSS-ML refinement have the same order,
+        // and the refined coefficients have the smaller exact objective.
+        let mut rng = crate::forecast::prng::SplitMix64::new(3);
+        let mut y = vec![0.0f64; 48];
+        let mut e_prev = 0.0;
+        for t in 1..48 {
+            let e = rng.next_normal();
+            y[t] = 0.6 * y[t - 1] + e + 0.4 * e_prev;
+            e_prev = e;
+        }
+        let o = ArimaOrder { p: 1, d: 0, q: 1, sp: 0, sd: 0, sq: 0, m: 1, constant: false };
+        assert_eq!(o.state_dim(), 2);
+        assert_eq!(ArimaOrder { p: 1, sp: 1, sq: 1, m: 4, ..o }.state_dim(), 6);
+        let objective = |f: &ArimaFit| {
+            let (ar, ma) = f.polys();
+            exact_objective(&y, &ar, &ma, f.mean).unwrap()
+        };
+        let css = fit_arima(&y, o).unwrap();
+        let ml = fit_arima_with(&y, o, true).unwrap();
+        assert_eq!(ml.order, css.order);
+        assert!(objective(&ml) < objective(&css), "{} vs {}", objective(&ml), objective(&css));
+    }
 
     #[test]
     fn partrans_keeps_ar1_inside_unit_circle() {
