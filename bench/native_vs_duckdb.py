@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""The native CLI's whole report against DuckDB (Python, one thread) on the same export, in one run.
+"""The native CLI's whole report against DuckDB (Python) on the same export, in one run.
 
-    python3 bench/native_vs_duckdb.py FILE.csv [FILE2.csv ...] [--runs 3] [--revlens target/release/revlens]
+    python3 bench/native_vs_duckdb.py FILE.csv [FILE2.csv ...] [--runs 3] [--threads 1,2] [--revlens target/release/revlens]
 
-For each file, alternating the engines run by run (so both see the same machine load):
-- revlens: `revlens report FILE --json > /dev/null` (ingest, both lenses, quality, every forecast), in a child process;
-- DuckDB: a fresh in-memory database with `threads = 1`, `CREATE TABLE t AS SELECT * FROM read_csv_auto(FILE, …)` and
+For each file and each thread count in --threads (default 1 and 2), alternating the engines run by run (so all
+see the same machine load):
+- revlens: `revlens report FILE --json --threads N > /dev/null` (ingest, both lenses, quality, every forecast), in a
+  child process;
+- DuckDB: a fresh in-memory database with `threads = N`, `CREATE TABLE t AS SELECT * FROM read_csv_auto(FILE, …)` and
   bench/browser's `GROUP BY` (won bookings, win rate and rows per owner), in a child process too, so its start-up is counted as revlens's is.
 Prints wall and CPU seconds (user + system, from the child's rusage) and peak RSS per run, the medians, and the ratio
 revlens / DuckDB for each; with two or more files, each engine's growth from the first file to the others.
@@ -14,7 +16,7 @@ import argparse, os, resource, statistics, subprocess, sys, time
 
 DUCK = """
 import duckdb, sys
-con = duckdb.connect(config={"threads": 1})
+con = duckdb.connect(config={"threads": int(sys.argv[2])})
 # The hints bench/browser gives DuckDB-WASM for a real Salesforce report: pad the footer's short rows, and read
 # Amount as text (one cell is "n/a") to TRY_CAST it in the query; the query is the browser bench's GROUP BY.
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv_auto(?, null_padding = true, types = {'Amount': 'VARCHAR'})",
@@ -48,26 +50,35 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts, each engine run with each")
     ap.add_argument("--revlens", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "revlens"))
     a = ap.parse_args()
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average at start {load:.1f}; {a.runs} runs per engine, alternating")
+    threads = [int(t) for t in a.threads.split(",")]
+    engines = [(f"revlens {t}t", "revlens", t) for t in threads] + [(f"duckdb {t}t", "duckdb", t) for t in threads]
     medians = []
     for f in a.files:
         size = os.path.getsize(f) / 1e6
-        res = {"revlens": [], "duckdb": []}
+        res = {name: [] for name, _, _ in engines}
         for _ in range(a.runs):
-            res["revlens"].append(run([a.revlens, "report", f, "--json"]))
-            res["duckdb"].append(run([sys.executable, "-c", DUCK, f]))
+            for name, engine, t in engines:
+                if engine == "revlens":
+                    res[name].append(run([a.revlens, "report", f, "--json", "--threads", str(t)]))
+                else:
+                    res[name].append(run([sys.executable, "-c", DUCK, f, str(t)]))
         m = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v)) for k, v in res.items()}
         medians.append(m)
         print(f"\n{f} ({size:.0f} MB)")
         for k, v in res.items():
             runs = ", ".join(f"{w:.2f}/{c:.2f}" for w, c, _ in v)
-            print(f"  {k:8} wall/cpu s per run: {runs}; median wall {m[k][0]:.2f} s, cpu {m[k][1]:.2f} s")
-        print(f"  ratio revlens/duckdb: wall {m['revlens'][0] / m['duckdb'][0]:.2f}x, cpu {m['revlens'][1] / m['duckdb'][1]:.2f}x")
+            print(f"  {k:11} wall/cpu s per run: {runs}; median wall {m[k][0]:.2f} s, cpu {m[k][1]:.2f} s")
+        for r in threads:
+            for d in threads:
+                rk, dk = f"revlens {r}t", f"duckdb {d}t"
+                print(f"  ratio {rk}/{dk}: wall {m[rk][0] / m[dk][0]:.2f}x, cpu {m[rk][1] / m[dk][1]:.2f}x")
     for i in range(1, len(medians)):
-        for k in ("revlens", "duckdb"):
+        for k in res:
             g = medians[i][k][1] / medians[0][k][1]
             print(f"growth {k} {a.files[i]} / {a.files[0]}: cpu {g:.2f}x, wall {medians[i][k][0] / medians[0][k][0]:.2f}x")
     print(f"load average at end {os.getloadavg()[0]:.1f}")

@@ -46,6 +46,36 @@ pub fn join<RA: Send, RB>(threads: usize, a: impl FnOnce() -> RA + Send, b: impl
     (a(), b())
 }
 
+/// Runs every job and returns their results in order: the first on this thread, each other
+/// on a thread of its own (natively; one after the other in WebAssembly). The work the others
+/// count is added to this thread's count, as in [`join`].
+pub fn all<R: Send, F: FnOnce() -> R + Send>(jobs: Vec<F>) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if jobs.len() > 1 {
+        return std::thread::scope(|s| {
+            let mut jobs = jobs.into_iter();
+            let first = jobs.next().expect("more than one job");
+            let handles: Vec<_> = jobs
+                .map(|job| {
+                    s.spawn(move || {
+                        let before = work::done();
+                        let out = job();
+                        (out, work::done().wrapping_sub(before))
+                    })
+                })
+                .collect();
+            let mut out = vec![first()];
+            for handle in handles {
+                let (r, counted) = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                work::add(counted as usize);
+                out.push(r);
+            }
+            out
+        });
+    }
+    jobs.into_iter().map(|job| job()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +98,21 @@ mod tests {
             assert_eq!((a, b), ("a", "b"));
             assert_eq!(work::done() - before, 12, "threads {threads}");
         }
+    }
+
+    #[test]
+    fn all_in_order_with_their_work() {
+        let before = work::done();
+        let jobs: Vec<_> = (1..=4)
+            .map(|i| {
+                move || {
+                    work::add(i);
+                    i * 10
+                }
+            })
+            .collect();
+        assert_eq!(all(jobs), [10, 20, 30, 40]);
+        assert_eq!(work::done() - before, 10);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Two threads give the report one thread gives: a file read in two halves at once
+//! Two threads give the report one thread gives: a file read in parts at once
 //! (`FileIngest::push_parallel`) gives the columns, line numbers and report of the file read
 //! from start to end, whatever falls at the split (a quoted line break, a footer-like one-cell
 //! row, a rejected row, a blank line, CRLF or a lone CR, Windows-1252 text), and a report whose
@@ -16,15 +16,20 @@ fn one_thread(bytes: &[u8]) -> Result<IngestedFile, IngestError> {
     f.finish()
 }
 
-/// The file read with two threads, split whatever is left after the head; whether it was
-/// read in two halves.
-fn two_threads(bytes: &[u8]) -> (Result<IngestedFile, IngestError>, bool) {
+/// The file read with `threads` threads, whatever is left after the head cut in as many
+/// parts; how many parts were read and joined.
+fn in_parts(bytes: &[u8], threads: usize) -> (Result<IngestedFile, IngestError>, usize) {
     let mut f = FileIngest::new("deals.csv", 0, &IngestOptions::default());
     let src: &[u8] = bytes;
-    match f.push_parallel_with(&src as &dyn ReadAt, 2, 0) {
-        Ok(split) => (f.finish(), split),
-        Err(e) => (Err(e), false),
+    match f.push_parallel_with(&src as &dyn ReadAt, threads, 0) {
+        Ok(parts) => (f.finish(), parts),
+        Err(e) => (Err(e), 0),
     }
+}
+
+fn two_threads(bytes: &[u8]) -> (Result<IngestedFile, IngestError>, bool) {
+    let (r, parts) = in_parts(bytes, 2);
+    (r, parts == 2)
 }
 
 /// Everything read: the columns (every value, symbol codes and dictionaries, origins) and the
@@ -54,17 +59,20 @@ fn plain_rows(rows: usize, line_end: &str) -> String {
 }
 
 #[test]
-fn halves_joined_give_the_file_read_whole() {
+fn parts_joined_give_the_file_read_whole() {
     for line_end in ["\n", "\r\n", "\r"] {
         let text = plain_rows(8000, line_end);
-        let (two, split) = two_threads(text.as_bytes());
-        assert!(split, "read in two halves ({line_end:?})");
-        assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())), "{line_end:?}");
+        let whole = fingerprint(&one_thread(text.as_bytes()));
+        for threads in [2, 3, 5] {
+            let (read, parts) = in_parts(text.as_bytes(), threads);
+            assert_eq!(parts, threads, "read in {threads} parts ({line_end:?})");
+            assert_eq!(fingerprint(&read), whole, "{threads} parts, {line_end:?}");
+        }
     }
 }
 
 #[test]
-fn a_split_inside_a_quoted_cell_is_read_again_on_one_thread() {
+fn a_part_starting_inside_a_quoted_cell_is_read_again_on_one_thread() {
     // After the head, one record whose quoted note holds every line break of the tail: the
     // line break the split lands on is inside it.
     let mut text = plain_rows(6000, "\n");
@@ -73,9 +81,14 @@ fn a_split_inside_a_quoted_cell_is_read_again_on_one_thread() {
         text += &format!("\nline {i} of the note, with a comma");
     }
     text += "\",Acme,Closed Won,10,2025-03-03,Ann\nD-last,Last,Acme,Closed Lost,5,2025-03-04,Bob\n";
+    let whole = fingerprint(&one_thread(text.as_bytes()));
     let (two, split) = two_threads(text.as_bytes());
     assert!(!split, "the halves are not joined");
-    assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())));
+    assert_eq!(fingerprint(&two), whole);
+    // In four parts: those starting inside the note are read again.
+    let (four, parts) = in_parts(text.as_bytes(), 4);
+    assert!(parts < 4, "{parts} parts joined");
+    assert_eq!(fingerprint(&four), whole);
 }
 
 #[test]
@@ -120,12 +133,13 @@ fn tail_record(kind: u8, i: usize) -> String {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Any mix of records after the head reads the same in two halves as from start to end.
+    /// Any mix of records after the head reads the same in parts as from start to end.
     #[test]
-    fn any_tail_reads_the_same_in_two_halves(
+    fn any_tail_reads_the_same_in_parts(
         kinds in proptest::collection::vec(any::<u8>(), 200..3000),
         end_without_line_break in any::<bool>(),
         unclosed_quote_at in proptest::option::of(0usize..3000),
+        threads in 2usize..6,
     ) {
         let mut text = plain_rows(5000, "\n");
         for (i, k) in kinds.iter().enumerate() {
@@ -137,8 +151,8 @@ proptest! {
         if end_without_line_break {
             text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
         }
-        let (two, _) = two_threads(text.as_bytes());
-        prop_assert_eq!(fingerprint(&two), fingerprint(&one_thread(text.as_bytes())));
+        let (read, _) = in_parts(text.as_bytes(), threads);
+        prop_assert_eq!(fingerprint(&read), fingerprint(&one_thread(text.as_bytes())));
     }
 }
 
@@ -172,6 +186,9 @@ fn reports_with_one_and_two_threads_are_identical() {
         r.leaderboard[0].owner.clone()
     };
     for filter in [DealFilter::default(), DealFilter { owner: vec![owner], ..DealFilter::default() }] {
-        assert_eq!(report_json(&files, 1, filter.clone()), report_json(&files, 2, filter));
+        let one = report_json(&files, 1, filter.clone());
+        for threads in [2, 4] {
+            assert_eq!(one, report_json(&files, threads, filter.clone()), "{threads} threads");
+        }
     }
 }

@@ -26,6 +26,7 @@ enum Charset {
 }
 
 /// Turns a file's bytes, chunk by chunk, into UTF-8 bytes (without BOM).
+#[derive(Clone)]
 pub struct Utf8Decoder {
     charset: Charset,
     /// BOM bytes still to drop (UTF-8 with BOM).

@@ -261,26 +261,28 @@ impl FileIngest {
     }
 
     /// Feeds a whole file readable from any offset (bytes in memory, a file on disk), in
-    /// parts on two threads when `threads > 1` ([`crate::parallel`]): the head alone, until
-    /// the header, mapping and reading styles are known; then the rest split at a line break
-    /// near its middle, the later half typed beside the first by a [`RowBuilder::sibling`].
-    /// When the first half ends between records, the halves are joined; when it ends inside
-    /// a record (the line break was inside a quoted cell), the later half is discarded and
-    /// read again after the first, as one thread would. Either way the columns and report are
-    /// those [`FileIngest::push_all`] gives. A failed read is the file's `READ_ERROR`.
+    /// parts on up to `threads` threads ([`crate::parallel`]): the head alone, until the header,
+    /// mapping and reading styles are known; then the rest cut at line breaks into parts of
+    /// about equal size (at least [`SPLIT_BYTES`] / 2 each), each later part typed beside the
+    /// first by a [`RowBuilder::sibling`]. Parts are joined in order while the one before ends
+    /// between records; from a part whose start fell inside a record (a line break inside a
+    /// quoted cell), the rest is read again after the parts joined, as one thread would. Either
+    /// way the columns and report are those [`FileIngest::push_all`] gives. A failed read is
+    /// the file's `READ_ERROR`.
     pub fn push_parallel(&mut self, src: &dyn ReadAt, threads: usize) -> Result<(), IngestError> {
         self.push_parallel_with(src, threads, SPLIT_BYTES).map(|_| ())
     }
 
-    /// [`FileIngest::push_parallel`], splitting when at least `min_bytes` are left after the
-    /// head; true when the file was read in two halves that were joined (for tests).
+    /// [`FileIngest::push_parallel`], cutting the rest after the head into as many parts as
+    /// there are threads, each at least `min_bytes / 2`; how many parts were read and joined (1
+    /// when the file was read on one thread; for tests).
     #[doc(hidden)]
     pub fn push_parallel_with(
         &mut self,
         src: &dyn ReadAt,
         threads: usize,
         min_bytes: u64,
-    ) -> Result<bool, IngestError> {
+    ) -> Result<usize, IngestError> {
         let size = src.size();
         self.expect_size(size);
         let mut buf = Vec::new();
@@ -290,27 +292,41 @@ impl FileIngest {
         while at < size && !self.typing_rows() {
             at = self.push_range(src, at, (at + HEAD_STEP).min(size), &mut buf)?;
         }
-        if let Some((split, later)) = self.later_half(src, at, threads, min_bytes)? {
+        let mut parts = 1;
+        let later = self.later_parts(src, at, threads, min_bytes)?;
+        if let Some(&(first_end, _, _)) = later.first() {
             let name = self.ctx.name.clone();
-            let (later, first) = crate::parallel::join(
+            let jobs: Vec<_> = later
+                .into_iter()
+                .map(|(from, to, part)| {
+                    let name = &name;
+                    move || (from, to, part.read(src, from, to, size, name))
+                })
+                .collect();
+            let (read, first) = crate::parallel::join(
                 threads,
-                move || later.read(src, split, size, &name),
-                || self.push_range(src, at, split, &mut Vec::new()),
+                move || crate::parallel::all(jobs),
+                || self.push_range(src, at, first_end, &mut Vec::new()),
             );
             first?;
-            match later {
-                Ok(later) if !self.streaming().is_some_and(|st| st.tokenizer.in_record()) => {
-                    self.join_later(later);
-                    return Ok(true);
+            at = first_end;
+            for (from, to, part) in read {
+                debug_assert_eq!(from, at);
+                match part {
+                    Ok(part) if !self.streaming().is_some_and(|st| st.tokenizer.in_record()) => {
+                        self.join_later(part);
+                        at = to;
+                        parts += 1;
+                    }
+                    // Read again below: a read error, then, is the file's.
+                    _ => break,
                 }
-                // Read again below: a read error, then, is the file's.
-                _ => at = split,
             }
         }
         while at < size {
             at = self.push_range(src, at, (at + CHUNK as u64).min(size), &mut buf)?;
         }
-        Ok(false)
+        Ok(parts)
     }
 
     /// Feeds bytes `from..to` of `src` a chunk at a time; returns `to`.
@@ -340,57 +356,77 @@ impl FileIngest {
         self.streaming().is_some_and(|st| matches!(st.body, Body::Rows(_)))
     }
 
-    /// Where the rest of the file (from `at`) splits for two threads, and the reader of its
-    /// later half; `None` when it is read on one: one thread, a spreadsheet or UTF-16 text,
-    /// rows not yet typed, less than [`SPLIT_BYTES`] left, or no line break in its second half.
-    fn later_half(
+    /// Where the rest of the file (from `at`) is cut for `threads` threads, and a reader of
+    /// each part after the first: `(start, end, reader)`, the first's start being where the
+    /// first part ends. Empty when it is read on one thread: one thread, a spreadsheet or UTF-16
+    /// text, rows not yet typed, less than `min_bytes` left, or no line break to cut at.
+    fn later_parts(
         &self,
         src: &dyn ReadAt,
         at: u64,
         threads: usize,
         min_bytes: u64,
-    ) -> Result<Option<(u64, Later)>, IngestError> {
+    ) -> Result<Vec<(u64, u64, Later)>, IngestError> {
         let size = src.size();
-        let Some(st) = self.streaming() else { return Ok(None) };
-        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else { return Ok(None) };
-        if !crate::parallel::runs_parallel(threads) || size - at < min_bytes.max(1) {
-            return Ok(None);
+        let Some(st) = self.streaming() else { return Ok(Vec::new()) };
+        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else { return Ok(Vec::new()) };
+        let left = size - at;
+        if !crate::parallel::runs_parallel(threads) || left < min_bytes.max(1) {
+            return Ok(Vec::new());
         }
-        // After the first line break from the middle on: an LF, a CRLF, or a CR alone.
-        let mut from = at + (size - at) / 2;
-        let mut buf = Vec::new();
-        let split = 'found: loop {
-            if from >= size {
-                return Ok(None);
+        let parts = (threads as u64).min(left / (min_bytes / 2).max(1)).max(2);
+        // Each cut after the first line break from its share on (an LF, a CRLF, a CR alone).
+        let mut cuts = Vec::new();
+        for k in 1..parts {
+            let cut = self.line_start_after(src, at + left * k / parts)?;
+            match cut {
+                Some(c) if c < size && cuts.last().is_none_or(|&last| c > last) => cuts.push(c),
+                _ => {}
             }
+        }
+        let rows_per_byte = builder.data_rows() as f64 / self.progress.bytes.max(1) as f64;
+        let ends = cuts.iter().skip(1).copied().chain([size]);
+        Ok(cuts
+            .iter()
+            .zip(ends)
+            .map(|(&from, to)| {
+                let mut builder = Box::new(builder.sibling());
+                // Room for its rows at the bytes per row read so far (at most one per 64 bytes).
+                builder.reserve_rows((((to - from) as f64 * rows_per_byte) as usize).min(((to - from) / 64) as usize));
+                let part = Later {
+                    decoder: decoder.clone(),
+                    tokenizer: Tokenizer::resumed(self.ctx.delimiter),
+                    builder,
+                    rows: 0,
+                    bytes: to - from,
+                };
+                (from, to, part)
+            })
+            .collect())
+    }
+
+    /// Where the record after the first line break at or after `from` starts (None: no line
+    /// break before the end).
+    fn line_start_after(&self, src: &dyn ReadAt, mut from: u64) -> Result<Option<u64>, IngestError> {
+        let size = src.size();
+        let mut buf = Vec::new();
+        while from < size {
             let chunk = read_chunk(src, from, size.min(from + 64 * 1024), &mut buf).map_err(|e| self.read_error(e))?;
             for (i, pair) in chunk.windows(2).enumerate() {
                 match pair {
-                    [b'\n', _] => break 'found from + i as u64 + 1,
-                    [b'\r', b'\n'] => break 'found from + i as u64 + 2,
-                    [b'\r', _] => break 'found from + i as u64 + 1,
+                    [b'\n', _] => return Ok(Some(from + i as u64 + 1)),
+                    [b'\r', b'\n'] => return Ok(Some(from + i as u64 + 2)),
+                    [b'\r', _] => return Ok(Some(from + i as u64 + 1)),
                     _ => {}
                 }
             }
             // The last byte is looked at with the next chunk's first.
             from += chunk.len().saturating_sub(1).max(1) as u64;
-        };
-        let mut later = Later {
-            decoder,
-            tokenizer: Tokenizer::resumed(self.ctx.delimiter),
-            builder: Box::new(builder.sibling()),
-            rows: 0,
-            bytes: size - split,
-        };
-        // Room for its rows at the bytes per row read so far.
-        let rows = builder.data_rows() as u128 * (size - split) as u128 / self.progress.bytes.max(1) as u128;
-        later
-            .builder
-            .reserve_rows(usize::try_from(rows).unwrap_or(0).min(usize::try_from((size - split) / 64).unwrap_or(0)));
-        Ok(Some((split, later)))
+        }
+        Ok(None)
     }
 
-    /// Takes the rows, lines and report of the later half, read to the end of the file.
+    /// Takes the rows, lines and report of the next part, read from where this one stopped.
     fn join_later(&mut self, later: Later) {
         let Stage::Streaming(st) = &mut self.stage else { unreachable!("the first half is streaming text") };
         let Body::Rows(builder) = &mut st.body else { unreachable!("the first half types rows") };
@@ -620,14 +656,14 @@ fn read_chunk<'b>(src: &'b dyn ReadAt, from: u64, to: u64, buf: &'b mut Vec<u8>)
     Ok(&buf[..n])
 }
 
-/// The head of a file read in two halves is fed this many bytes at a time.
+/// The head of a file read in parts is fed this many bytes at a time.
 const HEAD_STEP: u64 = 64 * 1024;
 
-/// Left of the head for which a file is read in two halves: less is read on one thread (the
-/// second costs more to start and join than it saves).
+/// Left of the head for which a file is read in parts, and twice the least a part holds: less
+/// is read on one thread (a thread costs more to start and join than it saves).
 const SPLIT_BYTES: u64 = 4 << 20;
 
-/// The later half of a file, read beside the first ([`FileIngest::push_parallel`]).
+/// A later part of a file, read beside the first ([`FileIngest::push_parallel`]).
 struct Later {
     decoder: Utf8Decoder,
     tokenizer: Tokenizer,
@@ -639,8 +675,9 @@ struct Later {
 }
 
 impl Later {
-    /// Reads bytes `from..to` of `src` (the end of the file) into its columns.
-    fn read(mut self, src: &dyn ReadAt, from: u64, to: u64, file: &str) -> Result<Later, IngestError> {
+    /// Reads bytes `from..to` of `src` into its columns; the file ends at `to` when it is
+    /// `size`, else a record may be left open there (the next part's start was inside it).
+    fn read(mut self, src: &dyn ReadAt, from: u64, to: u64, size: u64, file: &str) -> Result<Later, IngestError> {
         let mut buf = Vec::new();
         let mut decoded = Vec::new();
         let mut at = from;
@@ -648,7 +685,8 @@ impl Later {
             let chunk = read_chunk(src, at, to, &mut buf)
                 .map_err(|e| IngestError::Read { file: file.to_string(), message: e.to_string() })?;
             at += chunk.len() as u64;
-            let eof = chunk.is_empty() || at >= to;
+            let done = chunk.is_empty() || at >= to;
+            let eof = done && to == size;
             let text = match self.decoder.passthrough(chunk) {
                 Some(text) => text,
                 None => {
@@ -663,7 +701,7 @@ impl Later {
                 push_data_record(builder, rec);
                 Ok(())
             })?;
-            if eof {
+            if done {
                 return Ok(self);
             }
         }

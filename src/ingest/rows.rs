@@ -68,8 +68,9 @@ pub enum KindData {
 impl KindData {
     /// Appends the rows of the same kind read from a later part of the file (re-coding its
     /// symbols, as if its rows had come here one by one), their lines `shift` lines short.
-    /// Seals both sides first: the cells each holds are coded, this side's before the later
-    /// names.
+    /// The later part is sealed first (its cells coded); this side's held cells are coded
+    /// before the later names by [`SymbolColumn::extend_from`], its index kept for the next
+    /// part.
     fn append(&mut self, mut later: KindData, shift: u32) {
         fn shifted(origins: &[Origin], shift: u32) -> impl Iterator<Item = Origin> + '_ {
             origins.iter().map(move |o| Origin { file: o.file, line: o.line + shift })
@@ -82,7 +83,6 @@ impl KindData {
                 $mine.origin.extend(shifted(&$theirs.origin, shift));
             }};
         }
-        self.seal_symbols();
         later.seal_symbols();
         match (self, later) {
             (KindData::Deals(d, h), KindData::Deals(ld, lh)) => {

@@ -396,8 +396,12 @@ impl SymbolColumn {
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }
-    /// Appends another column's rows, re-coding them into this dictionary.
+    /// Appends another column's rows, re-coding them into this dictionary (after coding the
+    /// cells this one holds, so codes stay first seen, first coded). `other` has none held
+    /// (it is sealed, or was filled without batching).
     pub fn extend_from(&mut self, other: &SymbolColumn) {
+        self.flush();
+        debug_assert!(other.pending.tags.is_empty(), "a column with held cells is extended from");
         let recode: Vec<Sym> = other.names().iter().map(|n| self.intern(n)).collect();
         self.codes.reserve_rows(self.len() + other.len());
         for c in other.codes.iter() {
