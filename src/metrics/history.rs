@@ -56,8 +56,19 @@ impl DealHistories {
                 deals.push(i as u32);
             }
         }
-        // Counting sort of the history rows by their deal's row.
-        let owner: Vec<u32> = (0..h.len()).map(|k| row_of.get(h.deal_id.get(k)).copied().unwrap_or(u32::MAX)).collect();
+        // Counting sort of the history rows by their deal's row. A deal's rows mostly come
+        // together (a history export sorted by deal, a deals file's stage columns): the last
+        // id looked up is compared first, so most rows cost a short compare, not a hash probe.
+        let mut last: (&str, u32) = ("", u32::MAX);
+        let owner: Vec<u32> = (0..h.len())
+            .map(|k| {
+                let id = h.deal_id.get(k);
+                if id != last.0 {
+                    last = (id, row_of.get(id).copied().unwrap_or(u32::MAX));
+                }
+                last.1
+            })
+            .collect();
         drop(row_of);
         let mut start = vec![0u32; d.len() + 1];
         for &i in &owner {

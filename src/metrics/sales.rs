@@ -6,7 +6,7 @@
 
 use super::periods::{Calendar, PeriodKey};
 use super::{ratio, Lens, Metric, Unit};
-use crate::model::{Day, Deals, Status, NO_DAY};
+use crate::model::{Day, Deals, Status, Sym, NO_DAY};
 use std::collections::BTreeMap;
 
 /// What the lens needs besides the data.
@@ -409,10 +409,20 @@ pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
         if col.names().len() <= 1 {
             continue;
         }
-        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // Rows grouped by their name's code (one array slot each, no name compared per row),
+        // then the groups in the names' order.
+        let names = col.names();
+        let mut by_code: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
         for &i in &window {
-            groups.entry(col.get(i)).or_default().push(i);
+            by_code[col.codes.get(i) as usize].push(i);
         }
+        let mut groups: Vec<(&str, Vec<usize>)> = by_code
+            .into_iter()
+            .enumerate()
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(c, rows)| (names.get(c as Sym), rows))
+            .collect();
+        crate::sort::sort_by(&mut groups, |a, b| a.0.cmp(b.0));
         for (key, rows) in groups {
             let t = totals(deals, rows.iter().copied(), as_of);
             let shown = |d: &&SalesMetric| if dimension == "stage" { d.by_stage } else { d.breakdown };

@@ -130,20 +130,51 @@ struct ClosedDeal {
 
 /// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
 /// (same-day entries by stage name).
-fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
-    let mut paths: HashMap<&str, Vec<(Day, Sym)>> = HashMap::default();
+struct StagePaths<'a> {
+    /// Deal id → its path's place in `paths`.
+    index: HashMap<&'a str, u32>,
+    paths: Vec<Vec<(Day, Sym)>>,
+}
+
+impl StagePaths<'_> {
+    fn get(&self, id: &str) -> Option<&[(Day, Sym)]> {
+        self.index.get(id).map(|&p| self.paths[p as usize].as_slice())
+    }
+    fn contains(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+}
+
+fn stage_paths(ds: &Dataset, as_of: Day) -> StagePaths<'_> {
+    let mut out = StagePaths { index: HashMap::default(), paths: Vec::new() };
     let h = &ds.stage_changes;
+    // A deal's rows mostly come together (a history export sorted by deal): the last id is
+    // compared first, so most rows cost a short compare, not a hash probe.
+    let mut last: Option<(&str, u32)> = None;
     for k in 0..h.len() {
         let at = h.at[k];
         // Rows that change only the close date or amount carry no stage.
         if at == NO_DAY || at > as_of || h.stage.get(k).is_empty() {
             continue;
         }
-        paths.entry(h.deal_id.get(k)).or_default().push((at, h.stage.codes.get(k)));
+        let id = h.deal_id.get(k);
+        let p = match last {
+            Some((last_id, p)) if last_id == id => p,
+            _ => {
+                let next = out.paths.len() as u32;
+                let p = *out.index.entry(id).or_insert(next);
+                if p == next {
+                    out.paths.push(Vec::new());
+                }
+                last = Some((id, p));
+                p
+            }
+        };
+        out.paths[p as usize].push((at, h.stage.codes.get(k)));
     }
     work::add(h.len());
     let mut comparisons = 0usize;
-    for p in paths.values_mut() {
+    for p in &mut out.paths {
         // A deal's own path: its length does not grow with the number of deals.
         crate::sort::sort_by(p, |a, b| {
             comparisons += 1;
@@ -151,7 +182,7 @@ fn stage_paths(ds: &Dataset, as_of: Day) -> HashMap<&str, Vec<(Day, Sym)>> {
         });
     }
     work::add(comparisons);
-    paths
+    out
 }
 
 /// The history's stages per symbol: its stage id and whether it is an open stage (computed
@@ -694,7 +725,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     let mut keys = StageKeys::new();
     let stages = history_stages(ds, &mut keys);
     let closed = closed_deals(ds, as_of);
-    let with_history = closed.iter().filter(|&&i| paths.contains_key(d.id.get(i as usize))).count();
+    let with_history = closed.iter().filter(|&&i| paths.contains(d.id.get(i as usize))).count();
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
     let ex: Vec<ClosedDeal> = closed
         .iter()
@@ -749,7 +780,7 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
     };
     let split = SplitCounts::new(&ex, &cuts, |deal, out| {
         let i = deal.row as usize;
-        let path = if use_history { paths.get(d.id.get(i)).map(Vec::as_slice) } else { None };
+        let path = if use_history { paths.get(d.id.get(i)) } else { None };
         deal_states(ds, i, path, &stages, out);
     });
 
