@@ -221,10 +221,11 @@ impl Query {
         }
         s.push_str(&mrr::ctes(d, &self.as_of, self.as_of_month, self.retention_months));
         s.push_str(&history::ctes(self));
+        s.push_str(&spend::spend_ctes(self, self.as_of_month));
         s.push_str(&revops::ctes(self, self.as_of_month));
         s.push_str(&categories::ctes(self));
         s.push_str(&attribution::ctes(self));
-        s.push_str(&spend::ctes(self, self.as_of_month));
+        s.push_str(&spend::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
