@@ -7,8 +7,8 @@ use crate::metrics::history::{pipeline_history, stage_conversion, DealHistories,
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
-    forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_order, CommissionPlan, LeaderRow,
-    SalesOptions, StageOrder,
+    forecast_categories, leaderboard, probability_sources, quota_metrics, sales_metrics, stage_order, CommissionPlan,
+    LeaderRow, ProbabilitySources, SalesOptions, StageOrder,
 };
 use crate::metrics::snapshots::{accuracy_metrics, compare_snapshots, SnapshotComparison, Window};
 use crate::metrics::{Lens, Metric, Unit};
@@ -318,6 +318,9 @@ pub struct Report {
     /// bottleneck, stuck deals, close-date pushes and slip, amount changes (empty without
     /// history; the metrics are in `metrics`).
     pub history: PipelineHistory,
+    /// Where the weighted pipeline's probabilities came from: the export's, HubSpot's default
+    /// stage probabilities (HubSpot exports), Salesforce's standard ones, or none.
+    pub weighted_pipeline_probability: ProbabilitySources,
     /// The exports of the same deals taken on different dates, and what changed between two
     /// of them (None with a single export).
     pub snapshots: Option<SnapshotsReport>,
@@ -563,6 +566,7 @@ pub fn report_from_timed(
     watch.lap(stage::REVOPS);
     let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    let weighted_pipeline_probability = probability_sources(&ds.deals, as_of);
     let histories = DealHistories::new(&ds);
     let order = stage_order(&ds, &histories, as_of);
     metrics.extend(stage_conversion(&ds, &order, &histories, &calendar));
@@ -603,6 +607,7 @@ pub fn report_from_timed(
         revops,
         forecast,
         history,
+        weighted_pipeline_probability,
         snapshots,
         filter,
         files_not_read: Vec::new(),

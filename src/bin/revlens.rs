@@ -672,7 +672,8 @@ const SQL_HELP: &str = "revlens sql [--dialect D] [--asof YYYY-MM-DD] [--grain G
 
 Prints the metric definitions as one SQL query over the canonical tables `deals` (id, name,
 account, owner, stage, status open|won|lost, amount, currency, probability 0–1, created,
-close_date, forecast_category, lead_source, type, region, product, seq = file order),
+close_date, forecast_category, lead_source, type, region, product, seq = file order, crm =
+the export's CRM; a hubspot deal without a probability takes HubSpot's default for its stage),
 `revenue_lines` (customer, customer_name, subscription, start_date, end_date, mrr, currency,
 churned, recurring; when empty, MRR is estimated from recurring-type won deals as the report
 does), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),

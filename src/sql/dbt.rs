@@ -413,7 +413,7 @@ SELECT
   CAST(forecast_category_name AS STRING) AS forecast_category, CAST(lead_source AS STRING) AS lead_source,
   CAST(type AS STRING) AS type,
   CAST({{ var('revlens_salesforce_region') or 'NULL' }} AS STRING) AS region,
-  CAST({{ var('revlens_salesforce_product') or 'NULL' }} AS STRING) AS product
+  CAST({{ var('revlens_salesforce_product') or 'NULL' }} AS STRING) AS product, 'salesforce' AS crm
   {%- if history %},
   _fivetran_start, _fivetran_end
   {%- endif %}
@@ -449,7 +449,10 @@ SELECT
   CAST(property_hs_forecast_category AS STRING) AS forecast_category,
   CAST(property_hs_analytics_source AS STRING) AS lead_source, CAST(property_dealtype AS STRING) AS type,
   CAST({{ var('revlens_hubspot_region') or 'NULL' }} AS STRING) AS region,
-  CAST({{ var('revlens_hubspot_product') or 'NULL' }} AS STRING) AS product
+  CAST({{ var('revlens_hubspot_product') or 'NULL' }} AS STRING) AS product,
+  -- The metric model gives a HubSpot deal without a probability its stage's default in
+  -- HubSpot's default pipeline (the query's stage_defaults, from HUBSPOT_DEFAULT_STAGES).
+  'hubspot' AS crm
   {%- if history %},
   _fivetran_start, _fivetran_end
   {%- endif %}
@@ -461,7 +464,7 @@ FROM x
 {%- set dates = var('revlens_snapshot_dates') | sort -%}
 {%- for d in dates %}
 SELECT id, name, account, owner, stage, status, amount, currency, probability, created, close_date,
-  forecast_category, lead_source, type, region, product,
+  forecast_category, lead_source, type, region, product, crm,
   ROW_NUMBER() OVER (ORDER BY id, _fivetran_start) AS seq, DATE '{{ d }}' AS snapshot_date, CAST({{ loop.index }} AS BIGINT) AS snapshot
 FROM {{ versions }}
 WHERE CAST(_fivetran_start AS DATE) <= DATE '{{ d }}' AND (_fivetran_end IS NULL OR CAST(_fivetran_end AS DATE) > DATE '{{ d }}')
@@ -477,7 +480,7 @@ const DEALS_COLUMNS_EMPTY: &str = "CAST(NULL AS STRING) AS id, CAST(NULL AS STRI
   CAST(NULL AS {{ revlens_double() }}) AS amount, CAST(NULL AS STRING) AS currency, CAST(NULL AS {{ revlens_double() }}) AS probability,
   CAST(NULL AS DATE) AS created, CAST(NULL AS DATE) AS close_date, CAST(NULL AS STRING) AS forecast_category,
   CAST(NULL AS STRING) AS lead_source, CAST(NULL AS STRING) AS type, CAST(NULL AS STRING) AS region,
-  CAST(NULL AS STRING) AS product, CAST(NULL AS BIGINT) AS seq";
+  CAST(NULL AS STRING) AS product, CAST(NULL AS STRING) AS crm, CAST(NULL AS BIGINT) AS seq";
 
 /// The models: `(path, text)`.
 const MODELS: &[(&str, &str)] = &[

@@ -21,8 +21,11 @@ mod revops;
 mod spend;
 
 use crate::metrics::periods::{Calendar, Grain};
-use crate::metrics::sales::{standard_stage_probabilities, SalesMetric, BREAKDOWNS, SALES_METRICS, TOTALS_SQL};
+use crate::metrics::sales::{
+    standard_stage_probabilities, SalesMetric, BREAKDOWNS, HUBSPOT_DEFAULT_STAGES, SALES_METRICS, TOTALS_SQL,
+};
 use crate::metrics::Unit;
+use crate::model::Crm;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -187,11 +190,17 @@ impl Query {
             self.cal.fiscal_year_start_month
         );
         s.push_str("WITH\n");
-        // Salesforce's standard stage probabilities, used where a deal has none.
+        // The default stage probabilities, used where a deal has none (`probability_with_rule`):
+        // HubSpot's default pipeline for HubSpot deals (crm 'hubspot'), else Salesforce's
+        // standard stages (crm '').
         s.push_str("stage_defaults AS (\n");
-        for (k, (stage, p)) in standard_stage_probabilities().iter().enumerate() {
+        let defaults = HUBSPOT_DEFAULT_STAGES
+            .iter()
+            .map(|(stage, p)| (Crm::Hubspot, stage, p))
+            .chain(standard_stage_probabilities().iter().map(|(stage, p)| (Crm::Other, stage, p)));
+        for (k, (crm, stage, p)) in defaults.enumerate() {
             let sep = if k == 0 { "  SELECT" } else { "  UNION ALL SELECT" };
-            let _ = writeln!(s, "{sep} '{stage}' AS stage_key, CAST({p} AS {dbl}) AS p");
+            let _ = writeln!(s, "{sep} '{}' AS crm, '{stage}' AS stage_key, CAST({p} AS {dbl}) AS p", crm.as_str());
         }
         s.push_str("),\n");
         // Deals in the report window, with what the formulas read.
@@ -201,18 +210,21 @@ impl Query {
             "win AS (\n  SELECT\n    COALESCE(x.owner, '') AS owner, COALESCE(x.region, '') AS region, COALESCE(x.account, '') AS account, x.id,\n    \
              COALESCE(x.lead_source, '') AS lead_source, COALESCE(x.type, '') AS type, COALESCE(x.stage, '') AS stage,\n    \
              x.status, x.amount, x.created, x.close_date,\n    \
-             COALESCE(x.probability, sd.p) AS p_used,\n    \
+             COALESCE(x.probability, hd.p, sd.p) AS p_used,\n    \
              CASE WHEN x.status = 'won' AND x.created IS NOT NULL AND x.close_date IS NOT NULL THEN CAST({cycle} AS {dbl}) END AS cycle_days,\n    \
              {} AS close_period,\n    {} AS created_period\n  \
              FROM (\n    SELECT id, owner, region, account, lead_source, type, stage, status, CAST(amount AS {dbl}) AS amount,\n      \
-             CAST(probability AS {dbl}) AS probability, CAST(created AS DATE) AS created, CAST(close_date AS DATE) AS close_date\n    \
-             FROM deals\n  ) x LEFT JOIN stage_defaults sd ON sd.stage_key = {}\n  \
+             CAST(probability AS {dbl}) AS probability, CAST(created AS DATE) AS created, CAST(close_date AS DATE) AS close_date,\n      \
+             COALESCE(crm, '') AS crm\n    \
+             FROM deals\n  ) x LEFT JOIN stage_defaults hd ON hd.crm = '{hs}' AND x.crm = '{hs}' AND hd.stage_key = {key}\n  \
+             LEFT JOIN stage_defaults sd ON sd.crm = '' AND sd.stage_key = {key}\n  \
              WHERE (x.created IS NULL OR x.created <= {as_of_lit})\n    \
              AND (x.status = 'open' OR x.close_date IS NULL OR x.close_date <= {as_of_lit})\n)",
             self.period_label("x.close_date"),
             self.period_label("x.created"),
-            d.alnum_key("COALESCE(x.stage, '')"),
             as_of_lit = self.as_of,
+            key = d.alnum_key("COALESCE(x.stage, '')"),
+            hs = Crm::Hubspot.as_str(),
         );
         let groups = self.groups();
         for g in &groups {
