@@ -68,7 +68,6 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
     ("revops", "revenue_growth_mom", NOT_YET),
     ("revops", "revenue_growth_qoq", NOT_YET),
     ("revops", "revenue_growth_yoy", NOT_YET),
-    ("revops", "leads_created", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_leads", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_mql", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_sql", "not yet in the query (issue #27): needs `leads`"),

@@ -16,6 +16,7 @@ pub mod connectors;
 pub mod coverage;
 pub mod dbt;
 mod history;
+mod leads;
 mod mrr;
 mod revops;
 mod spend;
@@ -124,6 +125,7 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     ids.extend(revops::REVOPS_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(spend::SPEND_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(attribution::ATTRIBUTION_IDS.iter().map(|id| (*id, "revops")));
+    ids.extend(leads::LEADS_IDS.iter().map(|id| (*id, "revops")));
     ids
 }
 
@@ -238,6 +240,7 @@ impl Query {
         s.push_str(&categories::ctes(self));
         s.push_str(&attribution::ctes(self));
         s.push_str(&spend::ctes(self));
+        s.push_str(&leads::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -276,6 +279,7 @@ impl Query {
         selects.extend(categories::selects(self));
         selects.extend(attribution::selects(self));
         selects.extend(spend::selects(self));
+        selects.extend(leads::selects(self));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
