@@ -7,8 +7,8 @@ use crate::metrics::history::{pipeline_history, stage_conversion, DealHistories,
 use crate::metrics::periods::{Calendar, Grain};
 use crate::metrics::revenue::{revenue_metrics, RevOps, RevenueOptions};
 use crate::metrics::sales::{
-    forecast_categories, leaderboard, quota_metrics, sales_metrics, stage_order, CommissionPlan, LeaderRow,
-    SalesOptions, StageOrder,
+    forecast_categories, leaderboard, probability_sources, quota_metrics, sales_metrics, stage_order, CommissionPlan,
+    LeaderRow, ProbabilitySources, SalesOptions, StageOrder,
 };
 use crate::metrics::snapshots::{accuracy_metrics, compare_snapshots, SnapshotComparison, Window};
 use crate::metrics::{Lens, Metric, Unit};
@@ -324,6 +324,9 @@ pub struct Report {
     /// bottleneck, stuck deals, close-date pushes and slip, amount changes (empty without
     /// history; the metrics are in `metrics`).
     pub history: PipelineHistory,
+    /// Where the weighted pipeline's probabilities came from: the export's, HubSpot's default
+    /// stage probabilities (HubSpot exports), Salesforce's standard ones, or none.
+    pub weighted_pipeline_probability: ProbabilitySources,
     /// The exports of the same deals taken on different dates, and what changed between two
     /// of them (None with a single export).
     pub snapshots: Option<SnapshotsReport>,
@@ -630,7 +633,16 @@ pub fn report_from_timed(
     let beside = watch.charged() - charged;
     watch.resync();
     watch.absorb(company_watch, parallel, beside);
-    let Segment { mut metrics, snapshot_metrics, leaderboard, order, history, forecast, snapshots } = segment;
+    let Segment {
+        mut metrics,
+        snapshot_metrics,
+        leaderboard,
+        order,
+        history,
+        weighted_pipeline_probability,
+        forecast,
+        snapshots,
+    } = segment;
     metrics.append(&mut revops.metrics);
     metrics.extend(snapshot_metrics);
     crate::sort::sort_by_key(&mut metrics, |m| m.period.is_some() || m.by.is_some());
@@ -648,6 +660,7 @@ pub fn report_from_timed(
         revops,
         forecast,
         history,
+        weighted_pipeline_probability,
         snapshots,
         filter,
         files_not_read: Vec::new(),
@@ -664,6 +677,7 @@ struct Segment {
     leaderboard: Vec<LeaderRow>,
     order: StageOrder,
     history: PipelineHistory,
+    weighted_pipeline_probability: ProbabilitySources,
     forecast: PipelineForecast,
     snapshots: Option<SnapshotsReport>,
 }
@@ -678,6 +692,7 @@ fn segment_side(
     watch: &mut Stopwatch,
 ) -> Result<Segment, ReportError> {
     let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    let weighted_pipeline_probability = probability_sources(&ds.deals, as_of);
     let histories = DealHistories::new(ds);
     let order = stage_order(ds, &histories, as_of);
     metrics.extend(stage_conversion(ds, &order, &histories, &calendar));
@@ -704,7 +719,16 @@ fn segment_side(
     let mut snapshot_metrics = Vec::new();
     let snapshots = snapshots_report(ds, opts, &order, &forecast_opts, &mut snapshot_metrics)?;
     watch.lap(stage::SALESOPS);
-    Ok(Segment { metrics, snapshot_metrics, leaderboard, order, history, forecast, snapshots })
+    Ok(Segment {
+        metrics,
+        snapshot_metrics,
+        leaderboard,
+        order,
+        history,
+        weighted_pipeline_probability,
+        forecast,
+        snapshots,
+    })
 }
 
 /// The snapshots and their comparison (SPEC §3): the earlier export (option `compare.from`,

@@ -77,6 +77,46 @@ fn whole_data_values() {
     assert_eq!(value(&r, "pipeline_created"), Some(13500.0)); // 1000+3000+2000+2000+500+4000+1000+0 (8 has none)
 }
 
+/// A HubSpot deals export has no probability column. As of 2025-03-31, the open deals' stages:
+/// Appointment Scheduled 1000 × 0.2 = 200, contractsent 500 × 0.9 = 450, Decision Maker
+/// Bought-In 300 × 0.8 = 240, qualifiedtobuy 400 × 0.4 = 160 (HubSpot's defaults, by label or
+/// internal id), Negotiation/Review 100 × 0.9 = 90 (Salesforce's standard stage), Custom Review
+/// 200 × none = 0.
+const HUBSPOT_DEALS: &str = include_str!("sql/hubspot_deals_no_probability.csv");
+
+#[test]
+fn hubspot_deals_without_probability_take_hubspot_default_stage_probabilities() {
+    let opts = || ReportOptions { as_of: Some("2025-03-31".into()), ..Default::default() };
+    let r = report_with(&[("hubspot-deals.csv", HUBSPOT_DEALS)], opts());
+    assert_eq!(serde_json::to_value(r.files[0].source).unwrap(), "hubspot");
+    assert_eq!(value(&r, "open_count"), Some(6.0));
+    assert!(close(value(&r, "weighted_pipeline"), 200.0 + 450.0 + 240.0 + 160.0 + 90.0));
+    let p = &r.weighted_pipeline_probability;
+    assert_eq!((p.crm, p.hubspot_default, p.standard_stage, p.none), (0, 4, 1, 1));
+    assert_eq!(p.coded.code, "probability_rules");
+    let counts = find(&r, "weighted_pipeline", None, &[]).counts.clone().unwrap();
+    assert_eq!(counts.get("hubspot_default"), Some(&4));
+    assert_eq!(counts.get("none"), Some(&1));
+    // By stage: the HubSpot default of each stage.
+    assert!(close(find(&r, "weighted_pipeline", None, &[("stage", "contractsent")]).value, 450.0));
+    // The same rows from a table of no known CRM: only the Salesforce standard stage weighs.
+    let generic = HUBSPOT_DEALS.replacen(
+        "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal owner,Pipeline",
+        "Id,Name,Stage,Amount,Close Date,Created Date,Owner,Pipeline",
+        1,
+    );
+    let r = report_with(&[("deals.csv", generic.as_str())], opts());
+    assert_ne!(serde_json::to_value(r.files[0].source).unwrap(), "hubspot");
+    assert!(close(value(&r, "weighted_pipeline"), 90.0));
+    let p = &r.weighted_pipeline_probability;
+    assert_eq!((p.crm, p.hubspot_default, p.standard_stage, p.none), (0, 0, 1, 5));
+    // An export's own probability comes first.
+    let r = report();
+    let p = &r.weighted_pipeline_probability;
+    assert_eq!((p.crm, p.hubspot_default, p.standard_stage, p.none), (2, 0, 1, 0));
+    // 6, 7; 8 (Qualification)
+}
+
 #[test]
 fn series_per_period() {
     let r = report();

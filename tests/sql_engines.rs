@@ -245,6 +245,33 @@ fn duckdb_equals_the_report_on_edge_cases_of_history_and_snapshots() {
     assert!(bars.iter().all(|b| b["count"].as_u64().unwrap() > 0), "{bars:?}");
 }
 
+/// A HubSpot deals export has no probability: the weighted pipeline takes HubSpot's default
+/// stage probabilities (by label or internal id), in the query as in the report
+/// (tests/sales_metrics.rs computes the report's 1,140 by hand), on every calendar.
+#[test]
+fn duckdb_equals_the_report_on_a_hubspot_export_with_default_stage_probabilities() {
+    if !python_has("duckdb") {
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sql-hubspot");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("hubspot-deals.csv");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql/hubspot_deals_no_probability.csv"), &file).unwrap();
+    let out =
+        Command::new(REVLENS).arg("canonical").arg(&file).arg("--out").arg(dir.join("canonical")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let deals = std::fs::read_to_string(dir.join("canonical/deals.csv")).unwrap();
+    assert!(deals.lines().next().unwrap().ends_with(",seq,crm") && deals.lines().nth(1).unwrap().ends_with(",hubspot"));
+    for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
+        let (ok, stdout, stderr) = check("duckdb", grain, fiscal, std::slice::from_ref(&file), &[]);
+        assert!(ok, "{grain}/{fiscal}: {stderr}");
+        let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert!(summary["ids"].to_string().contains("\"weighted_pipeline\""), "{summary}");
+        eprintln!("hubspot export {grain}/{fiscal}: {} values equal the report", summary["compared"]);
+    }
+}
+
 #[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {

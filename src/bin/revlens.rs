@@ -83,7 +83,8 @@ is given no files.
 --warehouse DIR also (or, without --out, only) writes what revlens reads from those exports as
 a CRM connector lands it in a warehouse: Fivetran's Salesforce schema (DIR/salesforce/,
 DIR/salesforce_history/) and HubSpot schema (DIR/hubspot/, DIR/hubspot_history/), the billing
-side as the canonical revenue_lines (DIR/revlens/), a seeds.yml that loads them with dbt seed,
+side and what no CRM connector holds as the canonical revenue_lines, leads, other_income and
+spend (DIR/revlens/), a seeds.yml that loads them with dbt seed,
 and dbt_vars.yml (the as-of and snapshot dates) for `revlens dbt`'s project.";
 
 const DBT_HELP: &str = "revlens dbt --out DIR [--grain month|quarter|year] [--fiscal-start MONTH]
@@ -691,15 +692,17 @@ const SQL_HELP: &str = "revlens sql [--dialect D] [--asof YYYY-MM-DD] [--grain G
 
 Prints the metric definitions as one SQL query over the canonical tables `deals` (id, name,
 account, owner, stage, status open|won|lost, amount, currency, probability 0–1, created,
-close_date, forecast_category, lead_source, type, region, product, seq = file order),
+close_date, forecast_category, lead_source, type, region, product, seq = file order, crm =
+the export's CRM; a hubspot deal without a probability takes HubSpot's default for its stage),
 `revenue_lines` (customer, customer_name, subscription, start_date, end_date, mrr, currency,
 churned, recurring; when empty, MRR is estimated from recurring-type won deals as the report
 does), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
 `snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot),
 `snapshot_list` (snapshot, file, snapshot_date, date_source, deals), `leads` (id, created,
 source, status, account, owner, mql_date, sql_date, opportunity_date, customer_date, deal_id,
-seq) and `other_income` (date, category, amount) — each may be empty, all are what `revlens
-canonical` writes. CLV uses the report's default gross margin (0.8). It yields the long table
+seq), `other_income` (date, category, amount) and `spend` (month, channel, category, amount) —
+each may be empty, all are what `revlens canonical` writes. CLV, CAC payback and LTV:CAC use
+the report's default gross margin (0.8). It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's
 metrics of those ids. `--list` prints every metric id the report can give, each with `SQL`
 or why it is not in the query. The formulas are the ones the report computes

@@ -1054,8 +1054,11 @@ pub fn build_dataset_with(
             extend(into, &from);
         }
     }
-    for (k, f) in files.into_iter().enumerate() {
+    for (k, mut f) in files.into_iter().enumerate() {
         ds.files.push(f.report.file.clone());
+        if let KindData::Deals(d, _) = &mut f.data {
+            d.set_crm(schema::crm_of(f.report.source));
+        }
         match f.data {
             // An earlier snapshot's wide stage columns repeat the latest's: its deals are kept.
             KindData::Deals(d, _) if earlier.contains_key(&k) => kept[earlier[&k]] = Some(d),

@@ -57,6 +57,18 @@ pub enum Source {
     Generic,
 }
 
+/// The CRM a deals export of this source comes from (whose default stage probabilities apply).
+pub fn crm_of(source: Source) -> crate::model::Crm {
+    use crate::model::Crm;
+    match source {
+        Source::Salesforce => Crm::Salesforce,
+        Source::Hubspot => Crm::Hubspot,
+        Source::Pipedrive => Crm::Pipedrive,
+        Source::Zoho => Crm::Zoho,
+        Source::Billing | Source::Generic => Crm::Other,
+    }
+}
+
 /// A canonical field a column can hold. Names are the user's words.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

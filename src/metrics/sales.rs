@@ -6,7 +6,8 @@
 
 use super::periods::{Calendar, PeriodKey};
 use super::{ratio, Lens, Metric, Unit};
-use crate::model::{Day, Deals, Status, Sym, NO_DAY};
+use crate::message::Message;
+use crate::model::{Crm, Day, Deals, Status, Sym, NO_DAY};
 use std::collections::BTreeMap;
 
 /// What the lens needs besides the data.
@@ -32,7 +33,7 @@ const STANDARD_STAGES: &[(&str, f64)] = &[
 ];
 
 fn standard_stage(stage: &str) -> Option<(usize, f64)> {
-    let n: String = stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let n = stage_key(stage);
     STANDARD_STAGES.iter().position(|(s, _)| *s == n).map(|i| (i, STANDARD_STAGES[i].1))
 }
 
@@ -116,13 +117,135 @@ pub fn median(values: &[f64]) -> Option<f64> {
     })
 }
 
-/// The probability used for the weighted pipeline: the CRM's, else the stage default.
-pub fn deal_probability(deals: &Deals, i: usize) -> Option<f64> {
+/// HubSpot's default sales pipeline: its deal stages with their default deal probabilities.
+/// The key is the stage's internal id (`appointmentscheduled`), which is also the letters and
+/// digits of its label ("Appointment Scheduled", "Decision Maker Bought-In") lower-cased, so
+/// one key matches both forms an export can carry. Sources: HubSpot Knowledge Base, "Set up
+/// and customize your deal pipelines and deal stages"
+/// (knowledge.hubspot.com/object-settings/set-up-and-customize-your-deal-pipelines-and-deal-stages:
+/// each stage carries a deal probability), with the default pipeline's stages and values as
+/// listed in hublead.io/blog/hubspot-deal-stages ("Appointment Scheduled (20%) … Closed Lost
+/// (0%)"); read 2026-12-07. Pipedrive has no such table: its stage probability is 100% for
+/// every stage until an admin sets it (support.pipedrive.com/en/article/probability-in-pipedrive),
+/// which says nothing of the chance to win, so Pipedrive deals keep the rule below.
+pub const HUBSPOT_DEFAULT_STAGES: &[(&str, f64)] = &[
+    ("appointmentscheduled", 0.20),
+    ("qualifiedtobuy", 0.40),
+    ("presentationscheduled", 0.60),
+    ("decisionmakerboughtin", 0.80),
+    ("contractsent", 0.90),
+    ("closedwon", 1.0),
+    ("closedlost", 0.0),
+];
+
+/// Which rule gave a deal the probability the weighted pipeline uses.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbabilityRule {
+    /// The export's own probability.
+    Crm,
+    /// A HubSpot export's deal in a stage of HubSpot's default pipeline, without a probability:
+    /// [`HUBSPOT_DEFAULT_STAGES`].
+    HubspotDefault,
+    /// A deal without a probability in one of Salesforce's standard stages
+    /// ([`standard_stage_probabilities`]), whatever the export.
+    StandardStage,
+}
+
+impl ProbabilityRule {
+    pub const ALL: [ProbabilityRule; 3] =
+        [ProbabilityRule::Crm, ProbabilityRule::HubspotDefault, ProbabilityRule::StandardStage];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbabilityRule::Crm => "crm",
+            ProbabilityRule::HubspotDefault => "hubspot_default",
+            ProbabilityRule::StandardStage => "standard_stage",
+        }
+    }
+}
+
+/// A stage name's letters and digits, lower-cased (how stage tables are matched).
+fn stage_key(stage: &str) -> String {
+    stage.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// HubSpot's default probability of a stage of its default pipeline (internal id or label).
+pub fn hubspot_default_probability(stage: &str) -> Option<f64> {
+    let key = stage_key(stage);
+    HUBSPOT_DEFAULT_STAGES.iter().find(|(s, _)| *s == key).map(|(_, p)| *p)
+}
+
+/// The probability the weighted pipeline uses and the rule that gave it: the CRM's; else, for
+/// a deal of a HubSpot export in a default-pipeline stage, HubSpot's default; else the
+/// Salesforce standard stage's default; else none.
+pub fn probability_with_rule(deals: &Deals, i: usize) -> Option<(f64, ProbabilityRule)> {
     let p = deals.probability[i];
-    if p.is_nan() {
-        default_stage_probability(deals.stage.get(i))
-    } else {
-        Some(p)
+    if !p.is_nan() {
+        return Some((p, ProbabilityRule::Crm));
+    }
+    let stage = deals.stage.get(i);
+    if deals.crm(i) == Crm::Hubspot {
+        if let Some(p) = hubspot_default_probability(stage) {
+            return Some((p, ProbabilityRule::HubspotDefault));
+        }
+    }
+    default_stage_probability(stage).map(|p| (p, ProbabilityRule::StandardStage))
+}
+
+/// The probability used for the weighted pipeline ([`probability_with_rule`]).
+pub fn deal_probability(deals: &Deals, i: usize) -> Option<f64> {
+    probability_with_rule(deals, i).map(|(p, _)| p)
+}
+
+/// Where the weighted pipeline's probabilities came from: the open deals of the report window
+/// by the rule that gave theirs, those with none (they weigh nothing), and the same said in
+/// words and as a code (`probability_rules`).
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ProbabilitySources {
+    pub crm: usize,
+    pub hubspot_default: usize,
+    pub standard_stage: usize,
+    pub none: usize,
+    pub text: String,
+    pub coded: Message,
+}
+
+/// [`ProbabilitySources`] of the open deals in the report window.
+pub fn probability_sources(deals: &Deals, as_of: Day) -> ProbabilitySources {
+    let mut by_rule = [0usize; 3];
+    let mut none = 0;
+    for i in (0..deals.len()).filter(|&i| deals.status[i] == Status::Open && in_window(deals, i, as_of)) {
+        match probability_with_rule(deals, i) {
+            Some((_, rule)) => by_rule[ProbabilityRule::ALL.iter().position(|r| *r == rule).unwrap_or(0)] += 1,
+            None => none += 1,
+        }
+    }
+    let [crm, hubspot_default, standard_stage] = by_rule;
+    let text = format!(
+        "Weighted pipeline probabilities of the open deals — from the export: {crm}; HubSpot’s \
+         default for the stage: {hubspot_default}; Salesforce’s standard for the stage: \
+         {standard_stage}; none (they weigh nothing): {none}."
+    );
+    let coded = Message::new("probability_rules")
+        .with("crm", crm)
+        .with("hubspot_default", hubspot_default)
+        .with("standard_stage", standard_stage)
+        .with("none", none);
+    ProbabilitySources { crm, hubspot_default, standard_stage, none, text, coded }
+}
+
+impl ProbabilitySources {
+    /// The counts as a metric's `counts` (by rule name, and `none`).
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut c = BTreeMap::new();
+        c.insert(ProbabilityRule::Crm.as_str(), self.crm);
+        c.insert(ProbabilityRule::HubspotDefault.as_str(), self.hubspot_default);
+        c.insert(ProbabilityRule::StandardStage.as_str(), self.standard_stage);
+        c.insert("none", self.none);
+        c
     }
 }
 
@@ -351,6 +474,10 @@ pub fn sales_metrics(deals: &Deals, opts: &SalesOptions) -> Vec<Metric> {
     // The window, the two series loops and one loop per breakdown below.
     crate::work::add(deals.len() + 7 * window.len());
     let mut out = headline(&totals(deals, window.iter().copied(), as_of));
+    // The whole weighted pipeline says which rule gave its deals' probabilities.
+    if let Some(m) = out.iter_mut().find(|m| m.id == "weighted_pipeline") {
+        m.counts = Some(probability_sources(deals, as_of).counts());
+    }
 
     // Series: closed deals by close period; pipeline created by created period.
     let cal = &opts.calendar;
@@ -844,4 +971,67 @@ pub fn leaderboard(ds: &crate::model::Dataset, as_of: Day, plan: Option<&Commiss
         .collect();
     crate::sort::sort_by(&mut rows, |a, b| b.bookings.total_cmp(&a.bookings).then(a.owner.cmp(&b.owner)));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Deal;
+
+    #[test]
+    fn hubspot_stages_match_by_label_or_internal_id() {
+        assert_eq!(hubspot_default_probability("Appointment Scheduled"), Some(0.2));
+        assert_eq!(hubspot_default_probability("appointmentscheduled"), Some(0.2));
+        assert_eq!(hubspot_default_probability("Qualified To Buy"), Some(0.4));
+        assert_eq!(hubspot_default_probability("Presentation Scheduled"), Some(0.6));
+        assert_eq!(hubspot_default_probability("Decision Maker Bought-In"), Some(0.8));
+        assert_eq!(hubspot_default_probability("Contract Sent"), Some(0.9));
+        assert_eq!(hubspot_default_probability("closedwon"), Some(1.0));
+        assert_eq!(hubspot_default_probability("Closed Lost"), Some(0.0));
+        assert_eq!(hubspot_default_probability("Negotiation/Review"), None);
+        // No stage key is in both tables: the order of the rules cannot hide a stage.
+        for (k, _) in HUBSPOT_DEFAULT_STAGES {
+            assert!(standard_stage_probabilities().iter().all(|(s, _)| s != k), "{k}");
+        }
+    }
+
+    #[test]
+    fn the_rule_per_deal() {
+        let mut deals = Deals::default();
+        for (stage, p) in
+            [("Contract Sent", f64::NAN), ("Contract Sent", 0.5), ("Prospecting", f64::NAN), ("Other", f64::NAN)]
+        {
+            deals.push(Deal { stage, probability: p, ..Deal::default() });
+        }
+        let rules = |d: &Deals| (0..d.len()).map(|i| probability_with_rule(d, i)).collect::<Vec<_>>();
+        // A table of no known CRM: HubSpot's stage names mean nothing.
+        assert_eq!(
+            rules(&deals),
+            vec![None, Some((0.5, ProbabilityRule::Crm)), Some((0.1, ProbabilityRule::StandardStage)), None]
+        );
+        deals.set_crm(Crm::Hubspot);
+        assert_eq!(
+            rules(&deals),
+            vec![
+                Some((0.9, ProbabilityRule::HubspotDefault)),
+                Some((0.5, ProbabilityRule::Crm)),
+                Some((0.1, ProbabilityRule::StandardStage)),
+                None
+            ]
+        );
+        // Pipedrive's stage probability defaults to 100% for every stage: not a default to use.
+        deals.set_crm(Crm::Pipedrive);
+        assert_eq!(probability_with_rule(&deals, 0), None);
+        let s = probability_sources(&deals, 0);
+        assert_eq!((s.crm, s.hubspot_default, s.standard_stage, s.none), (1, 0, 1, 2));
+        // Deals joined from another file keep their CRM.
+        let mut other = Deals::default();
+        other.push(Deal { stage: "contractsent", ..Deal::default() });
+        deals.set_crm(Crm::Hubspot);
+        other.extend_from(&deals);
+        assert_eq!(other.crm, vec![Crm::Other, Crm::Hubspot, Crm::Hubspot, Crm::Hubspot, Crm::Hubspot]);
+        other.retain_rows(&[true, false, true, true, true]);
+        assert_eq!(probability_with_rule(&other, 0), None);
+        assert_eq!(probability_with_rule(&other, 1), Some((0.5, ProbabilityRule::Crm)));
+    }
 }

@@ -28,6 +28,34 @@ pub enum Status {
     Lost,
 }
 
+/// The CRM whose export a deal came from, as far as the export's header tells: it decides
+/// whose default stage probabilities stand in for a probability the export lacks.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Crm {
+    /// A table of deals of no known CRM (or a CRM whose exports are not told apart).
+    #[default]
+    Other,
+    Salesforce,
+    Hubspot,
+    Pipedrive,
+    Zoho,
+}
+
+impl Crm {
+    /// Its name in the canonical `deals.crm` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Crm::Other => "",
+            Crm::Salesforce => "salesforce",
+            Crm::Hubspot => "hubspot",
+            Crm::Pipedrive => "pipedrive",
+            Crm::Zoho => "zoho",
+        }
+    }
+}
+
 /// All deals (opportunities) of a dataset.
 #[derive(Clone, Debug, Default)]
 pub struct Deals {
@@ -52,6 +80,9 @@ pub struct Deals {
     pub region: SymbolColumn,
     pub product: SymbolColumn,
     pub origin: Vec<Origin>,
+    /// The CRM of each deal's export: empty (every deal [`Crm::Other`]) or one per deal, set
+    /// for a whole file by [`Deals::set_crm`]; read it with [`Deals::crm`].
+    pub crm: Vec<Crm>,
 }
 
 /// One deal, borrowed from [`Deals`].
@@ -163,6 +194,17 @@ impl Deals {
         self.region.push(d.region);
         self.product.push(d.product);
         self.origin.push(d.origin);
+        if !self.crm.is_empty() {
+            self.crm.resize(self.len(), Crm::Other);
+        }
+    }
+    /// The CRM of deal `i`'s export.
+    pub fn crm(&self, i: usize) -> Crm {
+        self.crm.get(i).copied().unwrap_or_default()
+    }
+    /// Marks every deal as coming from `crm`'s export (one file's deals).
+    pub fn set_crm(&mut self, crm: Crm) {
+        self.crm = if crm == Crm::Other { Vec::new() } else { vec![crm; self.len()] };
     }
     pub fn is_empty(&self) -> bool {
         self.status.is_empty()
@@ -192,6 +234,10 @@ impl Deals {
         (0..self.len()).map(move |i| self.get(i))
     }
     pub fn extend_from(&mut self, o: &Deals) {
+        if !self.crm.is_empty() || !o.crm.is_empty() {
+            self.crm.resize(self.len(), Crm::Other);
+            self.crm.extend((0..o.len()).map(|i| o.crm(i)));
+        }
         self.id.extend_from(&o.id);
         self.name.extend_from(&o.name);
         self.account.extend_from(&o.account);
@@ -212,6 +258,10 @@ impl Deals {
     }
     /// Keeps the deals whose `keep` flag is set.
     pub fn retain_rows(&mut self, keep: &[bool]) {
+        if !self.crm.is_empty() {
+            self.crm.resize(keep.len(), Crm::Other);
+            retain_by(&mut self.crm, keep);
+        }
         self.id.retain_rows(keep);
         self.name.retain_rows(keep);
         self.account.retain_rows(keep);

@@ -8,13 +8,15 @@
 //! are defined by it. With several exports of the same deals, the latest is `deals.csv`, the
 //! earlier ones are `snapshots.csv` (the deals columns, `snapshot_date` and `snapshot`, its
 //! position among the exports, oldest = 1) and `snapshot_list.csv` lists every export, the
-//! latest included (`snapshot, file, snapshot_date, date_source, deals`).
+//! latest included (`snapshot, file, snapshot_date, date_source, deals`). `deals.crm` names the
+//! CRM whose export the deal came from (`salesforce`, `hubspot`, `pipedrive`, `zoho`, or empty):
+//! a HubSpot deal without a probability takes HubSpot's default stage probability.
 
 use crate::model::{date_from_day, Dataset, Day, Deals, Status};
 use std::fmt::Write;
 
 /// The columns of the deals table (and of the snapshots before their own two).
-const DEALS_COLUMNS: [&str; 17] = [
+const DEALS_COLUMNS: [&str; 18] = [
     "id",
     "name",
     "account",
@@ -32,6 +34,7 @@ const DEALS_COLUMNS: [&str; 17] = [
     "region",
     "product",
     "seq",
+    "crm",
 ];
 
 /// One deals row's cells, in [`DEALS_COLUMNS`] order.
@@ -59,6 +62,7 @@ fn deal_cells(d: &Deals, i: usize) -> Vec<String> {
         d.region.get(i).to_string(),
         d.product.get(i).to_string(),
         (i + 1).to_string(),
+        d.crm(i).as_str().to_string(),
     ]
 }
 
@@ -257,8 +261,8 @@ mod tests {
         assert_eq!(tables.len(), 9);
         let header = |name: &str| tables.iter().find(|t| t.0 == name).unwrap().1.lines().next().unwrap().to_string();
         assert_eq!(header("stage_history.csv"), "deal_id,stage,entered_at,close_date,amount,seq");
-        assert!(header("deals.csv").ends_with(",product,seq"));
-        assert!(header("snapshots.csv").ends_with(",product,seq,snapshot_date,snapshot"));
+        assert!(header("deals.csv").ends_with(",product,seq,crm"));
+        assert!(header("snapshots.csv").ends_with(",product,seq,crm,snapshot_date,snapshot"));
         assert_eq!(header("snapshot_list.csv"), "snapshot,file,snapshot_date,date_source,deals");
         assert!(tables[0].1.starts_with("id,name,account,owner,stage,status,amount"));
         assert!(tables.iter().all(|(_, t)| t.lines().count() == 1));

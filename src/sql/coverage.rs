@@ -68,9 +68,6 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
     ("revops", "revenue_growth_mom", NOT_YET),
     ("revops", "revenue_growth_qoq", NOT_YET),
     ("revops", "revenue_growth_yoy", NOT_YET),
-    ("revops", "new_customers", NOT_YET),
-    ("revops", "new_customer_mrr_avg", NOT_YET),
-    ("revops", "leads_created", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_leads", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_mql", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "funnel_sql", "not yet in the query (issue #27): needs `leads`"),
@@ -85,10 +82,6 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
     ("revops", "days_mql_to_sql_median", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "days_sql_to_opportunity_median", "not yet in the query (issue #27): needs `leads`"),
     ("revops", "days_opportunity_to_customer_median", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "sales_marketing_spend", "not yet in the query (issue #27): needs `spend`"),
-    ("revops", "cac", "not yet in the query (issue #27): needs `spend`"),
-    ("revops", "cac_payback_months", "not yet in the query (issue #27): needs `spend`"),
-    ("revops", "ltv_to_cac", NOT_YET),
     (
         "revops",
         "data_quality_score",
@@ -130,6 +123,6 @@ mod tests {
         }
         assert!(all.iter().any(|e| e.line() == "salesops win_rate SQL"));
         assert!(all.iter().any(|e| e.line() == "revops clv SQL"));
-        assert!(all.iter().any(|e| e.line().starts_with("revops cac not SQL: ")));
+        assert!(all.iter().any(|e| e.line().starts_with("revops funnel_leads not SQL: ")));
     }
 }

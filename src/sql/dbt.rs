@@ -2,7 +2,7 @@
 //! to theirs. It reads a CRM connector's tables (Fivetran's Salesforce or HubSpot schema, see
 //! [`super::connectors`]) or revlens's canonical tables, stages them into the canonical tables
 //! (`revlens_deals`, `revlens_stage_history`, `revlens_snapshots`, `revlens_snapshot_list`,
-//! `revlens_revenue_lines`), and builds `revlens_metrics`, the long table of [`super::metrics_sql`].
+//! `revlens_revenue_lines`, `revlens_leads`, `revlens_other_income`, `revlens_spend`), and builds `revlens_metrics`, the long table of [`super::metrics_sql`].
 //!
 //! Nothing is restated here by hand: the metric model is `metrics_sql`'s text for each engine
 //! (its as-of date made a dbt var), the stage → status rule is written from
@@ -37,11 +37,12 @@ const TARGETS: [(&str, Dialect); 5] = [
 ];
 
 /// The canonical tables the metric query reads, and the models that hold them.
-const CANONICAL: [(&str, &str); 7] = [
+const CANONICAL: [(&str, &str); 8] = [
     ("deals", "revlens_deals"),
     ("revenue_lines", "revlens_revenue_lines"),
     ("leads", "revlens_leads"),
     ("other_income", "revlens_other_income"),
+    ("spend", "revlens_spend"),
     ("stage_history", "revlens_stage_history"),
     ("snapshots", "revlens_snapshots"),
     ("snapshot_list", "revlens_snapshot_list"),
@@ -192,11 +193,12 @@ sources:
       - name: deal
   - name: revlens_canonical
     schema: \"{{ var('revlens_canonical_schema') }}\"
-    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines, leads and other_income are read in every mode.
+    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines, leads, other_income and spend are read in every mode.
     tables:
       - name: revenue_lines
       - name: leads
       - name: other_income
+      - name: spend
       - name: deals
         config:
           enabled: \"{{ var('revlens_crm') == 'canonical' }}\"
@@ -411,7 +413,7 @@ SELECT
   CAST(forecast_category_name AS STRING) AS forecast_category, CAST(lead_source AS STRING) AS lead_source,
   CAST(type AS STRING) AS type,
   CAST({{ var('revlens_salesforce_region') or 'NULL' }} AS STRING) AS region,
-  CAST({{ var('revlens_salesforce_product') or 'NULL' }} AS STRING) AS product
+  CAST({{ var('revlens_salesforce_product') or 'NULL' }} AS STRING) AS product, 'salesforce' AS crm
   {%- if history %},
   _fivetran_start, _fivetran_end
   {%- endif %}
@@ -447,7 +449,10 @@ SELECT
   CAST(property_hs_forecast_category AS STRING) AS forecast_category,
   CAST(property_hs_analytics_source AS STRING) AS lead_source, CAST(property_dealtype AS STRING) AS type,
   CAST({{ var('revlens_hubspot_region') or 'NULL' }} AS STRING) AS region,
-  CAST({{ var('revlens_hubspot_product') or 'NULL' }} AS STRING) AS product
+  CAST({{ var('revlens_hubspot_product') or 'NULL' }} AS STRING) AS product,
+  -- The metric model gives a HubSpot deal without a probability its stage's default in
+  -- HubSpot's default pipeline (the query's stage_defaults, from HUBSPOT_DEFAULT_STAGES).
+  'hubspot' AS crm
   {%- if history %},
   _fivetran_start, _fivetran_end
   {%- endif %}
@@ -459,7 +464,7 @@ FROM x
 {%- set dates = var('revlens_snapshot_dates') | sort -%}
 {%- for d in dates %}
 SELECT id, name, account, owner, stage, status, amount, currency, probability, created, close_date,
-  forecast_category, lead_source, type, region, product,
+  forecast_category, lead_source, type, region, product, crm,
   ROW_NUMBER() OVER (ORDER BY id, _fivetran_start) AS seq, DATE '{{ d }}' AS snapshot_date, CAST({{ loop.index }} AS BIGINT) AS snapshot
 FROM {{ versions }}
 WHERE CAST(_fivetran_start AS DATE) <= DATE '{{ d }}' AND (_fivetran_end IS NULL OR CAST(_fivetran_end AS DATE) > DATE '{{ d }}')
@@ -475,7 +480,7 @@ const DEALS_COLUMNS_EMPTY: &str = "CAST(NULL AS STRING) AS id, CAST(NULL AS STRI
   CAST(NULL AS {{ revlens_double() }}) AS amount, CAST(NULL AS STRING) AS currency, CAST(NULL AS {{ revlens_double() }}) AS probability,
   CAST(NULL AS DATE) AS created, CAST(NULL AS DATE) AS close_date, CAST(NULL AS STRING) AS forecast_category,
   CAST(NULL AS STRING) AS lead_source, CAST(NULL AS STRING) AS type, CAST(NULL AS STRING) AS region,
-  CAST(NULL AS STRING) AS product, CAST(NULL AS BIGINT) AS seq";
+  CAST(NULL AS STRING) AS product, CAST(NULL AS STRING) AS crm, CAST(NULL AS BIGINT) AS seq";
 
 /// The models: `(path, text)`.
 const MODELS: &[(&str, &str)] = &[
@@ -543,6 +548,11 @@ const MODELS: &[(&str, &str)] = &[
         "SELECT * FROM {{ source('revlens_canonical', 'other_income') }}\n",
     ),
     (
+        "models/canonical/revlens_spend.sql",
+        "-- Sales and marketing spend by month (month, channel, category, amount): what CAC divides.\n\
+         SELECT * FROM {{ source('revlens_canonical', 'spend') }}\n",
+    ),
+    (
         "models/canonical/revlens_snapshots.sql",
         "-- The earlier states of the pipeline: one per date of the var revlens_snapshot_dates.\n\
          {%- if var('revlens_crm') == 'canonical' %}\nSELECT * FROM {{ source('revlens_canonical', 'snapshots') }}\n\
@@ -601,7 +611,7 @@ fn models_yml() -> String {
          \x20     - name: probability\n        data_tests:\n\
          \x20         - revlens_between:\n              arguments:\n                low: 0\n                high: 1\n\
          \x20 - name: revlens_stage_history\n    columns:\n      - name: deal_id\n        data_tests:\n          - not_null\n\
-         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n  - name: revlens_leads\n  - name: revlens_other_income\n\
+         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n  - name: revlens_leads\n  - name: revlens_other_income\n  - name: revlens_spend\n\
          \x20 - name: revlens_metrics\n    description: The report's metrics (revlens sql --list), a row per metric, period and breakdown.\n    columns:\n\
          \x20     - name: metric_id\n        data_tests:\n          - not_null\n\
          \x20         - accepted_values:\n              arguments:\n                values: [{}]\n\

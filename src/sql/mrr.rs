@@ -104,6 +104,7 @@ pub(super) fn ctes(d: Dialect, as_of: &str, as_of_month: i64, retention_months: 
          SUM(v) AS end_mrr,\n    \
          CAST(SUM(CASE WHEN v > {PAYING} THEN 1 ELSE 0 END) AS {dbl}) AS customers,\n    \
          SUM(CASE WHEN prev <= {PAYING} AND v > {PAYING} AND seen = 0 THEN v ELSE 0 END) AS mv_new,\n    \
+         CAST(SUM(CASE WHEN prev <= {PAYING} AND v > {PAYING} AND seen = 0 THEN 1 ELSE 0 END) AS {dbl}) AS new_n,\n    \
          SUM(CASE WHEN prev <= {PAYING} AND v > {PAYING} AND seen = 1 THEN v ELSE 0 END) AS mv_reactivated,\n    \
          SUM(CASE WHEN prev > {PAYING} AND v <= {PAYING} THEN prev ELSE 0 END) AS mv_churned,\n    \
          SUM(CASE WHEN prev > {PAYING} AND v > {PAYING} AND v > prev THEN v - prev ELSE 0 END) AS mv_expansion,\n    \

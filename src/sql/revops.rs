@@ -8,6 +8,8 @@
 //! as-of month; written as the as-of month minus 11, so the query depends on the date only through
 //! its month index, which `revlens dbt` makes a var) and `clv` (ARPA × gross margin ÷ that churn; without MRR, Σ won amount ÷
 //! accounts with a won deal with an amount). The gross margin is the report's default.
+//! `unit_mrr` also holds the average new-customer MRR of the months from the first spend month
+//! (`avg_new`, for CAC payback; one read of the MRR table for both, see `spend.rs`).
 
 use super::{null_text, Dialect, Query};
 use crate::metrics::revenue::RevenueOptions;
@@ -34,8 +36,9 @@ pub(super) fn ctes(q: &Query, as_of_month: i64) -> String {
          CROSS JOIN deal_count dc\n),\n\
          unit_mrr AS (\n  SELECT COUNT(*) AS months,\n    \
          MAX(CASE WHEN m = {as_of_month} THEN end_mrr / NULLIF(customers, 0) END) AS arpa,\n    \
-         SUM(CASE WHEN m >= {as_of_month} - 11 THEN churn_lost END) / NULLIF(SUM(CASE WHEN m >= {as_of_month} - 11 THEN churn_base END), 0) AS churn\n  \
-         FROM mrr_mv\n),\n\
+         SUM(CASE WHEN m >= {as_of_month} - 11 THEN churn_lost END) / NULLIF(SUM(CASE WHEN m >= {as_of_month} - 11 THEN churn_base END), 0) AS churn,\n    \
+         SUM(CASE WHEN m >= s.first_m THEN mv_new END) / NULLIF(SUM(CASE WHEN m >= s.first_m THEN new_n END), 0) AS avg_new\n  \
+         FROM mrr_mv CROSS JOIN sp_first s\n),\n\
          won_accounts AS (\n  SELECT account, SUM(amount) AS total FROM win\n  \
          WHERE status = 'won' AND amount IS NOT NULL AND account <> '' GROUP BY account\n)",
         period = q.period_label("d"),

@@ -42,6 +42,7 @@ DEALS_SCHEMA = [
     ("region", "string"),
     ("product", "string"),
     ("seq", "bigint"),
+    ("crm", "string"),
 ]
 
 HISTORY_SCHEMA = [

@@ -458,6 +458,8 @@ const EN = {
   'msg.note_fewer_runs': 'Monte Carlo: {runs, plural, one {# run} other {# runs}} instead of {asked} — {drawn, plural, one {# deal} other {# deals}} drawn per run, and a report keeps to {draws, plural, one {# draw of a deal} other {# draws of deals}}.',
   'msg.note_moments': 'Monte Carlo: the {simulated, plural, one {# deal} other {# deals}} that add the most variance are drawn in every run; the other {tail} are summed analytically (a normal with their exact mean, variance and covariance, corrected for their skewness), as the sum of many small independent deals is close to normal.',
   'msg.note_no_run_rate': 'No complete past period in the data: the run-rate of deals not yet created is 0.',
+  // Where the weighted pipeline's probabilities came from (weighted_pipeline_probability.coded)
+  'msg.probability_rules': 'Weighted pipeline probabilities of the open deals — from the export: {crm}; HubSpot\u2019s default for the stage: {hubspot_default}; Salesforce\u2019s standard for the stage: {standard_stage}; none (they weigh nothing): {none}.',
   // Field names in the reasons (a field without a name here is shown as its code)
   'fieldName.amount': 'amount',
   'fieldName.close': 'close date',
@@ -929,6 +931,7 @@ const TH = {
   'msg.note_fewer_runs': 'Monte Carlo: จำลอง {runs} รอบแทน {asked} รอบ สุ่มดีล {drawn} รายการต่อรอบ และรายงานหนึ่งจำกัดการสุ่มดีลไว้ที่ {draws} ครั้ง',
   'msg.note_moments': 'Monte Carlo: ดีล {simulated} รายการที่เพิ่มความแปรปรวนมากที่สุดถูกสุ่มในทุกรอบ อีก {tail} รายการรวมเชิงวิเคราะห์ (การแจกแจงปกติที่มีค่าเฉลี่ย ความแปรปรวน และความแปรปรวนร่วมตรงตามจริง ปรับตามความเบ้) เพราะผลรวมของดีลเล็กอิสระจำนวนมากใกล้เคียงการแจกแจงปกติ',
   'msg.note_no_run_rate': 'ข้อมูลไม่มีช่วงที่ผ่านไปครบทั้งช่วง: อัตราต่อเนื่องของดีลที่ยังไม่ถูกสร้างเป็น 0',
+  'msg.probability_rules': 'ที่มาของความน่าจะเป็นในไปป์ไลน์ถ่วงน้ำหนักของดีลที่เปิดอยู่ — จากไฟล์ส่งออก: {crm}; ค่าตั้งต้นของสเตจตาม HubSpot: {hubspot_default}; ค่ามาตรฐานของสเตจตาม Salesforce: {standard_stage}; ไม่มีค่า (ไม่ถูกนับน้ำหนัก): {none}',
   'fieldName.amount': 'มูลค่า',
   'fieldName.close': 'วันปิด',
   'fieldName.created': 'วันที่สร้าง',

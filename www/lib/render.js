@@ -516,6 +516,9 @@ function evidenceNote(ctx) {
   else if (ev.learned !== null) parts.push(t('r.brierBase', { learned: f.decimal(ev.learned), base: f.decimal(ev.base), n: f.integer(ev.examples) }));
   parts.push(...ev.notes.map((n, i) => t.message(ev.notesCoded[i], n)));
   if (ev.slip && !ev.notes.some((n) => n.includes(ev.slip))) parts.push(t('r.slipSource', { source: t.message(ev.slipCoded, ev.slip).replace(/\.$/, '') }));
+  // Which rule gave the weighted pipeline's probabilities, when not every one is the export's.
+  const wp = ctx.report.weighted_pipeline_probability;
+  if (wp && wp.hubspot_default + wp.standard_stage + wp.none > 0) parts.push(t.message(wp.coded, wp.text));
   return parts.length ? parts.join(' ') : null;
 }
 
