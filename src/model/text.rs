@@ -34,10 +34,11 @@ impl TextColumn {
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(move |i| self.get(i))
     }
+    /// Appends another column's rows: its text in one copy, its ends shifted.
     pub fn extend_from(&mut self, other: &TextColumn) {
-        for v in other.iter() {
-            self.push(v);
-        }
+        let shift = self.text.len() as u32;
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|&e| e + shift));
     }
     /// Keeps the rows whose `keep` flag is set (rows past the end of `keep` are kept).
     pub fn retain_rows(&mut self, keep: &[bool]) {
