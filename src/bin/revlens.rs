@@ -365,10 +365,10 @@ fn report(rest: &[String]) -> Result<(), String> {
         }
         let sizes: Vec<Option<u64>> =
             opened.iter().map(|f| f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len())).collect();
-        if sizes.iter().all(Option::is_some) {
-            // Regular files are read from any offset: a large one in two halves at once.
-            let files: Vec<(&str, &dyn ReadAt)> =
-                names.iter().zip(&opened).map(|(name, f)| (name.as_str(), f as &dyn ReadAt)).collect();
+        let random_access: Option<Vec<&dyn ReadAt>> = opened.iter().map(read_at).collect();
+        if let Some(readers) = random_access.filter(|_| sizes.iter().all(Option::is_some)) {
+            // Regular files are read from any offset: a large one in parts at once.
+            let files: Vec<(&str, &dyn ReadAt)> = names.iter().map(String::as_str).zip(readers).collect();
             analyze_files(&files, &opts, Some(&clock))
         } else {
             // A pipe or a device is read as it comes.
@@ -391,6 +391,17 @@ fn report(rest: &[String]) -> Result<(), String> {
         print_summary(&report);
     }
     Ok(())
+}
+
+/// A file on disk read from any offset, where the platform can (`pread`, `seek_read`).
+#[cfg(any(unix, windows))]
+fn read_at(f: &std::fs::File) -> Option<&dyn ReadAt> {
+    Some(f)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File) -> Option<&dyn ReadAt> {
+    None
 }
 
 /// The timings as a table: one line per stage, then per file read.
