@@ -143,8 +143,10 @@ def spark_rows(query, folder):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
-        # The query holds many joins of small tables, each broadcast: more than the default 1g.
-        .config("spark.driver.memory", "3g")
+        # The query holds many joins of small tables, each broadcast, and aggregates over one read
+        # of each heavy table: 3g ran out (BytesToBytesMap) by fiscal quarter once spend and
+        # HubSpot stage defaults joined the query.
+        .config("spark.driver.memory", "6g")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
