@@ -72,29 +72,26 @@ impl KindData {
     /// before the later names by [`SymbolColumn::extend_from`], its index kept for the next
     /// part.
     fn append(&mut self, mut later: KindData, shift: u32) {
-        fn shifted(origins: &[Origin], shift: u32) -> impl Iterator<Item = Origin> + '_ {
-            origins.iter().map(move |o| Origin { file: o.file, line: o.line + shift })
-        }
         macro_rules! join {
             ($mine:expr, $theirs:expr) => {{
-                let at = $mine.origin.len();
+                for o in &mut $theirs.origin {
+                    o.line += shift;
+                }
                 $mine.extend_from(&$theirs);
-                $mine.origin.truncate(at);
-                $mine.origin.extend(shifted(&$theirs.origin, shift));
             }};
         }
         later.seal_symbols();
         match (self, later) {
-            (KindData::Deals(d, h), KindData::Deals(ld, lh)) => {
+            (KindData::Deals(d, h), KindData::Deals(mut ld, mut lh)) => {
                 join!(d, ld);
                 join!(h, lh);
             }
-            (KindData::Leads(l), KindData::Leads(ll)) => join!(l, ll),
-            (KindData::StageHistory(h), KindData::StageHistory(lh)) => join!(h, lh),
-            (KindData::RevenueLines(r), KindData::RevenueLines(lr)) => join!(r, lr),
-            (KindData::Spend(x), KindData::Spend(lx)) => join!(x, lx),
-            (KindData::Quotas(q), KindData::Quotas(lq)) => join!(q, lq),
-            (KindData::OtherIncome(o), KindData::OtherIncome(lo)) => join!(o, lo),
+            (KindData::Leads(l), KindData::Leads(mut ll)) => join!(l, ll),
+            (KindData::StageHistory(h), KindData::StageHistory(mut lh)) => join!(h, lh),
+            (KindData::RevenueLines(r), KindData::RevenueLines(mut lr)) => join!(r, lr),
+            (KindData::Spend(x), KindData::Spend(mut lx)) => join!(x, lx),
+            (KindData::Quotas(q), KindData::Quotas(mut lq)) => join!(q, lq),
+            (KindData::OtherIncome(o), KindData::OtherIncome(mut lo)) => join!(o, lo),
             _ => unreachable!("the parts of one file are of one kind"),
         }
     }
