@@ -389,10 +389,7 @@ pub fn analyze_timed(
     clock: Option<Clock>,
 ) -> Result<Report, ReportError> {
     let clock = clock.filter(|_| opts.timings);
-    let (ingested, not_read, file_timings) = read_files(files, opts, clock)?;
-    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
-    report.files_not_read = not_read;
-    Ok(report)
+    report_of(read_files(files, opts, clock)?, opts, clock)
 }
 
 /// [`analyze_timed`] on files read as streams (the CLI's files on disk), a chunk at a time: the
@@ -418,15 +415,12 @@ pub fn analyze_streams(
         });
         sources.push((name, feed));
     }
-    let (ingested, not_read, file_timings) = read_sources(sources, opts, clock)?;
-    let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
-    report.files_not_read = not_read;
-    Ok(report)
+    report_of(read_sources(sources, opts, clock)?, opts, clock)
 }
 
 /// [`analyze_timed`] on files read from any offset (the CLI's files on disk): each is read a
-/// chunk at a time (only its typed columns are held), a large one in two halves at once when
-/// there are two threads (`opts.threads`). The caller checks `max_bytes` from the sizes, as for
+/// chunk at a time (only its typed columns are held), a large one in parts at once, one per
+/// thread (`opts.threads`). The caller checks `max_bytes` from the sizes, as for
 /// [`analyze_streams`].
 pub fn analyze_files(
     files: &[(&str, &dyn ReadAt)],
@@ -434,7 +428,12 @@ pub fn analyze_files(
     clock: Option<Clock>,
 ) -> Result<Report, ReportError> {
     let clock = clock.filter(|_| opts.timings);
-    let (ingested, not_read, file_timings) = read_at_sources(files, opts, clock)?;
+    report_of(read_at_sources(files, opts, clock)?, opts, clock)
+}
+
+/// The report of the files read, naming those that could not be.
+fn report_of(read: FilesRead, opts: &ReportOptions, clock: Option<Clock>) -> Result<Report, ReportError> {
+    let (ingested, not_read, file_timings) = read;
     let mut report = report_from_timed(ingested, opts, clock, file_timings)?;
     report.files_not_read = not_read;
     Ok(report)
@@ -455,8 +454,8 @@ fn read_files(files: &[(&str, &[u8])], opts: &ReportOptions, clock: Option<Clock
     read_at_sources(&sources, opts, clock)
 }
 
-/// Reads files readable from any offset (in memory, on disk), each in two halves at once when
-/// there are two threads ([`FileIngest::push_parallel`]).
+/// Reads files readable from any offset (in memory, on disk), a large one in parts at once, one
+/// per thread ([`FileIngest::push_parallel`]).
 fn read_at_sources(
     files: &[(&str, &dyn ReadAt)],
     opts: &ReportOptions,

@@ -428,8 +428,8 @@ impl FileIngest {
 
     /// Takes the rows, lines and report of the next part, read from where this one stopped.
     fn join_later(&mut self, later: Later) {
-        let Stage::Streaming(st) = &mut self.stage else { unreachable!("the first half is streaming text") };
-        let Body::Rows(builder) = &mut st.body else { unreachable!("the first half types rows") };
+        let Stage::Streaming(st) = &mut self.stage else { unreachable!("the first part is streaming text") };
+        let Body::Rows(builder) = &mut st.body else { unreachable!("the first part types rows") };
         let shift = st.tokenizer.lines();
         builder.append(*later.builder, shift);
         st.tokenizer.append(later.tokenizer);
