@@ -3,8 +3,10 @@
 // Worker). Responsiveness = the longest main-thread stall seen by a 50 ms timer and the
 // long tasks (> 50 ms) the browser reports while the analysis runs.
 //
-//   node bench/page_large.mjs FILE [FILE…]
+//   node bench/page_large.mjs [--workers 1|2] FILE [FILE…]
 //   (e.g. files from `target/release/revlens sample --out /tmp/big --deals 1000000`)
+// --workers 1 makes the page see one core (navigator.hardwareConcurrency), so that one worker
+// analyses what two would (js/worker.js); the default is the machine's.
 //
 // Needs pkg/ (scripts/package) and /usr/bin/chromium. A benchmark, not a test: scripts/test
 // does not run it.
@@ -15,7 +17,10 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/serve.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.mjs';
 
-const files = process.argv.slice(2).map((f) => path.resolve(f));
+const args = process.argv.slice(2);
+const at = args.indexOf('--workers');
+const workers = at >= 0 ? Number(args.splice(at, 2)[1]) : null;
+const files = args.map((f) => path.resolve(f));
 if (files.length === 0) {
   console.error('usage: node bench/page_large.mjs FILE [FILE…]');
   process.exit(2);
@@ -25,6 +30,7 @@ const server = await startServer({ port: 0 });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  if (workers !== null) await page.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { value: n }), workers);
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120_000 });
   // Probe: a 50 ms timer records how late it fires; long tasks are collected too.
@@ -34,12 +40,25 @@ try {
     window.__probeTimer = setInterval(() => {
       const now = performance.now();
       window.__probe.maxLate = Math.max(window.__probe.maxLate, now - last - 50);
+      if (now - last - 50 > 50) (window.__probe.late ??= []).push([Math.round(last), Math.round(now - last - 50)]);
       window.__probe.ticks += 1;
       last = now;
     }, 50);
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__probe.longTasks.push(Math.round(e.duration));
     }).observe({ type: 'longtask' });
+    // Long animation frames (Chromium): what ran in each, so that a stall can be named.
+    window.__probe.frames = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const scripts = (e.scripts ?? []).map((s) => `${s.invoker || s.invokerType} ${Math.round(s.duration)} ms (${(s.sourceURL ?? '').split('/').pop()}:${s.sourceFunctionName ?? ''})`);
+          window.__probe.frames.push({ ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration ?? 0), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), scripts });
+        }
+      }).observe({ type: 'long-animation-frame' });
+    } catch {
+      // not this browser
+    }
   });
   const updates = await page.evaluate(() => Number(document.body.dataset.updates ?? 0));
   const started = Date.now();
@@ -61,7 +80,15 @@ try {
   console.log(`state: ${state} — ${status}`);
   console.log(`drop → report drawn: ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(0)} MB/s)`);
   console.log(`main thread: longest timer delay ${Math.round(probe.maxLate)} ms over ${probe.ticks} ticks; long tasks: ${probe.longTasks.length} (longest ${Math.max(0, ...probe.longTasks)} ms)`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${browser.version()}`);
+  for (const f of [...(probe.frames ?? [])].sort((a, b) => b.ms - a.ms).slice(0, 4)) {
+    console.log(`  long frame ${f.ms} ms (blocking ${f.blocking}, style/layout/paint ${f.render}): ${f.scripts.join('; ') || 'no script'}`);
+  }
+  const dom = await page.evaluate(() => ({ nodes: document.querySelectorAll('#results *').length, rows: document.querySelectorAll('#results tr').length, charts: document.querySelectorAll('#results canvas').length }));
+  console.log(`  the report: ${dom.nodes} elements, ${dom.rows} table rows, ${dom.charts} charts`);
+  const drawnAt = await page.evaluate(() => performance.getEntriesByName('revlens: report drawn').map((m) => [Math.round(m.startTime), Math.round(m.duration)]));
+  console.log(`  late timer ticks [at ms, late by ms]: ${JSON.stringify(probe.late ?? [])}; report drawn [from, taking]: ${JSON.stringify(drawnAt)}`);
+  const used = await page.evaluate(() => navigator.hardwareConcurrency);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${browser.version()}; the page saw ${used} cores`);
 } finally {
   await browser.close();
   await server.close();

@@ -268,6 +268,57 @@ export class Analyzer {
     return call(() => inner.finish(), this.#glue);
   }
 
+  /**
+   * For a report made by two workers that read the same files (what revlens/worker does with a
+   * large input): ends the last file and computes the report's company side only (quality and
+   * RevOps), to hand to the other worker's `finishSales().join(company)`. Full module only.
+   */
+  finishCompany() {
+    const inner = this.#apart('finishCompany');
+    return call(() => inner.finishCompany(), this.#glue);
+  }
+
+  /**
+   * The other half of `finishCompany`: ends the last file and computes the SalesOps side (lens,
+   * pipeline in time, forecast, snapshots). Returns `{ join(company), alone(), free() }`: `join`
+   * gives the report `finish()` would have given, `alone()` computes the company side here too
+   * (when the other worker could not). Full module only.
+   */
+  finishSales() {
+    const inner = this.#apart('finishSales');
+    const on = this.#glue;
+    const generation = this.#generation;
+    let half = call(() => inner.finishSales(), on);
+    const take = () => {
+      if (!half) throw codedError('BAD_INPUT', 'this analysis has finished (or was freed)');
+      if (generation !== restarts) throw codedError('RESTARTED', 'the engine restarted after an internal error: start the analysis again');
+      const h = half;
+      half = null;
+      return h;
+    };
+    return {
+      join: (company) => {
+        const h = take();
+        return call(() => h.join(company), on);
+      },
+      alone: () => {
+        const h = take();
+        return call(() => h.alone(), on);
+      },
+      free: () => {
+        if (half && generation === restarts) half.free();
+        half = null;
+      },
+    };
+  }
+
+  #apart(what) {
+    const inner = this.#live();
+    if (typeof inner[what] !== 'function') throw codedError('NEEDS_FULL_MODULE', `${what} is in the full module: await loadFullModule() before the analysis begins`);
+    this.#inner = null;
+    return inner;
+  }
+
   /** Releases the wasm memory of an analysis that will not be finished. */
   free() {
     const inner = this.#inner;

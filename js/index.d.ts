@@ -9,7 +9,7 @@ import type {
   LeaderRow, Lens, LineGroup, Mapping, Message, Metric, MissingInput, Mover, MrrMovement, Options, Param,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SampleFile as GeneratedSampleFile, SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError, CompanySide,
   AmountChanges, CloseDateChanges, DurationStats, PipelineHistory, PushedDeal, StageTime, StuckDeal, StuckDeals,
   Bar, CompareOptions, ForecastAccuracy, OwnerWaterfall, SnapshotComparison, SnapshotDateSource, SnapshotInfo,
   SnapshotsReport, StageMove, StageMoves, WaterfallBar, WaterfallDeal, Window as SnapshotWindow,
@@ -23,7 +23,7 @@ export type {
   LeaderRow, Lens, LineGroup, Mapping, Message, Metric, MissingInput, Mover, MrrMovement, Options, Param,
   PeriodForecast, PipelineForecast, QualityReport, Report, RevlensError, RevOps, RowRef,
   SeriesValue, Source, SpendChannel, StageOrder, SubScore, TextEncoding, TypedSpend, UndefinedMetric, Unit,
-  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError,
+  WinProbabilityReport, DistributionInfo, FileTiming, StageTiming, Timings, SqlOptions, TooLargeError, CompanySide,
   // The pipeline in time (report.history) and what changed between two exports
   // (report.snapshots); the window of a comparison is SnapshotWindow (not DOM's Window).
   AmountChanges, CloseDateChanges, DurationStats, PipelineHistory, PushedDeal, StageTime, StuckDeal, StuckDeals,
@@ -144,6 +144,23 @@ export class Analyzer {
   addFile(name: string, chunks: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
   /** Ends the last file and returns the report; the analyzer cannot be used afterwards. */
   finish(): Report;
+  /**
+   * For a report made by two workers that read the same files (revlens/worker does this for a
+   * large input): ends the last file and computes the company side only (quality, RevOps), for
+   * the other worker's `finishSales().join(company)`. Full module only (`NEEDS_FULL_MODULE`).
+   */
+  finishCompany(): CompanySide;
+  /** The other half: the SalesOps side, to be joined with the company side (or computed alone). */
+  finishSales(): SalesHalf;
   /** Releases the memory of an analysis that will not be finished. */
+  free(): void;
+}
+
+/** The SalesOps side of a report made by two workers ({@link Analyzer.finishSales}). */
+export interface SalesHalf {
+  /** The report `finish()` would have given, with the other worker's company side. */
+  join(company: CompanySide): Report;
+  /** The report, with the company side computed here too (when the other worker could not). */
+  alone(): Report;
   free(): void;
 }

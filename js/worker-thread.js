@@ -1,6 +1,9 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
 // out: { id, type: 'progress', progress } | { id, type: 'result', result } |
-// { id, type: 'error', error: { name, message, code } }.
+// { id, type: 'error', error: { name, message, code } }. A report made by two workers: one runs
+// `analyzeCompany` and answers its company side; the other runs `analyzeSales` and, once its
+// SalesOps side is done, waits for the message { id, op: 'company', args: { company } } (null
+// when the other worker could not give it: this one then computes it too).
 import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule, Analyzer, checkInputSize, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
@@ -13,7 +16,7 @@ function isBlob(f) {
   return typeof Blob !== 'undefined' && f instanceof Blob;
 }
 
-/** Feeds one file to the analysis chunk by chunk, posting progress. */
+/** Feeds one file to the analysis chunk by chunk, posting progress (unless `id` is null). */
 async function feed(id, analysis, f, done, total) {
   const name = String(f?.name ?? '');
   analysis.beginFile(name, sizeOf(f));
@@ -21,7 +24,7 @@ async function feed(id, analysis, f, done, total) {
   let last = { file: name, bytes: 0, rows: 0 };
   const push = (chunk) => {
     last = analysis.push(chunk);
-    if (last.bytes - lastPost >= PROGRESS_EVERY) {
+    if (id !== null && last.bytes - lastPost >= PROGRESS_EVERY) {
       lastPost = last.bytes;
       post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
     }
@@ -33,7 +36,7 @@ async function feed(id, analysis, f, done, total) {
     if (!(bytes instanceof Uint8Array)) throw Object.assign(new Error(`${name || 'a file'}: bytes must be a Uint8Array, or pass a File`), { code: 'BAD_INPUT' });
     for (let at = 0; at < bytes.byteLength; at += CHUNK) push(bytes.subarray(at, at + CHUNK));
   }
-  post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
+  if (id !== null) post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
   return last.bytes;
 }
 
@@ -89,17 +92,47 @@ function checkSizes(files, options) {
   checkInputSize(files.map((f) => ({ name: String(f?.name ?? ''), size: sizeOf(f) })), options);
 }
 
-async function analyseFiles(id, files, options) {
+/**
+ * Reads the files into an analysis and ends it with `end(analysis)`. `side` is null for the whole
+ * report, else the side of a report made by two workers ('company', 'sales': full module).
+ */
+async function analyseFiles(id, files, options, side, end) {
   checkSizes(files, options);
   const total = files.reduce((s, f) => s + sizeOf(f), 0);
-  await moduleFor(files, total);
+  if (side) await loadFullModule();
+  else await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
     let done = 0;
-    for (const f of files) done += await feed(id, analysis, f, done, total);
-    return analysis.finish();
+    // The company side's worker reads the same bytes beside the other: one progress is enough.
+    for (const f of files) done += await feed(side === 'company' ? null : id, analysis, f, done, total);
+    return await end(analysis);
   } finally {
     analysis.free();
+  }
+}
+
+/** The company sides given by the other worker, by request id, whichever comes first. */
+const companies = new Map();
+function companyFor(id) {
+  let entry = companies.get(id);
+  if (!entry) {
+    entry = {};
+    entry.promise = new Promise((resolve) => (entry.resolve = resolve));
+    companies.set(id, entry);
+  }
+  return entry;
+}
+
+/** The SalesOps side, then the report with the company side the other worker gives. */
+async function salesThenReport(id, analysis) {
+  const half = analysis.finishSales();
+  try {
+    const company = await companyFor(id).promise;
+    return company ? half.join(company) : half.alone();
+  } finally {
+    companies.delete(id);
+    half.free();
   }
 }
 
@@ -115,7 +148,9 @@ async function readerFor(bytes) {
 
 const ops = {
   version: () => version(),
-  analyze: (id, { files, options }) => analyseFiles(id, files, options),
+  analyze: (id, { files, options }) => analyseFiles(id, files, options, null, (a) => a.finish()),
+  analyzeCompany: (id, { files, options }) => analyseFiles(id, files, options, 'company', (a) => a.finishCompany()),
+  analyzeSales: (id, { files, options }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a)),
   detect: async (id, { file, options }) => {
     checkSizes([file]); // read whole: held to the default limit
     const bytes = await bytesOf(file);
@@ -139,6 +174,10 @@ function transfers(result) {
 
 self.onmessage = async (event) => {
   const { id, op, args } = event.data ?? {};
+  if (op === 'company') {
+    companyFor(id).resolve(args?.company ?? null); // no answer: the analysis it belongs to answers
+    return;
+  }
   try {
     await ready;
     const run = ops[op];

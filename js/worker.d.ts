@@ -27,7 +27,21 @@ export type WorkerFile = File | (Blob & { name: string }) | InputFile;
 export interface RevlensWorkerOptions {
   /** Makes the Worker (default: the package's worker-thread.js as a module worker). */
   createWorker?: () => Worker;
+  /**
+   * How many workers may analyse one large input at once (default 2 where
+   * `navigator.hardwareConcurrency` ≥ 2, else 1). With 2, File/Blob inputs of `apartMinBytes` to
+   * {@link APART_MAX_BYTES} in all are read by both: one computes the report's company side
+   * (quality, RevOps), the other the SalesOps side and the report, the one a single worker gives.
+   */
+  workers?: 1 | 2;
+  /** Where a second worker begins (default {@link APART_MIN_BYTES}). */
+  apartMinBytes?: number;
 }
+
+/** Inputs from this many bytes (16 MiB) are analysed by two workers where there are two cores. */
+export const APART_MIN_BYTES: number;
+/** ... up to this many (512 MiB): each worker holds all the data, so above it one reads them. */
+export const APART_MAX_BYTES: number;
 
 /**
  * One worker and its queue. Every method rejects with a RevlensError (code CANCELLED when its
@@ -46,6 +60,8 @@ export class RevlensWorker extends EventTarget {
   table(file: WorkerFile, options?: IngestOptions | null, maxRows?: number, call?: CallOptions): Promise<TableRecord[]>;
   forecast(series: Float64Array | ArrayLike<number>, options: ForecastOptions, call?: CallOptions): Promise<ForecastResult>;
   sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
+  /** How many workers made the last report: 2 when a second one computed its company side, else 1 (0 before any). */
+  readonly workersUsed: number;
   /** Stops the worker; pending calls reject with code CANCELLED. */
   terminate(): void;
 }

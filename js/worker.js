@@ -7,8 +7,25 @@
 //
 // Cancelling stops the work at once: the worker is terminated, the cancelled call rejects with
 // an AbortError (code CANCELLED) and the calls still pending are sent to a fresh worker.
+//
+// A large input (File/Blob objects of APART_MIN_BYTES to APART_MAX_BYTES in all) is analysed by
+// two workers at once where the machine has two cores or more: both read the files, one computes
+// the report's company side (quality, RevOps), the other its SalesOps side, and joins them into
+// the report one worker would have made. Each holds its own copy of the data, hence the upper
+// bound; byte arrays stay on one worker (sending them to two would copy them on the page).
 
 const CANCELLED = 'CANCELLED';
+
+/** Inputs from this many bytes are worth a second worker (below, its start costs what it saves). */
+export const APART_MIN_BYTES = 16 << 20;
+/** ... and up to this many: each worker holds all the data, so above it one worker reads them. */
+export const APART_MAX_BYTES = 512 << 20;
+
+const cores = () => globalThis.navigator?.hardwareConcurrency ?? 1;
+
+function isBlob(f) {
+  return typeof Blob !== 'undefined' && f instanceof Blob;
+}
 
 function toError(e) {
   const err = new Error(e?.message ?? 'revlens worker: request failed');
@@ -31,11 +48,21 @@ export class RevlensWorker extends EventTarget {
   #pending = new Map();
   #nextId = 1;
   #create;
+  #workers;
+  #apartMin;
+  #partner = null; // the second worker of a report made by two
+  #workersUsed = 0;
 
-  /** `createWorker` makes the Worker (default: this package's worker-thread.js as a module). */
-  constructor({ createWorker } = {}) {
+  /**
+   * `createWorker` makes the Worker (default: this package's worker-thread.js as a module worker);
+   * `workers` (default 2 on a machine with two cores or more, else 1) is how many may analyse a
+   * large input at once; `apartMinBytes` (default APART_MIN_BYTES) is where a second one begins.
+   */
+  constructor({ createWorker, workers, apartMinBytes } = {}) {
     super();
     this.#create = createWorker ?? (() => new Worker(new URL('./worker-thread.js', import.meta.url), { type: 'module', name: 'revlens' }));
+    this.#workers = workers ?? (cores() >= 2 ? 2 : 1);
+    this.#apartMin = apartMinBytes ?? APART_MIN_BYTES;
   }
 
   /** Loads the worker and its wasm module; resolves when both are ready. */
@@ -48,7 +75,72 @@ export class RevlensWorker extends EventTarget {
   }
 
   analyze(files, options, call) {
-    return this.#request('analyze', { files: [...files], options: options ?? null }, call);
+    const list = [...files];
+    if (this.#apart(list)) return this.#analyzeApart(list, options ?? null, call);
+    return this.#request('analyze', { files: list, options: options ?? null }, call).then((r) => {
+      this.#workersUsed = 1;
+      return r;
+    });
+  }
+
+  /**
+   * How many workers made the last report: 2 when a second worker computed its company side, 1
+   * when one worker made it all (0 before the first report).
+   */
+  get workersUsed() {
+    return this.#workersUsed;
+  }
+
+  /** Whether two workers analyse these files (see the top of this file). */
+  #apart(files) {
+    if (this.#workers < 2 || files.length === 0 || !files.every(isBlob)) return false;
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    return total >= this.#apartMin && total <= APART_MAX_BYTES;
+  }
+
+  /**
+   * This worker computes the SalesOps side and the report; the partner, the company side from
+   * the same files. When the partner fails (it stopped, ran out of memory), this one computes
+   * that side too; when this one fails or is cancelled, the partner is stopped.
+   */
+  #analyzeApart(files, options, call = {}) {
+    const partner = (this.#partner ??= new RevlensWorker({ createWorker: this.#create, workers: 1 }));
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    call.signal?.addEventListener('abort', onAbort, { once: true });
+    let salesId = null;
+    let joined = false;
+    const report = this.#request('analyzeSales', { files, options }, call, (id) => (salesId = id));
+    partner
+      .#request('analyzeCompany', { files, options }, { signal: stop.signal })
+      .catch(() => null)
+      .then((company) => {
+        joined = company !== null;
+        this.#provide(salesId, company);
+      });
+    const settle = () => {
+      call.signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    };
+    return report.then(
+      (r) => {
+        settle();
+        this.#workersUsed = joined ? 2 : 1;
+        return r;
+      },
+      (err) => {
+        settle();
+        throw err;
+      },
+    );
+  }
+
+  /** Hands the partner's company side to the pending analysis `id` (and again if it is re-sent). */
+  #provide(id, company) {
+    const entry = this.#pending.get(id);
+    if (!entry) return;
+    entry.company = { company };
+    this.#worker?.postMessage({ id, op: 'company', args: entry.company });
   }
 
   detect(file, nameOrOptions, maybeOptions, call) {
@@ -76,13 +168,16 @@ export class RevlensWorker extends EventTarget {
     const pending = [...this.#pending.values()];
     this.#pending.clear();
     this.#stop();
+    this.#partner?.terminate();
+    this.#partner = null;
     for (const p of pending) this.#settle(p, null, abortError());
   }
 
-  #request(op, args, { signal, onProgress } = {}) {
+  #request(op, args, { signal, onProgress } = {}, onId = null) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
-      const entry = { id: this.#nextId++, op, args, resolve, reject, onProgress, signal, onAbort: null };
+      const entry = { id: this.#nextId++, op, args, resolve, reject, onProgress, signal, onAbort: null, company: null };
+      onId?.(entry.id);
       if (signal) {
         entry.onAbort = () => this.#cancel(entry.id);
         signal.addEventListener('abort', entry.onAbort, { once: true });
@@ -106,7 +201,9 @@ export class RevlensWorker extends EventTarget {
   }
 
   #send(entry) {
-    this.#ensure().postMessage({ id: entry.id, op: entry.op, args: entry.args });
+    const worker = this.#ensure();
+    worker.postMessage({ id: entry.id, op: entry.op, args: entry.args });
+    if (entry.company) worker.postMessage({ id: entry.id, op: 'company', args: entry.company });
   }
 
   #stop() {

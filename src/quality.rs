@@ -69,7 +69,7 @@ pub struct SubScore {
 
 /// The quality section of a report.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Default, Debug, Serialize)]
 pub struct QualityReport {
     /// 0–100, the weighted mean of `breakdown`.
     pub score: f64,

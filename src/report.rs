@@ -15,7 +15,7 @@ use crate::metrics::{Lens, Metric, Unit};
 use crate::model::{date_from_day, Dataset, Day, Deals, Origin, SnapshotDateSource, SnapshotInfo, SpendChannel};
 use crate::pipeline::{pipeline_forecast, pipeline_forecast_timed, Measured, PipelineForecast, PipelineOptions};
 use crate::quality::{assess, QualityReport};
-use crate::timings::{stage, Clock, FileTiming, Stopwatch, Timings};
+use crate::timings::{stage, Clock, FileTiming, StageTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use thiserror::Error;
@@ -566,9 +566,80 @@ pub fn report_from_timed(
     clock: Option<Clock>,
     ingest: Vec<FileTiming>,
 ) -> Result<Report, ReportError> {
+    let Started { mut ds, reports, currency, as_of, calendar, files, mut watch, ingest } =
+        start(files, opts, clock, ingest)?;
+    // Quality and RevOps see every row; a segment narrows only what follows. The two sides
+    // read the dataset only, so they run at once when there are two threads (the segment then
+    // filters a copy); one after the other, the segment filters the dataset itself.
+    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
+    let parallel = crate::parallel::runs_parallel(threads);
+    let charged = watch.charged();
+    let (company, (segment, filter)) = if parallel {
+        let ds = &ds;
+        crate::parallel::join(
+            threads,
+            || company_side(ds, reports, as_of, calendar, opts, clock),
+            || {
+                watch.resync();
+                segment_of(ds, opts, as_of, calendar, &mut watch)
+            },
+        )
+    } else {
+        let company = company_side(&ds, reports, as_of, calendar, opts, clock);
+        watch.resync();
+        let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
+        (company, (segment_side(&ds, opts, as_of, calendar, &mut watch), filter))
+    };
+    let beside = watch.charged() - charged;
+    watch.resync();
+    let sales = SalesSide {
+        base: Base { as_of, currency, grain: opts.grain, files, ingest, watch },
+        segment: segment?,
+        filter,
+        beside,
+    };
+    Ok(sales.finish(company, parallel))
+}
+
+/// The SalesOps side over `ds`, or over a filtered copy when `opts.filter` sets a segment.
+fn segment_of(
+    ds: &Dataset,
+    opts: &ReportOptions,
+    as_of: Day,
+    calendar: Calendar,
+    watch: &mut Stopwatch,
+) -> (Result<Segment, ReportError>, Option<AppliedFilter>) {
+    match (!opts.filter.is_empty()).then(|| ds.clone()) {
+        Some(mut copy) => {
+            let filter = apply_filter(&mut copy, &opts.filter);
+            (segment_side(&copy, opts, as_of, calendar, watch), Some(filter))
+        }
+        None => (segment_side(ds, opts, as_of, calendar, watch), None),
+    }
+}
+
+/// What every report starts from: the dataset ready, its as-of date and calendar, the files'
+/// summaries, and the stopwatch that has timed reading and joining them.
+struct Started<'c> {
+    ds: Dataset,
+    reports: Vec<crate::ingest::report::FileReport>,
+    currency: String,
+    as_of: Day,
+    calendar: Calendar,
+    files: Vec<FileSummary>,
+    watch: Stopwatch<'c>,
+    ingest: Vec<FileTiming>,
+}
+
+fn start<'c>(
+    files: Vec<IngestedFile>,
+    opts: &ReportOptions,
+    clock: Option<Clock<'c>>,
+    ingest: Vec<FileTiming>,
+) -> Result<Started<'c>, ReportError> {
     let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
     watch.add(stage::INGEST, ingest.iter().map(|f| f.ms).sum());
-    let Prepared { mut ds, reports, currency, as_of } = prepare(files, opts)?;
+    let Prepared { ds, reports, currency, as_of } = prepare(files, opts)?;
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
     watch.lap(stage::DATASET);
     let files = reports
@@ -582,90 +653,224 @@ pub fn report_from_timed(
             rows_rejected: r.rows_rejected,
         })
         .collect();
-    // Quality and RevOps see every row; a segment narrows only what follows. The two sides
-    // read the dataset only, so they run at once when there are two threads (the segment then
-    // filters a copy); one after the other, the segment filters the dataset itself.
-    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
-    let parallel = crate::parallel::runs_parallel(threads);
-    let whole_company = |ds: &Dataset| {
-        let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
-        let quality = assess(ds, reports, as_of);
-        watch.lap(stage::QUALITY);
-        let defaults = RevenueOptions::default();
-        let revops = revenue_metrics(
-            ds,
-            &RevenueOptions {
-                as_of,
-                calendar,
-                gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
-                marketing_sources: opts.marketing_sources.clone(),
-                retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
-            },
-        );
-        watch.lap(stage::REVOPS);
-        (quality, revops, watch)
-    };
+    Ok(Started { ds, reports, currency, as_of, calendar, files, watch, ingest })
+}
+
+/// The whole-company side of a report: data quality and the RevOps lens, over every row (a
+/// segment never narrows them), and the time each took.
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
+#[derive(Clone, Debug, Serialize)]
+pub struct CompanySide {
+    pub quality: QualityReport,
+    /// With its metrics (the report moves them into its one `metrics` array).
+    pub revops: RevOps,
+    /// The milliseconds of its stages (empty without timings).
+    pub stages: Vec<StageTiming>,
+}
+
+fn company_side(
+    ds: &Dataset,
+    reports: Vec<crate::ingest::report::FileReport>,
+    as_of: Day,
+    calendar: Calendar,
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> CompanySide {
+    let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
+    let quality = assess(ds, reports, as_of);
+    watch.lap(stage::QUALITY);
+    let defaults = RevenueOptions::default();
+    let revops = revenue_metrics(
+        ds,
+        &RevenueOptions {
+            as_of,
+            calendar,
+            gross_margin: opts.gross_margin.unwrap_or(defaults.gross_margin),
+            marketing_sources: opts.marketing_sources.clone(),
+            retention_months: opts.retention_months.unwrap_or(defaults.retention_months),
+        },
+    );
+    watch.lap(stage::REVOPS);
+    CompanySide { quality, revops, stages: watch.into_stages() }
+}
+
+/// A report's two sides computed apart, each from the same files read on its own (two web
+/// workers, each with its own memory): [`company_side_of`] on one, [`sales_side_of`] on the
+/// other, then [`SalesSide::finish`] with the company side. The report is the one
+/// [`report_from_timed`] gives.
+pub fn company_side_of(
+    files: Vec<IngestedFile>,
+    opts: &ReportOptions,
+    clock: Option<Clock>,
+) -> Result<CompanySide, ReportError> {
+    let Started { ds, reports, as_of, calendar, .. } = start(files, opts, None, Vec::new())?;
+    Ok(company_side(&ds, reports, as_of, calendar, opts, clock))
+}
+
+/// See [`company_side_of`]: the SalesOps side (lens, pipeline in time, forecast, snapshots),
+/// ready to be finished with the company side. It keeps the dataset, so that it can compute the
+/// company side itself when the other worker gave none ([`SalesSide::finish_alone`]).
+pub fn sales_side_of<'c>(
+    files: Vec<IngestedFile>,
+    opts: &ReportOptions,
+    clock: Option<Clock<'c>>,
+    ingest: Vec<FileTiming>,
+) -> Result<Apart<'c>, ReportError> {
+    let Started { ds, reports, currency, as_of, calendar, files, mut watch, ingest } =
+        start(files, opts, clock, ingest)?;
     let charged = watch.charged();
-    let ((quality, mut revops, company_watch), (segment, filter)) = if parallel {
-        let ds = &ds;
-        crate::parallel::join(
-            threads,
-            || whole_company(ds),
-            || {
-                watch.resync();
-                match (!opts.filter.is_empty()).then(|| ds.clone()) {
-                    Some(mut copy) => {
-                        let filter = apply_filter(&mut copy, &opts.filter);
-                        (segment_side(&copy, opts, as_of, calendar, &mut watch), Some(filter))
-                    }
-                    None => (segment_side(ds, opts, as_of, calendar, &mut watch), None),
-                }
-            },
-        )
-    } else {
-        let company = whole_company(&ds);
-        watch.resync();
-        let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
-        (company, (segment_side(&ds, opts, as_of, calendar, &mut watch), filter))
-    };
-    let segment = segment?;
+    let (segment, filter) = segment_of(&ds, opts, as_of, calendar, &mut watch);
     let beside = watch.charged() - charged;
-    watch.resync();
-    watch.absorb(company_watch, parallel, beside);
-    let Segment {
-        mut metrics,
-        snapshot_metrics,
-        leaderboard,
-        order,
-        history,
-        weighted_pipeline_probability,
-        forecast,
-        snapshots,
-    } = segment;
-    metrics.append(&mut revops.metrics);
-    metrics.extend(snapshot_metrics);
-    crate::sort::sort_by_key(&mut metrics, |m| m.period.is_some() || m.by.is_some());
-    // RevOps owns the single source of truth: the data-quality score is one of its numbers.
-    metrics.push(Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(quality.score)));
-    watch.lap(stage::SALESOPS);
-    Ok(Report {
-        as_of: day_label(as_of),
-        currency,
-        grain: opts.grain,
-        files,
-        metrics,
-        leaderboard,
-        stage_order: order,
-        revops,
-        forecast,
-        history,
-        weighted_pipeline_probability,
-        snapshots,
+    let sales = SalesSide {
+        base: Base { as_of, currency, grain: opts.grain, files, ingest, watch },
+        segment: segment?,
         filter,
-        files_not_read: Vec::new(),
-        quality,
-        timings: watch.finish(ingest),
-    })
+        beside,
+    };
+    Ok(Apart { sales, ds, reports, calendar })
+}
+
+/// The SalesOps side computed by [`sales_side_of`], with what the company side needs.
+pub struct Apart<'c> {
+    pub sales: SalesSide<'c>,
+    ds: Dataset,
+    reports: Vec<crate::ingest::report::FileReport>,
+    calendar: Calendar,
+}
+
+impl Apart<'_> {
+    /// The report with the company side computed elsewhere (the time waited for it counts in
+    /// the total, in no stage).
+    pub fn finish(mut self, company: CompanySide) -> Report {
+        self.sales.base.watch.idle();
+        self.sales.finish(company, true)
+    }
+
+    /// [`Apart::finish`] for a caller that holds the company side in its own form (a web worker's
+    /// JavaScript values): the report but for that side, whose stages took `company_stages`.
+    pub fn parts(mut self, company_stages: Vec<StageTiming>) -> SalesParts {
+        self.sales.base.watch.idle();
+        self.sales.parts(company_stages, true)
+    }
+
+    /// The report with the company side computed here, after the SalesOps side (when the other
+    /// worker could not give it).
+    pub fn finish_alone(mut self, opts: &ReportOptions) -> Report {
+        let clock = self.sales.base.watch.clock();
+        self.sales.base.watch.resync();
+        let company = company_side(&self.ds, self.reports, self.sales.base.as_of, self.calendar, opts, clock);
+        self.sales.base.watch.resync();
+        drop(self.ds);
+        self.sales.finish(company, false)
+    }
+}
+
+/// What a report says besides its two sides.
+struct Base<'c> {
+    as_of: Day,
+    currency: String,
+    grain: Grain,
+    files: Vec<FileSummary>,
+    ingest: Vec<FileTiming>,
+    watch: Stopwatch<'c>,
+}
+
+/// The SalesOps side of a report, computed; [`SalesSide::parts`] and [`ordered_metrics`] join
+/// it with the company side.
+pub struct SalesSide<'c> {
+    base: Base<'c>,
+    segment: Segment,
+    filter: Option<AppliedFilter>,
+    /// The milliseconds the SalesOps side took (beside the company side when they ran at once).
+    beside: f64,
+}
+
+/// A report without its company side, and the SalesOps metrics to order with the company's
+/// ([`ordered_metrics`]).
+pub struct SalesParts {
+    /// Its `metrics`, `quality` and `revops` are empty, for the caller to fill.
+    pub report: Report,
+    pub metrics: Vec<Metric>,
+    pub snapshot_metrics: Vec<Metric>,
+}
+
+impl SalesSide<'_> {
+    /// The report of both sides; `parallel` when the company side ran at the same time as this
+    /// one (its time then counts once in the total).
+    fn finish(self, company: CompanySide, parallel: bool) -> Report {
+        let CompanySide { quality, mut revops, stages } = company;
+        let company_metrics = std::mem::take(&mut revops.metrics);
+        let score = quality.score;
+        let SalesParts { mut report, metrics, snapshot_metrics } = self.parts(stages, parallel);
+        report.metrics = ordered_metrics(metrics, company_metrics, snapshot_metrics, score_metric(score), |m| {
+            m.period.is_some() || m.by.is_some()
+        });
+        report.quality = quality;
+        report.revops = revops;
+        report
+    }
+
+    /// The report but for its company side (the caller adds it: `metrics` in the order of
+    /// [`ordered_metrics`], `quality`, `revops`), whose stages took `company_stages`.
+    fn parts(self, company_stages: Vec<StageTiming>, parallel: bool) -> SalesParts {
+        let SalesSide { base, segment, filter, beside } = self;
+        let Base { as_of, currency, grain, files, ingest, mut watch } = base;
+        watch.absorb_stages(company_stages, parallel, beside);
+        let Segment {
+            metrics,
+            snapshot_metrics,
+            leaderboard,
+            order,
+            history,
+            weighted_pipeline_probability,
+            forecast,
+            snapshots,
+        } = segment;
+        watch.lap(stage::SALESOPS);
+        let report = Report {
+            as_of: day_label(as_of),
+            currency,
+            grain,
+            files,
+            metrics: Vec::new(),
+            leaderboard,
+            stage_order: order,
+            revops: RevOps::default(),
+            forecast,
+            history,
+            weighted_pipeline_probability,
+            snapshots,
+            filter,
+            files_not_read: Vec::new(),
+            quality: QualityReport::default(),
+            timings: watch.finish(ingest),
+        };
+        SalesParts { report, metrics, snapshot_metrics }
+    }
+}
+
+/// The data-quality score as a metric: RevOps owns the single source of truth.
+pub fn score_metric(score: f64) -> Metric {
+    Metric::new("data_quality_score", Lens::Revops, Unit::Score, Some(score))
+}
+
+/// The order of a report's metrics: every whole-data figure before any period's or
+/// breakdown's (`split`), each group in the order SalesOps, RevOps, the snapshot comparison;
+/// the data-quality score last. Generic so that a web worker can order metrics it holds as
+/// JavaScript values beside its own.
+pub fn ordered_metrics<T>(
+    sales: Vec<T>,
+    revops: Vec<T>,
+    snapshots: Vec<T>,
+    score: T,
+    split: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    let mut metrics = sales;
+    metrics.extend(revops);
+    metrics.extend(snapshots);
+    crate::sort::sort_by_key(&mut metrics, |m| split(m));
+    metrics.push(score);
+    metrics
 }
 
 /// What the SalesOps side of a report gives (over the segment, when there is one).

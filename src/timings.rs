@@ -5,7 +5,7 @@
 //! that wants timings passes a [`Clock`] (the CLI an `Instant`, the JS binding
 //! `performance.now()`); without one, or without `ReportOptions::timings`, a report has none.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Milliseconds since some fixed origin (only differences are used).
 pub type Clock<'c> = &'c (dyn Fn() -> f64 + Sync);
@@ -39,7 +39,7 @@ pub mod stage {
 
 /// Time spent in one stage.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct StageTiming {
     pub stage: String,
     pub ms: f64,
@@ -85,18 +85,21 @@ pub struct Stopwatch<'c> {
     /// Milliseconds of stages that ran beside others on another thread, counted in `stages`
     /// but not in the total ([`Stopwatch::absorb`]).
     overlapped: f64,
+    /// Milliseconds spent waiting for another worker: in the total, in no stage
+    /// ([`Stopwatch::idle`]).
+    idle: f64,
 }
 
 impl<'c> Stopwatch<'c> {
     /// Starts now (when there is a clock).
     pub fn new(clock: Option<Clock<'c>>) -> Stopwatch<'c> {
         let last = clock.map_or(0.0, |c| c());
-        Stopwatch { clock, last, stages: Vec::new(), overlapped: 0.0 }
+        Stopwatch { clock, last, stages: Vec::new(), overlapped: 0.0, idle: 0.0 }
     }
 
     /// A stopwatch that records nothing.
     pub fn off() -> Stopwatch<'static> {
-        Stopwatch { clock: None, last: 0.0, stages: Vec::new(), overlapped: 0.0 }
+        Stopwatch { clock: None, last: 0.0, stages: Vec::new(), overlapped: 0.0, idle: 0.0 }
     }
 
     pub fn clock(&self) -> Option<Clock<'c>> {
@@ -141,22 +144,42 @@ impl<'c> Stopwatch<'c> {
     /// time as `beside_ms` of this one's, the shorter of the two is not counted twice in the
     /// total: the total stays the time from start to end.
     pub fn absorb(&mut self, other: Stopwatch<'_>, parallel: bool, beside_ms: f64) {
+        self.absorb_stages(other.stages, parallel, beside_ms);
+    }
+
+    /// [`Stopwatch::absorb`] of stages timed elsewhere (another worker's). Time this one spent
+    /// waiting for them ([`Stopwatch::idle`]) counts as time they ran beside it.
+    pub fn absorb_stages(&mut self, stages: Vec<StageTiming>, parallel: bool, beside_ms: f64) {
         if self.clock.is_none() {
             return;
         }
-        let theirs = other.charged();
-        for s in other.stages {
+        let theirs: f64 = stages.iter().map(|s| s.ms).sum();
+        for s in stages {
             self.add(&s.stage, s.ms);
         }
         if parallel {
-            self.overlapped += theirs.min(beside_ms);
+            self.overlapped += theirs.min(beside_ms + self.idle);
         }
+    }
+
+    /// The time since the last lap was spent waiting (for another worker): it counts in the
+    /// total, in no stage.
+    pub fn idle(&mut self) {
+        let Some(clock) = self.clock else { return };
+        let now = clock();
+        self.idle += (now - self.last).max(0.0);
+        self.last = now;
+    }
+
+    /// The stages timed, in the order timed (none without a clock).
+    pub fn into_stages(self) -> Vec<StageTiming> {
+        self.stages
     }
 
     /// The timings so far (None without a clock), the stages in the order of [`stage::ALL`].
     pub fn finish(mut self, files: Vec<FileTiming>) -> Option<Timings> {
         self.clock?;
-        let total_ms = self.charged() - self.overlapped;
+        let total_ms = self.charged() - self.overlapped + self.idle;
         let place = |s: &StageTiming| stage::ALL.iter().position(|&n| n == s.stage).unwrap_or(stage::ALL.len());
         crate::sort::sort_by_key(&mut self.stages, place);
         Some(Timings { total_ms, stages: self.stages, files })
@@ -226,7 +249,7 @@ mod tests {
         let mut sequential = Stopwatch::new(Some(&clock));
         sequential.add(stage::DATASET, 2.0);
         sequential.absorb(
-            Stopwatch { clock: Some(&clock), last: 0.0, stages: other.stages.clone(), overlapped: 0.0 },
+            Stopwatch { clock: Some(&clock), last: 0.0, stages: other.stages.clone(), overlapped: 0.0, idle: 0.0 },
             false,
             5.0,
         );
@@ -236,6 +259,30 @@ mod tests {
         // 2 ms, then 7 ms on one thread beside 5 on the other: 9 ms from start to end.
         assert_eq!(out.total_ms, 9.0);
         assert_eq!(sequential.finish(vec![]).unwrap().total_ms, 9.0, "one after the other: 2 + 3 + 4");
+    }
+
+    #[test]
+    fn time_waited_for_another_worker_counts_in_the_total_in_no_stage() {
+        let t = FakeClock::new(0.0);
+        let clock = || t.get();
+        let mut main = Stopwatch::new(Some(&clock));
+        t.set(10.0);
+        main.lap(stage::INGEST);
+        t.set(16.0);
+        main.lap(stage::SALESOPS);
+        // The other worker took 9 ms for its side (started with this one's SalesOps): 3 ms waited.
+        t.set(19.0);
+        main.idle();
+        let other = vec![
+            StageTiming { stage: stage::QUALITY.into(), ms: 4.0 },
+            StageTiming { stage: stage::REVOPS.into(), ms: 5.0 },
+        ];
+        main.absorb_stages(other, true, 6.0);
+        t.set(20.0);
+        main.lap(stage::SALESOPS);
+        let out = main.finish(vec![]).unwrap();
+        assert_eq!((out.ms(stage::QUALITY), out.ms(stage::REVOPS), out.ms(stage::SALESOPS)), (4.0, 5.0, 7.0));
+        assert_eq!(out.total_ms, 20.0, "from start to end: 10 + 6 beside 9 of which 3 waited, + 1");
     }
 
     #[test]

@@ -316,6 +316,41 @@ impl StreamingAnalysis {
     /// Ends the last file and builds the report (the analysis cannot be used afterwards).
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn finish(mut self) -> Result<JsValue, JsValue> {
+        let done = self.files_read()?;
+        let read_ms = std::mem::take(&mut self.read_ms);
+        let mut report =
+            report_from_timed(done, &self.options, Some(&performance_now), read_ms).map_err(report_error)?;
+        report.files_not_read = std::mem::take(&mut self.not_read);
+        to_js(&report)
+    }
+
+    /// Ends the last file and computes the report's company side only (quality and RevOps): what
+    /// a second worker that read the same files gives the first ([`SalesHalf::join`]).
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = finishCompany, unchecked_return_type = "CompanySide")]
+    pub fn finish_company(mut self) -> Result<JsValue, JsValue> {
+        let done = self.files_read()?;
+        to_js(&crate::report::company_side_of(done, &self.options, Some(&performance_now)).map_err(report_error)?)
+    }
+
+    /// Ends the last file and computes the report's SalesOps side (lens, pipeline in time,
+    /// forecast, snapshots), to be joined with the company side a second worker computes.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = finishSales)]
+    pub fn finish_sales(mut self) -> Result<SalesHalf, JsValue> {
+        let done = self.files_read()?;
+        let read_ms = std::mem::take(&mut self.read_ms);
+        let apart =
+            crate::report::sales_side_of(done, &self.options, Some(&performance_now), read_ms).map_err(report_error)?;
+        Ok(SalesHalf {
+            apart,
+            options: std::mem::take(&mut self.options),
+            not_read: std::mem::take(&mut self.not_read),
+        })
+    }
+
+    /// Ends the last file: the files read, or the error when none could be.
+    fn files_read(&mut self) -> Result<Vec<IngestedFile>, JsValue> {
         self.end_file()?;
         if self.done.is_empty() {
             let error = match (self.begun, self.first_error.take()) {
@@ -329,12 +364,7 @@ impl StreamingAnalysis {
             };
             return Err(report_error(error));
         }
-        let read_ms = std::mem::take(&mut self.read_ms);
-        let mut report =
-            report_from_timed(std::mem::take(&mut self.done), &self.options, Some(&performance_now), read_ms)
-                .map_err(report_error)?;
-        report.files_not_read = std::mem::take(&mut self.not_read);
-        to_js(&report)
+        Ok(std::mem::take(&mut self.done))
     }
 
     /// Adds the time since `started` to the file being read.
@@ -366,6 +396,85 @@ impl StreamingAnalysis {
         let file = self.current_name.clone();
         self.not_read.push(FileNotRead { file, code: error.code(), message: error.to_string(), coded: error.coded() });
         self.first_error.get_or_insert(error);
+    }
+}
+
+/// A report's SalesOps side, computed by [`StreamingAnalysis::finish_sales`] while a second
+/// worker computes its company side from the same files: [`SalesHalf::join`] makes the report
+/// [`StreamingAnalysis::finish`] would have made.
+#[cfg(feature = "two-workers")]
+#[wasm_bindgen]
+pub struct SalesHalf {
+    apart: crate::report::Apart<'static>,
+    options: ReportOptions,
+    not_read: Vec<FileNotRead>,
+}
+
+#[cfg(feature = "two-workers")]
+#[wasm_bindgen]
+impl SalesHalf {
+    /// The report, with the company side the other worker gave (`finishCompany`). Its parts
+    /// go into the report as they came: the metrics are put in the report's order (the rule of
+    /// [`crate::report::ordered_metrics`]), not read again.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn join(
+        self,
+        #[wasm_bindgen(unchecked_param_type = "CompanySide")] company: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        use crate::report::{ordered_metrics, score_metric, SalesParts};
+        use js_sys::{Array, Reflect};
+        let get = |o: &JsValue, key: &str| Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let given = |o: &JsValue, key: &str| !get(o, key).is_undefined() && !get(o, key).is_null();
+        let not_company = || js_error("BAD_INPUT", "join(company): not a company side (finishCompany)");
+        let (quality, revops) = (get(&company, "quality"), get(&company, "revops"));
+        let score = get(&quality, "score").as_f64().ok_or_else(not_company)?;
+        let theirs: Array = match get(&revops, "metrics") {
+            // A RevOps lens without metrics has none listed.
+            none if none.is_undefined() => Array::new(),
+            listed => listed.dyn_into().map_err(|_| not_company())?,
+        };
+        // The report's RevOps section holds no metrics: they are in its one list.
+        Reflect::delete_property(revops.unchecked_ref::<js_sys::Object>(), &JsValue::from_str("metrics"))
+            .map_err(|_| not_company())?;
+        let stages = serde_wasm_bindgen::from_value(get(&company, "stages")).map_err(|_| not_company())?;
+        let SalesParts { mut report, mut metrics, snapshot_metrics } = self.apart.parts(stages);
+        report.files_not_read = self.not_read;
+        // Each metric as (from the other worker, its index, by period or breakdown), in order.
+        let (sales_count, ours_count) = (metrics.len(), metrics.len() + snapshot_metrics.len());
+        metrics.extend(snapshot_metrics);
+        let split: Vec<bool> = metrics.iter().map(|m| m.period.is_some() || m.by.is_some()).collect();
+        let ours = |range: std::ops::Range<usize>| range.map(|i| (false, i, split[i])).collect::<Vec<_>>();
+        let theirs_listed = (0..theirs.length() as usize)
+            .map(|i| {
+                (true, i, {
+                    let m = theirs.get(i as u32);
+                    given(&m, "period") || given(&m, "by")
+                })
+            })
+            .collect();
+        let score_at = (false, ours_count, false);
+        let order =
+            ordered_metrics(ours(0..sales_count), theirs_listed, ours(sales_count..ours_count), score_at, |m| m.2);
+        metrics.push(score_metric(score));
+        let ours_js: Array = to_js(&metrics)?.unchecked_into();
+        let all = Array::new_with_length(order.len() as u32);
+        for (k, (other, i, _)) in order.into_iter().enumerate() {
+            all.set(k as u32, if other { theirs.get(i as u32) } else { ours_js.get(i as u32) });
+        }
+        let out = to_js(&report)?;
+        for (key, value) in [("metrics", all.into()), ("quality", quality), ("revops", revops)] {
+            Reflect::set(&out, &JsValue::from_str(key), &value).map_err(|_| js_error("SERIALIZE", "the report"))?;
+        }
+        Ok(out)
+    }
+
+    /// The report, with the company side computed here after the SalesOps side: when the other
+    /// worker could not give it (it stopped, or ran out of memory).
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn alone(self) -> Result<JsValue, JsValue> {
+        let mut report = self.apart.finish_alone(&self.options);
+        report.files_not_read = self.not_read;
+        to_js(&report)
     }
 }
 

@@ -2,11 +2,12 @@
 //! (`FileIngest::push_parallel`) gives the columns, line numbers and report of the file read
 //! from start to end, whatever falls at the split (a quoted line break, a footer-like one-cell
 //! row, a rejected row, a blank line, CRLF or a lone CR, Windows-1252 text), and a report whose
-//! lenses ran side by side is byte-identical to one whose lenses ran one after the other.
+//! lenses ran side by side is byte-identical to one whose lenses ran one after the other, or
+//! apart (two web workers: each side from the files read on its own, then joined).
 
 use proptest::prelude::*;
 use revlens::ingest::{FileIngest, IngestError, IngestOptions, IngestedFile, ReadAt};
-use revlens::report::{analyze, DealFilter, ReportOptions};
+use revlens::report::{analyze, company_side_of, sales_side_of, DealFilter, ReportOptions};
 use revlens::sample::{generate, SampleOptions};
 
 /// The file read from start to end on one thread.
@@ -190,5 +191,36 @@ fn reports_with_one_and_two_threads_are_identical() {
         for threads in [2, 4] {
             assert_eq!(one, report_json(&files, threads, filter.clone()), "{threads} threads");
         }
+    }
+}
+
+/// The files read one by one, as a worker reads them.
+fn read_all(files: &[(String, Vec<u8>)], opts: &ReportOptions) -> Vec<IngestedFile> {
+    let mut read = Vec::new();
+    for (name, bytes) in files {
+        let mut f = FileIngest::new(name, read.len() as u32, &opts.ingest);
+        f.push_all(bytes).unwrap();
+        read.push(f.finish().unwrap());
+    }
+    read
+}
+
+#[test]
+fn a_report_made_apart_is_the_report_made_at_once() {
+    let files: Vec<(String, Vec<u8>)> = generate(&SampleOptions { deals: 6_000, ..SampleOptions::default() })
+        .into_iter()
+        .map(|f| (f.name, f.bytes))
+        .collect();
+    let filters = [DealFilter::default(), DealFilter { region: vec!["EMEA".into()], ..DealFilter::default() }];
+    for filter in filters {
+        let opts = ReportOptions { threads: Some(1), filter: filter.clone(), ..ReportOptions::default() };
+        let one = report_json(&files, 1, filter.clone());
+        let company = company_side_of(read_all(&files, &opts), &opts, None).unwrap();
+        let apart = sales_side_of(read_all(&files, &opts), &opts, None, Vec::new()).unwrap().finish(company);
+        assert_eq!(serde_json::to_string(&apart).unwrap(), one, "joined with the company side ({filter:?})");
+        assert!(one.contains("\"data_quality_score\"") && one.contains("\"revops\""));
+        // When the other worker gives nothing, the SalesOps side computes the company side too.
+        let alone = sales_side_of(read_all(&files, &opts), &opts, None, Vec::new()).unwrap().finish_alone(&opts);
+        assert_eq!(serde_json::to_string(&alone).unwrap(), one, "alone ({filter:?})");
     }
 }

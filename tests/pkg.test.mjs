@@ -197,6 +197,46 @@ test('the streaming Analyzer gives the same report as analyze, chunk size regard
   assert.throws(() => broken.finish(), (err) => err instanceof Error && err.code === 'BAD_AS_OF');
 });
 
+test('two analyses of the same files, one per side, join into the report one analysis gives', () => {
+  // What revlens/worker does with a large input in two workers: one computes the company side
+  // (quality, RevOps), the other the SalesOps side, then joins them.
+  const files = revlens.sampleFiles().map((f) => ({ name: f.name, bytes: f.bytes }));
+  const read = (options) => {
+    const a = new revlens.Analyzer(options);
+    for (const f of files) {
+      a.beginFile(f.name);
+      a.push(f.bytes);
+    }
+    return a;
+  };
+  const lines = (report) => JSON.stringify(report, null, 1).split('\n');
+  for (const options of [{ grain: 'quarter' }, { filter: { region: ['EMEA'] } }, { filter: { owner: ['nobody'] } }]) {
+    const whole = read(options).finish();
+    const company = read(options).finishCompany();
+    assert.ok(company.revops.metrics.length > 0 && typeof company.quality.score === 'number');
+    const joined = read(options).finishSales().join(company);
+    // Line by line, so that a difference shows where it is.
+    assert.deepEqual(lines(joined), lines(whole), `joined, ${JSON.stringify(options)}`);
+    assert.deepEqual(lines(read(options).finishSales().alone()), lines(whole), `alone, ${JSON.stringify(options)}`);
+  }
+  // Timed: the stages of both sides, the company's in the total once (they ran beside each other).
+  const timed = { timings: true };
+  const company = read(timed).finishCompany();
+  assert.deepEqual(company.stages.map((s) => s.stage), ['quality', 'revops']);
+  const t = read(timed).finishSales().join(company).timings;
+  const stage = (name) => t.stages.find((s) => s.stage === name)?.ms ?? 0;
+  const sum = t.stages.reduce((s, x) => s + x.ms, 0);
+  assert.ok(stage('quality') === company.stages[0].ms && stage('revops') === company.stages[1].ms);
+  assert.ok(t.total_ms <= sum + 1e-9 && t.total_ms >= sum - stage('quality') - stage('revops') - 1e-9, JSON.stringify(t));
+  // A half is used once; what is not a company side is refused.
+  const half = read({}).finishSales();
+  assert.throws(() => half.join({ quality: {} }), (err) => err.code === 'BAD_INPUT');
+  assert.throws(() => half.alone(), (err) => err.code === 'BAD_INPUT', 'used after join');
+  const used = read({});
+  used.finishCompany();
+  assert.throws(() => used.finishSales(), (err) => err.code === 'BAD_INPUT');
+});
+
 test('a streaming analysis begun before a panic says so instead of failing obscurely', () => {
   const a = new revlens.Analyzer();
   a.beginFile('deals.csv');

@@ -128,6 +128,25 @@ function revlensSummary(report) {
   return { rows: file.rows_read, wonAmount, owners, metrics: report.metrics.length, timings: report.timings ?? null };
 }
 
+/** A case timing `RevlensWorker.analyze` with `workers` workers (started and warmed untimed). */
+function workerCase(workers) {
+  const ctx = {};
+  return {
+    once: async () => {
+      const { RevlensWorker } = await import('./revlens/worker.js');
+      ctx.worker = new RevlensWorker({ workers });
+      ctx.file = new File([state.bytes], state.name);
+      await ctx.worker.init();
+    },
+    run: async () => {
+      const report = await ctx.worker.analyze([ctx.file], { timings: true });
+      if (ctx.worker.workersUsed !== workers) throw new Error(`${ctx.worker.workersUsed} workers made the report, not ${workers}`);
+      return report;
+    },
+    check: revlensSummary,
+  };
+}
+
 // ---- Papa Parse ------------------------------------------------------------------------------
 
 const decoder = new TextDecoder();
@@ -273,6 +292,11 @@ const CASES = {
     run: () => state.revlens.api.analyze([{ name: state.name, bytes: state.bytes }], { simulations: 0, timings: true }),
     check: revlensSummary,
   },
+  // The whole report through the package's worker API (revlens/worker), as the page and a
+  // dashboard call it: a File streamed in the worker, on one worker or two (both read the file,
+  // each computes one side of the report; see js/worker.js).
+  'revlens.worker': workerCase(1),
+  'revlens.workers2': workerCase(2),
   'papa.loop': {
     run: () => papaAggregate(state.papa.parse(decoder.decode(state.bytes), { header: true, skipEmptyLines: true }).data),
     check: (r) => r,

@@ -57,6 +57,8 @@ const CASES = {
   'duckdb.table': ['duckdb', 'parse', 'DuckDB-WASM `CREATE TABLE … AS SELECT * FROM read_csv_auto(…)`'],
   'revlens.analyze': ['revlens', 'query', 'revlens `analyze` — the whole report (10,000 Monte Carlo runs)'],
   'revlens.analyze.nosim': ['revlens', 'query', 'revlens `analyze` — the whole report, `simulations: 0`'],
+  'revlens.worker': ['revlens', 'query', 'revlens `RevlensWorker.analyze([file])` — the whole report in one worker'],
+  'revlens.workers2': ['revlens', 'query', 'revlens `RevlensWorker.analyze([file])` — the whole report in two workers'],
   'papa.loop': ['papa', 'query', 'Papa Parse `header: true` + a JS loop'],
   'duckdb.sql': ['duckdb', 'query', 'DuckDB-WASM `GROUP BY` over `read_csv_auto` (from the bytes)'],
   'duckdb.loaded': ['duckdb', 'query', 'DuckDB-WASM `GROUP BY` on the table already loaded (query alone)'],

@@ -878,13 +878,15 @@ test('<revlens-report> embeds the same renderer in a shadow root', async () => {
   await embed.close();
 });
 
-test('a report is drawn in one pass: every section in one task, every chart in the next, at two sizes', async () => {
+test('a report is drawn in one pass, in tasks cut between whole sections and whole charts, at two sizes', async () => {
   // The renderer's own count of its tasks (opts.onSlice, called at the end of each), on the CLI's
   // reports of the sample company and of a 50,000-deal company: what each task added. One pass
   // (issue #28): a section or a chart at a time, with a layout forced after each, took WebKit
-  // ~1.5 s to draw the sample (tests/engines records drop → drawn per engine).
-  const slices = (report) =>
-    page.evaluate(async (r) => {
+  // ~1.5 s to draw the sample (tests/engines records drop → drawn per engine). Unbounded tasks
+  // (sliceMs: Infinity) give two; the page's (SLICE_MS) cut the same pass where time is up, and
+  // with no time at all (0) every section is built, and every chart drawn, in a task of its own.
+  const slices = (report, sliceMs) =>
+    page.evaluate(async ([r, ms]) => {
       const { renderReport } = await import('./lib/render.js');
       const { Chart } = await import('./vendor/chart.js/chart.js');
       const box = document.createElement('div');
@@ -895,6 +897,7 @@ test('a report is drawn in one pass: every section in one task, every chart in t
       const view = await renderReport(box, r, {
         lang: 'en',
         lens: 'both',
+        sliceMs: ms ?? Infinity,
         onSlice: () => {
           const now = count();
           tasks.push({ sections: now.sections - last.sections, charts: now.charts - last.charts, rows: now.rows - last.rows });
@@ -905,13 +908,22 @@ test('a report is drawn in one pass: every section in one task, every chart in t
       view.destroy();
       box.remove();
       return { tasks, drawn };
-    }, report);
+    }, [report, sliceMs]);
   const bigDir = path.join(work, 'slices');
   rmSync(bigDir, { recursive: true, force: true });
   revlens(['sample', '--out', bigDir, '--deals', '50000']);
-  const small = await slices(revlensJson(['report', ...readdirSync(sampleDir).map((f) => path.join(sampleDir, f))]));
-  const big = await slices(revlensJson(['report', ...readdirSync(bigDir).map((f) => path.join(bigDir, f))]));
+  const smallReport = revlensJson(['report', ...readdirSync(sampleDir).map((f) => path.join(sampleDir, f))]);
+  const bigReport = revlensJson(['report', ...readdirSync(bigDir).map((f) => path.join(bigDir, f))]);
+  const small = await slices(smallReport, null);
+  const big = await slices(bigReport, null);
   rmSync(bigDir, { recursive: true, force: true });
+  const each = await slices(bigReport, 0);
+  const inserted = each.tasks.findIndex((t) => t.sections > 0);
+  assert.equal(each.tasks[inserted].sections, each.drawn, 'every section put in at once, after being built off the page');
+  assert.ok(inserted >= 5, `the sections built in tasks of their own before: ${JSON.stringify(each.tasks)}`);
+  const chartTasks = each.tasks.slice(inserted + 1);
+  // A chart with nothing to show draws none in its task.
+  assert.ok(chartTasks.filter((t) => t.charts === 1).length >= 5 && chartTasks.every((t) => t.charts <= 1 && t.sections === 0), `one chart per task: ${JSON.stringify(chartTasks)}`);
   for (const [name, run] of [['sample', small], ['50k deals', big]]) {
     assert.equal(run.tasks.length, 2, `${name}: two tasks: ${JSON.stringify(run.tasks)}`);
     const [sections, charts] = run.tasks;

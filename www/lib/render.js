@@ -88,12 +88,13 @@ class Ctx {
 }
 
 /**
- * Lets the browser run input handlers and paint the sections before the charts are drawn:
- * scheduler.yield() where there is one (Chromium), else a message to ourselves (a macrotask,
- * not clamped like setTimeout).
+ * Ends the task: the browser runs what waits (input, timers, other scripts' tasks) and paints
+ * before the drawing goes on. A message to ourselves: a macrotask in the same queue as the
+ * page's others (not clamped like setTimeout). Not scheduler.yield(), whose continuations go
+ * before the page's timers: a page's own timers were held 200–270 ms while a large report was
+ * drawn (bench/page_large.mjs).
  */
 function nextTask() {
-  if (typeof globalThis.scheduler?.yield === 'function') return globalThis.scheduler.yield();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
@@ -104,15 +105,23 @@ function nextTask() {
   });
 }
 
+/** Work done in one task before the renderer lets the page run (input, timers, painting). */
+export const SLICE_MS = 30;
+
+/** The draw running in each container: a newer one stops an older one at its next slice. */
+const drawing = new WeakMap();
+
 /**
  * Draws `report` into `container` (replacing its children). Resolves when charts are drawn.
- * Drawing goes in one pass, in two tasks: every section built off the document and put in at
- * once, then (Chart.js fetched meanwhile) every chart, each box's width read before any chart is
- * drawn. Nothing reads the layout between two writes: the browser lays the report out when it
- * paints, and once more when the charts read their boxes (a section at a time, with a forced
- * layout after each, took WebKit ~1.5 s on the sample). `opts.onSlice` is called at the end of
- * each task, for tests. A newer draw into the same container (which replaces this one's root)
- * stops this one before its charts.
+ * Drawing goes in one pass: every section built off the document and put in at once, then
+ * (Chart.js fetched meanwhile) every chart, each box's width read before any chart is drawn.
+ * Nothing reads the layout between two writes: the browser lays the report out when it paints,
+ * and once more when the charts read their boxes (a section at a time, with a forced layout
+ * after each, took WebKit ~1.5 s on the sample). The work is cut into tasks of about
+ * `opts.sliceMs` (default SLICE_MS; between whole sections and whole charts), so that the page
+ * answers input while a large report is drawn; `Infinity` draws in two tasks (the sections,
+ * then the charts). `opts.onSlice` is called at the end of each task, for tests. A newer draw
+ * into the same container stops this one at its next task.
  */
 export async function renderReport(container, report, opts = {}) {
   const started = performance.now();
@@ -158,27 +167,52 @@ export async function renderReport(container, report, opts = {}) {
     },
   };
   const library = loadChartLibrary(); // fetched while the sections are built
-  for (const slice of slices) slice();
+  const token = {};
+  drawing.set(container, token);
+  const current = () => drawing.get(container) === token;
+  const sliceMs = opts.sliceMs ?? SLICE_MS;
+  // What called (e.g. a page handling the message that brought the report) ends its task first.
+  if (Number.isFinite(sliceMs)) await nextTask();
+  if (!current()) return view;
+  let sliceStart = performance.now();
+  // Ends the task when its time is up; false when a newer draw has begun meanwhile.
+  const pace = async () => {
+    if (performance.now() - sliceStart < sliceMs) return true;
+    opts.onSlice?.();
+    await nextTask();
+    sliceStart = performance.now();
+    return current();
+  };
+  for (const slice of slices) {
+    slice();
+    if (!(await pace())) return view;
+  }
   container.replaceChildren(root);
   opts.onSlice?.();
   await nextTask(); // the sections shown before the charts are drawn
-  const Chart = root.isConnected ? await library : null;
-  if (!root.isConnected) return view;
+  sliceStart = performance.now();
+  const Chart = root.isConnected && current() ? await library : null;
+  if (!root.isConnected || !current()) return view;
   root.dataset.drawing = 'charts';
   const colors = palette(root);
   // Charts draw with the page's font (the Thai face included) once it has loaded.
   if (Chart && ctx.charts.length) await fontsReady(root, colors.font);
-  if (!root.isConnected) return view;
+  if (!root.isConnected || !current()) return view;
   // Every box's width in one read (one layout), then the charts: no read between two draws.
   const widths = Chart ? ctx.charts.map((c) => c.width()) : [];
-  ctx.charts.forEach((c, i) => {
+  sliceStart = performance.now();
+  for (const [i, c] of ctx.charts.entries()) {
     try {
       const chart = c.draw(Chart, colors, widths[i]);
       if (chart) drawn.push(chart);
     } catch (err) {
       console.warn('revlens: a chart could not be drawn; its table stays', err);
     }
-  });
+    if (i + 1 < ctx.charts.length && !(await pace())) {
+      view.destroy(); // a newer draw has replaced this one: its charts go with it
+      return view;
+    }
+  }
   stopPrintSizing = printSizing(drawn);
   opts.onSlice?.();
   delete root.dataset.drawing;

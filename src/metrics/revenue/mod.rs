@@ -79,7 +79,7 @@ impl Default for RevenueOptions {
 
 /// The RevOps lens of a report.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Default, Debug, Serialize, PartialEq)]
 pub struct RevOps {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     /// The lens's metrics (the report moves them into its one `metrics` array).

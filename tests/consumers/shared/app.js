@@ -40,6 +40,23 @@ export async function run({ revlens, worker }) {
     data.workerDetect = `${asFiles[0].name}:${(await worker.detect(asFiles[0])).kind}`;
     data.workerError = await worker.analyze([new File(['foo,bar\n1,2\n'], 'junk.csv')]).then(() => 'no error', (err) => `${err instanceof Error}:${err.code}`);
 
+    // Two workers at once (a large input's path, here on the sample): the report one worker gives.
+    const one = new worker.RevlensWorker({ workers: 1 });
+    const two = new worker.RevlensWorker({ workers: 2, apartMinBytes: 0 });
+    const same = [];
+    for (const options of [{ grain: 'quarter' }, { filter: { region: ['EMEA'] } }]) {
+      const [a, b] = [await one.analyze(asFiles, options), await two.analyze(asFiles, options)];
+      same.push(JSON.stringify(a) === JSON.stringify(b) ? `same${one.workersUsed}${two.workersUsed}` : 'different');
+    }
+    const stopped = new AbortController();
+    const cancelledTwo = two.analyze(asFiles, null, { signal: stopped.signal });
+    stopped.abort();
+    same.push(await cancelledTwo.then(() => 'not cancelled', (err) => err.code));
+    same.push(String(wonCount(await two.analyze(asFiles))));
+    data.twoWorkers = same.join(',');
+    one.terminate();
+    two.terminate();
+
     // The element, given the files as a property.
     const element = document.querySelector('revlens-report');
     const rendered = new Promise((resolve, reject) => {
