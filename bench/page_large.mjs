@@ -30,6 +30,9 @@ const server = await startServer({ port: 0 });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('crash', () => console.log('the page crashed'));
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && console.log(`console ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   if (workers !== null) await page.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { value: n }), workers);
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120_000 });
@@ -84,6 +87,8 @@ try {
     console.log(`  long frame ${f.ms} ms (blocking ${f.blocking}, style/layout/paint ${f.render}): ${f.scripts.join('; ') || 'no script'}`);
   }
   const dom = await page.evaluate(() => ({ nodes: document.querySelectorAll('#results *').length, rows: document.querySelectorAll('#results tr').length, charts: document.querySelectorAll('#results canvas').length }));
+  const timings = await page.evaluate(() => [...document.querySelectorAll('#results details.timings summary, #results details.timings p')].map((e) => e.textContent).join('\n    '));
+  if (timings) console.log(`  the engine's timings:\n    ${timings}`);
   console.log(`  the report: ${dom.nodes} elements, ${dom.rows} table rows, ${dom.charts} charts`);
   const drawnAt = await page.evaluate(() => performance.getEntriesByName('revlens: report drawn').map((m) => [Math.round(m.startTime), Math.round(m.duration)]));
   console.log(`  late timer ticks [at ms, late by ms]: ${JSON.stringify(probe.late ?? [])}; report drawn [from, taking]: ${JSON.stringify(drawnAt)}`);

@@ -1,5 +1,5 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
-// out: { id, type: 'progress', progress } | { id, type: 'result', result } |
+// out: { id, type: 'progress', progress } | { id, type: 'waiting' } | { id, type: 'result', result } |
 // { id, type: 'error', error: { name, message, code } }. A report made by two workers: one runs
 // `analyzeCompany` and answers its company side; the other runs `analyzeSales` and, once its
 // SalesOps side is done, waits for the message { id, op: 'company', args: { company } } (null
@@ -128,6 +128,7 @@ function companyFor(id) {
 async function salesThenReport(id, analysis) {
   const half = analysis.finishSales();
   try {
+    post({ id, type: 'waiting' }); // this side is done
     const company = await companyFor(id).promise;
     return company ? half.join(company) : half.alone();
   } finally {

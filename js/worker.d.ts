@@ -28,17 +28,18 @@ export interface RevlensWorkerOptions {
   /** Makes the Worker (default: the package's worker-thread.js as a module worker). */
   createWorker?: () => Worker;
   /**
-   * How many workers may analyse one large input at once (default 2 where
-   * `navigator.hardwareConcurrency` ≥ 2, else 1). With 2, File/Blob inputs of `apartMinBytes` to
-   * {@link APART_MAX_BYTES} in all are read by both: one computes the report's company side
-   * (quality, RevOps), the other the SalesOps side and the report, the one a single worker gives.
+   * How many workers may analyse one large export at once (default 2 where
+   * `navigator.hardwareConcurrency` ≥ 2, else 1). With 2, one File/Blob given alone, of
+   * `apartMinBytes` to {@link APART_MAX_BYTES}, is read by both: one computes the report's company
+   * side (quality, RevOps, the SalesOps lens's metrics of the deals), the other the rest and the
+   * report, the one a single worker gives. Several files stay on one worker.
    */
   workers?: 1 | 2;
   /** Where a second worker begins (default {@link APART_MIN_BYTES}). */
   apartMinBytes?: number;
 }
 
-/** Inputs from this many bytes (16 MiB) are analysed by two workers where there are two cores. */
+/** An export given alone from this many bytes (16 MiB) is analysed by two workers where there are two cores. */
 export const APART_MIN_BYTES: number;
 /** ... up to this many (512 MiB): each worker holds all the data, so above it one reads them. */
 export const APART_MAX_BYTES: number;

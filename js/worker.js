@@ -8,11 +8,16 @@
 // Cancelling stops the work at once: the worker is terminated, the cancelled call rejects with
 // an AbortError (code CANCELLED) and the calls still pending are sent to a fresh worker.
 //
-// A large input (File/Blob objects of APART_MIN_BYTES to APART_MAX_BYTES in all) is analysed by
-// two workers at once where the machine has two cores or more: both read the files, one computes
-// the report's company side (quality, RevOps), the other its SalesOps side, and joins them into
-// the report one worker would have made. Each holds its own copy of the data, hence the upper
-// bound; byte arrays stay on one worker (sending them to two would copy them on the page).
+// A large export given alone (one File/Blob of APART_MIN_BYTES to APART_MAX_BYTES) is analysed
+// by two workers at once where the machine has two cores or more: both read it, one computes the
+// report's company side (quality, RevOps, the SalesOps lens's metrics of the deals), the other
+// the rest of the SalesOps side, and joins them into the report one worker would have made
+// (1M deals in Chromium: 2.32 s on one worker, 1.82 s on two). Each holds its own copy of the
+// data, hence the upper bound. Several files stay on one worker: both workers would read every
+// file, and where a large leads or billing export makes the company side the longer one, two
+// workers took as long as one or longer (the 383 MB, 7-file set of `revlens sample --deals
+// 200000`: 4.8–7.5 s on one, 5.1–7.3 s on two; docs/performance.md). Byte arrays stay on one
+// worker too (sending them to two would copy them on the page).
 
 const CANCELLED = 'CANCELLED';
 
@@ -20,6 +25,9 @@ const CANCELLED = 'CANCELLED';
 export const APART_MIN_BYTES = 16 << 20;
 /** ... and up to this many: each worker holds all the data, so above it one worker reads them. */
 export const APART_MAX_BYTES = 512 << 20;
+
+/** The least time a worker waits for its partner's side before computing it itself. */
+const PATIENCE_MIN_MS = 10_000;
 
 const cores = () => globalThis.navigator?.hardwareConcurrency ?? 1;
 
@@ -93,9 +101,8 @@ export class RevlensWorker extends EventTarget {
 
   /** Whether two workers analyse these files (see the top of this file). */
   #apart(files) {
-    if (this.#workers < 2 || files.length === 0 || !files.every(isBlob)) return false;
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    return total >= this.#apartMin && total <= APART_MAX_BYTES;
+    if (this.#workers < 2 || files.length !== 1 || !isBlob(files[0])) return false;
+    return files[0].size >= this.#apartMin && files[0].size <= APART_MAX_BYTES;
   }
 
   /**
@@ -110,7 +117,21 @@ export class RevlensWorker extends EventTarget {
     call.signal?.addEventListener('abort', onAbort, { once: true });
     let salesId = null;
     let joined = false;
-    const report = this.#request('analyzeSales', { files, options }, call, (id) => (salesId = id));
+    let patience = null;
+    const started = performance.now();
+    const report = this.#request('analyzeSales', { files, options }, call, (entry) => {
+      salesId = entry.id;
+      // This side is done and waits: a partner that has not answered in twice the time so far
+      // (its side takes about as long) is given up, and this worker computes that side too. A
+      // worker the browser stopped (out of memory) may not say so.
+      entry.onWaiting = () => {
+        clearTimeout(patience); // (a request sent again to a fresh worker waits again)
+        patience = setTimeout(() => {
+          stop.abort();
+          this.#provide(entry.id, null);
+        }, Math.max(PATIENCE_MIN_MS, 2 * (performance.now() - started)));
+      };
+    });
     partner
       .#request('analyzeCompany', { files, options }, { signal: stop.signal })
       .catch(() => null)
@@ -119,6 +140,7 @@ export class RevlensWorker extends EventTarget {
         this.#provide(salesId, company);
       });
     const settle = () => {
+      clearTimeout(patience);
       call.signal?.removeEventListener('abort', onAbort);
       stop.abort();
     };
@@ -138,7 +160,7 @@ export class RevlensWorker extends EventTarget {
   /** Hands the partner's company side to the pending analysis `id` (and again if it is re-sent). */
   #provide(id, company) {
     const entry = this.#pending.get(id);
-    if (!entry) return;
+    if (!entry || entry.company) return; // given already (or given up on)
     entry.company = { company };
     this.#worker?.postMessage({ id, op: 'company', args: entry.company });
   }
@@ -173,11 +195,11 @@ export class RevlensWorker extends EventTarget {
     for (const p of pending) this.#settle(p, null, abortError());
   }
 
-  #request(op, args, { signal, onProgress } = {}, onId = null) {
+  #request(op, args, { signal, onProgress } = {}, onEntry = null) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
       const entry = { id: this.#nextId++, op, args, resolve, reject, onProgress, signal, onAbort: null, company: null };
-      onId?.(entry.id);
+      onEntry?.(entry);
       if (signal) {
         entry.onAbort = () => this.#cancel(entry.id);
         signal.addEventListener('abort', entry.onAbort, { once: true });
@@ -237,6 +259,10 @@ export class RevlensWorker extends EventTarget {
   #onMessage(msg) {
     const entry = this.#pending.get(msg?.id);
     if (!entry) return;
+    if (msg.type === 'waiting') {
+      entry.onWaiting?.();
+      return;
+    }
     if (msg.type === 'progress') {
       entry.onProgress?.(msg.progress);
       this.dispatchEvent(new CustomEvent('progress', { detail: msg.progress }));

@@ -273,6 +273,17 @@ pub struct AppliedFilter {
 
 /// Keeps the deals in the segment, their stage history and (with an owner filter) the
 /// owners' quotas.
+/// The segment's deals: a filtered copy when `filter` sets one (as [`apply_filter`] keeps them).
+fn segment_deals<'d>(deals: &'d Deals, filter: &DealFilter) -> std::borrow::Cow<'d, Deals> {
+    if filter.is_empty() {
+        return std::borrow::Cow::Borrowed(deals);
+    }
+    let keep: Vec<bool> = (0..deals.len()).map(|i| filter.keeps(deals, i)).collect();
+    let mut copy = deals.clone();
+    copy.retain_rows(&keep);
+    std::borrow::Cow::Owned(copy)
+}
+
 fn apply_filter(ds: &mut Dataset, filter: &DealFilter) -> AppliedFilter {
     let total = ds.deals.len();
     let keep: Vec<bool> = (0..total).map(|i| filter.keeps(&ds.deals, i)).collect();
@@ -656,11 +667,16 @@ fn start<'c>(
     Ok(Started { ds, reports, currency, as_of, calendar, files, watch, ingest })
 }
 
-/// The whole-company side of a report: data quality and the RevOps lens, over every row (a
-/// segment never narrows them), and the time each took.
+/// The company side of a report: data quality and the RevOps lens, over every row (a segment
+/// never narrows them), and the time each took. It also computes the SalesOps lens's own metrics
+/// over the segment's deals (`sales_metrics`), which depend on nothing else of the SalesOps
+/// side: the two sides then take about as long.
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null, hashmap_as_object))]
 #[derive(Clone, Debug, Serialize)]
 pub struct CompanySide {
+    /// The SalesOps lens's metrics of the deals alone (win rate, cycle, velocity, …), over the
+    /// segment: the first of the report's metrics.
+    pub sales_metrics: Vec<Metric>,
     pub quality: QualityReport,
     /// With its metrics (the report moves them into its one `metrics` array).
     pub revops: RevOps,
@@ -677,6 +693,8 @@ fn company_side(
     clock: Option<Clock>,
 ) -> CompanySide {
     let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
+    let sales_metrics = sales_metrics(&segment_deals(&ds.deals, &opts.filter), &SalesOptions { as_of, calendar });
+    watch.lap(stage::SALESOPS);
     let quality = assess(ds, reports, as_of);
     watch.lap(stage::QUALITY);
     let defaults = RevenueOptions::default();
@@ -691,7 +709,7 @@ fn company_side(
         },
     );
     watch.lap(stage::REVOPS);
-    CompanySide { quality, revops, stages: watch.into_stages() }
+    CompanySide { sales_metrics, quality, revops, stages: watch.into_stages() }
 }
 
 /// A report's two sides computed apart, each from the same files read on its own (two web
@@ -798,13 +816,12 @@ impl SalesSide<'_> {
     /// The report of both sides; `parallel` when the company side ran at the same time as this
     /// one (its time then counts once in the total).
     fn finish(self, company: CompanySide, parallel: bool) -> Report {
-        let CompanySide { quality, mut revops, stages } = company;
+        let CompanySide { sales_metrics, quality, mut revops, stages } = company;
         let company_metrics = std::mem::take(&mut revops.metrics);
         let score = quality.score;
         let SalesParts { mut report, metrics, snapshot_metrics } = self.parts(stages, parallel);
-        report.metrics = ordered_metrics(metrics, company_metrics, snapshot_metrics, score_metric(score), |m| {
-            m.period.is_some() || m.by.is_some()
-        });
+        let groups = [sales_metrics, metrics, company_metrics, snapshot_metrics];
+        report.metrics = ordered_metrics(groups, score_metric(score), |m| m.period.is_some() || m.by.is_some());
         report.quality = quality;
         report.revops = revops;
         report
@@ -855,19 +872,12 @@ pub fn score_metric(score: f64) -> Metric {
 }
 
 /// The order of a report's metrics: every whole-data figure before any period's or
-/// breakdown's (`split`), each group in the order SalesOps, RevOps, the snapshot comparison;
-/// the data-quality score last. Generic so that a web worker can order metrics it holds as
+/// breakdown's (`split`), each in the order of `groups` (the SalesOps lens's metrics of the
+/// deals, the rest of the SalesOps side's, RevOps's, the snapshot comparison's); the
+/// data-quality score last. Generic so that a web worker can order metrics it holds as
 /// JavaScript values beside its own.
-pub fn ordered_metrics<T>(
-    sales: Vec<T>,
-    revops: Vec<T>,
-    snapshots: Vec<T>,
-    score: T,
-    split: impl Fn(&T) -> bool,
-) -> Vec<T> {
-    let mut metrics = sales;
-    metrics.extend(revops);
-    metrics.extend(snapshots);
+pub fn ordered_metrics<T>(groups: [Vec<T>; 4], score: T, split: impl Fn(&T) -> bool) -> Vec<T> {
+    let mut metrics: Vec<T> = groups.into_iter().flatten().collect();
     crate::sort::sort_by_key(&mut metrics, |m| split(m));
     metrics.push(score);
     metrics
@@ -895,7 +905,8 @@ fn segment_side(
     calendar: Calendar,
     watch: &mut Stopwatch,
 ) -> Result<Segment, ReportError> {
-    let mut metrics = sales_metrics(&ds.deals, &SalesOptions { as_of, calendar });
+    // The lens's metrics of the deals alone are the company side's (`CompanySide::sales_metrics`).
+    let mut metrics = Vec::new();
     let weighted_pipeline_probability = probability_sources(&ds.deals, as_of);
     let histories = DealHistories::new(ds);
     let order = stage_order(ds, &histories, as_of);

@@ -427,6 +427,7 @@ impl SalesHalf {
         let given = |o: &JsValue, key: &str| !get(o, key).is_undefined() && !get(o, key).is_null();
         let not_company = || js_error("BAD_INPUT", "join(company): not a company side (finishCompany)");
         let (quality, revops) = (get(&company, "quality"), get(&company, "revops"));
+        let lens: Array = get(&company, "sales_metrics").dyn_into().map_err(|_| not_company())?;
         let score = get(&quality, "score").as_f64().ok_or_else(not_company)?;
         let theirs: Array = match get(&revops, "metrics") {
             // A RevOps lens without metrics has none listed.
@@ -439,27 +440,32 @@ impl SalesHalf {
         let stages = serde_wasm_bindgen::from_value(get(&company, "stages")).map_err(|_| not_company())?;
         let SalesParts { mut report, mut metrics, snapshot_metrics } = self.apart.parts(stages);
         report.files_not_read = self.not_read;
-        // Each metric as (from the other worker, its index, by period or breakdown), in order.
+        // Each metric as (where it is: 0 here, 1 the lens's, 2 RevOps's; its index; by period
+        // or breakdown), in the report's order.
         let (sales_count, ours_count) = (metrics.len(), metrics.len() + snapshot_metrics.len());
         metrics.extend(snapshot_metrics);
         let split: Vec<bool> = metrics.iter().map(|m| m.period.is_some() || m.by.is_some()).collect();
-        let ours = |range: std::ops::Range<usize>| range.map(|i| (false, i, split[i])).collect::<Vec<_>>();
-        let theirs_listed = (0..theirs.length() as usize)
-            .map(|i| {
-                (true, i, {
-                    let m = theirs.get(i as u32);
-                    given(&m, "period") || given(&m, "by")
+        let ours = |range: std::ops::Range<usize>| range.map(|i| (0u8, i, split[i])).collect::<Vec<_>>();
+        let listed = |list: &Array, from: u8| {
+            (0..list.length() as usize)
+                .map(|i| {
+                    let m = list.get(i as u32);
+                    (from, i, given(&m, "period") || given(&m, "by"))
                 })
-            })
-            .collect();
-        let score_at = (false, ours_count, false);
-        let order =
-            ordered_metrics(ours(0..sales_count), theirs_listed, ours(sales_count..ours_count), score_at, |m| m.2);
+                .collect::<Vec<_>>()
+        };
+        let groups = [listed(&lens, 1), ours(0..sales_count), listed(&theirs, 2), ours(sales_count..ours_count)];
+        let order = ordered_metrics(groups, (0, ours_count, false), |m| m.2);
         metrics.push(score_metric(score));
         let ours_js: Array = to_js(&metrics)?.unchecked_into();
         let all = Array::new_with_length(order.len() as u32);
-        for (k, (other, i, _)) in order.into_iter().enumerate() {
-            all.set(k as u32, if other { theirs.get(i as u32) } else { ours_js.get(i as u32) });
+        for (k, (from, i, _)) in order.into_iter().enumerate() {
+            let list = match from {
+                0 => &ours_js,
+                1 => &lens,
+                _ => &theirs,
+            };
+            all.set(k as u32, list.get(i as u32));
         }
         let out = to_js(&report)?;
         for (key, value) in [("metrics", all.into()), ("quality", quality), ("revops", revops)] {
