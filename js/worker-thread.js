@@ -4,7 +4,7 @@
 // `analyzeCompany` and answers its company side; the other runs `analyzeSales` and, once its
 // SalesOps side is done, waits for the message { id, op: 'company', args: { company } } (null
 // when the other worker could not give it: this one then computes it too).
-import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule, Analyzer, checkInputSize, detect, forecast, sampleFiles, table, version } from './index.js';
+import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule as loadFullGlue, Analyzer, checkInputSize, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
 const CHUNK = 1 << 20; // bytes fed to the engine per push
@@ -78,6 +78,31 @@ async function headOf(f) {
   return bytes instanceof Uint8Array ? bytes.subarray(0, 8) : null;
 }
 
+/**
+ * The full module compiled once (a WebAssembly.Module): a partner worker of a report made by two
+ * is given it (`fullModule`), so that the two share its compiled code instead of compiling (and
+ * optimising) 2 MB of wasm each on the machine's two cores.
+ */
+let compiled = null;
+
+async function compileFull() {
+  const url = new URL('./revlens_full_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    return WebAssembly.compile(await (await fetch(url)).arrayBuffer()); // a server's wrong MIME type
+  }
+}
+
+/** Loads the full module (a second wasm, fetched once), or uses the one a partner gave. */
+function loadFullModule(given) {
+  compiled ??= given ? Promise.resolve(given) : compileFull();
+  return compiled.then((module) => loadFullGlue(module)).catch((err) => {
+    compiled = null;
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { code: err?.code ?? 'FETCH_FAILED' });
+  });
+}
+
 /** Loads the full module (a second wasm, fetched once) for a spreadsheet or a large input. */
 async function moduleFor(files, total) {
   if (total >= LARGE_INPUT_BYTES) return loadFullModule();
@@ -96,10 +121,10 @@ function checkSizes(files, options) {
  * Reads the files into an analysis and ends it with `end(analysis)`. `side` is null for the whole
  * report, else the side of a report made by two workers ('company', 'sales': full module).
  */
-async function analyseFiles(id, files, options, side, end) {
+async function analyseFiles(id, files, options, side, end, module) {
   checkSizes(files, options);
   const total = files.reduce((s, f) => s + sizeOf(f), 0);
-  if (side) await loadFullModule();
+  if (side) await loadFullModule(module);
   else await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
@@ -150,7 +175,8 @@ async function readerFor(bytes) {
 const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options, null, (a) => a.finish()),
-  analyzeCompany: (id, { files, options }) => analyseFiles(id, files, options, 'company', (a) => a.finishCompany()),
+  analyzeCompany: (id, { files, options, module }) => analyseFiles(id, files, options, 'company', (a) => a.finishCompany(), module),
+  fullModule: () => loadFullModule().then(() => compiled),
   analyzeSales: (id, { files, options }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a)),
   detect: async (id, { file, options }) => {
     checkSizes([file]); // read whole: held to the default limit

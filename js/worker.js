@@ -132,8 +132,10 @@ export class RevlensWorker extends EventTarget {
         }, Math.max(PATIENCE_MIN_MS, 2 * (performance.now() - started)));
       };
     });
-    partner
-      .#request('analyzeCompany', { files, options }, { signal: stop.signal })
+    // The partner uses this worker's compiled full module (the two share its code).
+    this.#request('fullModule', {}, { signal: stop.signal })
+      .catch(() => undefined)
+      .then((module) => partner.#request('analyzeCompany', { files, options, module }, { signal: stop.signal }))
       .catch(() => null)
       .then((company) => {
         joined = company !== null;
