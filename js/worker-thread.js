@@ -16,14 +16,23 @@ function isBlob(f) {
   return typeof Blob !== 'undefined' && f instanceof Blob;
 }
 
-/** Feeds one file to the analysis chunk by chunk, posting progress (unless `id` is null). */
-async function feed(id, analysis, f, done, total) {
+/**
+ * Feeds one file to the analysis chunk by chunk, posting progress (unless `id` is null), and a
+ * copy of every chunk to `forward` (a MessagePort to the partner of a report made by two, which
+ * so reads nothing itself: two reads of one file from disk slowed each other).
+ */
+async function feed(id, analysis, f, done, total, forward) {
   const name = String(f?.name ?? '');
   analysis.beginFile(name, sizeOf(f));
+  forward?.postMessage({ begin: name, size: sizeOf(f) });
   let lastPost = 0;
   let last = { file: name, bytes: 0, rows: 0 };
   const push = (chunk) => {
     last = analysis.push(chunk);
+    if (forward) {
+      const copy = chunk.slice(); // the reader reuses its buffer
+      forward.postMessage({ chunk: copy }, [copy.buffer]);
+    }
     if (id !== null && last.bytes - lastPost >= PROGRESS_EVERY) {
       lastPost = last.bytes;
       post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
@@ -121,18 +130,42 @@ function checkSizes(files, options) {
  * Reads the files into an analysis and ends it with `end(analysis)`. `side` is null for the whole
  * report, else the side of a report made by two workers ('company', 'sales': full module).
  */
-async function analyseFiles(id, files, options, side, end, module) {
+async function analyseFiles(id, files, options, side, end, forward) {
   checkSizes(files, options);
   const total = files.reduce((s, f) => s + sizeOf(f), 0);
-  if (side) await loadFullModule(module);
+  if (side) await loadFullModule();
   else await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
     let done = 0;
-    // The company side's worker reads the same bytes beside the other: one progress is enough.
-    for (const f of files) done += await feed(side === 'company' ? null : id, analysis, f, done, total);
+    for (const f of files) done += await feed(id, analysis, f, done, total, forward);
+    forward?.postMessage({ end: true });
     return await end(analysis);
   } finally {
+    forward?.close();
+    analysis.free();
+  }
+}
+
+/** The company side of a report made by two, from the files the other worker reads and forwards. */
+async function analyseForwarded(from, options, module) {
+  await loadFullModule(module); // the port holds what arrives meanwhile
+  const analysis = new Analyzer(options);
+  try {
+    await new Promise((resolve, reject) => {
+      from.onmessage = ({ data }) => {
+        try {
+          if (data?.chunk) analysis.push(data.chunk);
+          else if (data?.begin !== undefined) analysis.beginFile(data.begin, data.size);
+          else if (data?.end) resolve();
+        } catch (err) {
+          reject(err);
+        }
+      };
+    });
+    return analysis.finishCompany();
+  } finally {
+    from.close();
     analysis.free();
   }
 }
@@ -175,9 +208,9 @@ async function readerFor(bytes) {
 const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options, null, (a) => a.finish()),
-  analyzeCompany: (id, { files, options, module }) => analyseFiles(id, files, options, 'company', (a) => a.finishCompany(), module),
+  analyzeCompany: (id, { from, options, module }) => analyseForwarded(from, options, module),
   fullModule: () => loadFullModule().then(() => compiled),
-  analyzeSales: (id, { files, options }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a)),
+  analyzeSales: (id, { files, options, forward }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a), forward),
   detect: async (id, { file, options }) => {
     checkSizes([file]); // read whole: held to the default limit
     const bytes = await bytesOf(file);

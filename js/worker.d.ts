@@ -28,11 +28,12 @@ export interface RevlensWorkerOptions {
   /** Makes the Worker (default: the package's worker-thread.js as a module worker). */
   createWorker?: () => Worker;
   /**
-   * How many workers may analyse one large export at once (default 2 where
-   * `navigator.hardwareConcurrency` ≥ 2, else 1). With 2, one File/Blob given alone, of
-   * `apartMinBytes` to {@link APART_MAX_BYTES}, is read by both: one computes the report's company
-   * side (quality, RevOps, the SalesOps lens's metrics of the deals), the other the rest and the
-   * report, the one a single worker gives. Several files stay on one worker.
+   * 2: one large export given alone (a File/Blob of `apartMinBytes` to {@link APART_MAX_BYTES}) is
+   * analysed by two workers where `navigator.hardwareConcurrency` ≥ 2: the first reads it and
+   * forwards its chunks, the second computes the report's company side (quality, RevOps, the
+   * SalesOps lens's metrics of the deals), the first the rest and the report, the one a single
+   * worker gives. It pays for a Blob in memory (1M deals: 2.32 → 1.82 s in Chromium), not for a
+   * file read from disk, and each worker holds a copy of the data. Default 1.
    */
   workers?: 1 | 2;
   /** Where a second worker begins (default {@link APART_MIN_BYTES}). */

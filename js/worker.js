@@ -8,16 +8,17 @@
 // Cancelling stops the work at once: the worker is terminated, the cancelled call rejects with
 // an AbortError (code CANCELLED) and the calls still pending are sent to a fresh worker.
 //
-// A large export given alone (one File/Blob of APART_MIN_BYTES to APART_MAX_BYTES) is analysed
-// by two workers at once where the machine has two cores or more: both read it, one computes the
-// report's company side (quality, RevOps, the SalesOps lens's metrics of the deals), the other
-// the rest of the SalesOps side, and joins them into the report one worker would have made
-// (1M deals in Chromium: 2.32 s on one worker, 1.82 s on two). Each holds its own copy of the
-// data, hence the upper bound. Several files stay on one worker: both workers would read every
-// file, and where a large leads or billing export makes the company side the longer one, two
-// workers took as long as one or longer (the 383 MB, 7-file set of `revlens sample --deals
-// 200000`: 4.8–7.5 s on one, 5.1–7.3 s on two; docs/performance.md). Byte arrays stay on one
-// worker too (sending them to two would copy them on the page).
+// With `workers: 2`, a large export given alone (one File/Blob of APART_MIN_BYTES to
+// APART_MAX_BYTES) is analysed by two workers at once: the first reads it and forwards every
+// chunk to the second; the second computes the report's company side (quality, RevOps, the
+// SalesOps lens's metrics of the deals), the first the rest of the SalesOps side, and joins them
+// into the report one worker would have made. It pays where reading is fast (a Blob in memory:
+// 1M deals in Chromium, 2.32 s on one worker, 1.82 s on two) and not where the file is read
+// from disk (a file dropped on the page: 3.3–4.5 s either way), while each worker holds its own
+// copy of the data (+200 MiB at 1M): one worker is the default (docs/performance.md). Several
+// files stay on one worker: where a large leads or billing export makes the company side the
+// longer one, two took as long as one or longer. Byte arrays stay on one worker too (sending
+// them to two would copy them on the page).
 
 const CANCELLED = 'CANCELLED';
 
@@ -63,13 +64,13 @@ export class RevlensWorker extends EventTarget {
 
   /**
    * `createWorker` makes the Worker (default: this package's worker-thread.js as a module worker);
-   * `workers` (default 2 on a machine with two cores or more, else 1) is how many may analyse a
-   * large input at once; `apartMinBytes` (default APART_MIN_BYTES) is where a second one begins.
+   * `workers: 2` lets two workers analyse a large export at once where the machine has two cores
+   * or more (default 1; see the top of this file); `apartMinBytes` (default APART_MIN_BYTES) is where a second one begins.
    */
   constructor({ createWorker, workers, apartMinBytes } = {}) {
     super();
     this.#create = createWorker ?? (() => new Worker(new URL('./worker-thread.js', import.meta.url), { type: 'module', name: 'revlens' }));
-    this.#workers = workers ?? (cores() >= 2 ? 2 : 1);
+    this.#workers = workers === 2 && cores() >= 2 ? 2 : 1;
     this.#apartMin = apartMinBytes ?? APART_MIN_BYTES;
   }
 
@@ -119,7 +120,10 @@ export class RevlensWorker extends EventTarget {
     let joined = false;
     let patience = null;
     const started = performance.now();
-    const report = this.#request('analyzeSales', { files, options }, call, (entry) => {
+    // This worker reads the file and forwards every chunk to the partner: one read from disk.
+    const channel = new MessageChannel();
+    const report = this.#request('analyzeSales', { files, options, forward: channel.port1 }, call, (entry) => {
+      entry.transfer = [channel.port1];
       salesId = entry.id;
       // This side is done and waits: a partner that has not answered in twice the time so far
       // (its side takes about as long) is given up, and this worker computes that side too. A
@@ -135,7 +139,11 @@ export class RevlensWorker extends EventTarget {
     // The partner uses this worker's compiled full module (the two share its code).
     this.#request('fullModule', {}, { signal: stop.signal })
       .catch(() => undefined)
-      .then((module) => partner.#request('analyzeCompany', { files, options, module }, { signal: stop.signal }))
+      .then((module) =>
+        partner.#request('analyzeCompany', { from: channel.port2, options, module }, { signal: stop.signal }, (entry) => {
+          entry.transfer = [channel.port2];
+        }),
+      )
       .catch(() => null)
       .then((company) => {
         joined = company !== null;
@@ -200,7 +208,7 @@ export class RevlensWorker extends EventTarget {
   #request(op, args, { signal, onProgress } = {}, onEntry = null) {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise((resolve, reject) => {
-      const entry = { id: this.#nextId++, op, args, resolve, reject, onProgress, signal, onAbort: null, company: null };
+      const entry = { id: this.#nextId++, op, args, resolve, reject, onProgress, signal, onAbort: null, company: null, transfer: [] };
       onEntry?.(entry);
       if (signal) {
         entry.onAbort = () => this.#cancel(entry.id);
@@ -226,7 +234,15 @@ export class RevlensWorker extends EventTarget {
 
   #send(entry) {
     const worker = this.#ensure();
-    worker.postMessage({ id: entry.id, op: entry.op, args: entry.args });
+    if (entry.sent && entry.transfer.length) {
+      // Sent again to a fresh worker: its ports went with the first; the partner's side is
+      // then computed here.
+      entry.args = { ...entry.args, forward: null, from: null };
+      entry.transfer = [];
+      queueMicrotask(() => this.#provide(entry.id, null));
+    }
+    worker.postMessage({ id: entry.id, op: entry.op, args: entry.args }, entry.transfer);
+    entry.sent = true;
     if (entry.company) worker.postMessage({ id: entry.id, op: 'company', args: entry.company });
   }
 

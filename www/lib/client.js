@@ -8,8 +8,11 @@
 //   analyzer.cancel();
 import { RevlensWorker } from '../pkg/worker.js';
 
+/** `?workers=2` in the page's address: a large export given alone is analysed by two workers (js/worker.js). */
+const workers = new URLSearchParams(globalThis.location?.search ?? '').get('workers') === '2' ? 2 : 1;
+
 export class Analyzer {
-  constructor({ worker = new RevlensWorker() } = {}) {
+  constructor({ worker = new RevlensWorker({ workers }) } = {}) {
     this.worker = worker;
     this.pending = null; // the AbortController of the running analysis
     this.sampleCopy = null;
