@@ -272,6 +272,90 @@ fn duckdb_equals_the_report_on_a_hubspot_export_with_default_stage_probabilities
     }
 }
 
+/// The report's values of `id` on a fixture, by `(period, by value)`.
+fn report_values(
+    files: &[PathBuf],
+    as_of: &str,
+    id: &str,
+) -> std::collections::BTreeMap<(String, String), Option<f64>> {
+    let out = Command::new(REVLENS)
+        .arg("report")
+        .args(files)
+        .args(["--json", "--simulations", "0", "--asof", as_of])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    report["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["id"] == id)
+        .map(|m| {
+            let by =
+                m["by"].as_object().map(|b| b.values().map(text).collect::<Vec<_>>().join("|")).unwrap_or_default();
+            ((text(&m["period"]), by), m["value"].as_f64())
+        })
+        .collect()
+}
+
+/// Runs check.py on a fixture for the as-of date, by month, fiscal quarter and fiscal year;
+/// asserts every value is equal and `ids` among those compared.
+fn assert_fixture_equal(files: &[PathBuf], as_of: &str, ids: &[&str]) {
+    for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
+        let (ok, stdout, stderr) = check("duckdb", grain, fiscal, files, &["--asof", as_of]);
+        assert!(ok, "{grain}/{fiscal}: {stderr}");
+        for id in ids {
+            assert!(stdout.contains(&format!("\"{id}\"")), "{grain}/{fiscal}: {id} not compared: {stdout}");
+        }
+    }
+}
+
+/// The funnel on eight hand-made leads (tests/sql/funnel_contacts.csv) and four deals, as of
+/// 2026-03-31, computed by hand: lead 6 is created after the as-of date (not counted); lead 4's
+/// MQL date is after it (no MQL date) but its deal D4 — the last of two rows with that id — was
+/// created on 2026-01-06 and won on 2026-03-01, so it reached customer; lead 2's deal D2 is won
+/// after the as-of date (opportunity at the deal's creation, not customer); lead 3's own
+/// opportunity date wins over its deal's creation and its SQL date precedes its MQL date (no
+/// MQL → SQL gap). Reached: 7, 6, 5, 5, 3; gaps (days): lead → MQL 1, 1, 3, 5, 10 (median 3),
+/// MQL → SQL 4, 7 (5.5), SQL → opportunity 11, 14 (12.5), opportunity → customer 26, 54 (40).
+#[test]
+fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    let files = [dir.join("funnel_deals.csv"), dir.join("funnel_contacts.csv")];
+    let as_of = "2026-03-31";
+    let whole = |id: &str| report_values(&files, as_of, id)[&(String::new(), String::new())];
+    for (id, value) in [
+        ("funnel_leads", 7.0),
+        ("funnel_mql", 6.0),
+        ("funnel_sql", 5.0),
+        ("funnel_opportunity", 5.0),
+        ("funnel_customer", 3.0),
+        ("conversion_lead_to_mql", 6.0 / 7.0),
+        ("conversion_mql_to_sql", 5.0 / 6.0),
+        ("conversion_sql_to_opportunity", 1.0),
+        ("conversion_opportunity_to_customer", 0.6),
+        ("conversion_lead_to_customer", 3.0 / 7.0),
+        ("days_lead_to_mql_median", 3.0),
+        ("days_mql_to_sql_median", 5.5),
+        ("days_sql_to_opportunity_median", 12.5),
+        ("days_opportunity_to_customer_median", 40.0),
+    ] {
+        assert_eq!(whole(id), Some(value), "{id}");
+    }
+    // Cohort 2026-03 (leads 7 and 8): one MQL, nobody further; by source, Web 2 of 4 customers.
+    let key = |p: &str, b: &str| (p.to_string(), b.to_string());
+    assert_eq!(report_values(&files, as_of, "funnel_mql")[&key("2026-03", "")], Some(1.0));
+    assert_eq!(report_values(&files, as_of, "conversion_sql_to_opportunity")[&key("2026-03", "")], None);
+    assert_eq!(report_values(&files, as_of, "conversion_lead_to_customer")[&key("", "Web")], Some(0.5));
+    assert_eq!(report_values(&files, as_of, "conversion_lead_to_customer")[&key("", "(none)")], Some(0.0));
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["funnel_customer", "conversion_lead_to_customer", "days_mql_to_sql_median"]);
+}
+
 #[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {

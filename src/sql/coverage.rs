@@ -68,20 +68,6 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
     ("revops", "revenue_growth_mom", NOT_YET),
     ("revops", "revenue_growth_qoq", NOT_YET),
     ("revops", "revenue_growth_yoy", NOT_YET),
-    ("revops", "funnel_leads", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "funnel_mql", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "funnel_sql", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "funnel_opportunity", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "funnel_customer", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "conversion_lead_to_mql", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "conversion_mql_to_sql", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "conversion_sql_to_opportunity", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "conversion_opportunity_to_customer", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "conversion_lead_to_customer", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "days_lead_to_mql_median", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "days_mql_to_sql_median", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "days_sql_to_opportunity_median", "not yet in the query (issue #27): needs `leads`"),
-    ("revops", "days_opportunity_to_customer_median", "not yet in the query (issue #27): needs `leads`"),
     (
         "revops",
         "data_quality_score",
@@ -123,6 +109,7 @@ mod tests {
         }
         assert!(all.iter().any(|e| e.line() == "salesops win_rate SQL"));
         assert!(all.iter().any(|e| e.line() == "revops clv SQL"));
-        assert!(all.iter().any(|e| e.line().starts_with("revops funnel_leads not SQL: ")));
+        assert!(all.iter().any(|e| e.line() == "revops funnel_leads SQL"));
+        assert!(all.iter().any(|e| e.line() == "revops days_mql_to_sql_median SQL"));
     }
 }

@@ -19,7 +19,7 @@
 //! (`from|to`, `outcome|stage|stat`, `bar|owner`), and their values in `by_value` joined by
 //! `|` in the same order.
 
-use super::{null_text, Dialect, Query};
+use super::{month_index, null_text, Dialect, Query};
 use crate::metrics::history::CLOSED_WON;
 use crate::metrics::snapshots::Bar;
 use std::fmt::Write;
@@ -36,11 +36,6 @@ fn stage_status(d: Dialect, expr: &str) -> String {
          WHEN {n} = 'lost' OR {n} LIKE '%closedlost%' OR {n} LIKE 'lost%' OR {n} = 'deallost' \
          OR {n} LIKE '%verloren%' OR {n} = 'perdu' THEN 'lost' ELSE 'open' END"
     )
-}
-
-/// Months since year 0 of a date (year × 12 + month − 1).
-fn month_index(date: &str) -> String {
-    format!("(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1)")
 }
 
 /// The CTEs (each preceded by ",\n").

@@ -15,6 +15,7 @@ mod categories;
 pub mod connectors;
 pub mod coverage;
 pub mod dbt;
+mod funnel;
 mod history;
 mod leads;
 mod mrr;
@@ -112,9 +113,8 @@ pub struct SqlOptions {
     pub retention_months: u32,
 }
 
-/// The metric ids the query emits, with their lens; the report's other metrics (the funnel,
-/// CAC, CLV, cohorts, quotas, forecast categories, the forecasts, stuck deals, slip, stage
-/// moves, forecast accuracy) are not in it. Stage conversion is in it as measured from stage
+/// The metric ids the query emits, with their lens; the report's other ids are listed with why
+/// they are not in it in [`coverage::NOT_SQL`]. Stage conversion is in it as measured from stage
 /// history; the reading inferred without history (`method: inferred`) is not.
 pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     let mut ids: Vec<(&str, &str)> = SALES_METRICS.iter().map(|m| (m.id, "salesops")).collect();
@@ -126,6 +126,7 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     ids.extend(spend::SPEND_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(attribution::ATTRIBUTION_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(leads::LEADS_IDS.iter().map(|id| (*id, "revops")));
+    ids.extend(funnel::funnel_ids().map(|id| (id, "revops")));
     ids
 }
 
@@ -241,6 +242,7 @@ impl Query {
         s.push_str(&attribution::ctes(self));
         s.push_str(&spend::ctes(self));
         s.push_str(&leads::ctes(self));
+        s.push_str(&funnel::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -280,6 +282,7 @@ impl Query {
         selects.extend(attribution::selects(self));
         selects.extend(spend::selects(self));
         selects.extend(leads::selects(self));
+        selects.extend(funnel::selects(self));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
@@ -378,18 +381,23 @@ impl Query {
     /// The period label of a date expression, as `metrics::periods` writes it: `2017-03`,
     /// `2017-Q1`, `2017`, or with a fiscal year `FY2026-Q1`, `FY2026`. NULL for a NULL date.
     fn period_label(&self, date: &str) -> String {
+        format!(
+            "CASE WHEN {date} IS NULL THEN NULL ELSE {} END",
+            self.label_of_month(&month_index(date), self.cal.grain)
+        )
+    }
+
+    /// The label of the period of `grain` (in this calendar's fiscal year) holding the month
+    /// index `m` (year × 12 + month − 1; an integer expression).
+    fn label_of_month(&self, m: &str, grain: Grain) -> String {
         let shift = self.cal.fiscal_year_start_month.clamp(1, 12) as i64 - 1;
         let fiscal = shift > 0;
         let text = TEXT;
-        let year = format!("EXTRACT(YEAR FROM {date})");
-        let month = format!("EXTRACT(MONTH FROM {date})");
         // Months since year 0, counted from the fiscal start.
-        let index = format!("({year} * 12 + {month} - 1 - {shift})");
+        let index = format!("({m} - {shift})");
         let int = |e: String| format!("CAST({e} AS BIGINT)");
-        let label = match self.cal.grain {
-            Grain::Month => {
-                format!("CONCAT(CAST({year} AS {text}), '-', LPAD(CAST({month} AS {text}), 2, '0'))")
-            }
+        match grain {
+            Grain::Month => month_label_sql(m),
             Grain::Quarter => {
                 let quarter = int(format!("FLOOR({index} / 3.0)"));
                 // The quarter's first month, in calendar months: its year names the quarter
@@ -410,8 +418,7 @@ impl Query {
                     format!("CAST({y} AS {text})")
                 }
             }
-        };
-        format!("CASE WHEN {date} IS NULL THEN NULL ELSE {label} END")
+        }
     }
 }
 
@@ -443,6 +450,24 @@ fn revops_row(
 
 fn null_text() -> String {
     format!("CAST(NULL AS {TEXT})")
+}
+
+/// The month index (year × 12 + month − 1) of a date expression.
+fn month_index(date: &str) -> String {
+    format!("(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1)")
+}
+
+/// The exact median of `value` per `key` over the rows of `from` (a table or a subquery with
+/// an alias), as `metrics::sales::median` computes it: the middle value, or the mean of the two
+/// middle values of an even count. Written with ROW_NUMBER so that it is the same on every
+/// engine: the rows ranked r = 0 … n − 1 with 2r in [n − 2, n] are the one middle row (n odd)
+/// or the two (n even). A subquery `(key, median)`.
+fn median_by(from: &str, key: &str, value: &str) -> String {
+    format!(
+        "(SELECT {key}, AVG(CASE WHEN 2 * r BETWEEN n - 2 AND n THEN {value} END) AS median FROM (\n    \
+         SELECT {key}, {value}, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value}) - 1 AS r,\n      \
+         COUNT(*) OVER (PARTITION BY {key}) AS n\n    FROM {from}\n  ) ranked GROUP BY {key})"
+    )
 }
 
 /// `YYYY-MM` of a month index (year × 12 + month − 1).

@@ -8,7 +8,7 @@
 //! amount ÷ 12 from its close date to the same day a year later. The engine tests check every
 //! value against the report, with billing and with deals only.
 
-use super::{month_label_sql, Dialect};
+use super::{month_index, month_label_sql, Dialect};
 use crate::metrics::revenue::{DEAL_MONTHS, ONE_OFF_TYPE_WORDS, RECURRING_TYPE_WORDS};
 use std::fmt::Write;
 
@@ -33,8 +33,7 @@ const PAYING: &str = "1e-9";
 /// The CTEs (each preceded by ",\n") over `revenue_lines`.
 pub(super) fn ctes(d: Dialect, as_of: &str, as_of_month: i64, retention_months: u32) -> String {
     let dbl = d.double();
-    let month = |e: &str| format!("(EXTRACT(YEAR FROM {e}) * 12 + EXTRACT(MONTH FROM {e}) - 1)");
-    let (m_start, m_end) = (month("r.start_date"), month("r.end_date"));
+    let (m_start, m_end) = (month_index("r.start_date"), month_index("r.end_date"));
     // The months from the first to the as-of month, from a table of digits: no generator
     // function (each engine has its own), 100,000 months at most (any real date range).
     let digits = (0..10).map(|k| format!("SELECT {k} AS d")).collect::<Vec<_>>().join(" UNION ALL ");

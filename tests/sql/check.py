@@ -1,7 +1,7 @@
 """Runs `revlens sql` on a real SQL engine and compares every row with `revlens report --json`.
 
     python3 tests/sql/check.py --revlens target/release/revlens --engine duckdb|spark \
-        [--grain month|quarter|year] [--fiscal-start M] FILES...
+        [--grain month|quarter|year] [--fiscal-start M] [--asof YYYY-MM-DD] FILES...
 
 Loads the canonical tables that `revlens canonical` writes from FILES into the engine, runs
 the query `revlens sql` emits for the report's as-of date and calendar, and checks that the
@@ -343,6 +343,7 @@ def main():
     ap.add_argument("--engine", choices=["duckdb", "spark"], required=True)
     ap.add_argument("--grain", default="month")
     ap.add_argument("--fiscal-start", default="1")
+    ap.add_argument("--asof", help="the report's as-of date (default: the latest date in the data)")
     ap.add_argument("--sql-asof", help="run the query for another as-of date (the test that this check can fail)")
     ap.add_argument(
         "--tamper",
@@ -359,7 +360,8 @@ def main():
         ap.error("--dbt and --warehouse go together (and without --tamper)")
 
     calendar = ["--grain", a.grain, "--fiscal-start", a.fiscal_start]
-    report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar]))
+    asof = ["--asof", a.asof] if a.asof else []
+    report = json.loads(run([a.revlens, "report", *a.files, "--json", "--simulations", "0", *calendar, *asof]))
     # `sql --list`: "lens id SQL", "lens id SQL except: …" or "lens id not SQL: …".
     listed = [line.split(" ", 2) for line in run([a.revlens, "sql", "--list"]).splitlines()]
     ids = {(lens, i) for lens, i, status in listed if status.startswith("SQL")}
