@@ -356,6 +356,35 @@ fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
     assert_fixture_equal(&files, as_of, &["funnel_customer", "conversion_lead_to_customer", "days_mql_to_sql_median"]);
 }
 
+/// Revenue growth on nine hand-made deals (tests/sql/growth_deals.csv) and one line of other
+/// income, as of 2026-03-31, by hand: bookings by month 2024-01 100, 2024-03 200, 2025-01 300,
+/// 2025-03 400, 2026-02 500, 2026-03 600 (a lost deal, a deal won after the as-of date and one
+/// without an amount do not count), other income 2025-12 50. MoM 600 ÷ 500 − 1; YoY (the 12
+/// months to March 2026 against the 12 before) 1,100 ÷ 700 − 1, of total revenue 1,150 ÷ 700 −
+/// 1; QoQ of bookings null (Q4 2025 is 0), of total revenue 1,100 ÷ 50 − 1 = 21. Series: MoM
+/// 2024-02 −1, 2024-03 null (after a month of 0); YoY 2025-01 300 ÷ 100 − 1 = 2, 2025-02 null.
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_revenue_growth() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    let files = [dir.join("growth_deals.csv"), dir.join("growth_other_income.csv")];
+    let as_of = "2026-03-31";
+    let value =
+        |id: &str, period: &str, of: &str| report_values(&files, as_of, id)[&(period.to_string(), of.to_string())];
+    assert_eq!(value("revenue_growth_mom", "", "bookings"), Some(600.0 / 500.0 - 1.0));
+    assert_eq!(value("revenue_growth_yoy", "", "bookings"), Some(1100.0 / 700.0 - 1.0));
+    assert_eq!(value("revenue_growth_yoy", "", "total_revenue"), Some(1150.0 / 700.0 - 1.0));
+    assert_eq!(value("revenue_growth_qoq", "", "bookings"), None);
+    assert_eq!(value("revenue_growth_qoq", "", "total_revenue"), Some(21.0));
+    assert_eq!(value("revenue_growth_mom", "2024-02", "bookings"), Some(-1.0));
+    assert_eq!(value("revenue_growth_mom", "2024-03", "bookings"), None);
+    assert_eq!(value("revenue_growth_yoy", "2025-01", "bookings"), Some(2.0));
+    assert_eq!(value("revenue_growth_yoy", "2025-02", "bookings"), None);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["revenue_growth_mom", "revenue_growth_qoq", "revenue_growth_yoy"]);
+}
+
 #[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {

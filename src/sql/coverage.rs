@@ -65,9 +65,6 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
          the query (issue #27); the query gives the inputs (`open_pipeline`, `snapshots`)",
     ),
     // RevOps.
-    ("revops", "revenue_growth_mom", NOT_YET),
-    ("revops", "revenue_growth_qoq", NOT_YET),
-    ("revops", "revenue_growth_yoy", NOT_YET),
     (
         "revops",
         "data_quality_score",

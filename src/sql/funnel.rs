@@ -16,7 +16,7 @@
 //! All of them only when there are leads, as in the report. The ids come from the report's
 //! own lists (`metrics::revenue::FUNNEL_COUNT_IDS`, `CONVERSION_IDS`, `DAYS_IDS`).
 
-use super::{median_by, month_index, month_label_sql, null_text, Query};
+use super::{median_by, month_index, month_label_sql, null_text, revops_rows_by_id, Query};
 use crate::metrics::revenue::{CONVERSION_IDS, DAYS_IDS, FUNNEL_COUNT_IDS};
 use std::fmt::Write;
 
@@ -28,12 +28,13 @@ pub fn funnel_ids() -> impl Iterator<Item = &'static str> {
     FUNNEL_COUNT_IDS.into_iter().chain(CONVERSION_IDS).chain([LEAD_TO_CUSTOMER]).chain(DAYS_IDS)
 }
 
-/// `(id, unit, numerator step, denominator step)` of each count and conversion (no
-/// denominator: a count).
-fn count_and_conversion_rows() -> Vec<(&'static str, &'static str, usize, Option<usize>)> {
-    let mut rows: Vec<_> = FUNNEL_COUNT_IDS.iter().enumerate().map(|(k, id)| (*id, "count", k, None)).collect();
-    rows.extend(CONVERSION_IDS.iter().enumerate().map(|(k, id)| (*id, "ratio", k + 1, Some(k))));
-    rows.push((LEAD_TO_CUSTOMER, "ratio", FUNNEL_COUNT_IDS.len() - 1, Some(0)));
+/// `(id, unit, value)` of each count and conversion, over the counts `c.c0` … `c.c4`.
+fn count_and_conversion_rows() -> Vec<(&'static str, &'static str, String)> {
+    let conversion = |to: usize, from: usize| format!("c.c{to} / NULLIF(c.c{from}, 0)");
+    let mut rows: Vec<_> =
+        FUNNEL_COUNT_IDS.iter().enumerate().map(|(k, id)| (*id, "count", format!("c.c{k}"))).collect();
+    rows.extend(CONVERSION_IDS.iter().enumerate().map(|(k, id)| (*id, "ratio", conversion(k + 1, k))));
+    rows.push((LEAD_TO_CUSTOMER, "ratio", conversion(FUNNEL_COUNT_IDS.len() - 1, 0)));
     rows
 }
 
@@ -96,33 +97,18 @@ pub(super) fn ctes(q: &Query) -> String {
 pub(super) fn selects(q: &Query) -> Vec<String> {
     let dbl = q.d.double();
     let n = null_text();
-    // Each row's numerator and denominator steps (−1: none, a count), picked by a CASE.
-    let ids: Vec<String> = count_and_conversion_rows()
-        .iter()
-        .map(|(id, unit, num, den)| {
-            let den = den.map_or(-1, |k| k as i64);
-            format!("SELECT '{id}' AS id, '{unit}' AS unit, {num} AS num, {den} AS den")
-        })
-        .collect();
-    let pick = |k: &str, den: bool| {
-        let whens: Vec<String> = (0..FUNNEL_COUNT_IDS.len())
-            .map(|s| if den { format!("WHEN {s} THEN NULLIF(c.c{s}, 0)") } else { format!("WHEN {s} THEN c.c{s}") })
-            .collect();
-        let none = if den { format!(" ELSE CAST(1 AS {dbl})") } else { String::new() };
-        format!("CASE {k} {}{none} END", whens.join(" "))
-    };
     let leads_given = "(SELECT COUNT(*) AS n FROM lead_rows) a";
     vec![
-        format!(
-            "SELECT k.id AS metric_id, 'revops' AS lens, CASE WHEN c.g = 'cohort' THEN c.grp_key END AS period,\n  \
-             CASE WHEN c.g = 'source' THEN 'source' END AS by_key, CASE WHEN c.g = 'source' THEN c.grp_key END AS by_value,\n  \
-             CAST({num} / {den} AS {dbl}) AS value, k.unit AS unit\n\
-             FROM funnel_counts c CROSS JOIN {leads_given}\n\
-             CROSS JOIN ({ids}) k\n\
-             WHERE a.n > 0 AND (c.g <> 'source' OR k.id = '{LEAD_TO_CUSTOMER}')",
-            ids = ids.join(" UNION ALL "),
-            num = pick("k.num", false),
-            den = pick("k.den", true),
+        revops_rows_by_id(
+            q.d,
+            &count_and_conversion_rows(),
+            [
+                "CASE WHEN c.g = 'cohort' THEN c.grp_key END",
+                "CASE WHEN c.g = 'source' THEN 'source' END",
+                "CASE WHEN c.g = 'source' THEN c.grp_key END",
+            ],
+            &format!("funnel_counts c CROSS JOIN {leads_given}"),
+            &format!("a.n > 0 AND (c.g <> 'source' OR k.id = '{LEAD_TO_CUSTOMER}')"),
         ),
         format!(
             "SELECT s.days_id, 'revops', {n}, {n}, {n}, CAST(m.median AS {dbl}), 'days'\n\

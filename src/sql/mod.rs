@@ -16,6 +16,7 @@ pub mod connectors;
 pub mod coverage;
 pub mod dbt;
 mod funnel;
+mod growth;
 mod history;
 mod leads;
 mod mrr;
@@ -127,6 +128,7 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     ids.extend(attribution::ATTRIBUTION_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(leads::LEADS_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(funnel::funnel_ids().map(|id| (id, "revops")));
+    ids.extend(growth::GROWTH_IDS.iter().map(|id| (*id, "revops")));
     ids
 }
 
@@ -243,6 +245,7 @@ impl Query {
         s.push_str(&spend::ctes(self));
         s.push_str(&leads::ctes(self));
         s.push_str(&funnel::ctes(self));
+        s.push_str(&growth::ctes(self, self.as_of_month));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -283,6 +286,7 @@ impl Query {
         selects.extend(spend::selects(self));
         selects.extend(leads::selects(self));
         selects.extend(funnel::selects(self));
+        selects.extend(growth::selects(self, self.as_of_month));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
@@ -445,6 +449,24 @@ fn revops_row(
         "SELECT '{id}' AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
          CAST({value} AS {dbl}) AS value, '{unit}' AS unit FROM {from}",
         dbl = d.double()
+    )
+}
+
+/// The SELECT of several RevOps metrics from one read of `from` (Spark inlines a CTE wherever it
+/// is read: one read, not one per metric): a row per row of `from` and entry of `ids` (id, unit,
+/// value) that `filter` keeps (it may read the id as `k.id`), the value picked by the id.
+/// `period`, `by_key` and `by_value` are expressions (they may read `k.id` too).
+fn revops_rows_by_id(d: Dialect, ids: &[(&str, &str, String)], columns: [&str; 3], from: &str, filter: &str) -> String {
+    let [period, by_key, by_value] = columns;
+    let table: Vec<String> = ids.iter().map(|(id, unit, _)| format!("SELECT '{id}' AS id, '{unit}' AS unit")).collect();
+    let values: Vec<String> = ids.iter().map(|(id, _, v)| format!("WHEN '{id}' THEN {v}")).collect();
+    format!(
+        "SELECT k.id AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
+         CAST(CASE k.id {} END AS {}) AS value, k.unit AS unit\n\
+         FROM {from}\nCROSS JOIN ({}) k\nWHERE {filter}",
+        values.join(" "),
+        d.double(),
+        table.join(" UNION ALL "),
     )
 }
 
