@@ -385,6 +385,37 @@ fn duckdb_equals_the_report_on_hand_computed_revenue_growth() {
     assert_fixture_equal(&files, as_of, &["revenue_growth_mom", "revenue_growth_qoq", "revenue_growth_yoy"]);
 }
 
+/// Quotas on hand-made deals (tests/sql/quota_deals.csv) and quotas by period and by date range,
+/// as of 2026-03-31, by hand. Owners match by name key: "ann  lee" and "The Ann Lee Inc." are
+/// Ann Lee, "Bob Co" is Bob. 2026-Q1: Ann booked 1,000 + 500 of 2,000 (0.75) with 2,000 open
+/// closing in the quarter (coverage 2,000 ÷ 500 = 4); Bob 800 of 1,000 (a deal without an
+/// amount, a lost one and one won after the as-of date do not count) with 1,200 open (6); the
+/// team 2,300 ÷ 3,000 and 3,200 ÷ 700, also the whole-data values. Ann's 2026-02 500 ÷ 700;
+/// 2025 and Bob's 2026-01-10..2026-02-09 0; the quotas of 2026-Q2 have not started.
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_quotas() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    let files = [dir.join("quota_deals.csv"), dir.join("quota_periods.csv"), dir.join("quota_ranges.csv")];
+    let as_of = "2026-03-31";
+    let value = |id: &str, period: &str, owner: &str| {
+        report_values(&files, as_of, id).get(&(period.to_string(), owner.to_string())).copied()
+    };
+    assert_eq!(value("quota_attainment", "2026-Q1", "Ann Lee"), Some(Some(0.75)));
+    assert_eq!(value("pipeline_coverage", "2026-Q1", "Ann Lee"), Some(Some(4.0)));
+    assert_eq!(value("quota_attainment", "2026-Q1", "Bob"), Some(Some(0.8)));
+    assert_eq!(value("pipeline_coverage", "2026-Q1", "Bob"), Some(Some(6.0)));
+    assert_eq!(value("quota_attainment", "2026-Q1", ""), Some(Some(2300.0 / 3000.0)));
+    assert_eq!(value("pipeline_coverage", "", ""), Some(Some(3200.0 / 700.0)));
+    assert_eq!(value("quota_attainment", "2026-02", "Ann Lee"), Some(Some(500.0 / 700.0)));
+    assert_eq!(value("quota_attainment", "2025", ""), Some(Some(0.0)));
+    assert_eq!(value("quota_attainment", "2026-01-10..2026-02-09", "Bob"), Some(Some(0.0)));
+    assert_eq!(value("quota_attainment", "2026-Q2", "Ann Lee"), None);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["quota_attainment", "pipeline_coverage"]);
+}
+
 #[test]
 fn duckdb_equals_the_report_on_real_billing_exports() {
     if !python_has("duckdb") {

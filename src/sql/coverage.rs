@@ -48,8 +48,6 @@ const NOT_YET: &str = "not yet in the query (issue #27)";
 /// The report's ids that are not in the query, and why.
 pub const NOT_SQL: &[(&str, &str, &str)] = &[
     // SalesOps.
-    ("salesops", "quota_attainment", "not yet in the query (issue #27): needs `quotas`"),
-    ("salesops", "pipeline_coverage", "not yet in the query (issue #27): needs `quotas`"),
     ("salesops", "stage_bottleneck", NOT_YET),
     ("salesops", "stuck_deals", "not yet in the query (issue #27): compares each deal with its stage's typical time"),
     ("salesops", "stuck_deals_amount", "not yet in the query (issue #27): as stuck_deals"),

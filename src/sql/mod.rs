@@ -20,6 +20,7 @@ mod growth;
 mod history;
 mod leads;
 mod mrr;
+mod quotas;
 mod revops;
 mod spend;
 
@@ -81,6 +82,42 @@ impl Dialect {
         }
     }
 
+    /// `crate::quality::name_key` of a text expression (how quota owners are matched to deal
+    /// owners): lower-case, the words of letters and digits without the stop words, joined.
+    /// Each run of other characters becomes two spaces, so that every word stands between
+    /// spaces of its own and one pass of ` (stop|words) ` → ` ` drops even neighbouring ones.
+    fn name_key(self, expr: &str) -> String {
+        let words = crate::quality::NAME_STOP_WORDS.join("|");
+        let (runs, stops) = match self {
+            Dialect::Duckdb => (
+                format!("regexp_replace(lower({expr}), '[^\\p{{L}}\\p{{N}}]+', '  ', 'g')"),
+                format!("' ({words}) ', ' ', 'g'"),
+            ),
+            Dialect::Spark => (
+                format!("regexp_replace(lower({expr}), '[^\\\\p{{L}}\\\\p{{N}}]+', '  ')"),
+                format!("' ({words}) ', ' '"),
+            ),
+            Dialect::Bigquery => (
+                format!("REGEXP_REPLACE(LOWER({expr}), r'[^\\p{{L}}\\p{{N}}]+', '  ')"),
+                format!("r' ({words}) ', ' '"),
+            ),
+            Dialect::Snowflake => {
+                (format!("REGEXP_REPLACE(LOWER({expr}), '[^[:alnum:]]+', '  ')"), format!("' ({words}) ', ' '"))
+            }
+        };
+        format!("REPLACE(REGEXP_REPLACE(CONCAT(' ', {runs}, ' '), {stops}), ' ', '')")
+    }
+
+    /// The day before a date.
+    fn day_before(self, date: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CAST({date} - INTERVAL 1 DAY AS DATE)"),
+            Dialect::Spark => format!("date_sub({date}, 1)"),
+            Dialect::Bigquery => format!("DATE_SUB({date}, INTERVAL 1 DAY)"),
+            Dialect::Snowflake => format!("DATEADD(day, -1, {date})"),
+        }
+    }
+
     /// The date of year, month and day (integer expressions).
     fn make_date(self, y: &str, m: &str, d: &str) -> String {
         match self {
@@ -121,6 +158,7 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     let mut ids: Vec<(&str, &str)> = SALES_METRICS.iter().map(|m| (m.id, "salesops")).collect();
     ids.extend([("pipeline_created", "salesops"), ("open_pipeline_by_close_period", "salesops")]);
     ids.extend(history::HISTORY_IDS.iter().map(|id| (*id, "salesops")));
+    ids.extend(quotas::QUOTA_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(mrr::MRR_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(categories::CATEGORY_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(revops::REVOPS_IDS.iter().map(|id| (*id, "revops")));
@@ -246,6 +284,7 @@ impl Query {
         s.push_str(&leads::ctes(self));
         s.push_str(&funnel::ctes(self));
         s.push_str(&growth::ctes(self, self.as_of_month));
+        s.push_str(&quotas::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -287,6 +326,7 @@ impl Query {
         selects.extend(leads::selects(self));
         selects.extend(funnel::selects(self));
         selects.extend(growth::selects(self, self.as_of_month));
+        selects.extend(quotas::selects(self));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
