@@ -240,6 +240,27 @@ fn duckdb_equals_the_report_on_edge_cases_of_history_and_snapshots() {
     // Every bar of the waterfall holds a deal (by the calendar quarter April–June).
     let out = Command::new(REVLENS).arg("report").args(&files).arg("--json").output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The pipeline in motion, by hand: close dates pushed once each for A, B and C (3); both
+    // closed deals with close dates (A, B) pushed (slip 1); B's amount changed 400 → 500 (1 of
+    // 1); B spent 92 days in Demo Scheduled (the bottleneck); C and I moved forward between the
+    // exports, no one back.
+    let metric = |id: &str, by: &str| {
+        report["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| {
+                m["id"] == id
+                    && m["by"].as_object().map_or(String::new(), |b| b.values().map(|v| v.to_string()).collect()) == by
+            })
+            .map(|m| m["value"].as_f64())
+    };
+    assert_eq!(metric("close_date_pushes", ""), Some(Some(3.0)));
+    assert_eq!(metric("slip_rate", ""), Some(Some(1.0)));
+    assert_eq!(metric("amount_change_rate", ""), Some(Some(1.0)));
+    assert_eq!(metric("stage_bottleneck", "\"Demo Scheduled\""), Some(Some(92.0)));
+    assert_eq!(metric("stage_moves", "\"forward\""), Some(Some(2.0)));
+    assert_eq!(metric("stage_moves", "\"backward\""), Some(Some(0.0)));
     let bars = report["snapshots"]["comparison"]["waterfall"].as_array().unwrap();
     assert_eq!(bars.len(), 12);
     assert!(bars.iter().all(|b| b["count"].as_u64().unwrap() > 0), "{bars:?}");
@@ -414,6 +435,30 @@ fn duckdb_equals_the_report_on_hand_computed_quotas() {
         return;
     }
     assert_fixture_equal(&files, as_of, &["quota_attainment", "pipeline_coverage"]);
+}
+
+/// Stuck deals and the bottleneck on hand-made deals and history (tests/sql/stuck_*.csv), as of
+/// 2026-06-30, by hand: three won deals spent 10, 20 and 40 days in Qualification (P75 30);
+/// of the open deals there, O1 has been 29 days (judged, not stuck), O2 46 (stuck, 1,000) and O3
+/// 60 (stuck, no amount); O4 and O5 sit in Proposal, where no deal was won (not judged), and
+/// O6's history ends in Qualification while the deal is in Proposal (not judged): 2 stuck of 3
+/// judged, 1,000. Won and lost deal-days: Qualification 70, Proposal 70 (the lost L1) — a tie
+/// the stage order breaks (Qualification first: Proposal comes after it in O4's path).
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_stuck_deals() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    let files = [dir.join("stuck_deals.csv"), dir.join("stuck_history.csv")];
+    let as_of = "2026-06-30";
+    let whole = |id: &str| report_values(&files, as_of, id)[&(String::new(), String::new())];
+    assert_eq!(whole("stuck_deals"), Some(2.0));
+    assert_eq!(whole("stuck_deals_amount"), Some(1000.0));
+    assert_eq!(whole("close_date_pushes"), None);
+    let bottleneck = report_values(&files, as_of, "stage_bottleneck");
+    assert_eq!(bottleneck.into_iter().collect::<Vec<_>>(), [((String::new(), "Qualification".into()), Some(70.0))]);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["stuck_deals", "stuck_deals_amount", "stage_bottleneck"]);
 }
 
 #[test]

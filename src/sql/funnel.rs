@@ -16,7 +16,7 @@
 //! All of them only when there are leads, as in the report. The ids come from the report's
 //! own lists (`metrics::revenue::FUNNEL_COUNT_IDS`, `CONVERSION_IDS`, `DAYS_IDS`).
 
-use super::{median_by, month_index, month_label_sql, null_text, revops_rows_by_id, Query};
+use super::{median_by, month_index, month_label_sql, null_text, rows_by_id, Query};
 use crate::metrics::revenue::{CONVERSION_IDS, DAYS_IDS, FUNNEL_COUNT_IDS};
 use std::fmt::Write;
 
@@ -99,8 +99,9 @@ pub(super) fn selects(q: &Query) -> Vec<String> {
     let n = null_text();
     let leads_given = "(SELECT COUNT(*) AS n FROM lead_rows) a";
     vec![
-        revops_rows_by_id(
+        rows_by_id(
             q.d,
+            "revops",
             &count_and_conversion_rows(),
             [
                 "CASE WHEN c.g = 'cohort' THEN c.grp_key END",

@@ -19,6 +19,7 @@ mod funnel;
 mod growth;
 mod history;
 mod leads;
+mod motion;
 mod mrr;
 mod quotas;
 mod revops;
@@ -159,6 +160,7 @@ pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     ids.extend([("pipeline_created", "salesops"), ("open_pipeline_by_close_period", "salesops")]);
     ids.extend(history::HISTORY_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(quotas::QUOTA_IDS.iter().map(|id| (*id, "salesops")));
+    ids.extend(motion::MOTION_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(mrr::MRR_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(categories::CATEGORY_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(revops::REVOPS_IDS.iter().map(|id| (*id, "revops")));
@@ -276,6 +278,7 @@ impl Query {
         }
         s.push_str(&mrr::ctes(d, &self.as_of, self.as_of_month, self.retention_months));
         s.push_str(&history::ctes(self));
+        s.push_str(&motion::ctes(self));
         s.push_str(&spend::spend_ctes(self, self.as_of_month));
         s.push_str(&revops::ctes(self, self.as_of_month));
         s.push_str(&categories::ctes(self));
@@ -319,6 +322,7 @@ impl Query {
         ));
         selects.extend(mrr::selects(d, self.as_of_month));
         selects.extend(history::selects(self));
+        selects.extend(motion::selects(self));
         selects.extend(revops::selects(d));
         selects.extend(categories::selects(self));
         selects.extend(attribution::selects(self));
@@ -492,16 +496,23 @@ fn revops_row(
     )
 }
 
-/// The SELECT of several RevOps metrics from one read of `from` (Spark inlines a CTE wherever it
-/// is read: one read, not one per metric): a row per row of `from` and entry of `ids` (id, unit,
-/// value) that `filter` keeps (it may read the id as `k.id`), the value picked by the id.
+/// The SELECT of several metrics of a lens from one read of `from` (Spark inlines a CTE wherever
+/// it is read: one read, not one per metric): a row per row of `from` and entry of `ids` (id,
+/// unit, value) that `filter` keeps (it may read the id as `k.id`), the value picked by the id.
 /// `period`, `by_key` and `by_value` are expressions (they may read `k.id` too).
-fn revops_rows_by_id(d: Dialect, ids: &[(&str, &str, String)], columns: [&str; 3], from: &str, filter: &str) -> String {
+fn rows_by_id(
+    d: Dialect,
+    lens: &str,
+    ids: &[(&str, &str, String)],
+    columns: [&str; 3],
+    from: &str,
+    filter: &str,
+) -> String {
     let [period, by_key, by_value] = columns;
     let table: Vec<String> = ids.iter().map(|(id, unit, _)| format!("SELECT '{id}' AS id, '{unit}' AS unit")).collect();
     let values: Vec<String> = ids.iter().map(|(id, _, v)| format!("WHEN '{id}' THEN {v}")).collect();
     format!(
-        "SELECT k.id AS metric_id, 'revops' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
+        "SELECT k.id AS metric_id, '{lens}' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
          CAST(CASE k.id {} END AS {}) AS value, k.unit AS unit\n\
          FROM {from}\nCROSS JOIN ({}) k\nWHERE {filter}",
         values.join(" "),

@@ -84,8 +84,9 @@ pub(super) fn selects(d: Dialect) -> Vec<String> {
              CROSS JOIN deal_count dc WHERE period IS NOT NULL AND dc.n > 0 GROUP BY period",
         ),
         // The figures of the MRR table, from one read of it.
-        super::revops_rows_by_id(
+        super::rows_by_id(
             d,
+            "revops",
             &[
                 ("arpa", "currency", "arpa".to_string()),
                 ("logo_churn_rate_monthly_avg", "ratio", "churn".to_string()),
