@@ -321,6 +321,17 @@ fn report_values(
         .collect()
 }
 
+/// The report's value of `id` for `(period, by value)` on a fixture (None: no such row).
+fn report_value(files: &[PathBuf], as_of: &str, id: &str, period: &str, by: &str) -> Option<Option<f64>> {
+    report_values(files, as_of, id).get(&(period.to_string(), by.to_string())).copied()
+}
+
+/// Files of tests/sql.
+fn fixture(names: &[&str]) -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    names.iter().map(|n| dir.join(n)).collect()
+}
+
 /// Runs check.py on a fixture for the as-of date, by month, fiscal quarter and fiscal year;
 /// asserts every value is equal and `ids` among those compared.
 fn assert_fixture_equal(files: &[PathBuf], as_of: &str, ids: &[&str]) {
@@ -343,11 +354,10 @@ fn assert_fixture_equal(files: &[PathBuf], as_of: &str, ids: &[&str]) {
 /// MQL → SQL 4, 7 (5.5), SQL → opportunity 11, 14 (12.5), opportunity → customer 26, 54 (40).
 #[test]
 fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
-    let files = [dir.join("funnel_deals.csv"), dir.join("funnel_contacts.csv")];
+    let files = fixture(&["funnel_deals.csv", "funnel_contacts.csv"]);
     let as_of = "2026-03-31";
-    let whole = |id: &str| report_values(&files, as_of, id)[&(String::new(), String::new())];
-    for (id, value) in [
+    let value = |id: &str, period: &str, source: &str| report_value(&files, as_of, id, period, source);
+    for (id, expected) in [
         ("funnel_leads", 7.0),
         ("funnel_mql", 6.0),
         ("funnel_sql", 5.0),
@@ -363,14 +373,13 @@ fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
         ("days_sql_to_opportunity_median", 12.5),
         ("days_opportunity_to_customer_median", 40.0),
     ] {
-        assert_eq!(whole(id), Some(value), "{id}");
+        assert_eq!(value(id, "", ""), Some(Some(expected)), "{id}");
     }
     // Cohort 2026-03 (leads 7 and 8): one MQL, nobody further; by source, Web 2 of 4 customers.
-    let key = |p: &str, b: &str| (p.to_string(), b.to_string());
-    assert_eq!(report_values(&files, as_of, "funnel_mql")[&key("2026-03", "")], Some(1.0));
-    assert_eq!(report_values(&files, as_of, "conversion_sql_to_opportunity")[&key("2026-03", "")], None);
-    assert_eq!(report_values(&files, as_of, "conversion_lead_to_customer")[&key("", "Web")], Some(0.5));
-    assert_eq!(report_values(&files, as_of, "conversion_lead_to_customer")[&key("", "(none)")], Some(0.0));
+    assert_eq!(value("funnel_mql", "2026-03", ""), Some(Some(1.0)));
+    assert_eq!(value("conversion_sql_to_opportunity", "2026-03", ""), Some(None));
+    assert_eq!(value("conversion_lead_to_customer", "", "Web"), Some(Some(0.5)));
+    assert_eq!(value("conversion_lead_to_customer", "", "(none)"), Some(Some(0.0)));
     if !python_has("duckdb") {
         return;
     }
@@ -386,11 +395,9 @@ fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
 /// 2024-02 −1, 2024-03 null (after a month of 0); YoY 2025-01 300 ÷ 100 − 1 = 2, 2025-02 null.
 #[test]
 fn duckdb_equals_the_report_on_hand_computed_revenue_growth() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
-    let files = [dir.join("growth_deals.csv"), dir.join("growth_other_income.csv")];
+    let files = fixture(&["growth_deals.csv", "growth_other_income.csv"]);
     let as_of = "2026-03-31";
-    let value =
-        |id: &str, period: &str, of: &str| report_values(&files, as_of, id)[&(period.to_string(), of.to_string())];
+    let value = |id: &str, period: &str, of: &str| report_value(&files, as_of, id, period, of).flatten();
     assert_eq!(value("revenue_growth_mom", "", "bookings"), Some(600.0 / 500.0 - 1.0));
     assert_eq!(value("revenue_growth_yoy", "", "bookings"), Some(1100.0 / 700.0 - 1.0));
     assert_eq!(value("revenue_growth_yoy", "", "total_revenue"), Some(1150.0 / 700.0 - 1.0));
@@ -415,12 +422,9 @@ fn duckdb_equals_the_report_on_hand_computed_revenue_growth() {
 /// 2025 and Bob's 2026-01-10..2026-02-09 0; the quotas of 2026-Q2 have not started.
 #[test]
 fn duckdb_equals_the_report_on_hand_computed_quotas() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
-    let files = [dir.join("quota_deals.csv"), dir.join("quota_periods.csv"), dir.join("quota_ranges.csv")];
+    let files = fixture(&["quota_deals.csv", "quota_periods.csv", "quota_ranges.csv"]);
     let as_of = "2026-03-31";
-    let value = |id: &str, period: &str, owner: &str| {
-        report_values(&files, as_of, id).get(&(period.to_string(), owner.to_string())).copied()
-    };
+    let value = |id: &str, period: &str, owner: &str| report_value(&files, as_of, id, period, owner);
     assert_eq!(value("quota_attainment", "2026-Q1", "Ann Lee"), Some(Some(0.75)));
     assert_eq!(value("pipeline_coverage", "2026-Q1", "Ann Lee"), Some(Some(4.0)));
     assert_eq!(value("quota_attainment", "2026-Q1", "Bob"), Some(Some(0.8)));
@@ -446,13 +450,11 @@ fn duckdb_equals_the_report_on_hand_computed_quotas() {
 /// the stage order breaks (Qualification first: Proposal comes after it in O4's path).
 #[test]
 fn duckdb_equals_the_report_on_hand_computed_stuck_deals() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
-    let files = [dir.join("stuck_deals.csv"), dir.join("stuck_history.csv")];
+    let files = fixture(&["stuck_deals.csv", "stuck_history.csv"]);
     let as_of = "2026-06-30";
-    let whole = |id: &str| report_values(&files, as_of, id)[&(String::new(), String::new())];
-    assert_eq!(whole("stuck_deals"), Some(2.0));
-    assert_eq!(whole("stuck_deals_amount"), Some(1000.0));
-    assert_eq!(whole("close_date_pushes"), None);
+    assert_eq!(report_value(&files, as_of, "stuck_deals", "", ""), Some(Some(2.0)));
+    assert_eq!(report_value(&files, as_of, "stuck_deals_amount", "", ""), Some(Some(1000.0)));
+    assert_eq!(report_value(&files, as_of, "close_date_pushes", "", ""), Some(None));
     let bottleneck = report_values(&files, as_of, "stage_bottleneck");
     assert_eq!(bottleneck.into_iter().collect::<Vec<_>>(), [((String::new(), "Qualification".into()), Some(70.0))]);
     if !python_has("duckdb") {

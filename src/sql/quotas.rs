@@ -37,9 +37,8 @@ fn period_label(q: &Query, start: &str, end: &str) -> String {
 
 /// The CTEs (each preceded by ",\n").
 pub(super) fn ctes(q: &Query) -> String {
-    let d = q.d;
+    let (d, as_of) = (q.d, &q.as_of);
     let dbl = d.double();
-    let as_of = &q.as_of;
     let mut s = String::new();
     let _ = write!(
         s,
