@@ -35,8 +35,16 @@ impl Entry {
     }
 }
 
+/// Read from the close dates and amounts of `stage_history`.
+const FIELD_HISTORY: &str = "over the dbt project's HubSpot connector tables, whose stage history \
+     (Fivetran's `deal_stage`) carries no close dates or amounts (nor does a HubSpot export); the \
+     query reads them from `stage_history` (Salesforce's `opportunity_history`, canonical tables)";
+
 /// Ids in the query but for some of their rows.
 const PARTLY: &[(&str, &str, &str)] = &[
+    ("salesops", "close_date_pushes", FIELD_HISTORY),
+    ("salesops", "slip_rate", FIELD_HISTORY),
+    ("salesops", "amount_change_rate", FIELD_HISTORY),
     (
         "salesops",
         "stage_moves",
