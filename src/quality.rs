@@ -114,11 +114,13 @@ pub fn name_key_into(name: &str, key: &mut String) {
     }
 }
 
+/// The words [`name_key`] drops (company suffixes and "the"); `crate::sql` writes its owner match
+/// from this list.
+pub const NAME_STOP_WORDS: &[&str] =
+    &["inc", "ltd", "llc", "gmbh", "corp", "corporation", "co", "plc", "sa", "ag", "bv", "limited", "the"];
+
 fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "inc" | "ltd" | "llc" | "gmbh" | "corp" | "corporation" | "co" | "plc" | "sa" | "ag" | "bv" | "limited" | "the"
-    )
+    NAME_STOP_WORDS.contains(&word)
 }
 
 /// Groups of spellings of one name in a symbol column, with the rows using a minority spelling.

@@ -240,6 +240,27 @@ fn duckdb_equals_the_report_on_edge_cases_of_history_and_snapshots() {
     // Every bar of the waterfall holds a deal (by the calendar quarter April–June).
     let out = Command::new(REVLENS).arg("report").args(&files).arg("--json").output().unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The pipeline in motion, by hand: close dates pushed once each for A, B and C (3); both
+    // closed deals with close dates (A, B) pushed (slip 1); B's amount changed 400 → 500 (1 of
+    // 1); B spent 92 days in Demo Scheduled (the bottleneck); C and I moved forward between the
+    // exports, no one back.
+    let metric = |id: &str, by: &str| {
+        report["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| {
+                m["id"] == id
+                    && m["by"].as_object().map_or(String::new(), |b| b.values().map(|v| v.to_string()).collect()) == by
+            })
+            .map(|m| m["value"].as_f64())
+    };
+    assert_eq!(metric("close_date_pushes", ""), Some(Some(3.0)));
+    assert_eq!(metric("slip_rate", ""), Some(Some(1.0)));
+    assert_eq!(metric("amount_change_rate", ""), Some(Some(1.0)));
+    assert_eq!(metric("stage_bottleneck", "\"Demo Scheduled\""), Some(Some(92.0)));
+    assert_eq!(metric("stage_moves", "\"forward\""), Some(Some(2.0)));
+    assert_eq!(metric("stage_moves", "\"backward\""), Some(Some(0.0)));
     let bars = report["snapshots"]["comparison"]["waterfall"].as_array().unwrap();
     assert_eq!(bars.len(), 12);
     assert!(bars.iter().all(|b| b["count"].as_u64().unwrap() > 0), "{bars:?}");
@@ -270,6 +291,176 @@ fn duckdb_equals_the_report_on_a_hubspot_export_with_default_stage_probabilities
         assert!(summary["ids"].to_string().contains("\"weighted_pipeline\""), "{summary}");
         eprintln!("hubspot export {grain}/{fiscal}: {} values equal the report", summary["compared"]);
     }
+}
+
+/// The report's values of `id` on a fixture, by `(period, by value)`.
+fn report_values(
+    files: &[PathBuf],
+    as_of: &str,
+    id: &str,
+) -> std::collections::BTreeMap<(String, String), Option<f64>> {
+    let out = Command::new(REVLENS)
+        .arg("report")
+        .args(files)
+        .args(["--json", "--simulations", "0", "--asof", as_of])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    report["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["id"] == id)
+        .map(|m| {
+            let by =
+                m["by"].as_object().map(|b| b.values().map(text).collect::<Vec<_>>().join("|")).unwrap_or_default();
+            ((text(&m["period"]), by), m["value"].as_f64())
+        })
+        .collect()
+}
+
+/// The report's value of `id` for `(period, by value)` on a fixture (None: no such row).
+fn report_value(files: &[PathBuf], as_of: &str, id: &str, period: &str, by: &str) -> Option<Option<f64>> {
+    report_values(files, as_of, id).get(&(period.to_string(), by.to_string())).copied()
+}
+
+/// Files of tests/sql.
+fn fixture(names: &[&str]) -> Vec<PathBuf> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql"));
+    names.iter().map(|n| dir.join(n)).collect()
+}
+
+/// Runs check.py on a fixture for the as-of date, by month, fiscal quarter and fiscal year;
+/// asserts every value is equal and `ids` among those compared.
+fn assert_fixture_equal(files: &[PathBuf], as_of: &str, ids: &[&str]) {
+    for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
+        let (ok, stdout, stderr) = check("duckdb", grain, fiscal, files, &["--asof", as_of]);
+        assert!(ok, "{grain}/{fiscal}: {stderr}");
+        for id in ids {
+            assert!(stdout.contains(&format!("\"{id}\"")), "{grain}/{fiscal}: {id} not compared: {stdout}");
+        }
+    }
+}
+
+/// The funnel on eight hand-made leads (tests/sql/funnel_contacts.csv) and four deals, as of
+/// 2026-03-31, computed by hand: lead 6 is created after the as-of date (not counted); lead 4's
+/// MQL date is after it (no MQL date) but its deal D4 — the last of two rows with that id — was
+/// created on 2026-01-06 and won on 2026-03-01, so it reached customer; lead 2's deal D2 is won
+/// after the as-of date (opportunity at the deal's creation, not customer); lead 3's own
+/// opportunity date wins over its deal's creation and its SQL date precedes its MQL date (no
+/// MQL → SQL gap). Reached: 7, 6, 5, 5, 3; gaps (days): lead → MQL 1, 1, 3, 5, 10 (median 3),
+/// MQL → SQL 4, 7 (5.5), SQL → opportunity 11, 14 (12.5), opportunity → customer 26, 54 (40).
+#[test]
+fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
+    let files = fixture(&["funnel_deals.csv", "funnel_contacts.csv"]);
+    let as_of = "2026-03-31";
+    let value = |id: &str, period: &str, source: &str| report_value(&files, as_of, id, period, source);
+    for (id, expected) in [
+        ("funnel_leads", 7.0),
+        ("funnel_mql", 6.0),
+        ("funnel_sql", 5.0),
+        ("funnel_opportunity", 5.0),
+        ("funnel_customer", 3.0),
+        ("conversion_lead_to_mql", 6.0 / 7.0),
+        ("conversion_mql_to_sql", 5.0 / 6.0),
+        ("conversion_sql_to_opportunity", 1.0),
+        ("conversion_opportunity_to_customer", 0.6),
+        ("conversion_lead_to_customer", 3.0 / 7.0),
+        ("days_lead_to_mql_median", 3.0),
+        ("days_mql_to_sql_median", 5.5),
+        ("days_sql_to_opportunity_median", 12.5),
+        ("days_opportunity_to_customer_median", 40.0),
+    ] {
+        assert_eq!(value(id, "", ""), Some(Some(expected)), "{id}");
+    }
+    // Cohort 2026-03 (leads 7 and 8): one MQL, nobody further; by source, Web 2 of 4 customers.
+    assert_eq!(value("funnel_mql", "2026-03", ""), Some(Some(1.0)));
+    assert_eq!(value("conversion_sql_to_opportunity", "2026-03", ""), Some(None));
+    assert_eq!(value("conversion_lead_to_customer", "", "Web"), Some(Some(0.5)));
+    assert_eq!(value("conversion_lead_to_customer", "", "(none)"), Some(Some(0.0)));
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["funnel_customer", "conversion_lead_to_customer", "days_mql_to_sql_median"]);
+}
+
+/// Revenue growth on nine hand-made deals (tests/sql/growth_deals.csv) and one line of other
+/// income, as of 2026-03-31, by hand: bookings by month 2024-01 100, 2024-03 200, 2025-01 300,
+/// 2025-03 400, 2026-02 500, 2026-03 600 (a lost deal, a deal won after the as-of date and one
+/// without an amount do not count), other income 2025-12 50. MoM 600 ÷ 500 − 1; YoY (the 12
+/// months to March 2026 against the 12 before) 1,100 ÷ 700 − 1, of total revenue 1,150 ÷ 700 −
+/// 1; QoQ of bookings null (Q4 2025 is 0), of total revenue 1,100 ÷ 50 − 1 = 21. Series: MoM
+/// 2024-02 −1, 2024-03 null (after a month of 0); YoY 2025-01 300 ÷ 100 − 1 = 2, 2025-02 null.
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_revenue_growth() {
+    let files = fixture(&["growth_deals.csv", "growth_other_income.csv"]);
+    let as_of = "2026-03-31";
+    let value = |id: &str, period: &str, of: &str| report_value(&files, as_of, id, period, of).flatten();
+    assert_eq!(value("revenue_growth_mom", "", "bookings"), Some(600.0 / 500.0 - 1.0));
+    assert_eq!(value("revenue_growth_yoy", "", "bookings"), Some(1100.0 / 700.0 - 1.0));
+    assert_eq!(value("revenue_growth_yoy", "", "total_revenue"), Some(1150.0 / 700.0 - 1.0));
+    assert_eq!(value("revenue_growth_qoq", "", "bookings"), None);
+    assert_eq!(value("revenue_growth_qoq", "", "total_revenue"), Some(21.0));
+    assert_eq!(value("revenue_growth_mom", "2024-02", "bookings"), Some(-1.0));
+    assert_eq!(value("revenue_growth_mom", "2024-03", "bookings"), None);
+    assert_eq!(value("revenue_growth_yoy", "2025-01", "bookings"), Some(2.0));
+    assert_eq!(value("revenue_growth_yoy", "2025-02", "bookings"), None);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["revenue_growth_mom", "revenue_growth_qoq", "revenue_growth_yoy"]);
+}
+
+/// Quotas on hand-made deals (tests/sql/quota_deals.csv) and quotas by period and by date range,
+/// as of 2026-03-31, by hand. Owners match by name key: "ann  lee" and "The Ann Lee Inc." are
+/// Ann Lee, "Bob Co" is Bob. 2026-Q1: Ann booked 1,000 + 500 of 2,000 (0.75) with 2,000 open
+/// closing in the quarter (coverage 2,000 ÷ 500 = 4); Bob 800 of 1,000 (a deal without an
+/// amount, a lost one and one won after the as-of date do not count) with 1,200 open (6); the
+/// team 2,300 ÷ 3,000 and 3,200 ÷ 700, also the whole-data values. Ann's 2026-02 500 ÷ 700;
+/// 2025 and Bob's 2026-01-10..2026-02-09 0; the quotas of 2026-Q2 have not started.
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_quotas() {
+    let files = fixture(&["quota_deals.csv", "quota_periods.csv", "quota_ranges.csv"]);
+    let as_of = "2026-03-31";
+    let value = |id: &str, period: &str, owner: &str| report_value(&files, as_of, id, period, owner);
+    assert_eq!(value("quota_attainment", "2026-Q1", "Ann Lee"), Some(Some(0.75)));
+    assert_eq!(value("pipeline_coverage", "2026-Q1", "Ann Lee"), Some(Some(4.0)));
+    assert_eq!(value("quota_attainment", "2026-Q1", "Bob"), Some(Some(0.8)));
+    assert_eq!(value("pipeline_coverage", "2026-Q1", "Bob"), Some(Some(6.0)));
+    assert_eq!(value("quota_attainment", "2026-Q1", ""), Some(Some(2300.0 / 3000.0)));
+    assert_eq!(value("pipeline_coverage", "", ""), Some(Some(3200.0 / 700.0)));
+    assert_eq!(value("quota_attainment", "2026-02", "Ann Lee"), Some(Some(500.0 / 700.0)));
+    assert_eq!(value("quota_attainment", "2025", ""), Some(Some(0.0)));
+    assert_eq!(value("quota_attainment", "2026-01-10..2026-02-09", "Bob"), Some(Some(0.0)));
+    assert_eq!(value("quota_attainment", "2026-Q2", "Ann Lee"), None);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["quota_attainment", "pipeline_coverage"]);
+}
+
+/// Stuck deals and the bottleneck on hand-made deals and history (tests/sql/stuck_*.csv), as of
+/// 2026-06-30, by hand: three won deals spent 10, 20 and 40 days in Qualification (P75 30);
+/// of the open deals there, O1 has been 29 days (judged, not stuck), O2 46 (stuck, 1,000) and O3
+/// 60 (stuck, no amount); O4 and O5 sit in Proposal, where no deal was won (not judged), and
+/// O6's history ends in Qualification while the deal is in Proposal (not judged): 2 stuck of 3
+/// judged, 1,000. Won and lost deal-days: Qualification 70, Proposal 70 (the lost L1) — a tie
+/// the stage order breaks (Qualification first: Proposal comes after it in O4's path).
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_stuck_deals() {
+    let files = fixture(&["stuck_deals.csv", "stuck_history.csv"]);
+    let as_of = "2026-06-30";
+    assert_eq!(report_value(&files, as_of, "stuck_deals", "", ""), Some(Some(2.0)));
+    assert_eq!(report_value(&files, as_of, "stuck_deals_amount", "", ""), Some(Some(1000.0)));
+    assert_eq!(report_value(&files, as_of, "close_date_pushes", "", ""), Some(None));
+    let bottleneck = report_values(&files, as_of, "stage_bottleneck");
+    assert_eq!(bottleneck.into_iter().collect::<Vec<_>>(), [((String::new(), "Qualification".into()), Some(70.0))]);
+    if !python_has("duckdb") {
+        return;
+    }
+    assert_fixture_equal(&files, as_of, &["stuck_deals", "stuck_deals_amount", "stage_bottleneck"]);
 }
 
 #[test]

@@ -83,8 +83,8 @@ is given no files.
 --warehouse DIR also (or, without --out, only) writes what revlens reads from those exports as
 a CRM connector lands it in a warehouse: Fivetran's Salesforce schema (DIR/salesforce/,
 DIR/salesforce_history/) and HubSpot schema (DIR/hubspot/, DIR/hubspot_history/), the billing
-side and what no CRM connector holds as the canonical revenue_lines, leads, other_income and
-spend (DIR/revlens/), a seeds.yml that loads them with dbt seed,
+side and what no CRM connector holds as the canonical revenue_lines, leads, other_income,
+spend and quotas (DIR/revlens/), a seeds.yml that loads them with dbt seed,
 and dbt_vars.yml (the as-of and snapshot dates) for `revlens dbt`'s project.";
 
 const DBT_HELP: &str = "revlens dbt --out DIR [--grain month|quarter|year] [--fiscal-start MONTH]
@@ -711,7 +711,8 @@ does), `stage_history` (deal_id, stage, entered_at, close_date, amount, seq),
 `snapshots` (the earlier exports of the deals: the deals columns, snapshot_date, snapshot),
 `snapshot_list` (snapshot, file, snapshot_date, date_source, deals), `leads` (id, created,
 source, status, account, owner, mql_date, sql_date, opportunity_date, customer_date, deal_id,
-seq), `other_income` (date, category, amount) and `spend` (month, channel, category, amount) —
+seq), `other_income` (date, category, amount), `spend` (month, channel, category, amount) and
+`quotas` (owner, start_date, end_date exclusive, amount) —
 each may be empty, all are what `revlens canonical` writes. CLV, CAC payback and LTV:CAC use
 the report's default gross margin (0.8). It yields the long table
 metric_id, lens, period, by_key, by_value, value, unit — the same numbers as the report's

@@ -752,10 +752,10 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
 // ---------------------------------------------------------------------------------------------
 
 /// The canonical tables no CRM connector holds (billing, leads as revlens reads them, other
-/// income, spend), as the canonical writer writes them.
+/// income, spend, quotas), as the canonical writer writes them.
 fn canonical_side_tables(ds: &Dataset) -> Vec<ConnectorTable> {
     use ColumnType::{Boolean, Date, Double, Text};
-    let specs: [(&'static str, Vec<(&'static str, ColumnType)>); 4] = [
+    let specs: [(&'static str, Vec<(&'static str, ColumnType)>); 5] = [
         (
             "revenue_lines",
             vec![
@@ -789,6 +789,7 @@ fn canonical_side_tables(ds: &Dataset) -> Vec<ConnectorTable> {
         ),
         ("other_income", vec![("date", Date), ("category", Text), ("amount", Double)]),
         ("spend", vec![("month", Date), ("channel", Text), ("category", Text), ("amount", Double)]),
+        ("quotas", vec![("owner", Text), ("start_date", Date), ("end_date", Date), ("amount", Double)]),
     ];
     let mut written = super::canonical::canonical_tables(ds);
     specs

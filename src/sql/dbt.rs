@@ -2,7 +2,7 @@
 //! to theirs. It reads a CRM connector's tables (Fivetran's Salesforce or HubSpot schema, see
 //! [`super::connectors`]) or revlens's canonical tables, stages them into the canonical tables
 //! (`revlens_deals`, `revlens_stage_history`, `revlens_snapshots`, `revlens_snapshot_list`,
-//! `revlens_revenue_lines`, `revlens_leads`, `revlens_other_income`, `revlens_spend`), and builds `revlens_metrics`, the long table of [`super::metrics_sql`].
+//! `revlens_revenue_lines`, `revlens_leads`, `revlens_other_income`, `revlens_spend`, `revlens_quotas`), and builds `revlens_metrics`, the long table of [`super::metrics_sql`].
 //!
 //! Nothing is restated here by hand: the metric model is `metrics_sql`'s text for each engine
 //! (its as-of date made a dbt var), the stage → status rule is written from
@@ -37,12 +37,13 @@ const TARGETS: [(&str, Dialect); 5] = [
 ];
 
 /// The canonical tables the metric query reads, and the models that hold them.
-const CANONICAL: [(&str, &str); 8] = [
+const CANONICAL: [(&str, &str); 9] = [
     ("deals", "revlens_deals"),
     ("revenue_lines", "revlens_revenue_lines"),
     ("leads", "revlens_leads"),
     ("other_income", "revlens_other_income"),
     ("spend", "revlens_spend"),
+    ("quotas", "revlens_quotas"),
     ("stage_history", "revlens_stage_history"),
     ("snapshots", "revlens_snapshots"),
     ("snapshot_list", "revlens_snapshot_list"),
@@ -193,12 +194,13 @@ sources:
       - name: deal
   - name: revlens_canonical
     schema: \"{{ var('revlens_canonical_schema') }}\"
-    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines, leads, other_income and spend are read in every mode.
+    description: revlens's canonical tables (`revlens canonical` writes them); revenue_lines, leads, other_income, spend and quotas are read in every mode.
     tables:
       - name: revenue_lines
       - name: leads
       - name: other_income
       - name: spend
+      - name: quotas
       - name: deals
         config:
           enabled: \"{{ var('revlens_crm') == 'canonical' }}\"
@@ -553,6 +555,11 @@ const MODELS: &[(&str, &str)] = &[
          SELECT * FROM {{ source('revlens_canonical', 'spend') }}\n",
     ),
     (
+        "models/canonical/revlens_quotas.sql",
+        "-- Quotas by owner and period (owner, start_date, end_date exclusive, amount): what attainment divides.\n\
+         SELECT * FROM {{ source('revlens_canonical', 'quotas') }}\n",
+    ),
+    (
         "models/canonical/revlens_snapshots.sql",
         "-- The earlier states of the pipeline: one per date of the var revlens_snapshot_dates.\n\
          {%- if var('revlens_crm') == 'canonical' %}\nSELECT * FROM {{ source('revlens_canonical', 'snapshots') }}\n\
@@ -611,7 +618,7 @@ fn models_yml() -> String {
          \x20     - name: probability\n        data_tests:\n\
          \x20         - revlens_between:\n              arguments:\n                low: 0\n                high: 1\n\
          \x20 - name: revlens_stage_history\n    columns:\n      - name: deal_id\n        data_tests:\n          - not_null\n\
-         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n  - name: revlens_leads\n  - name: revlens_other_income\n  - name: revlens_spend\n\
+         \x20 - name: revlens_snapshots\n  - name: revlens_snapshot_list\n  - name: revlens_revenue_lines\n  - name: revlens_leads\n  - name: revlens_other_income\n  - name: revlens_spend\n  - name: revlens_quotas\n\
          \x20 - name: revlens_metrics\n    description: The report's metrics (revlens sql --list), a row per metric, period and breakdown.\n    columns:\n\
          \x20     - name: metric_id\n        data_tests:\n          - not_null\n\
          \x20         - accepted_values:\n              arguments:\n                values: [{}]\n\

@@ -19,7 +19,7 @@
 //! (`from|to`, `outcome|stage|stat`, `bar|owner`), and their values in `by_value` joined by
 //! `|` in the same order.
 
-use super::{null_text, Dialect, Query};
+use super::{month_index, null_text, Dialect, Query};
 use crate::metrics::history::CLOSED_WON;
 use crate::metrics::snapshots::Bar;
 use std::fmt::Write;
@@ -36,11 +36,6 @@ fn stage_status(d: Dialect, expr: &str) -> String {
          WHEN {n} = 'lost' OR {n} LIKE '%closedlost%' OR {n} LIKE 'lost%' OR {n} = 'deallost' \
          OR {n} LIKE '%verloren%' OR {n} = 'perdu' THEN 'lost' ELSE 'open' END"
     )
-}
-
-/// Months since year 0 of a date (year × 12 + month − 1).
-fn month_index(date: &str) -> String {
-    format!("(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1)")
 }
 
 /// The CTEs (each preceded by ",\n").
@@ -150,12 +145,13 @@ pub(super) fn ctes(q: &Query) -> String {
          snap_window AS (\n  SELECT day, CAST(FLOOR(({} - {shift}) / 3.0) * 3 + {shift} AS BIGINT) AS first_m FROM snap_latest\n),\n\
          snap_from AS (\n  SELECT COALESCE(MIN(CASE WHEN {} >= w.first_m AND s.day < w.day THEN s.snapshot END), MAX(s.snapshot)) AS snapshot\n  \
          FROM snap_all s CROSS JOIN snap_window w WHERE s.snapshot < (SELECT MAX(snapshot) FROM snap_all)\n),\n\
-         snap_before AS (\n  SELECT id, owner, status, amount, close_date FROM (\n    \
-         SELECT COALESCE(id, '') AS id, COALESCE(owner, '') AS owner, status, CAST(amount AS {dbl}) AS amount,\n      \
+         snap_before AS (\n  SELECT id, owner, stage, status, amount, close_date FROM (\n    \
+         SELECT COALESCE(id, '') AS id, COALESCE(owner, '') AS owner, COALESCE(stage, '') AS stage, status, CAST(amount AS {dbl}) AS amount,\n      \
          CAST(close_date AS DATE) AS close_date, ROW_NUMBER() OVER (PARTITION BY id ORDER BY CAST(seq AS BIGINT)) AS rn\n    \
          FROM snapshots WHERE COALESCE(id, '') <> '' AND CAST(snapshot AS BIGINT) = (SELECT snapshot FROM snap_from)\n  \
          ) x WHERE rn = 1\n),\n\
          wf_pairs AS (\n  SELECT COALESCE(b.owner, a.owner) AS owner, a.status AS a_status, b.status AS b_status,\n    \
+         a.stage AS a_stage, b.stage AS b_stage,\n    \
          CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS has_a, CASE WHEN b.id IS NULL THEN 0 ELSE 1 END AS has_b,\n    \
          CASE WHEN b.close_date IS NOT NULL AND {} < w.first_m THEN 1 ELSE 0 END AS b_earlier,\n    \
          {} AS open_a, {} AS open_b,\n    {} AS ca, {} AS cb\n  \

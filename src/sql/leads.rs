@@ -1,6 +1,7 @@
 //! Leads as SQL, by the rule of `metrics::revenue` (`funnel_metrics`): `leads_created` counts the
 //! leads created on or before the as-of date — whole (given whenever there are leads), per
-//! period of the created date, and per lead source (`(none)` for a lead without one).
+//! period of the created date, and per lead source (`(none)` for a lead without one). The
+//! funnel over the same leads is [`super::funnel`].
 
 use super::{null_text, Query};
 use std::fmt::Write;
@@ -13,8 +14,11 @@ pub(super) fn ctes(q: &Query) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        ",\nlead_rows AS (SELECT CAST(created AS DATE) AS created, COALESCE(source, '') AS source FROM leads),\n\
-         leads_in AS (\n  SELECT {period} AS period, CASE WHEN source = '' THEN '(none)' ELSE source END AS source_key\n  \
+        ",\nlead_rows AS (\n  SELECT CAST(created AS DATE) AS created, COALESCE(source, '') AS source, COALESCE(deal_id, '') AS deal_id,\n    \
+         CAST(mql_date AS DATE) AS mql, CAST(sql_date AS DATE) AS sqld, CAST(opportunity_date AS DATE) AS opportunity,\n    \
+         CAST(customer_date AS DATE) AS customer\n  FROM leads\n),\n\
+         leads_in AS (\n  SELECT {period} AS period, CASE WHEN source = '' THEN '(none)' ELSE source END AS source_key,\n    \
+         created, deal_id, mql, sqld, opportunity, customer\n  \
          FROM lead_rows WHERE created IS NOT NULL AND created <= {as_of}\n)",
         period = q.period_label("created"),
         as_of = q.as_of,

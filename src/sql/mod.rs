@@ -15,9 +15,13 @@ mod categories;
 pub mod connectors;
 pub mod coverage;
 pub mod dbt;
+mod funnel;
+mod growth;
 mod history;
 mod leads;
+mod motion;
 mod mrr;
+mod quotas;
 mod revops;
 mod spend;
 
@@ -79,6 +83,42 @@ impl Dialect {
         }
     }
 
+    /// `crate::quality::name_key` of a text expression (how quota owners are matched to deal
+    /// owners): lower-case, the words of letters and digits without the stop words, joined.
+    /// Each run of other characters becomes two spaces, so that every word stands between
+    /// spaces of its own and one pass of ` (stop|words) ` → ` ` drops even neighbouring ones.
+    fn name_key(self, expr: &str) -> String {
+        let words = crate::quality::NAME_STOP_WORDS.join("|");
+        let (runs, stops) = match self {
+            Dialect::Duckdb => (
+                format!("regexp_replace(lower({expr}), '[^\\p{{L}}\\p{{N}}]+', '  ', 'g')"),
+                format!("' ({words}) ', ' ', 'g'"),
+            ),
+            Dialect::Spark => (
+                format!("regexp_replace(lower({expr}), '[^\\\\p{{L}}\\\\p{{N}}]+', '  ')"),
+                format!("' ({words}) ', ' '"),
+            ),
+            Dialect::Bigquery => (
+                format!("REGEXP_REPLACE(LOWER({expr}), r'[^\\p{{L}}\\p{{N}}]+', '  ')"),
+                format!("r' ({words}) ', ' '"),
+            ),
+            Dialect::Snowflake => {
+                (format!("REGEXP_REPLACE(LOWER({expr}), '[^[:alnum:]]+', '  ')"), format!("' ({words}) ', ' '"))
+            }
+        };
+        format!("REPLACE(REGEXP_REPLACE(CONCAT(' ', {runs}, ' '), {stops}), ' ', '')")
+    }
+
+    /// The day before a date.
+    fn day_before(self, date: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("CAST({date} - INTERVAL 1 DAY AS DATE)"),
+            Dialect::Spark => format!("date_sub({date}, 1)"),
+            Dialect::Bigquery => format!("DATE_SUB({date}, INTERVAL 1 DAY)"),
+            Dialect::Snowflake => format!("DATEADD(day, -1, {date})"),
+        }
+    }
+
     /// The date of year, month and day (integer expressions).
     fn make_date(self, y: &str, m: &str, d: &str) -> String {
         match self {
@@ -112,20 +152,23 @@ pub struct SqlOptions {
     pub retention_months: u32,
 }
 
-/// The metric ids the query emits, with their lens; the report's other metrics (the funnel,
-/// CAC, CLV, cohorts, quotas, forecast categories, the forecasts, stuck deals, slip, stage
-/// moves, forecast accuracy) are not in it. Stage conversion is in it as measured from stage
+/// The metric ids the query emits, with their lens; the report's other ids are listed with why
+/// they are not in it in [`coverage::NOT_SQL`]. Stage conversion is in it as measured from stage
 /// history; the reading inferred without history (`method: inferred`) is not.
 pub fn emitted_metric_ids() -> Vec<(&'static str, &'static str)> {
     let mut ids: Vec<(&str, &str)> = SALES_METRICS.iter().map(|m| (m.id, "salesops")).collect();
     ids.extend([("pipeline_created", "salesops"), ("open_pipeline_by_close_period", "salesops")]);
     ids.extend(history::HISTORY_IDS.iter().map(|id| (*id, "salesops")));
+    ids.extend(quotas::QUOTA_IDS.iter().map(|id| (*id, "salesops")));
+    ids.extend(motion::MOTION_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(mrr::MRR_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(categories::CATEGORY_IDS.iter().map(|id| (*id, "salesops")));
     ids.extend(revops::REVOPS_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(spend::SPEND_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(attribution::ATTRIBUTION_IDS.iter().map(|id| (*id, "revops")));
     ids.extend(leads::LEADS_IDS.iter().map(|id| (*id, "revops")));
+    ids.extend(funnel::funnel_ids().map(|id| (id, "revops")));
+    ids.extend(growth::GROWTH_IDS.iter().map(|id| (*id, "revops")));
     ids
 }
 
@@ -178,11 +221,12 @@ impl Query {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "-- revlens {}: the SalesOps metrics over the canonical `deals` table and MRR, its movements,\n\
-             -- NRR, GRR and logo churn over `revenue_lines` (or recurring-type won deals), the RevOps totals,\n\
-             -- attribution, spend and CAC over `other_income`, `leads` and `spend` (gross margin: the report's\n\
-             -- default 0.8), stage conversion and days in stage over\n\
-             -- `stage_history`, the pipeline waterfall over `snapshots` and `snapshot_list`, as a long\n\
+            "-- revlens {}: the SalesOps metrics over the canonical `deals` table, quotas over `quotas`, MRR,\n\
+             -- its movements, NRR, GRR and logo churn over `revenue_lines` (or recurring-type won deals), the\n\
+             -- RevOps totals, revenue growth, the funnel, attribution, spend and CAC over `other_income`,\n\
+             -- `leads` and `spend` (gross margin: the report's default 0.8), stage conversion, days in stage,\n\
+             -- stuck deals and close-date and amount changes over `stage_history`, the pipeline waterfall and\n\
+             -- stage moves over `snapshots` and `snapshot_list`, as a long\n\
              -- table (metric_id, lens, period, by_key, by_value, value, unit; several keys joined by |).\n\
              -- Dialect: {d:?}; as of {as_of}; grain: {:?}; fiscal year starts in month {}. Generated by\n\
              -- `revlens sql` from the definitions the revlens report computes with (src/metrics/sales.rs,\n\
@@ -235,12 +279,16 @@ impl Query {
         }
         s.push_str(&mrr::ctes(d, &self.as_of, self.as_of_month, self.retention_months));
         s.push_str(&history::ctes(self));
+        s.push_str(&motion::ctes(self));
         s.push_str(&spend::spend_ctes(self, self.as_of_month));
         s.push_str(&revops::ctes(self, self.as_of_month));
         s.push_str(&categories::ctes(self));
         s.push_str(&attribution::ctes(self));
         s.push_str(&spend::ctes(self));
         s.push_str(&leads::ctes(self));
+        s.push_str(&funnel::ctes(self));
+        s.push_str(&growth::ctes(self, self.as_of_month));
+        s.push_str(&quotas::ctes(self));
         s.push('\n');
         let mut selects = Vec::new();
         for g in &groups {
@@ -275,11 +323,15 @@ impl Query {
         ));
         selects.extend(mrr::selects(d, self.as_of_month));
         selects.extend(history::selects(self));
+        selects.extend(motion::selects(self));
         selects.extend(revops::selects(d));
         selects.extend(categories::selects(self));
         selects.extend(attribution::selects(self));
         selects.extend(spend::selects(self));
         selects.extend(leads::selects(self));
+        selects.extend(funnel::selects(self));
+        selects.extend(growth::selects(self, self.as_of_month));
+        selects.extend(quotas::selects(self));
         s.push_str(&selects.join("\nUNION ALL\n"));
         s.push_str(";\n");
         s
@@ -378,18 +430,23 @@ impl Query {
     /// The period label of a date expression, as `metrics::periods` writes it: `2017-03`,
     /// `2017-Q1`, `2017`, or with a fiscal year `FY2026-Q1`, `FY2026`. NULL for a NULL date.
     fn period_label(&self, date: &str) -> String {
+        format!(
+            "CASE WHEN {date} IS NULL THEN NULL ELSE {} END",
+            self.label_of_month(&month_index(date), self.cal.grain)
+        )
+    }
+
+    /// The label of the period of `grain` (in this calendar's fiscal year) holding the month
+    /// index `m` (year × 12 + month − 1; an integer expression).
+    fn label_of_month(&self, m: &str, grain: Grain) -> String {
         let shift = self.cal.fiscal_year_start_month.clamp(1, 12) as i64 - 1;
         let fiscal = shift > 0;
         let text = TEXT;
-        let year = format!("EXTRACT(YEAR FROM {date})");
-        let month = format!("EXTRACT(MONTH FROM {date})");
         // Months since year 0, counted from the fiscal start.
-        let index = format!("({year} * 12 + {month} - 1 - {shift})");
+        let index = format!("({m} - {shift})");
         let int = |e: String| format!("CAST({e} AS BIGINT)");
-        let label = match self.cal.grain {
-            Grain::Month => {
-                format!("CONCAT(CAST({year} AS {text}), '-', LPAD(CAST({month} AS {text}), 2, '0'))")
-            }
+        match grain {
+            Grain::Month => month_label_sql(m),
             Grain::Quarter => {
                 let quarter = int(format!("FLOOR({index} / 3.0)"));
                 // The quarter's first month, in calendar months: its year names the quarter
@@ -410,8 +467,7 @@ impl Query {
                     format!("CAST({y} AS {text})")
                 }
             }
-        };
-        format!("CASE WHEN {date} IS NULL THEN NULL ELSE {label} END")
+        }
     }
 }
 
@@ -441,8 +497,51 @@ fn revops_row(
     )
 }
 
+/// The SELECT of several metrics of a lens from one read of `from` (Spark inlines a CTE wherever
+/// it is read: one read, not one per metric): a row per row of `from` and entry of `ids` (id,
+/// unit, value) that `filter` keeps (it may read the id as `k.id`), the value picked by the id.
+/// `period`, `by_key` and `by_value` are expressions (they may read `k.id` too).
+fn rows_by_id(
+    d: Dialect,
+    lens: &str,
+    ids: &[(&str, &str, String)],
+    columns: [&str; 3],
+    from: &str,
+    filter: &str,
+) -> String {
+    let [period, by_key, by_value] = columns;
+    let table: Vec<String> = ids.iter().map(|(id, unit, _)| format!("SELECT '{id}' AS id, '{unit}' AS unit")).collect();
+    let values: Vec<String> = ids.iter().map(|(id, _, v)| format!("WHEN '{id}' THEN {v}")).collect();
+    format!(
+        "SELECT k.id AS metric_id, '{lens}' AS lens, {period} AS period, {by_key} AS by_key, {by_value} AS by_value,\n  \
+         CAST(CASE k.id {} END AS {}) AS value, k.unit AS unit\n\
+         FROM {from}\nCROSS JOIN ({}) k\nWHERE {filter}",
+        values.join(" "),
+        d.double(),
+        table.join(" UNION ALL "),
+    )
+}
+
 fn null_text() -> String {
     format!("CAST(NULL AS {TEXT})")
+}
+
+/// The month index (year × 12 + month − 1) of a date expression.
+fn month_index(date: &str) -> String {
+    format!("(EXTRACT(YEAR FROM {date}) * 12 + EXTRACT(MONTH FROM {date}) - 1)")
+}
+
+/// The exact median of `value` per `key` over the rows of `from` (a table or a subquery with
+/// an alias), as `metrics::sales::median` computes it: the middle value, or the mean of the two
+/// middle values of an even count. Written with ROW_NUMBER so that it is the same on every
+/// engine: the rows ranked r = 0 … n − 1 with 2r in [n − 2, n] are the one middle row (n odd)
+/// or the two (n even). A subquery `(key, median)`.
+fn median_by(from: &str, key: &str, value: &str) -> String {
+    format!(
+        "(SELECT {key}, AVG(CASE WHEN 2 * r BETWEEN n - 2 AND n THEN {value} END) AS median FROM (\n    \
+         SELECT {key}, {value}, ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {value}) - 1 AS r,\n      \
+         COUNT(*) OVER (PARTITION BY {key}) AS n\n    FROM {from}\n  ) ranked GROUP BY {key})"
+    )
 }
 
 /// `YYYY-MM` of a month index (year × 12 + month − 1).

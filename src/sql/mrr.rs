@@ -8,7 +8,7 @@
 //! amount ÷ 12 from its close date to the same day a year later. The engine tests check every
 //! value against the report, with billing and with deals only.
 
-use super::{month_label_sql, Dialect};
+use super::{month_index, month_label_sql, Dialect};
 use crate::metrics::revenue::{DEAL_MONTHS, ONE_OFF_TYPE_WORDS, RECURRING_TYPE_WORDS};
 use std::fmt::Write;
 
@@ -27,22 +27,28 @@ pub const MRR_IDS: &[&str] = &[
     "logo_churn_rate",
 ];
 
+/// `SELECT {keys}m FROM {from} …`: each month from `first` (a month index of `from`) to the
+/// as-of month, one row per month and row of `from`, from the table of digits `mrr_digits` (one
+/// of the MRR CTEs): no generator function (each engine has its own), 100,000 months at most
+/// (any real date range). `keys`: columns of `from` to keep, each followed by ", ".
+pub(super) fn months_to_as_of(keys: &str, from: &str, first: &str, as_of_month: i64) -> String {
+    let m = format!("{first} + d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d + 10000 * d4.d");
+    format!(
+        "SELECT {keys}{m} AS m\n  \
+         FROM {from}, mrr_digits d0, mrr_digits d1, mrr_digits d2, mrr_digits d3, mrr_digits d4\n  \
+         WHERE {m} <= {as_of_month}"
+    )
+}
+
 /// Mirrors `metrics::revenue`'s threshold for a paying customer.
 const PAYING: &str = "1e-9";
 
 /// The CTEs (each preceded by ",\n") over `revenue_lines`.
 pub(super) fn ctes(d: Dialect, as_of: &str, as_of_month: i64, retention_months: u32) -> String {
     let dbl = d.double();
-    let month = |e: &str| format!("(EXTRACT(YEAR FROM {e}) * 12 + EXTRACT(MONTH FROM {e}) - 1)");
-    let (m_start, m_end) = (month("r.start_date"), month("r.end_date"));
-    // The months from the first to the as-of month, from a table of digits: no generator
-    // function (each engine has its own), 100,000 months at most (any real date range).
+    let (m_start, m_end) = (month_index("r.start_date"), month_index("r.end_date"));
     let digits = (0..10).map(|k| format!("SELECT {k} AS d")).collect::<Vec<_>>().join(" UNION ALL ");
-    let series = format!(
-        "SELECT b.first_m + d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d + 10000 * d4.d AS m\n  \
-         FROM bounds b, mrr_digits d0, mrr_digits d1, mrr_digits d2, mrr_digits d3, mrr_digits d4\n  \
-         WHERE b.first_m + d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d + 10000 * d4.d <= {as_of_month}"
-    );
+    let series = months_to_as_of("", "bounds b", "b.first_m", as_of_month);
     let mut s = String::new();
     // `t` holds a word of `words` (the deal type lower-cased, as `metrics::revenue` reads it).
     let any_word = |t: &str, words: &[&str]| {

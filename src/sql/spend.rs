@@ -9,18 +9,13 @@
 //! `cac_payback_months` = CAC ÷ (that × gross margin); `ltv_to_cac` = CLV ÷ CAC. The gross
 //! margin is the report's default.
 
-use super::{null_text, Query};
+use super::{month_index, null_text, Query};
 use crate::metrics::revenue::RevenueOptions;
 use std::fmt::Write;
 
 /// The ids this part emits.
 pub const SPEND_IDS: &[&str] =
     &["sales_marketing_spend", "new_customers", "cac", "new_customer_mrr_avg", "cac_payback_months", "ltv_to_cac"];
-
-/// The month index (year × 12 + month − 1) of a date expression.
-fn month_index(e: &str) -> String {
-    format!("(EXTRACT(YEAR FROM {e}) * 12 + EXTRACT(MONTH FROM {e}) - 1)")
-}
 
 /// The spend lines and their first month (each CTE preceded by ",\n"); after the MRR CTEs and
 /// before the RevOps ones, whose `unit_mrr` reads `sp_first`.

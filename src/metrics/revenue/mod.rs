@@ -210,16 +210,18 @@ pub struct CohortRow {
     pub retained_mrr: Vec<f64>,
 }
 
-const FUNNEL_STEPS: [&str; 5] = ["lead", "mql", "sql", "opportunity", "customer"];
-const FUNNEL_COUNT_IDS: [&str; 5] =
+/// The funnel's steps, and the ids of the leads reaching each, of the conversion from each to
+/// the next and of the median days between them (`crate::sql` writes its funnel from these).
+pub const FUNNEL_STEPS: [&str; 5] = ["lead", "mql", "sql", "opportunity", "customer"];
+pub const FUNNEL_COUNT_IDS: [&str; 5] =
     ["funnel_leads", "funnel_mql", "funnel_sql", "funnel_opportunity", "funnel_customer"];
-const CONVERSION_IDS: [&str; 4] = [
+pub const CONVERSION_IDS: [&str; 4] = [
     "conversion_lead_to_mql",
     "conversion_mql_to_sql",
     "conversion_sql_to_opportunity",
     "conversion_opportunity_to_customer",
 ];
-const DAYS_IDS: [&str; 4] = [
+pub const DAYS_IDS: [&str; 4] = [
     "days_lead_to_mql_median",
     "days_mql_to_sql_median",
     "days_sql_to_opportunity_median",
