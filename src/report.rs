@@ -271,8 +271,6 @@ pub struct AppliedFilter {
     pub scope: String,
 }
 
-/// Keeps the deals in the segment, their stage history and (with an owner filter) the
-/// owners' quotas.
 /// The segment's deals: a filtered copy when `filter` sets one (as [`apply_filter`] keeps them).
 fn segment_deals<'d>(deals: &'d Deals, filter: &DealFilter) -> std::borrow::Cow<'d, Deals> {
     if filter.is_empty() {
@@ -284,6 +282,8 @@ fn segment_deals<'d>(deals: &'d Deals, filter: &DealFilter) -> std::borrow::Cow<
     std::borrow::Cow::Owned(copy)
 }
 
+/// Keeps the deals in the segment, their stage history and (with an owner filter) the
+/// owners' quotas.
 fn apply_filter(ds: &mut Dataset, filter: &DealFilter) -> AppliedFilter {
     let total = ds.deals.len();
     let keep: Vec<bool> = (0..total).map(|i| filter.keeps(&ds.deals, i)).collect();
@@ -581,7 +581,8 @@ pub fn report_from_timed(
         start(files, opts, clock, ingest)?;
     // Quality and RevOps see every row; a segment narrows only what follows. The two sides
     // read the dataset only, so they run at once when there are two threads (the segment then
-    // filters a copy); one after the other, the segment filters the dataset itself.
+    // filters a copy, and the company side a copy of the deals for the lens's metrics of the
+    // deals); one after the other, the segment filters the dataset itself.
     let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
     let parallel = crate::parallel::runs_parallel(threads);
     let charged = watch.charged();
@@ -896,8 +897,9 @@ struct Segment {
     snapshots: Option<SnapshotsReport>,
 }
 
-/// The SalesOps lens, the pipeline in time, the forecast and the snapshots, over `ds` (the
-/// segment's deals when a filter set one).
+/// The SalesOps side but the lens's metrics of the deals (the company side's): stage order and
+/// conversion, the pipeline in time, quotas, forecast categories, the leaderboard, the forecast
+/// and the snapshots, over `ds` (the segment's deals when a filter set one).
 fn segment_side(
     ds: &Dataset,
     opts: &ReportOptions,
