@@ -335,8 +335,12 @@ test('the Thai report printed to PDF (A4 and Letter): charts redrawn for the pag
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     const ink = await page.evaluate(async () => {
       const { Chart } = await import('./vendor/chart.js/chart.js');
-      // The theme change redraws the report: wait for its new charts.
-      for (let i = 0; i < 100 && Chart.getChart(document.querySelector('#results canvas'))?.options.scales.x.ticks.color !== getComputedStyle(document.querySelector('#results .rl-report')).getPropertyValue('--_muted').trim(); i += 1) {
+      // The theme change redraws the report: wait for its new charts, all drawn (a chart per task).
+      const redrawn = () => {
+        const root = document.querySelector('#results .rl-report');
+        return root && !root.dataset.drawing && Chart.getChart(document.querySelector('#results canvas'))?.options.scales.x.ticks.color === getComputedStyle(root).getPropertyValue('--_muted').trim();
+      };
+      for (let i = 0; i < 100 && !redrawn(); i += 1) {
         await new Promise((r) => setTimeout(r, 50));
       }
       const colors = () => [...document.querySelectorAll('#results canvas')].map((c) => Chart.getChart(c)?.options.scales.x.ticks.color);
@@ -350,6 +354,11 @@ test('the Thai report printed to PDF (A4 and Letter): charts redrawn for the pag
     assert.deepEqual(ink.printed, ink.printed.map(() => '#444444'), 'printed ticks');
     assert.deepEqual(ink.back, ink.screen, 'ticks back after printing');
     await page.selectOption('#theme', 'light');
+    // The theme change draws the report again, a chart per task: wait (10 s at most) for every
+    // chart back at its box's width.
+    await page
+      .waitForFunction((widths) => JSON.stringify([...document.querySelectorAll('#results canvas')].map((c) => c.style.width)) === JSON.stringify(widths), screenWidths, { timeout: 10_000 })
+      .catch(() => {}); // the assertion below says what differs
     assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#results canvas')].map((c) => c.style.width)), screenWidths, 'and back after');
     for (const format of ['A4', 'Letter']) {
       const { pages, fonts } = pdfSummary(await page.pdf({ format, printBackground: true }));
