@@ -17,7 +17,7 @@ function isBlob(f) {
 }
 
 /**
- * Feeds one file to the analysis chunk by chunk, posting progress (unless `id` is null), and a
+ * Feeds one file to the analysis chunk by chunk, posting progress, and (given `forward`) a
  * copy of every chunk to `forward` (a MessagePort to the partner of a report made by two, which
  * so reads nothing itself: two reads of one file from disk slowed each other).
  */
@@ -33,7 +33,7 @@ async function feed(id, analysis, f, done, total, forward) {
       const copy = chunk.slice(); // the reader reuses its buffer
       forward.postMessage({ chunk: copy }, [copy.buffer]);
     }
-    if (id !== null && last.bytes - lastPost >= PROGRESS_EVERY) {
+    if (last.bytes - lastPost >= PROGRESS_EVERY) {
       lastPost = last.bytes;
       post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
     }
@@ -45,7 +45,7 @@ async function feed(id, analysis, f, done, total, forward) {
     if (!(bytes instanceof Uint8Array)) throw Object.assign(new Error(`${name || 'a file'}: bytes must be a Uint8Array, or pass a File`), { code: 'BAD_INPUT' });
     for (let at = 0; at < bytes.byteLength; at += CHUNK) push(bytes.subarray(at, at + CHUNK));
   }
-  if (id !== null) post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
+  post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
   return last.bytes;
 }
 
@@ -128,7 +128,8 @@ function checkSizes(files, options) {
 
 /**
  * Reads the files into an analysis and ends it with `end(analysis)`. `side` is null for the whole
- * report, else the side of a report made by two workers ('company', 'sales': full module).
+ * report, or 'sales' for the side of a report made by two that reads the files (full module;
+ * the company side reads what it forwards: `analyseForwarded`).
  */
 async function analyseFiles(id, files, options, side, end, forward) {
   checkSizes(files, options);

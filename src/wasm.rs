@@ -424,7 +424,10 @@ impl SalesHalf {
         use crate::report::{ordered_metrics, score_metric, SalesParts};
         use js_sys::{Array, Reflect};
         let get = |o: &JsValue, key: &str| Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-        let given = |o: &JsValue, key: &str| !get(o, key).is_undefined() && !get(o, key).is_null();
+        let given = |o: &JsValue, key: &str| {
+            let value = get(o, key);
+            !value.is_undefined() && !value.is_null()
+        };
         let not_company = || js_error("BAD_INPUT", "join(company): not a company side (finishCompany)");
         let (quality, revops) = (get(&company, "quality"), get(&company, "revops"));
         let lens: Array = get(&company, "sales_metrics").dyn_into().map_err(|_| not_company())?;
