@@ -14,6 +14,11 @@
 //!   compares from by default (the first taken in the window, else the last before it) and
 //!   the latest, over the fiscal quarter holding the latest export's date. The report's
 //!   options `compare.from` and `compare.window_*` are not in SQL.
+//! - `forecast_accuracy` by forecast, over the same pair of exports and window: `crm`, the
+//!   CRM's forecast at the earlier export (won in the window by its date, plus each open deal
+//!   closing in the window weighted by its own probability; none counts 0), and `won`, what the
+//!   latest export has won in the window by its date (amounts in whole cents, first row of each
+//!   id). Its `revlens_p50` row, the pipeline forecast run on the earlier export, is not SQL.
 //!
 //! A breakdown over several keys has them in `by_key` joined by `|`, in alphabetical order
 //! (`from|to`, `outcome|stage|stat`, `bar|owner`), and their values in `by_value` joined by
@@ -25,7 +30,8 @@ use crate::metrics::snapshots::Bar;
 use std::fmt::Write;
 
 /// The ids this part emits.
-pub const HISTORY_IDS: &[&str] = &["stage_conversion", "stage_duration_days", "pipeline_waterfall"];
+pub const HISTORY_IDS: &[&str] =
+    &["stage_conversion", "stage_duration_days", "pipeline_waterfall", "forecast_accuracy"];
 
 /// `won`, `lost` or `open` for a stage name, as `ingest::rows::status_from_stage` reads it.
 fn stage_status(d: Dialect, expr: &str) -> String {
@@ -123,6 +129,12 @@ pub(super) fn ctes(q: &Query) -> String {
     // The waterfall: the window, the export compared from, each deal's bars.
     let shift = q.cal.fiscal_year_start_month.clamp(1, 12) as i64 - 1;
     let mi = |e: &str| month_index(e);
+    let in_window = |x: &str| {
+        format!(
+            "{x}.close_date IS NOT NULL AND {m} >= w.first_m AND {m} < w.first_m + 3",
+            m = mi(&format!("{x}.close_date"))
+        )
+    };
     let open_in = |x: &str| {
         format!(
             "CASE WHEN {x}.id IS NOT NULL AND {x}.status = 'open' AND {x}.close_date IS NOT NULL \
@@ -145,9 +157,9 @@ pub(super) fn ctes(q: &Query) -> String {
          snap_window AS (\n  SELECT day, CAST(FLOOR(({} - {shift}) / 3.0) * 3 + {shift} AS BIGINT) AS first_m FROM snap_latest\n),\n\
          snap_from AS (\n  SELECT COALESCE(MIN(CASE WHEN {} >= w.first_m AND s.day < w.day THEN s.snapshot END), MAX(s.snapshot)) AS snapshot\n  \
          FROM snap_all s CROSS JOIN snap_window w WHERE s.snapshot < (SELECT MAX(snapshot) FROM snap_all)\n),\n\
-         snap_before AS (\n  SELECT id, owner, stage, status, amount, close_date FROM (\n    \
+         snap_before AS (\n  SELECT id, owner, stage, status, amount, probability, close_date FROM (\n    \
          SELECT COALESCE(id, '') AS id, COALESCE(owner, '') AS owner, COALESCE(stage, '') AS stage, status, CAST(amount AS {dbl}) AS amount,\n      \
-         CAST(close_date AS DATE) AS close_date, ROW_NUMBER() OVER (PARTITION BY id ORDER BY CAST(seq AS BIGINT)) AS rn\n    \
+         CAST(probability AS {dbl}) AS probability, CAST(close_date AS DATE) AS close_date, ROW_NUMBER() OVER (PARTITION BY id ORDER BY CAST(seq AS BIGINT)) AS rn\n    \
          FROM snapshots WHERE COALESCE(id, '') <> '' AND CAST(snapshot AS BIGINT) = (SELECT snapshot FROM snap_from)\n  \
          ) x WHERE rn = 1\n),\n\
          wf_pairs AS (\n  SELECT COALESCE(b.owner, a.owner) AS owner, a.status AS a_status, b.status AS b_status,\n    \
@@ -171,7 +183,15 @@ pub(super) fn ctes(q: &Query) -> String {
          wf AS (\n  SELECT g.g, g.owner, n.bar, CAST(COALESCE(SUM(r.v), 0) AS {dbl}) / CAST(100 AS {dbl}) AS amount\n  \
          FROM wf_groups g CROSS JOIN wf_bar_names n\n    \
          LEFT JOIN wf_rows r ON r.bar = n.bar AND (g.g = 'all' OR r.owner = g.owner)\n  \
-         GROUP BY g.g, g.owner, n.bar\n)",
+         GROUP BY g.g, g.owner, n.bar\n),\n\
+         fa AS (\n  SELECT 'crm' AS forecast,\n    \
+         CAST(COALESCE(SUM(CASE WHEN a.status = 'won' AND {in_a} AND a.close_date <= f.day THEN {cents_a} END), 0) AS {dbl}) / CAST(100 AS {dbl})\n    \
+         + COALESCE(SUM(CASE WHEN a.status = 'open' AND {in_a} AND a.probability IS NOT NULL\n      \
+         THEN GREATEST(COALESCE(a.amount, 0), 0) * a.probability END), CAST(0 AS {dbl})) AS amount\n  \
+         FROM snap_before a CROSS JOIN snap_window w CROSS JOIN (SELECT s.day FROM snap_all s JOIN snap_from sf ON sf.snapshot = s.snapshot) f\n  \
+         UNION ALL SELECT 'won',\n    \
+         CAST(COALESCE(SUM(CASE WHEN b.status = 'won' AND {in_b} AND b.close_date <= w.day THEN {cents_b} END), 0) AS {dbl}) / CAST(100 AS {dbl})\n  \
+         FROM deals_first b CROSS JOIN snap_window w\n)",
         mi("day"),
         mi("s.day"),
         mi("b.close_date"),
@@ -179,6 +199,10 @@ pub(super) fn ctes(q: &Query) -> String {
         open_in("b"),
         cents("a"),
         cents("b"),
+        in_a = in_window("a"),
+        in_b = in_window("b"),
+        cents_a = cents("a"),
+        cents_b = cents("b"),
     );
     s
 }
@@ -201,5 +225,9 @@ pub(super) fn selects(q: &Query) -> Vec<String> {
         "SELECT 'pipeline_waterfall', 'salesops', CAST(NULL AS STRING), CASE WHEN g = 'all' THEN 'bar' ELSE 'bar|owner' END,\n  \
          CASE WHEN g = 'all' THEN bar ELSE CONCAT(bar, '|', owner) END, amount, 'currency'\nFROM wf"
             .to_string(),
+        format!(
+            "SELECT 'forecast_accuracy', 'salesops', {n}, 'forecast', forecast, amount, 'currency'\nFROM fa\n\
+             WHERE (SELECT snapshot FROM snap_from) IS NOT NULL"
+        ),
     ]
 }

@@ -340,10 +340,12 @@ FIELD_HISTORY_IDS = {"close_date_pushes", "slip_rate", "amount_change_rate"}
 def covered(m, inferred_order, dbt):
     """Stage conversion inferred without stage history (`method: inferred`) is not in SQL, nor
     are the stage moves ranked by that inferred order, nor field-history figures over HubSpot's
-    connector tables."""
+    connector tables, nor the pipeline forecast's P50 in forecast accuracy."""
     if m["id"] == "stage_moves" and inferred_order:
         return False
     if m["id"] in FIELD_HISTORY_IDS and dbt == "hubspot":
+        return False
+    if m["id"] == "forecast_accuracy" and (m.get("by") or {}).get("forecast") == "revlens_p50":
         return False
     return (m.get("by") or {}).get("method") != "inferred"
 
