@@ -94,6 +94,8 @@ fn duckdb_equals_the_report_on_the_sample() {
         assert!(ids.contains("\"mrr_expansion\"") && ids.contains("\"grr\""), "{ids}");
         // And stage history and snapshots: the pipeline in time and the waterfall.
         assert!(HISTORY_IDS.iter().all(|id| ids.contains(id)), "{ids}");
+        // And the data-quality checks' counts.
+        assert!(ids.contains("\"data_quality_finding\""), "{ids}");
     }
 }
 
@@ -393,6 +395,76 @@ fn duckdb_equals_the_report_on_a_hand_computed_funnel() {
         return;
     }
     assert_fixture_equal(&files, as_of, &["funnel_customer", "conversion_lead_to_customer", "days_mql_to_sql_median"]);
+}
+
+/// The data-quality checks on eleven hand-made deals (tests/sql/quality_*.csv), as of
+/// 2026-06-30, counted by hand: Q3 won with no amount and at 90%; Q8 won with no close date and
+/// an account (Initech) that is no customer of the subscriptions ("Acme, Inc." is ACME's, and
+/// "The Inc" has an empty name key, which counts as known); Q7 open with no close date, created
+/// date, owner or account; Q5 twice (a repeated id and content), closing before it was created
+/// and lost at 20%, each time; Q2 won at 0; "Acme Inc" is the account spelling most rows use
+/// ("Acme, Inc." and "ACME Inc" are variants: 2 rows), "Ann Lee" the owner's ("ann lee": 1),
+/// "Pro" the product's ("pro": 1); "Proposal" and "proposal" one row each: the first read is
+/// the name, the other a variant (1); the history's Negotiation is no deal's stage (1, and its
+/// deal X9 is none, which the query does not count); contact 2 names deal Q99 (1); Q4 is open
+/// past its close date (1).
+#[test]
+fn duckdb_equals_the_report_on_hand_computed_quality_checks() {
+    let files =
+        fixture(&["quality_deals.csv", "quality_history.csv", "quality_contacts.csv", "quality_subscriptions.csv"]);
+    let out = Command::new(REVLENS)
+        .arg("report")
+        .args(&files)
+        .args(["--json", "--simulations", "0", "--asof", "2026-06-30"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut found: Vec<(String, u64)> = report["quality"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        ("account_variants", 2),
+        ("close_before_created", 2),
+        ("closed_missing_close_date", 1),
+        ("duplicate_deal_content", 1),
+        ("duplicate_deal_id", 1),
+        ("history_unknown_deal", 1),
+        ("lead_unknown_deal", 1),
+        ("missing_account", 1),
+        ("missing_created_date", 1),
+        ("missing_owner", 1),
+        ("open_missing_close_date", 1),
+        ("owner_variants", 1),
+        ("past_due_open", 1),
+        ("probability_vs_status", 3),
+        ("product_variants", 1),
+        ("stage_variants", 1),
+        ("unknown_stage", 1),
+        ("won_account_without_customer", 1),
+        ("won_missing_amount", 1),
+        ("won_zero_amount", 1),
+    ];
+    expected.sort();
+    assert_eq!(found, expected.iter().map(|(id, n)| (id.to_string(), *n)).collect::<Vec<_>>());
+    if !python_has("duckdb") {
+        return;
+    }
+    for (grain, fiscal) in [("month", "1"), ("quarter", "4"), ("year", "7")] {
+        let (ok, stdout, stderr) = check("duckdb", grain, fiscal, &files, &["--asof", "2026-06-30"]);
+        assert!(ok, "{grain}/{fiscal}: {stderr}");
+        let summary: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        // Every check the query counts was compared, all but history_unknown_deal found here.
+        assert_eq!(
+            summary["quality_checks"].as_array().unwrap().len(),
+            revlens::sql::QUALITY_CHECKS.len(),
+            "{summary}"
+        );
+    }
 }
 
 /// Revenue growth on nine hand-made deals (tests/sql/growth_deals.csv) and one line of other

@@ -72,8 +72,11 @@ pub const NOT_SQL: &[(&str, &str, &str)] = &[
     (
         "revops",
         "data_quality_score",
-        "not yet in the query (issue #27): the score weighs the findings of the data-quality \
-         checks, which read the exports as they were uploaded (before mapping)",
+        "the score weighs every finding over the distinct export rows behind them, and the \
+         validity checks (rows the ingest rejected, cells it could not read) and history rows \
+         for unknown deals (counted by export line) read the exports as they were uploaded, \
+         which the canonical tables do not hold; the query gives every other check's count \
+         (`data_quality_finding` by `check`, equal to the report's `quality.findings`)",
     ),
 ];
 

@@ -595,6 +595,7 @@ const MODELS: &[(&str, &str)] = &[
 fn models_yml() -> String {
     let ids: Vec<&str> = {
         let mut v: Vec<&str> = emitted_metric_ids().into_iter().map(|(id, _)| id).collect();
+        v.push(super::QUALITY_FINDING_ID);
         v.sort_unstable();
         v.dedup();
         v

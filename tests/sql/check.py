@@ -337,6 +337,32 @@ def key_of_report(m):
 FIELD_HISTORY_IDS = {"close_date_pushes", "slip_rate", "amount_change_rate"}
 
 
+# The data-quality checks the query counts (src/sql/quality.rs, `CHECKS`); the report's others
+# (validity, history rows for unknown deals) read the exports as uploaded.
+QUALITY_FINDING = "data_quality_finding"
+QUALITY_CHECKS = {
+    "won_missing_amount",
+    "closed_missing_close_date",
+    "open_missing_close_date",
+    "missing_created_date",
+    "missing_owner",
+    "missing_account",
+    "duplicate_deal_id",
+    "duplicate_deal_content",
+    "won_zero_amount",
+    "close_before_created",
+    "probability_vs_status",
+    "owner_variants",
+    "account_variants",
+    "stage_variants",
+    "product_variants",
+    "unknown_stage",
+    "lead_unknown_deal",
+    "won_account_without_customer",
+    "past_due_open",
+}
+
+
 def covered(m, inferred_order, dbt):
     """Stage conversion inferred without stage history (`method: inferred`) is not in SQL, nor
     are the stage moves ranked by that inferred order, nor field-history figures over HubSpot's
@@ -400,8 +426,30 @@ def main():
             if k in expected:
                 sys.exit(f"the report has {k} twice")
             expected[k] = (m["value"], m["unit"])
+    # The data-quality checks' counts (`data_quality_finding` by `check`) against the report's
+    # findings: a check the report found nothing for is 0.
+    found = {}
+    for f in report["quality"]["findings"]:
+        found[f["id"]] = found.get(f["id"], 0) + f["count"]
+    quality_rows = [r for r in rows if r[0] == QUALITY_FINDING]
+    rows = [r for r in rows if r[0] != QUALITY_FINDING]
+    checked = set()
+    if a.dbt == "hubspot":
+        # The warehouse's one leads table names deals by the exports' ids, which the HubSpot
+        # connector tables number anew (`revlens sample --warehouse`): no lead finds its deal there.
+        quality_rows = [r for r in quality_rows if r[4] != "lead_unknown_deal"]
+        found.pop("lead_unknown_deal", None)
+    for metric_id, lens, period, by_key, by_value, value, unit in quality_rows:
+        k = (metric_id, lens, period, by_key, by_value)
+        if k in expected or by_key != "check" or by_value in checked:
+            sys.exit(f"the SQL has {k} twice")
+        checked.add(by_value)
+        expected[k] = (float(found.get(by_value, 0)), "count")
+    for check_id in sorted(QUALITY_CHECKS - checked):
+        if found.get(check_id, 0) > 0:
+            expected[(QUALITY_FINDING, "revops", None, "check", check_id)] = (float(found[check_id]), "count")
     got = {}
-    for metric_id, lens, period, by_key, by_value, value, unit in rows:
+    for metric_id, lens, period, by_key, by_value, value, unit in rows + quality_rows:
         if metric_id in FIELD_HISTORY_IDS and a.dbt == "hubspot":
             continue
         k = (metric_id, lens, period, by_key, by_value)
@@ -442,6 +490,7 @@ def main():
                 "dbt": a.dbt,
                 "compared": len(expected),
                 "ids": sorted({k[0] for k in expected}),
+                "quality_checks": sorted(k[4] for k in expected if k[0] == QUALITY_FINDING),
                 # Coverage: of the report's (lens, id) pairs and rows, how many the SQL gave equal.
                 "report_ids": len({(m["lens"], m["id"]) for m in report["metrics"]}),
                 "sql_ids": len({(k[1], k[0]) for k in expected}),
