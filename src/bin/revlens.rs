@@ -569,14 +569,15 @@ fn sample(rest: &[String]) -> Result<(), String> {
         let (ds, as_of) = revlens::report::prepared_dataset(&inputs, &ReportOptions::default())
             .map_err(|e| report_error_message(&e))?;
         drop(files);
-        for (name, text) in revlens::sql::connectors::connector_files(&ds, &as_of)? {
+        revlens::sql::connectors::write_connector_files(&ds, &as_of, |name, text| {
             let path = Path::new(dir).join(&name);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
             println!("{:<40} {:>12} bytes  (warehouse)", path.display(), text.len());
-        }
+            Ok(())
+        })?;
     }
     Ok(())
 }

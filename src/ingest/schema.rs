@@ -762,9 +762,15 @@ pub struct KindHints<'a> {
     pub ids_repeat: bool,
 }
 
+/// Words of a file name that say it is a stage history.
+const HISTORY_NAME_WORDS: &[&str] = &["history", "stage_change", "stagechange"];
+
 /// The most likely kind of a file from its headers, with the score of each kind.
 pub fn detect_kind(headers: &[String], hints: &KindHints) -> (FileKind, Vec<(FileKind, i32)>) {
     let name = hints.file_name.to_ascii_lowercase();
+    let named_history = HISTORY_NAME_WORDS.iter().any(|w| name.contains(w));
+    let deals = map_headers(FileKind::Deals, headers, None);
+    let deal_level = deals.has(Field::Name) || deals.has(Field::Owner) || deals.has(Field::Account);
     let mut scores = Vec::new();
     for kind in FileKind::ALL {
         let m = map_headers(kind, headers, None);
@@ -773,13 +779,19 @@ pub fn detect_kind(headers: &[String], hints: &KindHints) -> (FileKind, Vec<(Fil
         let name_words: &[&str] = match kind {
             FileKind::Deals => &["opportunit", "deal", "pipeline", "potential"],
             FileKind::Leads => &["lead", "contact"],
-            FileKind::StageHistory => &["history", "stage_change", "stagechange"],
+            FileKind::StageHistory => HISTORY_NAME_WORDS,
             FileKind::RevenueLines => &["subscription", "mrr", "billing", "invoice", "revenue"],
             FileKind::Spend => &["spend", "cost", "budget", "expense"],
             FileKind::Quotas => &["quota", "target"],
             FileKind::OtherIncome => &["income", "ledger", "interest", "royalt"],
         };
-        if name_words.iter().any(|w| name.contains(w)) {
+        // A file named a history ("opportunity_history.csv") with no deal-level columns is one:
+        // its parent's word ("opportunit") is no evidence of deals, and the name weighs as
+        // repeated ids do, since a history sorted by date may repeat no id in the rows sampled
+        // (a large one's first rows are each deal's first event).
+        if kind == FileKind::StageHistory && named_history && !deal_level {
+            score += 10;
+        } else if name_words.iter().any(|w| name.contains(w)) && !(kind == FileKind::Deals && named_history) {
             score += 2;
         }
         // Required signatures: without these, the kind is impossible.
@@ -814,10 +826,7 @@ pub fn detect_kind(headers: &[String], hints: &KindHints) -> (FileKind, Vec<(Fil
         if kind == FileKind::StageHistory && hints.ids_repeat {
             score += 10;
         }
-        if kind == FileKind::Deals
-            && hints.ids_repeat
-            && !(m.has(Field::Name) || m.has(Field::Owner) || m.has(Field::Account))
-        {
+        if kind == FileKind::Deals && hints.ids_repeat && !deal_level {
             score -= 20;
         }
         scores.push((kind, score));
@@ -961,10 +970,18 @@ mod tests {
             ),
             FileKind::Leads
         );
-        assert_eq!(
-            kind(&["OPPORTUNITYID", "STAGENAME", "AMOUNT", "PROBABILITY", "CLOSEDATE", "CREATEDDATE"], "x.csv", true),
-            FileKind::StageHistory
-        );
+        let history = ["OPPORTUNITYID", "STAGENAME", "AMOUNT", "PROBABILITY", "CLOSEDATE", "CREATEDDATE"];
+        assert_eq!(kind(&history, "x.csv", true), FileKind::StageHistory);
+        // Named a history, it is one even when the rows sampled repeat no id (a large history's
+        // first rows are each deal's first event); the same columns named otherwise are deals.
+        assert_eq!(kind(&history, "salesforce_opportunity_history.csv", false), FileKind::StageHistory);
+        assert_eq!(kind(&history, "OpportunityHistory.csv", false), FileKind::StageHistory);
+        assert_eq!(kind(&history, "opportunities.csv", false), FileKind::Deals);
+        let deals = ["Opportunity ID", "Opportunity Name", "Account Name", "Stage", "Amount", "Close Date"];
+        assert_eq!(kind(&deals, "opportunities_history_2026.csv", false), FileKind::Deals);
+        let mut with_created = deals.to_vec();
+        with_created.push("Created Date");
+        assert_eq!(kind(&with_created, "opportunity_history_report.csv", false), FileKind::Deals);
         assert_eq!(
             kind(
                 &["customer_id", "subscription_id", "billing_month", "monthly_price", "subscription_status"],

@@ -68,13 +68,29 @@ impl ConnectorTable {
 }
 
 /// The connector tables of a dataset, the `seeds.yml` that loads them, and the dbt vars a run
-/// over them needs (the as-of date and the snapshot dates), as `(path, text)` pairs.
-pub fn connector_files(ds: &Dataset, as_of: &str) -> Result<Vec<(String, String)>, String> {
-    let tables = connector_tables(ds)?;
-    let mut files: Vec<(String, String)> = tables.iter().map(|t| (t.path(), t.csv.clone())).collect();
-    files.push(("seeds.yml".into(), seeds_yml(&tables)));
+/// over them needs (the as-of date and the snapshot dates), each `(path, text)` handed to
+/// `sink` as soon as it is made: one CRM's tables are held at a time, not every table at once
+/// (at 5,000,000 deals, all of them took more than 20 GB).
+pub fn write_connector_files(
+    ds: &Dataset,
+    as_of: &str,
+    mut sink: impl FnMut(String, String) -> Result<(), String>,
+) -> Result<(), String> {
+    let ids = Ids::of(ds);
+    let mut made: Vec<ConnectorTable> = Vec::new();
+    let mut hand_over = |tables: Vec<ConnectorTable>, made: &mut Vec<ConnectorTable>| -> Result<(), String> {
+        for mut t in tables {
+            sink(t.path(), std::mem::take(&mut t.csv))?;
+            made.push(t);
+        }
+        Ok(())
+    };
+    hand_over(salesforce(ds, &ids), &mut made)?;
+    hand_over(hubspot(ds, &ids)?, &mut made)?;
+    hand_over(canonical_side_tables(ds), &mut made)?;
+    sink("seeds.yml".into(), seeds_yml(&made))?;
     let dates: Vec<String> = snapshot_dates(ds);
-    files.push((
+    sink(
         "dbt_vars.yml".into(),
         format!(
             "# dbt vars for a run of the revlens package over these tables (dbt build --vars \"$(cat dbt_vars.yml)\")\n\
@@ -83,8 +99,7 @@ pub fn connector_files(ds: &Dataset, as_of: &str) -> Result<Vec<(String, String)
              revlens_hubspot_region: property_region\nrevlens_hubspot_product: property_product\n",
             dates.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ")
         ),
-    ));
-    Ok(files)
+    )
 }
 
 /// The dates of the earlier exports (snapshots), oldest first.
