@@ -27,6 +27,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use revlens::forecast::ets::auto_ets;
+use revlens::forecast::metrics::mase_scale;
 use revlens::forecast::{auto_forecast, candidate_forecasts, coverage, mase, smape, TsOptions};
 
 #[derive(Serialize)]
@@ -39,6 +40,10 @@ struct Row {
     smape: f64,
     coverage80: f64,
     coverage95: f64,
+    /// Mean scaled interval score of the 80% and 95% intervals (M4's MSIS: width plus `2/α`
+    /// times each miss, divided by the MASE scale; lower is better).
+    msis80: f64,
+    msis95: f64,
     model: String,
     millis: f64,
     /// CPU time of the same call (mean of the 3 runs), from `/proc/thread-self/schedstat`
@@ -163,6 +168,8 @@ fn evaluate_dir(
             smape: smape(test, &mean),
             coverage80: coverage(test, &lo80, &hi80),
             coverage95: coverage(test, &lo95, &hi95),
+            msis80: msis(test, &lo80, &hi80, 0.2, train, m),
+            msis95: msis(test, &lo95, &hi95, 0.05, train, m),
             model: res.model.clone(),
             millis,
             cpu_millis,
@@ -172,6 +179,18 @@ fn evaluate_dir(
     }
     let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     SetResult { name, rows, pooled }
+}
+
+/// M4's mean scaled interval score of one interval at level `1 − alpha`.
+fn msis(actual: &[f64], lo: &[f64], hi: &[f64], alpha: f64, insample: &[f64], m: usize) -> f64 {
+    let k = actual.len().min(lo.len()).min(hi.len());
+    let s: f64 = (0..k)
+        .map(|i| {
+            let (a, l, u) = (actual[i], lo[i], hi[i]);
+            (u - l) + 2.0 / alpha * ((l - a).max(0.0) + (a - u).max(0.0))
+        })
+        .sum();
+    s / k.max(1) as f64 / mase_scale(insample, m)
 }
 
 /// CPU time of this thread in nanoseconds (Linux), `None` elsewhere.
