@@ -665,7 +665,8 @@ fn start<'c>(
     watch.add(stage::INGEST, ingest.iter().map(|f| f.ms).sum());
     let Prepared { ds, reports, currency, as_of } = prepare(files, opts)?;
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
-    let found = HistoryDeals::new(&ds.deals, &ds.stage_changes);
+    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
+    let found = HistoryDeals::with_threads(&ds.deals, &ds.stage_changes, threads);
     watch.lap(stage::DATASET);
     let files = reports
         .iter()

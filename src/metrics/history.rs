@@ -11,7 +11,7 @@ use super::sales::StageOrder;
 use super::{ratio, Lens, Metric, Unit};
 use crate::forecast::output::quantile_sorted;
 use crate::ingest::rows::status_from_stage;
-use crate::model::{iso_from_day, Dataset, Day, HistoryDeals, Status, NO_DAY, NO_DEAL};
+use crate::model::{iso_from_day, Dataset, Day, HistoryDeals, StageChanges, Status, NO_DAY, NO_DEAL};
 use crate::work;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -34,6 +34,8 @@ pub struct DealHistories {
     /// date (same day: in file order).
     start: Vec<u32>,
     rows: Vec<u32>,
+    /// (day, stage code) of each of `rows`, in the same order.
+    entries: Vec<(Day, u32)>,
     /// Deals (first rows) with at least one history row.
     pub with_history: usize,
     /// Per history stage code: the status its name implies ([`Status::Open`] for an empty one,
@@ -91,6 +93,9 @@ impl DealHistories {
             });
         }
         work::add(comparisons);
+        // Read in deal order by every reader: gathered once, here.
+        let entries = rows.iter().map(|&k| (h.at[k as usize], h.stage.codes.get(k as usize))).collect();
+        work::add(rows.len());
         let names = h.stage.names();
         let stage_status =
             names.iter().map(|n| if n.is_empty() { Status::Open } else { status_from_stage(n) }).collect();
@@ -100,6 +105,7 @@ impl DealHistories {
             deals,
             start,
             rows,
+            entries,
             with_history,
             stage_status,
             stage_empty,
@@ -108,13 +114,16 @@ impl DealHistories {
         }
     }
 
-    /// The history rows of deal row `i`'s id, whichever of its rows `i` is: those of its first
-    /// row, in order; for a row without an id, the history rows without one, in row order.
-    pub fn rows_of_id(&self, i: usize) -> &[u32] {
+    /// The (day, stage code) of the history rows of deal row `i`'s id, whichever of its rows `i`
+    /// is, appended to `out`: those of its first row, in order; for a row without an id, those
+    /// of the history rows without one, in row order.
+    pub fn entries_of_id(&self, h: &StageChanges, i: usize, out: &mut Vec<(Day, u32)>) {
         match self.first_row.get(i) {
-            Some(&NO_DEAL) => &self.empty_id_rows,
-            Some(&first) => self.rows_of(first as usize),
-            None => &[],
+            Some(&NO_DEAL) => {
+                out.extend(self.empty_id_rows.iter().map(|&k| (h.at[k as usize], h.stage.codes.get(k as usize))))
+            }
+            Some(&first) => out.extend_from_slice(self.entries_of(first as usize)),
+            None => {}
         }
     }
 
@@ -126,21 +135,23 @@ impl DealHistories {
         }
     }
 
+    /// The (day, stage code) of deal row `i`'s history rows, in order (rows with no stage
+    /// included).
+    pub fn entries_of(&self, i: usize) -> &[(Day, u32)] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The stage codes deal row `i` entered, in order (rows with a stage).
-    pub fn stage_codes<'h>(&'h self, h: &'h crate::model::StageChanges, i: usize) -> impl Iterator<Item = u32> + 'h {
-        self.rows_of(i)
-            .iter()
-            .map(move |&k| h.stage.codes.get(k as usize))
-            .filter(|&code| !self.stage_empty[code as usize])
+    pub fn stage_codes(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.stage_entries(i).map(|(_, code)| code)
     }
 
     /// The stage entries of deal row `i` (rows with a stage): day and stage code, in order.
-    fn stage_entries<'h>(&'h self, ds: &'h Dataset, i: usize) -> impl Iterator<Item = (Day, u32)> + 'h {
-        let h = &ds.stage_changes;
-        self.rows_of(i)
-            .iter()
-            .map(move |&k| (h.at[k as usize], h.stage.codes.get(k as usize)))
-            .filter(|&(_, code)| !self.stage_empty[code as usize])
+    fn stage_entries(&self, i: usize) -> impl Iterator<Item = (Day, u32)> + '_ {
+        self.entries_of(i).iter().copied().filter(|&(_, code)| !self.stage_empty[code as usize])
     }
 }
 
@@ -203,7 +214,7 @@ pub fn stage_conversion(ds: &Dataset, order: &StageOrder, histories: &DealHistor
             Status::Lost => None,
         };
         if with_history {
-            for (_, code) in histories.stage_entries(ds, i) {
+            for (_, code) in histories.stage_entries(i) {
                 if let Some(k) = history_place[code as usize] {
                     f = Some(f.map_or(k, |x| x.max(k)));
                 }
@@ -471,7 +482,7 @@ pub fn pipeline_history(
     for &i in &histories.deals {
         let i = i as usize;
         entries.clear();
-        entries.extend(histories.stage_entries(ds, i));
+        entries.extend(histories.stage_entries(i));
         if entries.is_empty() {
             // An open deal with no stage history cannot be judged.
             not_evaluated += usize::from(d.status[i] == Status::Open);

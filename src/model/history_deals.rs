@@ -32,14 +32,17 @@ impl HistoryDeals {
     /// One first-seen table of the deals' ids, then one lookup per history row (linear in
     /// deals and history rows).
     pub fn new(deals: &Deals, history: &StageChanges) -> HistoryDeals {
+        HistoryDeals::with_threads(deals, history, 1)
+    }
+
+    /// [`HistoryDeals::new`], the history's halves looked up at once when `threads` > 1
+    /// ([`crate::parallel::join`]): the table is only read then.
+    pub fn with_threads(deals: &Deals, history: &StageChanges, threads: usize) -> HistoryDeals {
         let rows = deals.id.len();
         let mut table = FirstSeen::with_rows(rows);
         let mut tags = [0u32; BLOCK];
-        let mut out = HistoryDeals {
-            first_row: Vec::with_capacity(rows),
-            deal_row: Vec::with_capacity(history.len()),
-            ..HistoryDeals::default()
-        };
+        let mut first_row = Vec::with_capacity(rows);
+        let mut deal_without_id = false;
         for start in (0..rows).step_by(BLOCK) {
             let block = &mut tags[..BLOCK.min(rows - start)];
             for (k, t) in block.iter_mut().enumerate() {
@@ -50,38 +53,76 @@ impl HistoryDeals {
                 let i = start + k;
                 let id = deals.id.get(i);
                 if id.is_empty() {
-                    out.deal_without_id = true;
-                    out.first_row.push(NO_DEAL);
+                    deal_without_id = true;
+                    first_row.push(NO_DEAL);
                 } else {
-                    out.first_row.push(table.first_of(t, i, |j| deals.id.get(j) == id).unwrap_or(i) as u32);
+                    first_row.push(table.first_of(t, i, |j| deals.id.get(j) == id).unwrap_or(i) as u32);
                 }
             }
         }
-        for start in (0..history.len()).step_by(BLOCK) {
-            let block = &mut tags[..BLOCK.min(history.len() - start)];
-            for (k, t) in block.iter_mut().enumerate() {
-                *t = tag_of_key(&history.deal_id.get(start + k));
-            }
-            table.touch(block.iter().copied());
-            for (k, &t) in block.iter().enumerate() {
-                let i = start + k;
-                let id = history.deal_id.get(i);
-                if id.is_empty() {
-                    out.empty_id_rows.push(i as u32);
-                    out.deal_row.push(NO_DEAL);
-                } else {
-                    out.deal_row.push(table.find(t, |j| deals.id.get(j) == id).map_or(NO_DEAL, |j| j as u32));
-                }
-            }
-        }
-        crate::work::add(rows + history.len());
-        out
+        crate::work::add(rows);
+        let table = &table;
+        let half = if crate::parallel::runs_parallel(threads) { history.len() / 2 } else { history.len() };
+        let ((mut deal_row, mut empty_id_rows), (rest, rest_empty)) = crate::parallel::join(
+            threads,
+            || look_up(deals, history, table, 0..half),
+            || look_up(deals, history, table, half..history.len()),
+        );
+        deal_row.extend_from_slice(&rest);
+        empty_id_rows.extend_from_slice(&rest_empty);
+        HistoryDeals { first_row, deal_row, empty_id_rows, deal_without_id }
     }
 
     /// Whether history row `k` names a deal of the deals (an empty id names the deals without one).
     pub fn known(&self, k: usize) -> bool {
         self.deal_row[k] != NO_DEAL || (self.deal_without_id && self.empty_id_rows.binary_search(&(k as u32)).is_ok())
     }
+}
+
+/// The deal row of each history row of `range` ([`NO_DEAL`] for none), and those of its rows
+/// without an id.
+fn look_up(
+    deals: &Deals,
+    history: &StageChanges,
+    table: &FirstSeen,
+    range: std::ops::Range<usize>,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut tags = [0u32; BLOCK];
+    let mut found = [0u32; BLOCK];
+    let mut deal_row = Vec::with_capacity(range.len());
+    let mut empty_id_rows = Vec::new();
+    for start in range.clone().step_by(BLOCK) {
+        let block = &mut tags[..BLOCK.min(range.end - start)];
+        for (k, t) in block.iter_mut().enumerate() {
+            *t = tag_of_key(&history.deal_id.get(start + k));
+        }
+        table.touch(block.iter().copied());
+        // Each row's candidate (the first deal with its tag), then the candidates' ids loaded
+        // together: at a million deals each is a cache miss, and so they overlap.
+        let candidates = &mut found[..block.len()];
+        for (c, &t) in candidates.iter_mut().zip(block.iter()) {
+            *c = table.candidate(t).map_or(NO_DEAL, |j| j as u32);
+        }
+        let loaded = candidates
+            .iter()
+            .filter(|&&j| j != NO_DEAL)
+            .fold(0u8, |sum, &j| sum.wrapping_add(deals.id.get(j as usize).bytes().next().unwrap_or(0)));
+        std::hint::black_box(loaded);
+        for (k, (&t, &c)) in block.iter().zip(candidates.iter()).enumerate() {
+            let i = start + k;
+            let id = history.deal_id.get(i);
+            if id.is_empty() {
+                empty_id_rows.push(i as u32);
+                deal_row.push(NO_DEAL);
+            } else if c != NO_DEAL && deals.id.get(c as usize) == id {
+                deal_row.push(c);
+            } else {
+                deal_row.push(table.find(t, |j| deals.id.get(j) == id).map_or(NO_DEAL, |j| j as u32));
+            }
+        }
+    }
+    crate::work::add(range.len());
+    (deal_row, empty_id_rows)
 }
 
 #[cfg(test)]
@@ -106,5 +147,6 @@ mod tests {
         assert_eq!(found.empty_id_rows, [3]);
         assert!(found.deal_without_id);
         assert_eq!((0..6).map(|k| found.known(k)).collect::<Vec<_>>(), [true, false, true, true, true, true]);
+        assert_eq!(HistoryDeals::with_threads(&deals, &history, 2), found);
     }
 }

@@ -135,14 +135,9 @@ struct ClosedDeal {
 fn stage_path(ds: &Dataset, histories: &DealHistories, i: usize, as_of: Day, out: &mut Vec<(Day, Sym)>) -> usize {
     let h = &ds.stage_changes;
     out.clear();
+    histories.entries_of_id(h, i, out);
     // Rows that change only the close date or amount carry no stage.
-    out.extend(
-        histories
-            .rows_of_id(i)
-            .iter()
-            .map(|&k| (h.at[k as usize], h.stage.codes.get(k as usize)))
-            .filter(|&(at, code)| at != NO_DAY && at <= as_of && !h.stage.name(code).is_empty()),
-    );
+    out.retain(|&(at, code)| at != NO_DAY && at <= as_of && !h.stage.name(code).is_empty());
     // Already by date: only same-day entries move. A deal's own path: its length does not grow
     // with the number of deals.
     let mut comparisons = 0usize;
@@ -700,13 +695,13 @@ pub fn learn_win_probability_with(
     let closed = closed_deals(ds, as_of);
     // Per history stage symbol: whether a row with it is a step of a path.
     let step: Vec<bool> = h.stage.names().iter().map(|n| !n.is_empty()).collect();
+    let mut path = Vec::new();
     let with_history = closed
         .iter()
         .filter(|&&i| {
-            histories.rows_of_id(i as usize).iter().any(|&k| {
-                let (at, code) = (h.at[k as usize], h.stage.codes.get(k as usize));
-                at != NO_DAY && at <= as_of && step[code as usize]
-            })
+            path.clear();
+            histories.entries_of_id(h, i as usize, &mut path);
+            path.iter().any(|&(at, code)| at != NO_DAY && at <= as_of && step[code as usize])
         })
         .count();
     work::add(h.len());
@@ -762,7 +757,6 @@ pub fn learn_win_probability_with(
         evaluation,
         calibration_train: evaluation.and_then(|cut| calibration_cut(&ex, |c| c.close < cut)),
     };
-    let mut path = Vec::new();
     let mut comparisons = 0usize;
     let split = SplitCounts::new(&ex, &cuts, |deal, out| {
         let i = deal.row as usize;
