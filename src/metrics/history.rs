@@ -82,15 +82,28 @@ impl DealHistories {
         work::add(2 * d.len() + 2 * h.len());
         let mut comparisons = 0usize;
         let mut with_history = 0;
+        // Each deal's sort keys gathered once (its rows are scattered over a time-ordered export),
+        // with the row last: its rows are in row order, so that is what a stable sort keeps.
+        let mut keys: Vec<(Day, u32, u32, u32)> = Vec::new();
         for i in 0..d.len() {
             let path = &mut rows[start[i] as usize..start[i + 1] as usize];
             with_history += usize::from(!path.is_empty());
+            if path.len() < 2 {
+                continue;
+            }
+            keys.clear();
+            keys.extend(path.iter().map(|&k| {
+                let o = h.origin[k as usize];
+                (h.at[k as usize], o.file, o.line, k)
+            }));
             // A deal's own rows: their number does not grow with the number of deals.
-            crate::sort::sort_by(path, |&a, &b| {
+            crate::sort::sort_by(&mut keys, |a, b| {
                 comparisons += 1;
-                let (a, b) = (a as usize, b as usize);
-                (h.at[a], h.origin[a].file, h.origin[a].line).cmp(&(h.at[b], h.origin[b].file, h.origin[b].line))
+                a.cmp(b)
             });
+            for (row, key) in path.iter_mut().zip(&keys) {
+                *row = key.3;
+            }
         }
         work::add(comparisons);
         // Read in deal order by every reader: gathered once, here.
