@@ -9,7 +9,7 @@
 use crate::ingest::report::FileReport;
 use crate::message::Message;
 use crate::model::{
-    hash_text, later_copies, tag_of, tag_of_key, Dataset, Day, Origin, Status, Sym, SymbolColumn, NO_DAY,
+    hash_text, later_copies, tag_of, tag_of_key, Dataset, Day, HistoryDeals, Origin, Status, Sym, SymbolColumn, NO_DAY,
 };
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -172,7 +172,13 @@ fn variants(col: &SymbolColumn, origins: &[Origin]) -> (Vec<Vec<String>>, Vec<Or
 /// Runs every family of checks over the dataset and the file reports, and scores each over the
 /// rows it examined.
 pub fn assess(ds: &Dataset, files: Vec<FileReport>, as_of: Day) -> QualityReport {
-    let families = [validity(ds, &files), completeness(ds), uniqueness(ds), consistency(ds), timeliness(ds, as_of)];
+    assess_with(ds, &HistoryDeals::new(&ds.deals, &ds.stage_changes), files, as_of)
+}
+
+/// [`assess`], with each history row's deal found already (`found`, of `ds`).
+pub fn assess_with(ds: &Dataset, found: &HistoryDeals, files: Vec<FileReport>, as_of: Day) -> QualityReport {
+    let families =
+        [validity(ds, &files), completeness(ds), uniqueness(ds), consistency(ds, found), timeliness(ds, as_of)];
     // Each dimension is scored over the rows its checks examine, so a large contacts file does
     // not dilute problems in the deals (and an empty pipeline is not "timely" by default).
     let breakdown: Vec<SubScore> = families
@@ -338,7 +344,7 @@ fn uniqueness(ds: &Dataset) -> Family {
 
 /// Consistency, over the deals plus the stage-history rows and the leads that name a deal:
 /// values that contradict each other, spelling variants, and files that do not agree.
-fn consistency(ds: &Dataset) -> Family {
+fn consistency(ds: &Dataset, found: &HistoryDeals) -> Family {
     let d = &ds.deals;
     let cross = if d.is_empty() {
         0
@@ -395,14 +401,13 @@ fn consistency(ds: &Dataset) -> Family {
         let h = &ds.stage_changes;
         let unknown_stage: Vec<bool> =
             h.stage.names().iter().map(|n| !n.is_empty() && !deal_stages.contains(n)).collect();
-        let known_ids: rustc_hash::FxHashSet<&str> = d.id.iter().collect();
-        crate::work::add(2 * d.len() + used.len() + unknown_stage.len() + 2 * h.len());
+        crate::work::add(d.len() + used.len() + unknown_stage.len() + 2 * h.len());
         let unknown: Vec<Origin> =
             (0..h.len()).filter(|&i| unknown_stage[h.stage.codes.get(i) as usize]).map(|i| h.origin[i]).collect();
         out.push("unknown_stage", "stage history rows with a stage no deal has".into(), unknown, vec![]);
         // A field-history close-date change is two rows of one line (the date replaced, the new one).
         let orphans: Vec<Origin> = (0..h.len())
-            .filter(|&i| !known_ids.contains(h.deal_id.get(i)) && (i == 0 || h.origin[i] != h.origin[i - 1]))
+            .filter(|&i| !found.known(i) && (i == 0 || h.origin[i] != h.origin[i - 1]))
             .map(|i| h.origin[i])
             .collect();
         out.push("history_unknown_deal", "stage history rows for deals not in the deals file".into(), orphans, vec![]);

@@ -12,9 +12,11 @@ use crate::metrics::sales::{
 };
 use crate::metrics::snapshots::{accuracy_metrics, compare_snapshots, SnapshotComparison, Window};
 use crate::metrics::{Lens, Metric, Unit};
-use crate::model::{date_from_day, Dataset, Day, Deals, Origin, SnapshotDateSource, SnapshotInfo, SpendChannel};
+use crate::model::{
+    date_from_day, Dataset, Day, Deals, HistoryDeals, Origin, SnapshotDateSource, SnapshotInfo, SpendChannel,
+};
 use crate::pipeline::{pipeline_forecast, pipeline_forecast_timed, Measured, PipelineForecast, PipelineOptions};
-use crate::quality::{assess, QualityReport};
+use crate::quality::{assess_with, QualityReport};
 use crate::timings::{stage, Clock, FileTiming, StageTiming, Stopwatch, Timings};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -577,7 +579,7 @@ pub fn report_from_timed(
     clock: Option<Clock>,
     ingest: Vec<FileTiming>,
 ) -> Result<Report, ReportError> {
-    let Started { mut ds, reports, currency, as_of, calendar, files, mut watch, ingest } =
+    let Started { mut ds, found, reports, currency, as_of, calendar, files, mut watch, ingest } =
         start(files, opts, clock, ingest)?;
     // Quality and RevOps see every row; a segment narrows only what follows. The two sides
     // read the dataset only, so they run at once when there are two threads (the segment then
@@ -587,20 +589,25 @@ pub fn report_from_timed(
     let parallel = crate::parallel::runs_parallel(threads);
     let charged = watch.charged();
     let (company, (segment, filter)) = if parallel {
-        let ds = &ds;
+        let (ds, found) = (&ds, &found);
         crate::parallel::join(
             threads,
-            || company_side(ds, reports, as_of, calendar, opts, clock),
+            || company_side(ds, found, reports, as_of, calendar, opts, clock),
             || {
                 watch.resync();
-                segment_of(ds, opts, as_of, calendar, &mut watch)
+                segment_of(ds, found, opts, as_of, calendar, &mut watch)
             },
         )
     } else {
-        let company = company_side(&ds, reports, as_of, calendar, opts, clock);
+        let company = company_side(&ds, &found, reports, as_of, calendar, opts, clock);
         watch.resync();
         let filter = (!opts.filter.is_empty()).then(|| apply_filter(&mut ds, &opts.filter));
-        (company, (segment_side(&ds, opts, as_of, calendar, &mut watch), filter))
+        // A segment's deals and history are fewer: their rows are found again.
+        let found = match filter {
+            Some(_) => HistoryDeals::new(&ds.deals, &ds.stage_changes),
+            None => found,
+        };
+        (company, (segment_side(&ds, &found, opts, as_of, calendar, &mut watch), filter))
     };
     let beside = watch.charged() - charged;
     watch.resync();
@@ -616,6 +623,7 @@ pub fn report_from_timed(
 /// The SalesOps side over `ds`, or over a filtered copy when `opts.filter` sets a segment.
 fn segment_of(
     ds: &Dataset,
+    found: &HistoryDeals,
     opts: &ReportOptions,
     as_of: Day,
     calendar: Calendar,
@@ -624,9 +632,11 @@ fn segment_of(
     match (!opts.filter.is_empty()).then(|| ds.clone()) {
         Some(mut copy) => {
             let filter = apply_filter(&mut copy, &opts.filter);
-            (segment_side(&copy, opts, as_of, calendar, watch), Some(filter))
+            // The segment's deals and history are fewer: their rows are found again.
+            let found = HistoryDeals::new(&copy.deals, &copy.stage_changes);
+            (segment_side(&copy, &found, opts, as_of, calendar, watch), Some(filter))
         }
-        None => (segment_side(ds, opts, as_of, calendar, watch), None),
+        None => (segment_side(ds, found, opts, as_of, calendar, watch), None),
     }
 }
 
@@ -634,6 +644,8 @@ fn segment_of(
 /// summaries, and the stopwatch that has timed reading and joining them.
 struct Started<'c> {
     ds: Dataset,
+    /// Each history row's deal, found once for quality and the SalesOps side.
+    found: HistoryDeals,
     reports: Vec<crate::ingest::report::FileReport>,
     currency: String,
     as_of: Day,
@@ -653,6 +665,8 @@ fn start<'c>(
     watch.add(stage::INGEST, ingest.iter().map(|f| f.ms).sum());
     let Prepared { ds, reports, currency, as_of } = prepare(files, opts)?;
     let calendar = Calendar { grain: opts.grain, fiscal_year_start_month: opts.fiscal_year_start_month.unwrap_or(1) };
+    let threads = opts.threads.unwrap_or_else(crate::parallel::default_threads);
+    let found = HistoryDeals::with_threads(&ds.deals, &ds.stage_changes, threads);
     watch.lap(stage::DATASET);
     let files = reports
         .iter()
@@ -665,7 +679,7 @@ fn start<'c>(
             rows_rejected: r.rows_rejected,
         })
         .collect();
-    Ok(Started { ds, reports, currency, as_of, calendar, files, watch, ingest })
+    Ok(Started { ds, found, reports, currency, as_of, calendar, files, watch, ingest })
 }
 
 /// The company side of a report: data quality and the RevOps lens, over every row (a segment
@@ -687,6 +701,7 @@ pub struct CompanySide {
 
 fn company_side(
     ds: &Dataset,
+    found: &HistoryDeals,
     reports: Vec<crate::ingest::report::FileReport>,
     as_of: Day,
     calendar: Calendar,
@@ -696,7 +711,7 @@ fn company_side(
     let mut watch = Stopwatch::new(clock.filter(|_| opts.timings));
     let sales_metrics = sales_metrics(&segment_deals(&ds.deals, &opts.filter), &SalesOptions { as_of, calendar });
     watch.lap(stage::SALESOPS);
-    let quality = assess(ds, reports, as_of);
+    let quality = assess_with(ds, found, reports, as_of);
     watch.lap(stage::QUALITY);
     let defaults = RevenueOptions::default();
     let revops = revenue_metrics(
@@ -722,8 +737,8 @@ pub fn company_side_of(
     opts: &ReportOptions,
     clock: Option<Clock>,
 ) -> Result<CompanySide, ReportError> {
-    let Started { ds, reports, as_of, calendar, .. } = start(files, opts, None, Vec::new())?;
-    Ok(company_side(&ds, reports, as_of, calendar, opts, clock))
+    let Started { ds, found, reports, as_of, calendar, .. } = start(files, opts, None, Vec::new())?;
+    Ok(company_side(&ds, &found, reports, as_of, calendar, opts, clock))
 }
 
 /// See [`company_side_of`]: the SalesOps side (lens, pipeline in time, forecast, snapshots),
@@ -735,10 +750,10 @@ pub fn sales_side_of<'c>(
     clock: Option<Clock<'c>>,
     ingest: Vec<FileTiming>,
 ) -> Result<Apart<'c>, ReportError> {
-    let Started { ds, reports, currency, as_of, calendar, files, mut watch, ingest } =
+    let Started { ds, found, reports, currency, as_of, calendar, files, mut watch, ingest } =
         start(files, opts, clock, ingest)?;
     let charged = watch.charged();
-    let (segment, filter) = segment_of(&ds, opts, as_of, calendar, &mut watch);
+    let (segment, filter) = segment_of(&ds, &found, opts, as_of, calendar, &mut watch);
     let beside = watch.charged() - charged;
     let sales = SalesSide {
         base: Base { as_of, currency, grain: opts.grain, files, ingest, watch },
@@ -746,13 +761,14 @@ pub fn sales_side_of<'c>(
         filter,
         beside,
     };
-    Ok(Apart { sales, ds, reports, calendar })
+    Ok(Apart { sales, ds, found, reports, calendar })
 }
 
 /// The SalesOps side computed by [`sales_side_of`], with what the company side needs.
 pub struct Apart<'c> {
     pub sales: SalesSide<'c>,
     ds: Dataset,
+    found: HistoryDeals,
     reports: Vec<crate::ingest::report::FileReport>,
     calendar: Calendar,
 }
@@ -777,7 +793,8 @@ impl Apart<'_> {
     pub fn finish_alone(mut self, opts: &ReportOptions) -> Report {
         let clock = self.sales.base.watch.clock();
         self.sales.base.watch.resync();
-        let company = company_side(&self.ds, self.reports, self.sales.base.as_of, self.calendar, opts, clock);
+        let company =
+            company_side(&self.ds, &self.found, self.reports, self.sales.base.as_of, self.calendar, opts, clock);
         self.sales.base.watch.resync();
         drop(self.ds);
         self.sales.finish(company, false)
@@ -902,6 +919,7 @@ struct Segment {
 /// and the snapshots, over `ds` (the segment's deals when a filter set one).
 fn segment_side(
     ds: &Dataset,
+    found: &HistoryDeals,
     opts: &ReportOptions,
     as_of: Day,
     calendar: Calendar,
@@ -910,11 +928,10 @@ fn segment_side(
     // The lens's metrics of the deals alone are the company side's (`CompanySide::sales_metrics`).
     let mut metrics = Vec::new();
     let weighted_pipeline_probability = probability_sources(&ds.deals, as_of);
-    let histories = DealHistories::new(ds);
+    let histories = DealHistories::of(ds, found);
     let order = stage_order(ds, &histories, as_of);
     metrics.extend(stage_conversion(ds, &order, &histories, &calendar));
     let (history, history_metrics) = pipeline_history(ds, &order, &histories, &calendar, as_of);
-    drop(histories);
     metrics.extend(history_metrics);
     metrics.extend(quota_metrics(ds, as_of));
     metrics.extend(forecast_categories(&ds.deals, as_of, &calendar));
@@ -932,7 +949,8 @@ fn segment_side(
         dispersion: history.amounts.dispersion,
         dispersion_measured: history.amounts.won_measured,
     };
-    let forecast = pipeline_forecast_timed(ds, &forecast_opts, watch);
+    let forecast = pipeline_forecast_timed(ds, &histories, &forecast_opts, watch);
+    drop(histories);
     let mut snapshot_metrics = Vec::new();
     let snapshots = snapshots_report(ds, opts, &order, &forecast_opts, &mut snapshot_metrics)?;
     watch.lap(stage::SALESOPS);

@@ -228,3 +228,26 @@ fn history_and_snapshots_cost_work_in_proportion() {
     println!("work {w1} → {w2} for bytes {b1} → {b2}: {growth:.3}× the input's growth");
     assert!(growth <= 1.1, "work grew {growth:.3}× as fast as the input");
 }
+
+/// The work a stage history adds grows with its rows, not faster: each history row's deal is
+/// found once and shared by every reader. The same 3,000 deals with 10 and with 20 history rows
+/// each (and one row for an unknown deal each).
+#[test]
+fn the_work_a_history_adds_grows_with_its_rows() {
+    let work = |per_deal: Option<usize>| {
+        let (deals, _, history) = history_inputs(3_000, per_deal.unwrap_or(0));
+        let mut files = vec![("deals.csv", deals.as_bytes())];
+        if per_deal.is_some() {
+            files.push(("history.csv", history.as_bytes()));
+        }
+        let opts = ReportOptions { simulations: Some(0), ..ReportOptions::default() };
+        let before = revlens::work::done();
+        analyze(&files, &opts).unwrap();
+        (revlens::work::done() - before) as f64
+    };
+    let without = work(None);
+    let (a, b) = (work(Some(10)) - without, work(Some(20)) - without);
+    println!("work the history adds: {a} at 11 rows a deal, {b} at 21: ×{:.3}", b / a);
+    assert!(a > 0.0);
+    assert!(b <= 2.0 * a, "the history's work grew ×{:.3} for ×1.91 the rows", b / a);
+}

@@ -11,7 +11,7 @@ use super::sales::StageOrder;
 use super::{ratio, Lens, Metric, Unit};
 use crate::forecast::output::quantile_sorted;
 use crate::ingest::rows::status_from_stage;
-use crate::model::{iso_from_day, Dataset, Day, Status, NO_DAY};
+use crate::model::{iso_from_day, Dataset, Day, HistoryDeals, StageChanges, Status, NO_DAY, NO_DEAL};
 use crate::work;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -34,45 +34,37 @@ pub struct DealHistories {
     /// date (same day: in file order).
     start: Vec<u32>,
     rows: Vec<u32>,
+    /// (day, stage code) of each of `rows`, in the same order.
+    entries: Vec<(Day, u32)>,
     /// Deals (first rows) with at least one history row.
     pub with_history: usize,
     /// Per history stage code: the status its name implies ([`Status::Open`] for an empty one,
     /// a row that changes only the close date or amount; see `stage_empty`).
     stage_status: Vec<Status>,
     stage_empty: Vec<bool>,
+    /// Per deal row, the first row with its id ([`HistoryDeals::first_row`]).
+    first_row: Vec<u32>,
+    /// History rows without a deal id ([`HistoryDeals::empty_id_rows`]).
+    empty_id_rows: Vec<u32>,
 }
 
 impl DealHistories {
+    /// [`DealHistories::of`], finding each history row's deal first.
     pub fn new(ds: &Dataset) -> DealHistories {
+        DealHistories::of(ds, &HistoryDeals::new(&ds.deals, &ds.stage_changes))
+    }
+
+    /// The deals' histories, from each history row's deal as `found` gives it (found once for
+    /// every reader of the history).
+    pub fn of(ds: &Dataset, found: &HistoryDeals) -> DealHistories {
         let d = &ds.deals;
         let h = &ds.stage_changes;
-        let mut row_of: FxHashMap<&str, u32> = FxHashMap::default();
-        row_of.reserve(d.len());
-        let mut deals = Vec::with_capacity(d.len());
-        for i in 0..d.len() {
-            let id = d.id.get(i);
-            if !id.is_empty() && !row_of.contains_key(id) {
-                row_of.insert(id, i as u32);
-                deals.push(i as u32);
-            }
-        }
-        // Counting sort of the history rows by their deal's row. A deal's rows mostly come
-        // together (a history export sorted by deal, a deals file's stage columns): the last
-        // id looked up is compared first, so most rows cost a short compare, not a hash probe.
-        let mut last: (&str, u32) = ("", u32::MAX);
-        let owner: Vec<u32> = (0..h.len())
-            .map(|k| {
-                let id = h.deal_id.get(k);
-                if id != last.0 {
-                    last = (id, row_of.get(id).copied().unwrap_or(u32::MAX));
-                }
-                last.1
-            })
-            .collect();
-        drop(row_of);
+        let deals: Vec<u32> = (0..d.len() as u32).filter(|&i| found.first_row[i as usize] == i).collect();
+        // Counting sort of the history rows by their deal's row.
+        let owner = &found.deal_row;
         let mut start = vec![0u32; d.len() + 1];
-        for &i in &owner {
-            if i != u32::MAX {
+        for &i in owner {
+            if i != NO_DEAL {
                 start[i as usize + 1] += 1;
             }
         }
@@ -82,7 +74,7 @@ impl DealHistories {
         let mut next = start.clone();
         let mut rows = vec![0u32; start[d.len()] as usize];
         for (k, &i) in owner.iter().enumerate() {
-            if i != u32::MAX {
+            if i != NO_DEAL {
                 rows[next[i as usize] as usize] = k as u32;
                 next[i as usize] += 1;
             }
@@ -90,23 +82,62 @@ impl DealHistories {
         work::add(2 * d.len() + 2 * h.len());
         let mut comparisons = 0usize;
         let mut with_history = 0;
+        // Each deal's sort keys gathered once (its rows are scattered over a time-ordered export),
+        // with the row last: its rows are in row order, so that is what a stable sort keeps.
+        let mut keys: Vec<(Day, u32, u32, u32)> = Vec::new();
         for i in 0..d.len() {
             let path = &mut rows[start[i] as usize..start[i + 1] as usize];
             with_history += usize::from(!path.is_empty());
+            if path.len() < 2 {
+                continue;
+            }
+            keys.clear();
+            keys.extend(path.iter().map(|&k| {
+                let o = h.origin[k as usize];
+                (h.at[k as usize], o.file, o.line, k)
+            }));
             // A deal's own rows: their number does not grow with the number of deals.
-            crate::sort::sort_by(path, |&a, &b| {
+            crate::sort::sort_by(&mut keys, |a, b| {
                 comparisons += 1;
-                let (a, b) = (a as usize, b as usize);
-                (h.at[a], h.origin[a].file, h.origin[a].line).cmp(&(h.at[b], h.origin[b].file, h.origin[b].line))
+                a.cmp(b)
             });
+            for (row, key) in path.iter_mut().zip(&keys) {
+                *row = key.3;
+            }
         }
         work::add(comparisons);
+        // Read in deal order by every reader: gathered once, here.
+        let entries = rows.iter().map(|&k| (h.at[k as usize], h.stage.codes.get(k as usize))).collect();
+        work::add(rows.len());
         let names = h.stage.names();
         let stage_status =
             names.iter().map(|n| if n.is_empty() { Status::Open } else { status_from_stage(n) }).collect();
         let stage_empty = names.iter().map(str::is_empty).collect();
         work::add(names.len());
-        DealHistories { deals, start, rows, with_history, stage_status, stage_empty }
+        DealHistories {
+            deals,
+            start,
+            rows,
+            entries,
+            with_history,
+            stage_status,
+            stage_empty,
+            first_row: found.first_row.clone(),
+            empty_id_rows: found.empty_id_rows.clone(),
+        }
+    }
+
+    /// The (day, stage code) of the history rows of deal row `i`'s id, whichever of its rows `i`
+    /// is, appended to `out`: those of its first row, in order; for a row without an id, those
+    /// of the history rows without one, in row order.
+    pub fn entries_of_id(&self, h: &StageChanges, i: usize, out: &mut Vec<(Day, u32)>) {
+        match self.first_row.get(i) {
+            Some(&NO_DEAL) => {
+                out.extend(self.empty_id_rows.iter().map(|&k| (h.at[k as usize], h.stage.codes.get(k as usize))))
+            }
+            Some(&first) => out.extend_from_slice(self.entries_of(first as usize)),
+            None => {}
+        }
     }
 
     /// Deal row `i`'s history rows, in order.
@@ -117,22 +148,40 @@ impl DealHistories {
         }
     }
 
+    /// The (day, stage code) of deal row `i`'s history rows, in order (rows with no stage
+    /// included).
+    pub fn entries_of(&self, i: usize) -> &[(Day, u32)] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The stage codes deal row `i` entered, in order (rows with a stage).
-    pub fn stage_codes<'h>(&'h self, h: &'h crate::model::StageChanges, i: usize) -> impl Iterator<Item = u32> + 'h {
-        self.rows_of(i)
-            .iter()
-            .map(move |&k| h.stage.codes.get(k as usize))
-            .filter(|&code| !self.stage_empty[code as usize])
+    pub fn stage_codes(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.stage_entries(i).map(|(_, code)| code)
     }
 
     /// The stage entries of deal row `i` (rows with a stage): day and stage code, in order.
-    fn stage_entries<'h>(&'h self, ds: &'h Dataset, i: usize) -> impl Iterator<Item = (Day, u32)> + 'h {
-        let h = &ds.stage_changes;
-        self.rows_of(i)
-            .iter()
-            .map(move |&k| (h.at[k as usize], h.stage.codes.get(k as usize)))
-            .filter(|&(_, code)| !self.stage_empty[code as usize])
+    fn stage_entries(&self, i: usize) -> impl Iterator<Item = (Day, u32)> + '_ {
+        self.entries_of(i).iter().copied().filter(|&(_, code)| !self.stage_empty[code as usize])
     }
+}
+
+/// Keeps the first `n` of `v` in the order of `cmp`, in that order: a selection, then a sort of
+/// those `n` only (`cmp` must be total, no two elements equal, for that to be what sorting all
+/// and keeping `n` gives).
+fn first_in_order<T>(v: &mut Vec<T>, n: usize, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    work::add(v.len());
+    if v.len() > n {
+        if n == 0 {
+            v.clear();
+            return;
+        }
+        crate::sort::select_nth_by(v, n - 1, &mut cmp);
+        v.truncate(n);
+    }
+    crate::sort::sort_by(v, cmp);
 }
 
 /// Each name of a symbol column → its place in `order` (None when not there), once per name.
@@ -178,7 +227,7 @@ pub fn stage_conversion(ds: &Dataset, order: &StageOrder, histories: &DealHistor
             Status::Lost => None,
         };
         if with_history {
-            for (_, code) in histories.stage_entries(ds, i) {
+            for (_, code) in histories.stage_entries(i) {
                 if let Some(k) = history_place[code as usize] {
                     f = Some(f.map_or(k, |x| x.max(k)));
                 }
@@ -446,7 +495,7 @@ pub fn pipeline_history(
     for &i in &histories.deals {
         let i = i as usize;
         entries.clear();
-        entries.extend(histories.stage_entries(ds, i));
+        entries.extend(histories.stage_entries(i));
         if entries.is_empty() {
             // An open deal with no stage history cannot be judged.
             not_evaluated += usize::from(d.status[i] == Status::Open);
@@ -533,9 +582,9 @@ pub fn pipeline_history(
         out.bottleneck = Some(names[s].to_string());
         metrics.push(Metric::new("stage_bottleneck", Lens::Salesops, Unit::Days, Some(days)).by("stage", names[s]));
     }
-    // Stuck: over the P75 of won deals' days in the stage.
-    let mut stuck: Vec<StuckDeal> = Vec::new();
-    let mut stuck_over: Vec<f64> = Vec::new();
+    // Stuck: over the P75 of won deals' days in the stage. Only the listed ones are written
+    // out: the others are counted.
+    let mut stuck: Vec<(f64, usize, usize, Day, f64, f64)> = Vec::new();
     for &(i, s, at, days) in &open_in_stage {
         let won = &out.stages[s].won;
         let Some(p75) = won.p75.filter(|_| won.deals >= MIN_STUCK_SAMPLE) else {
@@ -549,26 +598,26 @@ pub fn pipeline_history(
             if amount.is_finite() {
                 out.stuck.amount += amount;
             }
-            stuck_over.push(days - p75);
-            stuck.push(StuckDeal {
-                id: d.id.get(i).to_string(),
-                name: d.name.get(i).to_string(),
-                owner: d.owner.get(i).to_string(),
-                stage: names[s].to_string(),
-                amount: amount.is_finite().then_some(amount),
-                close: iso_from_day(d.close[i]),
-                entered: iso_from_day(at).unwrap_or_default(),
-                days_in_stage: days,
-                p75_won_days: p75,
-            });
+            stuck.push((days - p75, i, s, at, days, p75));
         }
     }
     out.stuck.not_evaluated = not_evaluated;
-    crate::sort::sort_by(&mut stuck, |a, b| {
-        (b.days_in_stage - b.p75_won_days).total_cmp(&(a.days_in_stage - a.p75_won_days)).then(a.id.cmp(&b.id))
-    });
-    stuck.truncate(LISTED_DEALS);
-    out.stuck.deals = stuck;
+    // Longest over first, then by id (the deals' ids differ: the order is total).
+    first_in_order(&mut stuck, LISTED_DEALS, |a, b| b.0.total_cmp(&a.0).then(d.id.get(a.1).cmp(d.id.get(b.1))));
+    out.stuck.deals = stuck
+        .into_iter()
+        .map(|(_, i, s, at, days, p75)| StuckDeal {
+            id: d.id.get(i).to_string(),
+            name: d.name.get(i).to_string(),
+            owner: d.owner.get(i).to_string(),
+            stage: names[s].to_string(),
+            amount: d.amount[i].is_finite().then_some(d.amount[i]),
+            close: iso_from_day(d.close[i]),
+            entered: iso_from_day(at).unwrap_or_default(),
+            days_in_stage: days,
+            p75_won_days: p75,
+        })
+        .collect();
     let judged = out.stuck.evaluated;
     metrics.push(
         Metric::new("stuck_deals", Lens::Salesops, Unit::Count, (judged > 0).then_some(out.stuck.count as f64))
@@ -609,7 +658,8 @@ fn changes(ds: &Dataset, histories: &DealHistories, cal: &Calendar) -> (CloseDat
     let mut c = CloseDateChanges::default();
     let mut a = AmountChanges::default();
     work::add(histories.deals.len() + h.len());
-    let mut pushed: Vec<PushedDeal> = Vec::new();
+    // (pushes, first close, last close, deal row) of the deals whose close date moved later.
+    let mut pushed: Vec<(usize, Day, Day, usize)> = Vec::new();
     let mut log_ratios: Vec<f64> = Vec::new();
     let (mut closes, mut amounts): (Vec<Day>, Vec<f64>) = (Vec::new(), Vec::new());
     for &i in &histories.deals {
@@ -638,18 +688,7 @@ fn changes(ds: &Dataset, histories: &DealHistories, cal: &Calendar) -> (CloseDat
                 c.won_slipped_period += usize::from(later_period);
             }
             if pushes > 0 {
-                let (first, last) = (closes[0], closes[closes.len() - 1]);
-                pushed.push(PushedDeal {
-                    id: d.id.get(i).to_string(),
-                    name: d.name.get(i).to_string(),
-                    owner: d.owner.get(i).to_string(),
-                    status: d.status[i],
-                    pushes,
-                    first_close: iso_from_day(first).unwrap_or_default(),
-                    last_close: iso_from_day(last).unwrap_or_default(),
-                    days_moved: i64::from(last - first),
-                    amount: d.amount[i].is_finite().then_some(d.amount[i]),
-                });
+                pushed.push((pushes, closes[0], closes[closes.len() - 1], i));
             }
         }
         if !amounts.is_empty() {
@@ -678,11 +717,26 @@ fn changes(ds: &Dataset, histories: &DealHistories, cal: &Calendar) -> (CloseDat
     if !log_ratios.is_empty() {
         a.dispersion = Some((log_ratios.iter().map(|x| x * x).sum::<f64>() / log_ratios.len() as f64).sqrt());
     }
-    crate::sort::sort_by(&mut pushed, |x, y| {
-        y.pushes.cmp(&x.pushes).then(y.days_moved.cmp(&x.days_moved)).then(x.id.cmp(&y.id))
+    // Most pushes first, then most days moved, then by id (the deals' ids differ: the order is
+    // total). Only the listed ones are written out.
+    let days_moved = |first: Day, last: Day| i64::from(last - first);
+    first_in_order(&mut pushed, LISTED_DEALS, |x, y| {
+        (y.0.cmp(&x.0)).then(days_moved(y.1, y.2).cmp(&days_moved(x.1, x.2))).then(d.id.get(x.3).cmp(d.id.get(y.3)))
     });
-    pushed.truncate(LISTED_DEALS);
-    c.deals = pushed;
+    c.deals = pushed
+        .into_iter()
+        .map(|(pushes, first, last, i)| PushedDeal {
+            id: d.id.get(i).to_string(),
+            name: d.name.get(i).to_string(),
+            owner: d.owner.get(i).to_string(),
+            status: d.status[i],
+            pushes,
+            first_close: iso_from_day(first).unwrap_or_default(),
+            last_close: iso_from_day(last).unwrap_or_default(),
+            days_moved: days_moved(first, last),
+            amount: d.amount[i].is_finite().then_some(d.amount[i]),
+        })
+        .collect();
     (c, a)
 }
 

@@ -589,7 +589,7 @@ pub fn stage_order(ds: &crate::model::Dataset, histories: &super::history::DealH
         let mut pos: Vec<(f64, usize)> = vec![(0.0, 0); names.len()];
         for &i in &histories.deals {
             path.clear();
-            path.extend(histories.stage_codes(h, i as usize));
+            path.extend(histories.stage_codes(i as usize));
             let n = path.len().max(1) as f64;
             for (k, &code) in path.iter().enumerate() {
                 if open[code as usize] {

@@ -39,21 +39,21 @@ pub(crate) fn later_copies(
 /// array of 8-byte slots sized once (at least twice the rows), so a lookup over a million
 /// deals costs about one cache miss; a key is compared only when its tag matches. What
 /// [`later_copies`] looks in (quality's duplicates and spelling variants, the training deals'
-/// ids).
-struct FirstSeen {
+/// ids), and where each history row's deal is found ([`HistoryDeals`](super::HistoryDeals)).
+pub(crate) struct FirstSeen {
     /// `(tag, row + 1)`; row 0 marks a free slot. The length is a power of two.
     slots: Vec<(u32, u32)>,
 }
 
 impl FirstSeen {
-    fn with_rows(rows: usize) -> FirstSeen {
+    pub(crate) fn with_rows(rows: usize) -> FirstSeen {
         FirstSeen { slots: vec![(0, 0); (rows * 2).next_power_of_two().max(16)] }
     }
 
     /// Reads the home slot of each of `tags`: loads that depend on nothing but the tags, so
     /// their cache misses overlap, and the lookups of those tags that follow find their slots
     /// in cache (as [`SymIndex`]'s batches do: wasm has no prefetch instruction).
-    fn touch(&self, tags: impl Iterator<Item = u32>) {
+    pub(crate) fn touch(&self, tags: impl Iterator<Item = u32>) {
         let mask = self.slots.len() - 1;
         let sum = tags.fold(0u32, |sum, tag| sum.wrapping_add(self.slots[tag as usize & mask].1));
         std::hint::black_box(sum);
@@ -61,13 +61,47 @@ impl FirstSeen {
 
     /// The earlier row with the key of `row`, if any (`same(earlier)` says whether an earlier
     /// row whose tag matches has it); when none has, `row` is recorded as the key's first.
-    fn first_of(&mut self, tag: u32, row: usize, mut same: impl FnMut(usize) -> bool) -> Option<usize> {
+    pub(crate) fn first_of(&mut self, tag: u32, row: usize, mut same: impl FnMut(usize) -> bool) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut i = tag as usize & mask;
         loop {
             let (t, first) = self.slots[i];
             if first == 0 {
                 self.slots[i] = (tag, row as u32 + 1);
+                return None;
+            }
+            if t == tag && same(first as usize - 1) {
+                return Some(first as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The first recorded row whose tag is `tag`, if any: the row [`FirstSeen::find`] gives when
+    /// that row has the key (a caller can load that row's key first, with others').
+    pub(crate) fn candidate(&self, tag: u32) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = tag as usize & mask;
+        loop {
+            let (t, first) = self.slots[i];
+            if first == 0 {
+                return None;
+            }
+            if t == tag {
+                return Some(first as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The recorded row with a key (`same(row)` says whether a recorded row whose tag matches
+    /// has it), if any; records nothing.
+    pub(crate) fn find(&self, tag: u32, mut same: impl FnMut(usize) -> bool) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = tag as usize & mask;
+        loop {
+            let (t, first) = self.slots[i];
+            if first == 0 {
                 return None;
             }
             if t == tag && same(first as usize - 1) {

@@ -12,7 +12,8 @@
 //! The room holds the columnar storage apart from the records:
 //! - storage: day numbers ([`Day`]); [`Codes`] as narrow as a dictionary; [`SymbolColumn`]s with
 //!   their hash index; [`TextColumn`]s; the short texts' cache ([`ShortTexts`]); the tags and the
-//!   first-seen table that find repeated keys;
+//!   first-seen table that find repeated keys; which deal each history row is about
+//!   ([`HistoryDeals`]);
 //! - records: [`Deals`], [`Leads`], [`StageChanges`], [`RevenueLines`], [`Spend`], [`Quotas`],
 //!   [`OtherIncome`], and the [`Dataset`] joining them.
 //!
@@ -23,6 +24,7 @@ mod dataset;
 mod day;
 mod first_seen;
 mod hash;
+mod history_deals;
 mod records;
 mod short;
 mod symbols;
@@ -33,6 +35,7 @@ pub use dataset::*;
 pub use day::*;
 pub(crate) use first_seen::later_copies;
 pub(crate) use hash::{hash_text, tag_of, tag_of_key};
+pub use history_deals::*;
 pub use records::*;
 pub use short::*;
 pub use symbols::*;

@@ -27,6 +27,7 @@ use crate::forecast::output::quantile_sorted;
 use crate::forecast::series::LabelledPoint;
 use crate::forecast::{auto_forecast, Backtest, TsOptions};
 use crate::message::Message;
+use crate::metrics::history::DealHistories;
 use crate::metrics::periods::{Calendar, Grain, PeriodKey};
 use crate::model::{Dataset, Day, Status, NO_DAY};
 use crate::timings::{stage, Stopwatch};
@@ -508,15 +509,21 @@ fn bookings_series(ds: &Dataset, opts: &PipelineOptions, current: PeriodKey, hor
 /// The pipeline forecast of the as-of date's period and the next; see the module docs.
 /// A pure function of its inputs (same seed, same output); never panics.
 pub fn pipeline_forecast(ds: &Dataset, opts: &PipelineOptions) -> PipelineForecast {
-    pipeline_forecast_timed(ds, opts, &mut Stopwatch::off())
+    pipeline_forecast_timed(ds, &DealHistories::new(ds), opts, &mut Stopwatch::off())
 }
 
-/// [`pipeline_forecast`], charging its stages (win probability, series forecast, pipeline,
-/// pipeline distribution) to `watch`.
-pub fn pipeline_forecast_timed(ds: &Dataset, opts: &PipelineOptions, watch: &mut Stopwatch) -> PipelineForecast {
+/// [`pipeline_forecast`] with the deals' histories worked out already (`histories`, of `ds`),
+/// charging its stages (win probability, series forecast, pipeline, pipeline distribution) to
+/// `watch`.
+pub fn pipeline_forecast_timed(
+    ds: &Dataset,
+    histories: &DealHistories,
+    opts: &PipelineOptions,
+    watch: &mut Stopwatch,
+) -> PipelineForecast {
     let cal = opts.calendar;
     let as_of = opts.as_of;
-    let learned = learn_win_probability_with(ds, as_of, opts.list_deals);
+    let learned = learn_win_probability_with(ds, histories, as_of, opts.list_deals);
     watch.lap(stage::WIN_PROBABILITY);
     let horizon = if opts.horizon == 0 { default_horizon(cal.grain) } else { opts.horizon };
     let mut out = PipelineForecast {

@@ -26,6 +26,7 @@
 //! `probability` of open deals in that stage, or Salesforce's standard stage table when the
 //! export has none) and next to the base rate.
 
+use crate::metrics::history::DealHistories;
 use crate::metrics::sales::{deal_probability, default_stage_probability};
 use crate::model::{Dataset, Day, Status, Sym, NO_DAY};
 use crate::work;
@@ -128,61 +129,23 @@ struct ClosedDeal {
     row: u32,
 }
 
-/// Closed deals' stage paths: deal id → [(day entered, stage symbol of the history)], by date
-/// (same-day entries by stage name).
-struct StagePaths<'a> {
-    /// Deal id → its path's place in `paths`.
-    index: HashMap<&'a str, u32>,
-    paths: Vec<Vec<(Day, Sym)>>,
-}
-
-impl StagePaths<'_> {
-    fn get(&self, id: &str) -> Option<&[(Day, Sym)]> {
-        self.index.get(id).map(|&p| self.paths[p as usize].as_slice())
-    }
-    fn contains(&self, id: &str) -> bool {
-        self.index.contains_key(id)
-    }
-}
-
-fn stage_paths(ds: &Dataset, as_of: Day) -> StagePaths<'_> {
-    let mut out = StagePaths { index: HashMap::default(), paths: Vec::new() };
+/// Closed deal row `i`'s stage path into `out` (cleared first): the (day entered, stage symbol)
+/// of its id's history rows that carry a stage entered on or before `as_of`, by date (same-day
+/// entries by stage name). Returns the comparisons its sort made.
+fn stage_path(ds: &Dataset, histories: &DealHistories, i: usize, as_of: Day, out: &mut Vec<(Day, Sym)>) -> usize {
     let h = &ds.stage_changes;
-    // A deal's rows mostly come together (a history export sorted by deal): the last id is
-    // compared first, so most rows cost a short compare, not a hash probe.
-    let mut last: Option<(&str, u32)> = None;
-    for k in 0..h.len() {
-        let at = h.at[k];
-        // Rows that change only the close date or amount carry no stage.
-        if at == NO_DAY || at > as_of || h.stage.get(k).is_empty() {
-            continue;
-        }
-        let id = h.deal_id.get(k);
-        let p = match last {
-            Some((last_id, p)) if last_id == id => p,
-            _ => {
-                let next = out.paths.len() as u32;
-                let p = *out.index.entry(id).or_insert(next);
-                if p == next {
-                    out.paths.push(Vec::new());
-                }
-                last = Some((id, p));
-                p
-            }
-        };
-        out.paths[p as usize].push((at, h.stage.codes.get(k)));
-    }
-    work::add(h.len());
+    out.clear();
+    histories.entries_of_id(h, i, out);
+    // Rows that change only the close date or amount carry no stage.
+    out.retain(|&(at, code)| at != NO_DAY && at <= as_of && !h.stage.name(code).is_empty());
+    // Already by date: only same-day entries move. A deal's own path: its length does not grow
+    // with the number of deals.
     let mut comparisons = 0usize;
-    for p in &mut out.paths {
-        // A deal's own path: its length does not grow with the number of deals.
-        crate::sort::sort_by(p, |a, b| {
-            comparisons += 1;
-            a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1)))
-        });
-    }
-    work::add(comparisons);
-    out
+    crate::sort::sort_by(out, |a, b| {
+        comparisons += 1;
+        a.0.cmp(&b.0).then_with(|| h.stage.name(a.1).cmp(h.stage.name(b.1)))
+    });
+    comparisons
 }
 
 /// The history's stages per symbol: its stage id and whether it is an open stage (computed
@@ -708,7 +671,7 @@ fn crm_stage_table(ds: &Dataset, as_of: Day) -> HashMap<String, f64> {
 /// deals open at `as_of`; see the module docs. Never panics; degrades to the overall win rate
 /// (or, with no closed deal at all, to the CRM probability) and says so in `method`.
 pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability {
-    learn_win_probability_with(ds, as_of, true)
+    learn_win_probability_with(ds, &DealHistories::new(ds), as_of, true)
 }
 
 /// [`learn_win_probability`], listing every open deal in `report.deals` only when `list_deals`
@@ -719,13 +682,29 @@ pub fn learn_win_probability(ds: &Dataset, as_of: Day) -> LearnedWinProbability 
 /// one pass for every subset the learning needs (final model, its calibration split, the
 /// evaluation's train and test parts and the train part's calibration split), and all fitting
 /// runs on those counts, whose number does not grow with the deals.
-pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) -> LearnedWinProbability {
+pub fn learn_win_probability_with(
+    ds: &Dataset,
+    histories: &DealHistories,
+    as_of: Day,
+    list_deals: bool,
+) -> LearnedWinProbability {
     let d = &ds.deals;
-    let paths = stage_paths(ds, as_of);
+    let h = &ds.stage_changes;
     let mut keys = StageKeys::new();
     let stages = history_stages(ds, &mut keys);
     let closed = closed_deals(ds, as_of);
-    let with_history = closed.iter().filter(|&&i| paths.contains(d.id.get(i as usize))).count();
+    // Per history stage symbol: whether a row with it is a step of a path.
+    let step: Vec<bool> = h.stage.names().iter().map(|n| !n.is_empty()).collect();
+    let mut path = Vec::new();
+    let with_history = closed
+        .iter()
+        .filter(|&&i| {
+            path.clear();
+            histories.entries_of_id(h, i as usize, &mut path);
+            path.iter().any(|&(at, code)| at != NO_DAY && at <= as_of && step[code as usize])
+        })
+        .count();
+    work::add(h.len());
     let use_history = with_history >= 10 && with_history * 2 >= closed.len();
     let ex: Vec<ClosedDeal> = closed
         .iter()
@@ -778,11 +757,15 @@ pub fn learn_win_probability_with(ds: &Dataset, as_of: Day, list_deals: bool) ->
         evaluation,
         calibration_train: evaluation.and_then(|cut| calibration_cut(&ex, |c| c.close < cut)),
     };
+    let mut comparisons = 0usize;
     let split = SplitCounts::new(&ex, &cuts, |deal, out| {
         let i = deal.row as usize;
-        let path = if use_history { paths.get(d.id.get(i)) } else { None };
-        deal_states(ds, i, path, &stages, out);
+        if use_history {
+            comparisons += stage_path(ds, histories, i, as_of, &mut path);
+        }
+        deal_states(ds, i, use_history.then_some(path.as_slice()), &stages, out);
     });
+    work::add(comparisons);
 
     // Final model on every closed deal.
     let train_all = split.counts(|_| true);

@@ -185,3 +185,21 @@ fn without_history_conversion_is_inferred_and_nothing_else_is_claimed() {
     let (out, metrics) = pipeline_history(&ds, &o, &h, &Calendar::default(), 100);
     assert!(out.stages.is_empty() && out.bottleneck.is_none() && metrics.is_empty());
 }
+
+/// The listed deals are the first of a full sort: a selection then a sort of those kept gives
+/// the same, at every length around the limit.
+#[test]
+fn first_in_order_keeps_what_a_full_sort_would() {
+    for len in [0, 1, 5, 6, 7, 40] {
+        for n in [0, 1, 6] {
+            let v: Vec<(u32, u32)> = (0..len).map(|i| ((i * 7919) % 5, i)).collect();
+            let cmp = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            let mut want = v.clone();
+            want.sort_by(cmp);
+            want.truncate(n);
+            let mut got = v;
+            first_in_order(&mut got, n, cmp);
+            assert_eq!(got, want, "{len} rows, {n} kept");
+        }
+    }
+}
