@@ -4,7 +4,7 @@
 //  - both give the same results, to the last digit, on the sample company;
 //  - the small module turns a spreadsheet away with NO_SPREADSHEET_READER (js/core.js says so
 //    before the call), the full one reads it, with the numbers of the same table as CSV;
-//  - the size budget: revlens_bg.wasm ≤ 392,000 bytes gzipped (zlib level 9; issue 11's goal
+//  - the size budget: revlens_bg.wasm ≤ 394,000 bytes gzipped (zlib level 9; issue 11's goal
 //    was 350 KB, see BUDGET) to open and report a CSV;
 //  - in Chromium, the page opens on the sample fetching only the small module, and fetches the
 //    full one when an XLSX is dropped in, whose report it then shows.
@@ -32,7 +32,11 @@ const work = path.join(repoRoot, 'target', 'wasm-modules');
 // CLI's), +3.4 KB for HubSpot's default stage probabilities with their messages in two languages
 // (issue 27), and 0 for the native parallel read (dead code in wasm). The budget is that plus
 // 0.4%: a guard against further growth; winning the bytes back is left open (issue 30's work).
-const BUDGET = 392_000;
+// The fifth session's merges took it to 392,638 (+2.1 KB, not measured merge by merge): the
+// stage history's deals found once and shared (model::HistoryDeals, which made a 3.65M-row
+// history 3.4× cheaper), the interval rule's conformal quantile, the history-file detection
+// rule. The budget is that plus 0.35%.
+const BUDGET = 394_000;
 
 let core; // pkg/core.js on the small module
 let full; // the full module's glue, instantiated
@@ -68,7 +72,7 @@ before(async () => {
   sample = core.sampleFiles().map((f) => ({ name: f.name, bytes: f.bytes }));
 });
 
-test('the small module is within its size budget (392,000 bytes gzipped)', () => {
+test('the small module is within its size budget (394,000 bytes gzipped)', () => {
   const small = gzipSync(readFileSync(path.join(pkg, 'revlens_bg.wasm')), { level: 9 }).length;
   const whole = gzipSync(readFileSync(path.join(pkg, 'revlens_full_bg.wasm')), { level: 9 }).length;
   assert.ok(small <= BUDGET, `revlens_bg.wasm is ${small} bytes gzipped (budget ${BUDGET})`);

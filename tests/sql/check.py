@@ -150,6 +150,8 @@ def spark_rows(query, folder):
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
+        # REVLENS_SPARK_CONF="key=value,key=value": more settings for a run by hand.
+        .config(map=dict(kv.split("=", 1) for kv in os.environ.get("REVLENS_SPARK_CONF", "").split(",") if kv))
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
