@@ -136,11 +136,7 @@ pub(super) fn ctes(q: &Query) -> String {
         )
     };
     let open_in = |x: &str| {
-        format!(
-            "CASE WHEN {x}.id IS NOT NULL AND {x}.status = 'open' AND {x}.close_date IS NOT NULL \
-             AND {m} >= w.first_m AND {m} < w.first_m + 3 THEN 1 ELSE 0 END",
-            m = mi(&format!("{x}.close_date"))
-        )
+        format!("CASE WHEN {x}.id IS NOT NULL AND {x}.status = 'open' AND {} THEN 1 ELSE 0 END", in_window(x))
     };
     let cents =
         |x: &str| format!("CASE WHEN {x}.amount IS NULL THEN 0 ELSE CAST(ROUND({x}.amount * 100) AS BIGINT) END");

@@ -212,6 +212,9 @@ def dbt_rows(a, as_of, calendar, work):
                 '        "spark.sql.session.timeZone": "UTC"\n        "spark.sql.shuffle.partitions": "1"\n'
                 '        "spark.ui.enabled": "false"\n        "spark.driver.host": "127.0.0.1"\n'
                 '        "spark.driver.bindAddress": "127.0.0.1"\n'
+                # As in spark_rows: the default 1g driver ran out in an aggregation
+                # (AGGREGATE_OUT_OF_MEMORY, 2026-12-07).
+                '        "spark.driver.memory": "6g"\n'
             )
     with open(os.path.join(a.warehouse, "dbt_vars.yml")) as f:
         lines = [line for line in f.read().splitlines() if line and not line.startswith("#")]
