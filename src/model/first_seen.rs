@@ -80,18 +80,7 @@ impl FirstSeen {
     /// The first recorded row whose tag is `tag`, if any: the row [`FirstSeen::find`] gives when
     /// that row has the key (a caller can load that row's key first, with others').
     pub(crate) fn candidate(&self, tag: u32) -> Option<usize> {
-        let mask = self.slots.len() - 1;
-        let mut i = tag as usize & mask;
-        loop {
-            let (t, first) = self.slots[i];
-            if first == 0 {
-                return None;
-            }
-            if t == tag {
-                return Some(first as usize - 1);
-            }
-            i = (i + 1) & mask;
-        }
+        self.find(tag, |_| true)
     }
 
     /// The recorded row with a key (`same(row)` says whether a recorded row whose tag matches
