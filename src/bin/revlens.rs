@@ -569,17 +569,23 @@ fn sample(rest: &[String]) -> Result<(), String> {
         let (ds, as_of) = revlens::report::prepared_dataset(&inputs, &ReportOptions::default())
             .map_err(|e| report_error_message(&e))?;
         drop(files);
-        revlens::sql::connectors::write_connector_files(&ds, &as_of, |name, text| {
-            let path = Path::new(dir).join(&name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-            }
-            std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
-            println!("{:<40} {:>12} bytes  (warehouse)", path.display(), text.len());
-            Ok(())
-        })?;
+        let written =
+            revlens::sql::connectors::write_connector_files(&ds, &as_of, |name| create_in(Path::new(dir), name))?;
+        for (name, bytes) in written {
+            println!("{:<40} {:>12} bytes  (warehouse)", Path::new(dir).join(name).display(), bytes);
+        }
     }
     Ok(())
+}
+
+/// A file at `name` (a path relative to `dir`, its folders made), buffered for writing.
+fn create_in(dir: &Path, name: &str) -> Result<std::io::BufWriter<std::fs::File>, String> {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(std::io::BufWriter::with_capacity(1 << 16, file))
 }
 
 fn dbt(rest: &[String]) -> Result<(), String> {
@@ -793,11 +799,13 @@ fn canonical(rest: &[String]) -> Result<(), String> {
     let out = a.value("out").ok_or("canonical needs --out DIR (see --help)")?;
     let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let (ds, as_of) = revlens::report::prepared_dataset(&files, &opts).map_err(|e| report_error_message(&e))?;
-    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
-    for (name, text) in revlens::sql::canonical::canonical_tables(&ds) {
-        let path = Path::new(out).join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+    // Each table written as its rows are made: at millions of deals, their text is gigabytes.
+    revlens::sql::canonical::each_canonical_table(&ds, &mut |name, header, rows| {
+        let mut file = create_in(Path::new(out), name)?;
+        revlens::sql::canonical::write_table(&mut file, header, rows)
+            .and_then(|_| std::io::Write::flush(&mut file))
+            .map_err(|e| format!("{}: {e}", Path::new(out).join(name).display()))
+    })?;
     // An empty revenue_lines.csv is never silent: say what the query makes of it.
     if ds.revenue_lines.is_empty() {
         match revlens::metrics::revenue::deals_standing_in_count(&ds) {

@@ -68,27 +68,40 @@ fn deal_cells(d: &Deals, i: usize) -> Vec<String> {
 
 /// `(file name, CSV text)` for each canonical table, with a header even when empty.
 pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
+    let mut tables = Vec::new();
+    let _ = each_canonical_table(ds, &mut |name, header, rows| {
+        tables.push((name, table(header, rows)));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    tables
+}
+
+/// Hands each canonical table to `emit` as (file name, header, rows), the rows made as they are
+/// read: a dataset of millions of rows is written without its text being held.
+pub fn each_canonical_table<E>(ds: &Dataset, emit: &mut EmitTable<'_, E>) -> Result<(), E> {
     let d = &ds.deals;
-    let deals = table(&DEALS_COLUMNS, (0..d.len()).map(|i| deal_cells(d, i)));
+    emit("deals.csv", &DEALS_COLUMNS, &mut (0..d.len()).map(|i| deal_cells(d, i)))?;
     let snaps = &ds.snapshots;
     let mut snapshot_header: Vec<&str> = DEALS_COLUMNS.to_vec();
     snapshot_header.extend(["snapshot_date", "snapshot"]);
-    let snapshots = table(
+    emit(
+        "snapshots.csv",
         &snapshot_header,
-        snaps.earlier.iter().zip(&snaps.list).enumerate().flat_map(|(k, (e, info))| {
+        &mut snaps.earlier.iter().zip(&snaps.list).enumerate().flat_map(|(k, (e, info))| {
             (0..e.len()).map(move |i| {
                 let mut cells = deal_cells(e, i);
                 cells.extend([day(info.day), (k + 1).to_string()]);
                 cells
             })
         }),
-    );
-    let snapshot_list = table(
+    )?;
+    emit(
+        "snapshot_list.csv",
         &["snapshot", "file", "snapshot_date", "date_source", "deals"],
-        snaps.list.iter().enumerate().map(|(k, s)| {
+        &mut snaps.list.iter().enumerate().map(|(k, s)| {
             vec![(k + 1).to_string(), s.file.clone(), day(s.day), enum_name(&s.date_source), s.deals.to_string()]
         }),
-    );
+    )?;
     let h = &ds.stage_changes;
     // File order: by file, then line (rows made from one line keep the order they were read in).
     let mut order: Vec<usize> = (0..h.len()).collect();
@@ -97,9 +110,10 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
     for (k, &i) in order.iter().enumerate() {
         seq[i] = k + 1;
     }
-    let history = table(
+    emit(
+        "stage_history.csv",
         &["deal_id", "stage", "entered_at", "close_date", "amount", "seq"],
-        (0..h.len()).map(|i| {
+        &mut (0..h.len()).map(|i| {
             vec![
                 h.deal_id.get(i).to_string(),
                 h.stage.get(i).to_string(),
@@ -109,9 +123,10 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
                 seq[i].to_string(),
             ]
         }),
-    );
+    )?;
     let l = &ds.leads;
-    let leads = table(
+    emit(
+        "leads.csv",
         &[
             "id",
             "created",
@@ -126,7 +141,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
             "deal_id",
             "seq",
         ],
-        (0..l.len()).map(|i| {
+        &mut (0..l.len()).map(|i| {
             vec![
                 l.id.get(i).to_string(),
                 day(l.created[i]),
@@ -142,9 +157,10 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
                 (i + 1).to_string(),
             ]
         }),
-    );
+    )?;
     let r = &ds.revenue_lines;
-    let revenue = table(
+    emit(
+        "revenue_lines.csv",
         &[
             "customer",
             "customer_name",
@@ -156,7 +172,7 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
             "churned",
             "recurring",
         ],
-        (0..r.len()).map(|i| {
+        &mut (0..r.len()).map(|i| {
             vec![
                 r.customer.get(i).to_string(),
                 r.customer_name.get(i).to_string(),
@@ -169,51 +185,71 @@ pub fn canonical_tables(ds: &Dataset) -> Vec<(&'static str, String)> {
                 r.recurring[i].to_string(),
             ]
         }),
-    );
+    )?;
     let s = &ds.spend;
-    let spend = table(
+    emit(
+        "spend.csv",
         &["month", "channel", "category", "amount"],
-        (0..s.len()).map(|i| {
+        &mut (0..s.len()).map(|i| {
             vec![day(s.month[i]), enum_name(&s.channel[i]), s.category.get(i).to_string(), number(s.amount[i])]
         }),
-    );
+    )?;
     let q = &ds.quotas;
-    let quotas = table(
+    emit(
+        "quotas.csv",
         &["owner", "start_date", "end_date", "amount"],
-        (0..q.len()).map(|i| vec![q.owner.get(i).to_string(), day(q.start[i]), day(q.end[i]), number(q.amount[i])]),
-    );
+        &mut (0..q.len())
+            .map(|i| vec![q.owner.get(i).to_string(), day(q.start[i]), day(q.end[i]), number(q.amount[i])]),
+    )?;
     let o = &ds.other_income;
-    let other = table(
+    emit(
+        "other_income.csv",
         &["date", "category", "amount"],
-        (0..o.date.len()).map(|i| vec![day(o.date[i]), enum_name(&o.category[i]), number(o.amount[i])]),
-    );
-    vec![
-        ("deals.csv", deals),
-        ("stage_history.csv", history),
-        ("leads.csv", leads),
-        ("revenue_lines.csv", revenue),
-        ("spend.csv", spend),
-        ("quotas.csv", quotas),
-        ("other_income.csv", other),
-        ("snapshots.csv", snapshots),
-        ("snapshot_list.csv", snapshot_list),
-    ]
+        &mut (0..o.date.len()).map(|i| vec![day(o.date[i]), enum_name(&o.category[i]), number(o.amount[i])]),
+    )?;
+    Ok(())
 }
 
-pub(super) fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut out = String::new();
-    out.push_str(&header.join(","));
-    out.push('\n');
-    for row in rows {
-        for (k, cell) in row.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
+/// Where a table goes as it is made: `(file name, header, rows)`.
+pub type EmitTable<'e, E> =
+    dyn FnMut(&'static str, &[&str], &mut dyn Iterator<Item = Vec<String>>) -> Result<(), E> + 'e;
+
+pub(super) fn table(header: &[&str], rows: &mut dyn Iterator<Item = Vec<String>>) -> String {
+    let mut out = Vec::new();
+    write_table(&mut out, header, rows).expect("writing to memory");
+    String::from_utf8(out).expect("cells are text")
+}
+
+/// Writes a table as CSV (a header line, then a line per row); returns the bytes written.
+pub fn write_table(
+    out: &mut dyn std::io::Write,
+    header: &[&str],
+    rows: &mut dyn Iterator<Item = Vec<String>>,
+) -> std::io::Result<u64> {
+    let mut line = String::new();
+    let mut written = 0u64;
+    line.push_str(&header.join(","));
+    line.push('\n');
+    for row in std::iter::once(None).chain(rows.map(Some)) {
+        if let Some(row) = row {
+            for (k, cell) in row.iter().enumerate() {
+                if k > 0 {
+                    line.push(',');
+                }
+                write_cell(&mut line, cell);
             }
-            write_cell(&mut out, cell);
+            line.push('\n');
         }
-        out.push('\n');
+        // Handed over in blocks of about 64 KiB: one write per line would cost more than the text.
+        if line.len() >= 1 << 16 {
+            out.write_all(line.as_bytes())?;
+            written += line.len() as u64;
+            line.clear();
+        }
     }
-    out
+    out.write_all(line.as_bytes())?;
+    written += line.len() as u64;
+    Ok(written)
 }
 
 /// RFC 4180: quoted when it holds a delimiter, a quote or a line break; quotes doubled.

@@ -18,7 +18,7 @@
 //! close date or an amount have no place in HubSpot's `deal_stage` and are left out (the
 //! metrics read stage rows only).
 
-use super::canonical::{day, number, table};
+use super::canonical::{day, number};
 use crate::ingest::rows::status_from_stage;
 use crate::model::{Dataset, Day, Deals, Status, NO_DAY};
 use std::collections::{HashMap, HashSet};
@@ -48,8 +48,8 @@ impl ColumnType {
     }
 }
 
-/// One connector table: its schema (folder), name in the warehouse, the seed's unique name,
-/// its columns and its CSV text.
+/// One connector table: its schema (folder), name in the warehouse, the seed's unique name and
+/// its columns.
 #[derive(Clone, Debug)]
 pub struct ConnectorTable {
     pub schema: &'static str,
@@ -57,7 +57,13 @@ pub struct ConnectorTable {
     /// `schema__name`: seed names are unique in a dbt project, table names only per schema.
     pub seed: String,
     pub columns: Vec<(&'static str, ColumnType)>,
-    pub csv: String,
+}
+
+/// Where each connector table goes as it is made: the table and its rows, made as they are read.
+type Emit<'e> = dyn FnMut(ConnectorTable, &mut dyn Iterator<Item = Vec<String>>) -> Result<(), String> + 'e;
+
+fn t(schema: &'static str, name: &'static str, columns: &[(&'static str, ColumnType)]) -> ConnectorTable {
+    ConnectorTable { schema, name, seed: format!("{schema}__{name}"), columns: columns.to_vec() }
 }
 
 impl ConnectorTable {
@@ -65,41 +71,55 @@ impl ConnectorTable {
     pub fn path(&self) -> String {
         format!("{}/{}.csv", self.schema, self.seed)
     }
+
+    pub fn header(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.0).collect()
+    }
 }
 
 /// The connector tables of a dataset, the `seeds.yml` that loads them, and the dbt vars a run
-/// over them needs (the as-of date and the snapshot dates), each `(path, text)` handed to
-/// `sink` as soon as it is made: one CRM's tables are held at a time, not every table at once
-/// (at 5,000,000 deals, all of them took more than 20 GB).
-pub fn write_connector_files(
+/// over them needs (the as-of date and the snapshot dates), each written to the writer `open`
+/// gives for its path (relative to the output folder) as its rows are made: no table's text is
+/// held (at 5,000,000 deals, holding them took more than 20 GB). Returns each path and the bytes
+/// written to it.
+pub fn write_connector_files<W: std::io::Write>(
     ds: &Dataset,
     as_of: &str,
-    mut sink: impl FnMut(String, String) -> Result<(), String>,
-) -> Result<(), String> {
-    let ids = Ids::of(ds);
-    let mut made: Vec<ConnectorTable> = Vec::new();
-    let mut hand_over = |tables: Vec<ConnectorTable>, made: &mut Vec<ConnectorTable>| -> Result<(), String> {
-        for mut t in tables {
-            sink(t.path(), std::mem::take(&mut t.csv))?;
-            made.push(t);
-        }
+    mut open: impl FnMut(&str) -> Result<W, String>,
+) -> Result<Vec<(String, u64)>, String> {
+    let mut written: Vec<(String, u64)> = Vec::new();
+    let mut put = |path: String, fill: &mut dyn FnMut(&mut W) -> std::io::Result<u64>| -> Result<(), String> {
+        let mut w = open(&path)?;
+        let n = fill(&mut w).and_then(|n| w.flush().map(|_| n)).map_err(|e| format!("{path}: {e}"))?;
+        written.push((path, n));
         Ok(())
     };
-    hand_over(salesforce(ds, &ids), &mut made)?;
-    hand_over(hubspot(ds, &ids)?, &mut made)?;
-    hand_over(canonical_side_tables(ds), &mut made)?;
-    sink("seeds.yml".into(), seeds_yml(&made))?;
+    let mut made: Vec<ConnectorTable> = Vec::new();
+    each_connector_table(ds, &mut |table, rows| {
+        put(table.path(), &mut |w| super::canonical::write_table(w, &table.header(), rows))?;
+        made.push(table);
+        Ok(())
+    })?;
     let dates: Vec<String> = snapshot_dates(ds);
-    sink(
-        "dbt_vars.yml".into(),
-        format!(
-            "# dbt vars for a run of the revlens package over these tables (dbt build --vars \"$(cat dbt_vars.yml)\")\n\
-             revlens_as_of: '{as_of}'\nrevlens_snapshot_dates: [{}]\n\
-             revlens_salesforce_region: region__c\nrevlens_salesforce_product: product__c\n\
-             revlens_hubspot_region: property_region\nrevlens_hubspot_product: property_product\n",
-            dates.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ")
-        ),
-    )
+    let vars = format!(
+        "# dbt vars for a run of the revlens package over these tables (dbt build --vars \"$(cat dbt_vars.yml)\")\n\
+         revlens_as_of: '{as_of}'\nrevlens_snapshot_dates: [{}]\n\
+         revlens_salesforce_region: region__c\nrevlens_salesforce_product: product__c\n\
+         revlens_hubspot_region: property_region\nrevlens_hubspot_product: property_product\n",
+        dates.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ")
+    );
+    for (path, body) in [("seeds.yml", seeds_yml(&made)), ("dbt_vars.yml", vars)] {
+        put(path.to_string(), &mut |w| w.write_all(body.as_bytes()).map(|_| body.len() as u64))?;
+    }
+    Ok(written)
+}
+
+/// Hands every connector table of the dataset to `emit`, one at a time.
+fn each_connector_table(ds: &Dataset, emit: &mut Emit<'_>) -> Result<(), String> {
+    let ids = Ids::of(ds);
+    salesforce(ds, &ids, emit)?;
+    hubspot(ds, &ids, emit)?;
+    canonical_side_tables(ds, emit)
 }
 
 /// The dates of the earlier exports (snapshots), oldest first.
@@ -108,12 +128,14 @@ pub fn snapshot_dates(ds: &Dataset) -> Vec<String> {
     ds.snapshots.list.iter().take(n).map(|s| day(s.day)).collect()
 }
 
-/// Every connector table of the dataset.
-pub fn connector_tables(ds: &Dataset) -> Result<Vec<ConnectorTable>, String> {
-    let ids = Ids::of(ds);
-    let mut tables = salesforce(ds, &ids);
-    tables.extend(hubspot(ds, &ids)?);
-    tables.extend(canonical_side_tables(ds));
+/// Every connector table of the dataset, with its CSV text.
+pub fn connector_tables(ds: &Dataset) -> Result<Vec<(ConnectorTable, String)>, String> {
+    let mut tables = Vec::new();
+    each_connector_table(ds, &mut |table, rows| {
+        let csv = super::canonical::table(&table.header(), rows);
+        tables.push((table, csv));
+        Ok(())
+    })?;
     Ok(tables)
 }
 
@@ -281,19 +303,9 @@ fn sf_opportunity_cells(d: &Deals, i: usize, ids: &Ids) -> Vec<String> {
     ]
 }
 
-fn salesforce(ds: &Dataset, ids: &Ids) -> Vec<ConnectorTable> {
+fn salesforce(ds: &Dataset, ids: &Ids, emit: &mut Emit<'_>) -> Result<(), String> {
     let d = &ds.deals;
-    let mut out = Vec::new();
-    let t = |schema: &'static str, name: &'static str, columns: &[(&'static str, ColumnType)], csv: String| {
-        ConnectorTable { schema, name, seed: format!("{schema}__{name}"), columns: columns.to_vec(), csv }
-    };
-    let header: Vec<&str> = SF_OPPORTUNITY.iter().map(|c| c.0).collect();
-    out.push(t(
-        "salesforce",
-        "opportunity",
-        &SF_OPPORTUNITY,
-        table(&header, (0..d.len()).map(|i| sf_opportunity_cells(d, i, ids))),
-    ));
+    emit(t("salesforce", "opportunity", &SF_OPPORTUNITY), &mut (0..d.len()).map(|i| sf_opportunity_cells(d, i, ids)))?;
     let user_cols = [
         ("id", ColumnType::Text),
         ("name", ColumnType::Text),
@@ -303,38 +315,27 @@ fn salesforce(ds: &Dataset, ids: &Ids) -> Vec<ConnectorTable> {
         ("_fivetran_deleted", ColumnType::Boolean),
         ("_fivetran_synced", ColumnType::Timestamp),
     ];
-    let header: Vec<&str> = user_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "salesforce",
-        "user",
-        &user_cols,
-        table(
-            &header,
-            ids.owners.iter().enumerate().map(|(k, name)| {
-                let (first, last) = split_name(name);
-                vec![sf_user_id(k + 1), name.clone(), first, opt(last), "true".into(), "false".into(), SYNCED.into()]
-            }),
-        ),
-    ));
+    emit(
+        t("salesforce", "user", &user_cols),
+        &mut ids.owners.iter().enumerate().map(|(k, name)| {
+            let (first, last) = split_name(name);
+            vec![sf_user_id(k + 1), name.clone(), first, opt(last), "true".into(), "false".into(), SYNCED.into()]
+        }),
+    )?;
     let account_cols = [
         ("id", ColumnType::Text),
         ("name", ColumnType::Text),
         ("is_deleted", ColumnType::Boolean),
         ("_fivetran_synced", ColumnType::Timestamp),
     ];
-    let header: Vec<&str> = account_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "salesforce",
-        "account",
-        &account_cols,
-        table(
-            &header,
-            ids.accounts
-                .iter()
-                .enumerate()
-                .map(|(k, name)| vec![sf_account_id(k + 1), name.clone(), "false".into(), SYNCED.into()]),
-        ),
-    ));
+    emit(
+        t("salesforce", "account", &account_cols),
+        &mut ids
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(k, name)| vec![sf_account_id(k + 1), name.clone(), "false".into(), SYNCED.into()]),
+    )?;
     // OpportunityHistory: one row per change, stamped so that same-day rows keep file order.
     let history_cols = [
         ("id", ColumnType::Text),
@@ -346,29 +347,23 @@ fn salesforce(ds: &Dataset, ids: &Ids) -> Vec<ConnectorTable> {
         ("is_deleted", ColumnType::Boolean),
         ("_fivetran_synced", ColumnType::Timestamp),
     ];
-    let header: Vec<&str> = history_cols.iter().map(|c| c.0).collect();
     let h = &ds.stage_changes;
     let stamps = history_stamps(ds);
-    out.push(t(
-        "salesforce",
-        "opportunity_history",
-        &history_cols,
-        table(
-            &header,
-            history_order(ds).into_iter().enumerate().map(|(k, i)| {
-                vec![
-                    format!("008{:015}", k + 1),
-                    h.deal_id.get(i).to_string(),
-                    stamps[i].clone(),
-                    h.stage.get(i).to_string(),
-                    number(h.amount[i]),
-                    day(h.close[i]),
-                    "false".into(),
-                    SYNCED.into(),
-                ]
-            }),
-        ),
-    ));
+    emit(
+        t("salesforce", "opportunity_history", &history_cols),
+        &mut history_order(ds).into_iter().enumerate().map(|(k, i)| {
+            vec![
+                format!("008{:015}", k + 1),
+                h.deal_id.get(i).to_string(),
+                stamp(h, i, stamps[i]),
+                h.stage.get(i).to_string(),
+                number(h.amount[i]),
+                day(h.close[i]),
+                "false".into(),
+                SYNCED.into(),
+            ]
+        }),
+    )?;
     // History mode: every version of every opportunity, from the earlier exports and the latest.
     let mut cols = vec![
         ("_fivetran_start", ColumnType::Timestamp),
@@ -376,10 +371,8 @@ fn salesforce(ds: &Dataset, ids: &Ids) -> Vec<ConnectorTable> {
         ("_fivetran_active", ColumnType::Boolean),
     ];
     cols.extend(SF_OPPORTUNITY);
-    let header: Vec<&str> = cols.iter().map(|c| c.0).collect();
-    let rows = versions(ds, |d, i| sf_opportunity_cells(d, i, ids));
-    out.push(t("salesforce_history", "opportunity", &cols, table(&header, rows.into_iter())));
-    out
+    emit(t("salesforce_history", "opportunity", &cols), &mut versions(ds, |d, i| sf_opportunity_cells(d, i, ids)))?;
+    Ok(())
 }
 
 /// First name and the rest, split at the first space (`concat_ws(' ', first, last)` gives the
@@ -399,51 +392,62 @@ fn history_order(ds: &Dataset) -> Vec<usize> {
     order
 }
 
-/// Each history row's timestamp: its day, at 08:00 plus one second per earlier row of the same
-/// deal and day (in file order), so that ordering by time keeps the file order within a day.
-fn history_stamps(ds: &Dataset) -> Vec<String> {
+/// Each history row's place among the rows of the same deal and day, in file order: its
+/// timestamp ([`stamp`]) is that many seconds after 08:00, so that ordering by time keeps the
+/// file order within a day.
+fn history_stamps(ds: &Dataset) -> Vec<u32> {
     let h = &ds.stage_changes;
-    let mut seen: HashMap<(&str, Day), usize> = HashMap::new();
-    let mut stamps = vec![String::new(); h.len()];
+    let mut seen: HashMap<(&str, Day), u32> = HashMap::new();
+    let mut stamps = vec![0; h.len()];
     for i in history_order(ds) {
         let n = seen.entry((h.deal_id.get(i), h.at[i])).or_insert(0);
-        stamps[i] = at(h.at[i], &clock(*n));
+        stamps[i] = *n;
         *n += 1;
     }
     stamps
 }
 
+/// History row `i`'s timestamp, the `n`th of its deal and day.
+fn stamp(h: &crate::model::StageChanges, i: usize, n: u32) -> String {
+    at(h.at[i], &clock(n as usize))
+}
+
 /// History mode's rows: for each deal id (its first row in each export), a version per run of
 /// exports in which it is unchanged, valid from 23:00 on the day of the first export of the run
 /// to one second before 23:00 on the day of the next export (open-ended and active for the
-/// version in the latest export). `cells` gives a deal row's columns.
-fn versions(ds: &Dataset, cells: impl Fn(&Deals, usize) -> Vec<String>) -> Vec<Vec<String>> {
+/// version in the latest export). `cells` gives a deal row's columns. The rows are made as they
+/// are read: only each id's row number in each export is held.
+fn versions<'a: 'c, 'c>(
+    ds: &'a Dataset,
+    cells: impl Fn(&Deals, usize) -> Vec<String> + 'c,
+) -> impl Iterator<Item = Vec<String>> + 'c {
     let exports: Vec<&Deals> = ds.snapshots.earlier.iter().chain(std::iter::once(&ds.deals)).collect();
     let mut days: Vec<Day> = ds.snapshots.list.iter().map(|s| s.day).collect();
     days.resize(exports.len(), NO_DAY);
-    // Per id: its cells in each export (None when absent), first row only.
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: HashMap<String, Vec<Option<Vec<String>>>> = HashMap::new();
+    // Per id, in order of first appearance: its first row in each export (None when absent).
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_id: HashMap<&str, Vec<Option<usize>>> = HashMap::new();
     for (k, d) in exports.iter().enumerate() {
         for i in 0..d.len() {
             let id = d.id.get(i);
             if id.is_empty() {
                 continue;
             }
-            let slots = by_id.entry(id.to_string()).or_insert_with(|| {
-                order.push(id.to_string());
+            let slots = by_id.entry(id).or_insert_with(|| {
+                order.push(id);
                 vec![None; exports.len()]
             });
             if slots[k].is_none() {
-                slots[k] = Some(cells(d, i));
+                slots[k] = Some(i);
             }
         }
     }
-    let start = |k: usize| at(days[k], "23:00:00");
-    let end = |k: usize| at(days[k], "22:59:59");
-    let mut rows = Vec::new();
-    for id in &order {
-        let slots = &by_id[id];
+    order.into_iter().flat_map(move |id| {
+        let slots: Vec<Option<Vec<String>>> =
+            by_id[id].iter().enumerate().map(|(k, row)| row.map(|i| cells(exports[k], i))).collect();
+        let start = |k: usize| at(days[k], "23:00:00");
+        let end = |k: usize| at(days[k], "22:59:59");
+        let mut rows = Vec::new();
         let mut k = 0;
         while k < slots.len() {
             let Some(row) = &slots[k] else {
@@ -460,8 +464,8 @@ fn versions(ds: &Dataset, cells: impl Fn(&Deals, usize) -> Vec<String>) -> Vec<V
             rows.push(r);
             k = next;
         }
-    }
-    rows
+        rows
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -564,15 +568,10 @@ fn hs_deal_cells(d: &Deals, i: usize, ids: &Ids, stages: &Stages) -> Vec<String>
     ]
 }
 
-fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
+fn hubspot(ds: &Dataset, ids: &Ids, emit: &mut Emit<'_>) -> Result<(), String> {
     let stages = Stages::of(ds)?;
     let d = &ds.deals;
-    let mut out = Vec::new();
-    let t = |schema: &'static str, name: &'static str, columns: &[(&'static str, ColumnType)], csv: String| {
-        ConnectorTable { schema, name, seed: format!("{schema}__{name}"), columns: columns.to_vec(), csv }
-    };
-    let header: Vec<&str> = HS_DEAL.iter().map(|c| c.0).collect();
-    out.push(t("hubspot", "deal", &HS_DEAL, table(&header, (0..d.len()).map(|i| hs_deal_cells(d, i, ids, &stages)))));
+    emit(t("hubspot", "deal", &HS_DEAL), &mut (0..d.len()).map(|i| hs_deal_cells(d, i, ids, &stages)))?;
     let pipeline_cols = [
         ("pipeline_id", ColumnType::Text),
         ("label", ColumnType::Text),
@@ -580,22 +579,16 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
         ("display_order", ColumnType::BigInt),
         ("_fivetran_deleted", ColumnType::Boolean),
     ];
-    let header: Vec<&str> = pipeline_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "hubspot",
-        "deal_pipeline",
-        &pipeline_cols,
-        table(
-            &header,
-            std::iter::once(vec![
-                PIPELINE_ID.into(),
-                "Sales Pipeline".into(),
-                "true".into(),
-                "0".into(),
-                "false".into(),
-            ]),
-        ),
-    ));
+    emit(
+        t("hubspot", "deal_pipeline", &pipeline_cols),
+        &mut std::iter::once(vec![
+            PIPELINE_ID.into(),
+            "Sales Pipeline".into(),
+            "true".into(),
+            "0".into(),
+            "false".into(),
+        ]),
+    )?;
     let stage_cols = [
         ("stage_id", ColumnType::Text),
         ("pipeline_id", ColumnType::Text),
@@ -607,36 +600,30 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
         ("active", ColumnType::Boolean),
         ("_fivetran_deleted", ColumnType::Boolean),
     ];
-    let header: Vec<&str> = stage_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "hubspot",
-        "deal_pipeline_stage",
-        &stage_cols,
-        table(
-            &header,
-            stages.labels.iter().enumerate().map(|(k, label)| {
-                let (closed, won) = status_flags(stages.status[k]);
-                let p = crate::metrics::sales::default_stage_probability(label).unwrap_or(if won {
-                    1.0
-                } else if closed {
-                    0.0
-                } else {
-                    0.5
-                });
-                vec![
-                    stages.id_of[label].clone(),
-                    PIPELINE_ID.into(),
-                    label.clone(),
-                    k.to_string(),
-                    number(p),
-                    closed.to_string(),
-                    won.to_string(),
-                    "true".into(),
-                    "false".into(),
-                ]
-            }),
-        ),
-    ));
+    emit(
+        t("hubspot", "deal_pipeline_stage", &stage_cols),
+        &mut stages.labels.iter().enumerate().map(|(k, label)| {
+            let (closed, won) = status_flags(stages.status[k]);
+            let p = crate::metrics::sales::default_stage_probability(label).unwrap_or(if won {
+                1.0
+            } else if closed {
+                0.0
+            } else {
+                0.5
+            });
+            vec![
+                stages.id_of[label].clone(),
+                PIPELINE_ID.into(),
+                label.clone(),
+                k.to_string(),
+                number(p),
+                closed.to_string(),
+                won.to_string(),
+                "true".into(),
+                "false".into(),
+            ]
+        }),
+    )?;
     // deal_stage: the stage rows of the history (a stage entered), in history mode.
     let stage_hist_cols = [
         ("deal_id", ColumnType::BigInt),
@@ -648,40 +635,35 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
         ("_fivetran_active", ColumnType::Boolean),
         ("_fivetran_synced", ColumnType::Timestamp),
     ];
-    let header: Vec<&str> = stage_hist_cols.iter().map(|c| c.0).collect();
     let h = &ds.stage_changes;
     let stamps = history_stamps(ds);
     let rows: Vec<usize> = history_order(ds).into_iter().filter(|&i| !h.stage.get(i).is_empty()).collect();
     // A deal's row is active until the deal's next stage row starts.
-    let mut next_start: Vec<String> = vec![String::new(); h.len()];
+    let mut next: Vec<Option<usize>> = vec![None; h.len()];
     let mut last_of: HashMap<&str, usize> = HashMap::new();
     let mut by_time = rows.clone();
     crate::sort::sort_by_key(&mut by_time, |&i| (h.at[i], i));
     for &i in &by_time {
         if let Some(prev) = last_of.insert(h.deal_id.get(i), i) {
-            next_start[prev] = stamps[i].clone();
+            next[prev] = Some(i);
         }
     }
-    out.push(t(
-        "hubspot",
-        "deal_stage",
-        &stage_hist_cols,
-        table(
-            &header,
-            rows.iter().map(|&i| {
-                vec![
-                    ids.deal_number[h.deal_id.get(i)].to_string(),
-                    stages.id_of[h.stage.get(i)].clone(),
-                    stamps[i].clone(),
-                    "CRM_UI".into(),
-                    stamps[i].clone(),
-                    next_start[i].clone(),
-                    next_start[i].is_empty().to_string(),
-                    SYNCED.into(),
-                ]
-            }),
-        ),
-    ));
+    drop((by_time, last_of));
+    emit(
+        t("hubspot", "deal_stage", &stage_hist_cols),
+        &mut rows.iter().map(|&i| {
+            vec![
+                ids.deal_number[h.deal_id.get(i)].to_string(),
+                stages.id_of[h.stage.get(i)].clone(),
+                stamp(h, i, stamps[i]),
+                "CRM_UI".into(),
+                stamp(h, i, stamps[i]),
+                next[i].map(|j| stamp(h, j, stamps[j])).unwrap_or_default(),
+                next[i].is_none().to_string(),
+                SYNCED.into(),
+            ]
+        }),
+    )?;
     let owner_cols = [
         ("owner_id", ColumnType::BigInt),
         ("first_name", ColumnType::Text),
@@ -690,45 +672,32 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
         ("type", ColumnType::Text),
         ("_fivetran_synced", ColumnType::Timestamp),
     ];
-    let header: Vec<&str> = owner_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "hubspot",
-        "owner",
-        &owner_cols,
-        table(
-            &header,
-            ids.owners.iter().enumerate().map(|(k, name)| {
-                let (first, last) = split_name(name);
-                vec![
-                    (k + 1).to_string(),
-                    first,
-                    opt(last),
-                    format!("owner{}@example.com", k + 1),
-                    "PERSON".into(),
-                    SYNCED.into(),
-                ]
-            }),
-        ),
-    ));
+    emit(
+        t("hubspot", "owner", &owner_cols),
+        &mut ids.owners.iter().enumerate().map(|(k, name)| {
+            let (first, last) = split_name(name);
+            vec![
+                (k + 1).to_string(),
+                first,
+                opt(last),
+                format!("owner{}@example.com", k + 1),
+                "PERSON".into(),
+                SYNCED.into(),
+            ]
+        }),
+    )?;
     let company_cols =
         [("id", ColumnType::BigInt), ("property_name", ColumnType::Text), ("is_deleted", ColumnType::Boolean)];
-    let header: Vec<&str> = company_cols.iter().map(|c| c.0).collect();
-    out.push(t(
-        "hubspot",
-        "company",
-        &company_cols,
-        table(
-            &header,
-            ids.accounts.iter().enumerate().map(|(k, name)| vec![(k + 1).to_string(), name.clone(), "false".into()]),
-        ),
-    ));
+    emit(
+        t("hubspot", "company", &company_cols),
+        &mut ids.accounts.iter().enumerate().map(|(k, name)| vec![(k + 1).to_string(), name.clone(), "false".into()]),
+    )?;
     let deal_company_cols = [
         ("deal_id", ColumnType::BigInt),
         ("company_id", ColumnType::BigInt),
         ("type_id", ColumnType::BigInt),
         ("category", ColumnType::Text),
     ];
-    let header: Vec<&str> = deal_company_cols.iter().map(|c| c.0).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     for dd in std::iter::once(&ds.deals).chain(&ds.snapshots.earlier) {
@@ -741,25 +710,18 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
             }
         }
     }
-    out.push(t(
-        "hubspot",
-        "deal_company",
-        &deal_company_cols,
-        table(
-            &header,
-            pairs.iter().map(|(d, a)| vec![d.to_string(), a.to_string(), "5".into(), "HUBSPOT_DEFINED".into()]),
-        ),
-    ));
+    emit(
+        t("hubspot", "deal_company", &deal_company_cols),
+        &mut pairs.iter().map(|(d, a)| vec![d.to_string(), a.to_string(), "5".into(), "HUBSPOT_DEFINED".into()]),
+    )?;
     let mut cols = vec![
         ("_fivetran_start", ColumnType::Timestamp),
         ("_fivetran_end", ColumnType::Timestamp),
         ("_fivetran_active", ColumnType::Boolean),
     ];
     cols.extend(HS_DEAL);
-    let header: Vec<&str> = cols.iter().map(|c| c.0).collect();
-    let rows = versions(ds, |d, i| hs_deal_cells(d, i, ids, &stages));
-    out.push(t("hubspot_history", "deal", &cols, table(&header, rows.into_iter())));
-    Ok(out)
+    emit(t("hubspot_history", "deal", &cols), &mut versions(ds, |d, i| hs_deal_cells(d, i, ids, &stages)))?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -768,7 +730,7 @@ fn hubspot(ds: &Dataset, ids: &Ids) -> Result<Vec<ConnectorTable>, String> {
 
 /// The canonical tables no CRM connector holds (billing, leads as revlens reads them, other
 /// income, spend, quotas), as the canonical writer writes them.
-fn canonical_side_tables(ds: &Dataset) -> Vec<ConnectorTable> {
+fn canonical_side_tables(ds: &Dataset, emit: &mut Emit<'_>) -> Result<(), String> {
     use ColumnType::{Boolean, Date, Double, Text};
     let specs: [(&'static str, Vec<(&'static str, ColumnType)>); 5] = [
         (
@@ -806,16 +768,21 @@ fn canonical_side_tables(ds: &Dataset) -> Vec<ConnectorTable> {
         ("spend", vec![("month", Date), ("channel", Text), ("category", Text), ("amount", Double)]),
         ("quotas", vec![("owner", Text), ("start_date", Date), ("end_date", Date), ("amount", Double)]),
     ];
-    let mut written = super::canonical::canonical_tables(ds);
-    specs
-        .into_iter()
-        .map(|(name, columns)| {
-            let file = format!("{name}.csv");
-            let csv =
-                written.iter_mut().find(|(n, _)| *n == file).map(|(_, csv)| std::mem::take(csv)).unwrap_or_default();
-            ConnectorTable { schema: "revlens", name, seed: format!("revlens__{name}"), columns, csv }
-        })
-        .collect()
+    let mut specs: Vec<_> = specs.into_iter().map(Some).collect();
+    super::canonical::each_canonical_table(ds, &mut |file, _, rows| {
+        let wanted =
+            specs.iter_mut().find(|s| s.as_ref().is_some_and(|(name, _)| file.strip_suffix(".csv") == Some(name)));
+        match wanted.and_then(Option::take) {
+            Some((name, columns)) => {
+                emit(ConnectorTable { schema: "revlens", name, seed: format!("revlens__{name}"), columns }, rows)
+            }
+            None => Ok(()),
+        }
+    })?;
+    match specs.iter().flatten().next() {
+        Some((name, _)) => Err(format!("the canonical tables have no {name}.csv")),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -840,13 +807,14 @@ mod tests {
     #[test]
     fn an_empty_dataset_has_every_table_with_its_header() {
         let tables = connector_tables(&Dataset::default()).unwrap();
-        for t in &tables {
-            let header: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
-            assert_eq!(t.csv.lines().next(), Some(header.join(",").as_str()), "{}", t.seed);
+        assert_eq!(tables.len(), 5 + 8 + 5);
+        for (t, csv) in &tables {
+            assert_eq!(csv.lines().next(), Some(t.header().join(",").as_str()), "{}", t.seed);
             // The one pipeline is there with no deals; every other table is empty.
             let rows = if t.seed == "hubspot__deal_pipeline" { 1 } else { 0 };
-            assert_eq!(t.csv.lines().count(), 1 + rows, "{}", t.seed);
+            assert_eq!(csv.lines().count(), 1 + rows, "{}", t.seed);
         }
+        let tables: Vec<ConnectorTable> = tables.into_iter().map(|(t, _)| t).collect();
         let yml = seeds_yml(&tables);
         assert!(yml.contains(
             "  - name: salesforce__opportunity\n    config:\n      schema: salesforce\n      alias: opportunity"

@@ -11,9 +11,11 @@ Prints one JSON line with the number of values compared; exits 1 on any differen
 
 With `--dbt salesforce|hubspot --warehouse DIR` the rows come instead from the dbt project
 `revlens dbt` writes, run by dbt (dbt-duckdb, or dbt-spark's session method) over the
-connector-shaped tables `revlens sample --warehouse DIR` wrote for the same FILES: a host
-project loads DIR as seeds (DIR/seeds.yml), adds the revlens project as a local package, and
-`dbt build` runs its models and tests; the metrics are read back from `revlens_metrics`.
+connector-shaped tables `revlens sample --warehouse DIR` wrote for the same FILES: they are
+loaded as a connector lands them (each file of DIR/seeds.yml into its schema, with its column
+types, by DuckDB's or Spark's CSV reader), a host project adds the revlens project as a local
+package, and `dbt build` runs its models and tests; the metrics are read back from
+`revlens_metrics`.
 """
 
 import argparse
@@ -185,8 +187,8 @@ HOST_SCHEMA_MACRO = """{% macro generate_schema_name(custom_schema_name, node) -
 
 
 def dbt_rows(a, as_of, calendar, work):
-    """Writes the revlens dbt project and a host project around it, loads the warehouse tables
-    as seeds, runs `dbt seed` and `dbt build`, and returns revlens_metrics' rows."""
+    """Writes the revlens dbt project and a host project around it, loads the warehouse tables,
+    runs `dbt build`, and returns revlens_metrics' rows."""
     import shutil
     import time
 
@@ -232,9 +234,21 @@ def dbt_rows(a, as_of, calendar, work):
         timings["load"] = round(time.monotonic() - start, 1)
         steps = [["build", "--exclude", "resource_type:seed"]]
     else:
-        # dbt-spark's session keeps its tables in a Hive metastore in the working folder (host):
-        # the seeds load in one invocation, the build reads them in the next.
-        steps = [["seed"], ["build", "--exclude", "resource_type:seed"]]
+        # dbt-spark's session keeps its tables in a Hive metastore in the working folder (host).
+        # The tables are loaded there by Spark's CSV reader, in a process of its own (the
+        # metastore takes one process at a time), not by `dbt seed`: dbt-spark's session seeds
+        # write an empty text cell as the text 'None' (2026-12-07), a value no connector lands.
+        start = time.monotonic()
+        out = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), LOAD_SPARK_WAREHOUSE, os.path.join(host, "seeds")],
+            cwd=host,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            sys.exit(f"loading the connector's tables into Spark failed:\n{out.stderr[-4000:]}")
+        timings["load"] = round(time.monotonic() - start, 1)
+        steps = [["build", "--exclude", "resource_type:seed"]]
     if a.docs:
         steps.append(["docs", "generate"])
     for step in steps:
@@ -263,6 +277,24 @@ def dbt_rows(a, as_of, calendar, work):
 def load_warehouse_duckdb(folder, database):
     """Each table of seeds.yml into its schema, with its column types."""
     import duckdb
+
+    con = duckdb.connect(database)
+    con.execute("SET threads = 1")
+    for schema, name, path, columns in seed_tables(folder):
+        types = ", ".join(f"'{col}': '{t.upper()}'" for col, t in columns)
+        con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        con.execute(
+            f'CREATE TABLE "{schema}"."{name}" AS SELECT * FROM read_csv(\'{path}\', '
+            f"header = true, columns = {{{types}}}, quote = '\"', escape = '\"')"
+        )
+    con.close()
+
+
+LOAD_SPARK_WAREHOUSE = "--load-spark-warehouse"
+
+
+def seed_tables(folder):
+    """(schema, table, CSV path, [(column, type)]) for each table of seeds.yml."""
     import yaml
 
     with open(os.path.join(folder, "seeds.yml")) as f:
@@ -270,18 +302,51 @@ def load_warehouse_duckdb(folder, database):
     files = {}
     for root, _, names in os.walk(folder):
         for n in names:
-            files[n[: -len(".csv")]] = os.path.join(root, n)
-    con = duckdb.connect(database)
-    con.execute("SET threads = 1")
-    for seed in seeds:
-        c = seed["config"]
-        types = ", ".join(f"'{col}': '{t.upper()}'" for col, t in c["column_types"].items())
-        con.execute(f'CREATE SCHEMA IF NOT EXISTS "{c["schema"]}"')
-        con.execute(
-            f'CREATE TABLE "{c["schema"]}"."{c["alias"]}" AS SELECT * FROM read_csv(\'{files[seed["name"]]}\', '
-            f"header = true, columns = {{{types}}}, quote = '\"', escape = '\"')"
+            if n.endswith(".csv"):
+                files[n[: -len(".csv")]] = os.path.join(root, n)
+    return [(s["config"]["schema"], s["config"]["alias"], files[s["name"]], list(s["config"]["column_types"].items())) for s in seeds]
+
+
+def load_warehouse_spark(folder):
+    """Each table of seeds.yml into the Hive metastore of the working folder, as dbt-spark's
+    session finds it: Spark's CSV reader with the column types (an empty cell is null)."""
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import BooleanType, DateType, DoubleType, LongType, StringType, StructField, StructType, TimestampType
+
+    kinds = {
+        "string": StringType(),
+        "double": DoubleType(),
+        "date": DateType(),
+        "timestamp": TimestampType(),
+        "boolean": BooleanType(),
+        "bigint": LongType(),
+    }
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "6g")
+        .enableHiveSupport()
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    for schema, name, path, columns in seed_tables(folder):
+        struct = StructType([StructField(c, kinds[t], True) for c, t in columns])
+        df = (
+            spark.read.option("header", True)
+            .option("multiLine", True)
+            .option("escape", '"')
+            .option("dateFormat", "yyyy-MM-dd")
+            .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+            .option("mode", "FAILFAST")
+            .schema(struct)
+            .csv(path)
         )
-    con.close()
+        spark.sql(f"CREATE DATABASE IF NOT EXISTS `{schema}`")
+        df.write.mode("overwrite").saveAsTable(f"`{schema}`.`{name}`")
+    spark.stop()
 
 
 def spark_dbt_rows(host):
@@ -507,4 +572,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == [LOAD_SPARK_WAREHOUSE]:
+        load_warehouse_spark(sys.argv[2])
+    else:
+        main()
