@@ -2,14 +2,19 @@
 # Times `revlens report` and the dbt project over the same sample company, written as exports and
 # as Fivetran-shaped Salesforce tables: bench/dbt_warehouse.sh DEALS [WORKDIR]
 # (DuckDB: the tables loaded with read_csv, then `dbt build` of package:revlens; prints seconds).
+# A WORKDIR that already holds exports/ and warehouse/ (a sample of that size) is used as it is.
 set -euo pipefail
 deals=${1:?deals}
 work=${2:-target/dbt-bench-$deals}
 here=$(cd "$(dirname "$0")/.." && pwd)
 revlens=$here/target/release/revlens
-rm -rf "$work" && mkdir -p "$work"
 t() { local s; s=$(date +%s.%N); "$@"; echo "$(echo "$(date +%s.%N) - $s" | bc)"; }
-echo "sample+warehouse $(t sh -c "'$revlens' sample --deals $deals --out '$work/exports' --warehouse '$work/warehouse' > /dev/null") s"
+if [ -f "$work/warehouse/seeds.yml" ] && [ -d "$work/exports" ]; then
+  rm -rf "$work/host" "$work/revlens_dbt"
+else
+  rm -rf "$work" && mkdir -p "$work"
+  echo "sample+warehouse $(t sh -c "'$revlens' sample --deals $deals --out '$work/exports' --warehouse '$work/warehouse' > /dev/null") s"
+fi
 du -sh "$work/exports" "$work/warehouse"
 echo "report $(t sh -c "'$revlens' report '$work'/exports/*.csv --json --simulations 0 > '$work/report.json'") s"
 python3 - "$here" "$work" "$revlens" <<'PY'

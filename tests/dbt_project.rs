@@ -134,3 +134,16 @@ fn dbt_spark_over_salesforce_tables_equals_the_report() {
     let (files, warehouse) = sample("spark");
     assert_equal("spark", "salesforce", ["month", "1"], &warehouse, &files, &[]);
 }
+
+#[test]
+fn dbt_spark_over_hubspot_tables_equals_the_report_by_fiscal_year() {
+    if std::env::var("REVLENS_DBT_SPARK").as_deref() != Ok("1") {
+        eprintln!("skipped: dbt-spark takes minutes here; REVLENS_DBT_SPARK=1 runs it");
+        return;
+    }
+    if !dbt_has("spark", "pyspark") {
+        return;
+    }
+    let (files, warehouse) = sample("spark-hubspot");
+    assert_equal("spark", "hubspot", ["year", "4"], &warehouse, &files, &[]);
+}

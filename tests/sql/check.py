@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 DEALS_SCHEMA = [
     ("id", "string"),
@@ -125,6 +126,7 @@ def duckdb_rows(query, folder):
 
     con = duckdb.connect()
     con.execute("SET threads = 1")
+    start = time.monotonic()
     for table, schema in TABLES.items():
         types = ", ".join(f"'{c}': '{'VARCHAR' if t == 'string' else t.upper()}'" for c, t in schema)
         path = os.path.join(folder, f"{table}.csv")
@@ -132,7 +134,11 @@ def duckdb_rows(query, folder):
             f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, columns = {{{types}}}, "
             "quote = '\"', escape = '\"', dateformat = '%Y-%m-%d')"
         )
-    return con.execute(query).fetchall()
+    load = time.monotonic() - start
+    start = time.monotonic()
+    rows = con.execute(query).fetchall()
+    print(json.dumps({"duckdb_seconds": {"load": round(load, 1), "query": round(time.monotonic() - start, 1)}}), file=sys.stderr)
+    return rows
 
 
 def spark_rows(query, folder):
@@ -164,6 +170,7 @@ def spark_rows(query, folder):
         "boolean": BooleanType(),
         "bigint": LongType(),
     }
+    start = time.monotonic()
     for table, columns in TABLES.items():
         schema = StructType([StructField(c, kinds[t], True) for c, t in columns])
         df = (
@@ -175,7 +182,12 @@ def spark_rows(query, folder):
             .csv(os.path.join(folder, f"{table}.csv"))
         )
         df.cache().createOrReplaceTempView(table)
+        df.count()  # read into the cache now, so that the load is timed apart from the query
+    load = time.monotonic() - start
+    start = time.monotonic()
     rows = [tuple(r) for r in spark.sql(query.rstrip().rstrip(";")).collect()]
+    timings = {"load": round(load, 1), "query": round(time.monotonic() - start, 1)}
+    print(json.dumps({"spark_seconds": timings, "master": spark.sparkContext.master}), file=sys.stderr)
     spark.stop()
     return rows
 
@@ -190,15 +202,13 @@ def dbt_rows(a, as_of, calendar, work):
     """Writes the revlens dbt project and a host project around it, loads the warehouse tables,
     runs `dbt build`, and returns revlens_metrics' rows."""
     import shutil
-    import time
 
     project = os.path.join(work, "revlens_dbt")
     run([a.revlens, "dbt", "--out", project, *calendar])
     host = os.path.join(work, "host")
     os.makedirs(os.path.join(host, "macros"))
-    shutil.copytree(a.warehouse, os.path.join(host, "seeds"))
     with open(os.path.join(host, "dbt_project.yml"), "w") as f:
-        f.write("name: host\nversion: '1.0'\nconfig-version: 2\nprofile: host\nseed-paths: [seeds]\nmacro-paths: [macros]\n")
+        f.write("name: host\nversion: '1.0'\nconfig-version: 2\nprofile: host\nmacro-paths: [macros]\n")
     with open(os.path.join(host, "packages.yml"), "w") as f:
         f.write(f"packages:\n  - local: {project}\n")
     with open(os.path.join(host, "macros", "generate_schema_name.sql"), "w") as f:
@@ -230,9 +240,8 @@ def dbt_rows(a, as_of, calendar, work):
     if a.engine == "duckdb":
         # The connector's tables, loaded as a connector would (dbt seed takes ~20 s for these).
         start = time.monotonic()
-        load_warehouse_duckdb(os.path.join(host, "seeds"), database)
+        load_warehouse_duckdb(a.warehouse, database)
         timings["load"] = round(time.monotonic() - start, 1)
-        steps = [["build", "--exclude", "resource_type:seed"]]
     else:
         # dbt-spark's session keeps its tables in a Hive metastore in the working folder (host).
         # The tables are loaded there by Spark's CSV reader, in a process of its own (the
@@ -240,7 +249,7 @@ def dbt_rows(a, as_of, calendar, work):
         # write an empty text cell as the text 'None' (2026-12-07), a value no connector lands.
         start = time.monotonic()
         out = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), LOAD_SPARK_WAREHOUSE, os.path.join(host, "seeds")],
+            [sys.executable, os.path.abspath(__file__), LOAD_SPARK_WAREHOUSE, os.path.abspath(a.warehouse)],
             cwd=host,
             capture_output=True,
             text=True,
@@ -248,7 +257,7 @@ def dbt_rows(a, as_of, calendar, work):
         if out.returncode != 0:
             sys.exit(f"loading the connector's tables into Spark failed:\n{out.stderr[-4000:]}")
         timings["load"] = round(time.monotonic() - start, 1)
-        steps = [["build", "--exclude", "resource_type:seed"]]
+    steps = [["build"]]
     if a.docs:
         steps.append(["docs", "generate"])
     for step in steps:
