@@ -292,6 +292,34 @@ mod tests {
     }
 
     #[test]
+    fn a_table_is_handed_over_in_blocks_with_the_same_text() {
+        /// Counts the writes it is given.
+        struct Writes(Vec<u8>, usize);
+        impl std::io::Write for Writes {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(buf);
+                self.1 += 1;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let rows = || (0..20_000).map(|i| vec![format!("deal {i}"), format!("Acme, {i}"), String::new()]);
+        let mut expected = String::from("id,account,amount\n");
+        for i in 0..20_000 {
+            expected.push_str(&format!("deal {i},\"Acme, {i}\",\n"));
+        }
+        let mut out = Writes(Vec::new(), 0);
+        let n = write_table(&mut out, &["id", "account", "amount"], &mut rows()).unwrap();
+        assert_eq!(String::from_utf8(out.0).unwrap(), expected);
+        assert_eq!(n, expected.len() as u64);
+        // 20,000 rows of ~24 bytes: about 7 blocks of 64 KiB, not a write per row, nor one at the end.
+        assert!((expected.len() >> 16..=(expected.len() >> 16) + 1).contains(&out.1), "{} writes", out.1);
+        assert_eq!(table(&["id", "account", "amount"], &mut rows()), expected);
+    }
+
+    #[test]
     fn an_empty_dataset_has_every_table_with_its_header() {
         let tables = canonical_tables(&Dataset::default());
         assert_eq!(tables.len(), 9);
