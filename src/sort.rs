@@ -29,12 +29,13 @@ pub fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
 
 /// [`sort_by`] through the one shared copy of the sort (what wasm builds use).
 pub fn shared_sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    if v.len() <= INSERTION_MAX {
-        insertion_sort(v, &mut cmp);
-        return;
-    }
-    let order = sorted_positions(v.len(), &mut |a, b| cmp(&v[a], &v[b]));
-    permute(v, order);
+    let mut by_position = |a: usize, b: usize| cmp(&v[a], &v[b]);
+    let order = if v.len() <= INSERTION_MAX {
+        inserted_positions(v.len(), &mut by_position)
+    } else {
+        sorted_positions(v.len(), &mut by_position)
+    };
+    permute(order, &mut |a, b| v.swap(a, b));
 }
 
 /// Sorts `v` stably by the key `key` gives: the order `v.sort_by_key(key)` gives.
@@ -67,19 +68,23 @@ pub fn select_nth_by<T>(v: &mut [T], k: usize, cmp: impl FnMut(&T, &T) -> Orderi
 /// [`select_nth_by`] through the one shared copy of the selection (what wasm builds use).
 pub fn shared_select_nth_by<T>(v: &mut [T], k: usize, mut cmp: impl FnMut(&T, &T) -> Ordering) -> &mut T {
     let order = selected_positions(v.len(), k, &mut |a, b| cmp(&v[a], &v[b]));
-    permute(v, order);
+    permute(order, &mut |a, b| v.swap(a, b));
     &mut v[k]
 }
 
-/// Stable insertion sort (each element moves left past the greater ones only).
-fn insertion_sort<T>(v: &mut [T], cmp: &mut impl FnMut(&T, &T) -> Ordering) {
-    for i in 1..v.len() {
+/// The positions `0..n` in the order of a stable insertion sort by `cmp` (each moves left past
+/// the greater ones only): the order of a stable sort, without its code for a few elements.
+#[inline(never)]
+fn inserted_positions(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in 1..n {
         let mut j = i;
-        while j > 0 && cmp(&v[j - 1], &v[j]) == Ordering::Greater {
-            v.swap(j - 1, j);
+        while j > 0 && cmp(order[j - 1], order[j]) == Ordering::Greater {
+            order.swap(j - 1, j);
             j -= 1;
         }
     }
+    order
 }
 
 /// The positions `0..n` in the stable order of `cmp` over positions: one copy of the standard
@@ -100,9 +105,11 @@ fn selected_positions(n: usize, k: usize, cmp: &mut dyn FnMut(usize, usize) -> O
 }
 
 /// Rearranges `v` so that its element `k` is the one that was at `order[k]`, following each
-/// cycle of the permutation with swaps (`order` is used up: a done position is marked `n`).
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
-    let n = v.len();
+/// cycle of the permutation with `swap` (`order` is used up: a done position is marked `n`); one
+/// copy for every element type.
+#[inline(never)]
+fn permute(mut order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
+    let n = order.len();
     for start in 0..n {
         let mut j = start;
         while order[j] != n {
@@ -111,7 +118,7 @@ fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
             if from == start {
                 break;
             }
-            v.swap(j, from);
+            swap(j, from);
             j = from;
         }
     }
