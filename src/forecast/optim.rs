@@ -48,6 +48,19 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
     upper: &[f64],
     opts: &NmOptions,
 ) -> (Vec<f64>, f64) {
+    minimise(&mut f, x0, step, lower, upper, opts)
+}
+
+/// [`nelder_mead`]'s body, one copy for every objective (the objective's own work dwarfs the
+/// indirect call; a copy per closure type cost the small wasm module ~8 KB before gzip).
+fn minimise(
+    f: &mut dyn FnMut(&[f64]) -> f64,
+    x0: &[f64],
+    step: &[f64],
+    lower: &[f64],
+    upper: &[f64],
+    opts: &NmOptions,
+) -> (Vec<f64>, f64) {
     let n = x0.len();
     if n == 0 {
         let v = sanitize(f(x0));

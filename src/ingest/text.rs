@@ -125,6 +125,9 @@ impl<'a> RawRecord<'a> {
     }
 }
 
+/// The record callback of [`Tokenizer::feed_records`] failed: stop reading.
+struct Stop;
+
 /// Streaming CSV tokenizer over UTF-8 bytes.
 ///
 /// Two paths give the same records: the **fast path** reads a whole record that lies in
@@ -406,10 +409,28 @@ impl Tokenizer {
     /// `eof` flushes the last record.
     pub fn feed<E>(
         &mut self,
-        mut input: &[u8],
+        input: &[u8],
         eof: bool,
         on_record: &mut dyn FnMut(&RawRecord) -> Result<(), E>,
     ) -> Result<(), E> {
+        let mut error = None;
+        let _ = self.feed_records(input, eof, &mut |rec| {
+            on_record(rec).map_err(|e| {
+                error = Some(e);
+                Stop
+            })
+        });
+        error.map_or(Ok(()), Err)
+    }
+
+    /// [`Tokenizer::feed`]'s body, one copy for every caller's error type: `on_record` says
+    /// [`Stop`] when its caller's callback failed, and the reading stops there.
+    fn feed_records(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        on_record: &mut dyn FnMut(&RawRecord) -> Result<(), Stop>,
+    ) -> Result<(), Stop> {
         // Empty input with `eof` ends the file: an empty chunk in the middle (a UTF-16 chunk
         // of one byte decodes to nothing) must not end the record.
         if input.is_empty() && !eof {

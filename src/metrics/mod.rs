@@ -90,7 +90,13 @@ impl Metric {
         self
     }
     pub fn counts(mut self, counts: &[(&'static str, usize)]) -> Metric {
-        self.counts = Some(counts.iter().copied().collect());
+        // Inserted one by one (a later name's count wins, as `collect` gives) rather than
+        // collected: `collect` into a map brings its own copy of the standard stable sort.
+        let mut map = BTreeMap::new();
+        for &(name, n) in counts {
+            map.insert(name, n);
+        }
+        self.counts = Some(map);
         self
     }
     pub fn rows(mut self, used: usize, excluded: usize) -> Metric {
