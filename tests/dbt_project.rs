@@ -25,6 +25,11 @@ fn dbt_has(adapter: &str, modules: &str) -> bool {
 
 /// The sample company's exports and its warehouse tables, written once per test.
 fn sample(name: &str) -> (Vec<PathBuf>, PathBuf) {
+    sample_with(name, &[])
+}
+
+/// [`sample`] with more arguments for `revlens sample`.
+fn sample_with(name: &str, args: &[&str]) -> (Vec<PathBuf>, PathBuf) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("dbt-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     let (exports, warehouse) = (dir.join("exports"), dir.join("warehouse"));
@@ -33,6 +38,7 @@ fn sample(name: &str) -> (Vec<PathBuf>, PathBuf) {
         .arg(&exports)
         .arg("--warehouse")
         .arg(&warehouse)
+        .args(args)
         .output()
         .expect("run revlens sample");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -107,6 +113,23 @@ fn dbt_duckdb_over_hubspot_tables_equals_the_report_by_fiscal_quarter() {
     let (files, warehouse) = sample("hubspot");
     // And the project's docs build (dbt docs generate), revlens_metrics in the catalog.
     assert_equal("duckdb", "hubspot", ["quarter", "4"], &warehouse, &files, &["--docs"]);
+}
+
+/// Without earlier exports (no history-mode versions, `revlens_snapshot_dates: []`) the project
+/// builds and equals the report: the snapshot list is the current pipeline alone.
+#[test]
+fn dbt_duckdb_without_earlier_exports_equals_the_report() {
+    if !dbt_has("duckdb", "duckdb") {
+        return;
+    }
+    let (files, warehouse) = sample_with("no-snapshots", &["--snapshots", "0"]);
+    let vars = std::fs::read_to_string(warehouse.join("dbt_vars.yml")).unwrap();
+    assert!(vars.contains("revlens_snapshot_dates: []"), "{vars}");
+    let (ok, stdout, stderr) = check("duckdb", "salesforce", ["quarter", "1"], &warehouse, &files, &[]);
+    assert!(ok, "{stderr}");
+    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("check.py's summary");
+    assert!(summary["compared"].as_u64().unwrap() > 500, "{stdout}");
+    assert!(summary["ids"].to_string().contains("\"stage_conversion\""), "{stdout}");
 }
 
 /// The check can fail: the project run for a day before the report's as-of date differs.

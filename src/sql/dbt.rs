@@ -576,8 +576,8 @@ const MODELS: &[(&str, &str)] = &[
          {%- for d in dates %}\nSELECT CAST({{ loop.index }} AS BIGINT) AS snapshot, 'history {{ d }}' AS file, DATE '{{ d }}' AS snapshot_date,\n  \
          'revlens_snapshot_dates' AS date_source, (SELECT COUNT(*) FROM {{ ref('revlens_snapshots') }} WHERE snapshot = {{ loop.index }}) AS deals\n\
          UNION ALL\n{%- endfor %}\n\
-         SELECT CAST({{ dates | length + 1 }} AS BIGINT), 'current', DATE '{{ revlens_as_of() }}', 'revlens_as_of',\n  \
-         (SELECT COUNT(*) FROM {{ ref('revlens_deals') }})\n{%- endif %}\n",
+         SELECT CAST({{ dates | length + 1 }} AS BIGINT) AS snapshot, 'current' AS file, DATE '{{ revlens_as_of() }}' AS snapshot_date,\n  \
+         'revlens_as_of' AS date_source, (SELECT COUNT(*) FROM {{ ref('revlens_deals') }}) AS deals\n{%- endif %}\n",
     ),
     (
         "models/metrics/revlens_metrics.sql",
