@@ -145,13 +145,18 @@ fn dbt_duckdb_for_another_as_of_date_differs_from_the_report() {
     assert!(stderr.contains("differences (duckdb)"), "{stderr}");
 }
 
-#[test]
-fn dbt_spark_over_salesforce_tables_equals_the_report() {
+/// dbt-spark runs only when asked (`REVLENS_DBT_SPARK=1`: minutes here) and installed.
+fn dbt_spark_wanted() -> bool {
     if std::env::var("REVLENS_DBT_SPARK").as_deref() != Ok("1") {
         eprintln!("skipped: dbt-spark takes minutes here; REVLENS_DBT_SPARK=1 runs it");
-        return;
+        return false;
     }
-    if !dbt_has("spark", "pyspark") {
+    dbt_has("spark", "pyspark")
+}
+
+#[test]
+fn dbt_spark_over_salesforce_tables_equals_the_report() {
+    if !dbt_spark_wanted() {
         return;
     }
     let (files, warehouse) = sample("spark");
@@ -160,11 +165,7 @@ fn dbt_spark_over_salesforce_tables_equals_the_report() {
 
 #[test]
 fn dbt_spark_over_hubspot_tables_equals_the_report_by_fiscal_year() {
-    if std::env::var("REVLENS_DBT_SPARK").as_deref() != Ok("1") {
-        eprintln!("skipped: dbt-spark takes minutes here; REVLENS_DBT_SPARK=1 runs it");
-        return;
-    }
-    if !dbt_has("spark", "pyspark") {
+    if !dbt_spark_wanted() {
         return;
     }
     let (files, warehouse) = sample("spark-hubspot");

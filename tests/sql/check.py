@@ -141,11 +141,12 @@ def duckdb_rows(query, folder):
     return rows
 
 
-def spark_rows(query, folder):
+def spark_session(hive=False):
+    """A local Spark session for the checks (one core, UTC, a 6 GiB driver); `hive`: with the
+    Hive metastore of the working folder, as dbt-spark's session method keeps it."""
     from pyspark.sql import SparkSession
-    from pyspark.sql.types import BooleanType, DateType, DoubleType, LongType, StringType, StructField, StructType
 
-    spark = (
+    builder = (
         SparkSession.builder.master("local[1]")
         .appName("revlens-sql-check")
         .config("spark.ui.enabled", "false")
@@ -160,27 +161,50 @@ def spark_rows(query, folder):
         .config("spark.sql.session.timeZone", "UTC")
         # REVLENS_SPARK_CONF="key=value,key=value": more settings for a run by hand.
         .config(map=dict(kv.split("=", 1) for kv in os.environ.get("REVLENS_SPARK_CONF", "").split(",") if kv))
-        .getOrCreate()
     )
+    spark = (builder.enableHiveSupport() if hive else builder).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def spark_reader(spark, columns):
+    """Spark's reader of the CSV files the check loads (a header, RFC 4180 quotes, ISO dates and
+    times; an empty cell is null), typed by `columns` [(name, type)], the types named as in
+    TABLES and seeds.yml."""
+    from pyspark.sql.types import (
+        BooleanType,
+        DateType,
+        DoubleType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+        TimestampType,
+    )
+
     kinds = {
         "string": StringType(),
         "double": DoubleType(),
         "date": DateType(),
+        "timestamp": TimestampType(),
         "boolean": BooleanType(),
         "bigint": LongType(),
     }
+    return (
+        spark.read.option("header", True)
+        .option("multiLine", True)
+        .option("escape", '"')
+        .option("dateFormat", "yyyy-MM-dd")
+        .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+        .schema(StructType([StructField(c, kinds[t], True) for c, t in columns]))
+    )
+
+
+def spark_rows(query, folder):
+    spark = spark_session()
     start = time.monotonic()
     for table, columns in TABLES.items():
-        schema = StructType([StructField(c, kinds[t], True) for c, t in columns])
-        df = (
-            spark.read.option("header", True)
-            .option("multiLine", True)
-            .option("escape", '"')
-            .option("dateFormat", "yyyy-MM-dd")
-            .schema(schema)
-            .csv(os.path.join(folder, f"{table}.csv"))
-        )
+        df = spark_reader(spark, columns).csv(os.path.join(folder, f"{table}.csv"))
         df.cache().createOrReplaceTempView(table)
         df.count()  # read into the cache now, so that the load is timed apart from the query
     load = time.monotonic() - start
@@ -319,40 +343,9 @@ def seed_tables(folder):
 def load_warehouse_spark(folder):
     """Each table of seeds.yml into the Hive metastore of the working folder, as dbt-spark's
     session finds it: Spark's CSV reader with the column types (an empty cell is null)."""
-    from pyspark.sql import SparkSession
-    from pyspark.sql.types import BooleanType, DateType, DoubleType, LongType, StringType, StructField, StructType, TimestampType
-
-    kinds = {
-        "string": StringType(),
-        "double": DoubleType(),
-        "date": DateType(),
-        "timestamp": TimestampType(),
-        "boolean": BooleanType(),
-        "bigint": LongType(),
-    }
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "6g")
-        .enableHiveSupport()
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = spark_session(hive=True)
     for schema, name, path, columns in seed_tables(folder):
-        struct = StructType([StructField(c, kinds[t], True) for c, t in columns])
-        df = (
-            spark.read.option("header", True)
-            .option("multiLine", True)
-            .option("escape", '"')
-            .option("dateFormat", "yyyy-MM-dd")
-            .option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
-            .option("mode", "FAILFAST")
-            .schema(struct)
-            .csv(path)
-        )
+        df = spark_reader(spark, columns).option("mode", "FAILFAST").csv(path)
         spark.sql(f"CREATE DATABASE IF NOT EXISTS `{schema}`")
         df.write.mode("overwrite").saveAsTable(f"`{schema}`.`{name}`")
     spark.stop()
