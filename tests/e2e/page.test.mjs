@@ -884,7 +884,8 @@ test('a report is drawn in one pass, in tasks cut between whole sections and who
   // (issue #28): a section or a chart at a time, with a layout forced after each, took WebKit
   // ~1.5 s to draw the sample (tests/engines records drop → drawn per engine). Unbounded tasks
   // (sliceMs: Infinity) give two; the page's (SLICE_MS) cut the same pass where time is up, and
-  // with no time at all (0) every section is built, and every chart drawn, in a task of its own.
+  // with no time at all (0) every section is built and put in, and every chart drawn, in a task
+  // of its own.
   const slices = (report, sliceMs) =>
     page.evaluate(async ([r, ms]) => {
       const { renderReport } = await import('./lib/render.js');
@@ -918,10 +919,14 @@ test('a report is drawn in one pass, in tasks cut between whole sections and who
   const big = await slices(bigReport, null);
   rmSync(bigDir, { recursive: true, force: true });
   const each = await slices(bigReport, 0);
-  const inserted = each.tasks.findIndex((t) => t.sections > 0);
-  assert.equal(each.tasks[inserted].sections, each.drawn, 'every section put in at once, after being built off the page');
-  assert.ok(inserted >= 5, `the sections built in tasks of their own before: ${JSON.stringify(each.tasks)}`);
-  const chartTasks = each.tasks.slice(inserted + 1);
+  // Cut into tasks, each section goes in as it is built, in a task of its own (so that each
+  // frame lays out one section), and every section before the first chart.
+  const firstChart = each.tasks.findIndex((t) => t.charts > 0);
+  const sectionTasks = each.tasks.slice(0, firstChart);
+  assert.ok(sectionTasks.every((t) => t.sections <= 1 && t.charts === 0), `one section per task: ${JSON.stringify(sectionTasks)}`);
+  assert.equal(sectionTasks.reduce((s, t) => s + t.sections, 0), each.drawn, 'every section put in before the charts');
+  assert.ok(sectionTasks.filter((t) => t.sections === 1).length >= 5, `the sections in tasks of their own: ${JSON.stringify(each.tasks)}`);
+  const chartTasks = each.tasks.slice(firstChart);
   // A chart with nothing to show draws none in its task.
   assert.ok(chartTasks.filter((t) => t.charts === 1).length >= 5 && chartTasks.every((t) => t.charts <= 1 && t.sections === 0), `one chart per task: ${JSON.stringify(chartTasks)}`);
   for (const [name, run] of [['sample', small], ['50k deals', big]]) {

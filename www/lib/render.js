@@ -105,23 +105,29 @@ function nextTask() {
   });
 }
 
-/** Work done in one task before the renderer lets the page run (input, timers, painting). */
-export const SLICE_MS = 30;
+/**
+ * Work done in one task before the renderer lets the page run (input, timers, painting). 12 ms,
+ * not 30: a task of ~30 ms, then the frame that lays out what it added, held a 50 ms timer up
+ * to 70-80 ms on a 383 MB, 7-file report (bench/page_large.mjs; docs/performance.md).
+ */
+export const SLICE_MS = 12;
 
 /** The draw running in each container: a newer one stops an older one at its next slice. */
 const drawing = new WeakMap();
 
 /**
  * Draws `report` into `container` (replacing its children). Resolves when charts are drawn.
- * Drawing goes in one pass: every section built off the document and put in at once, then
- * (Chart.js fetched meanwhile) every chart, each box's width read before any chart is drawn.
- * Nothing reads the layout between two writes: the browser lays the report out when it paints,
- * and once more when the charts read their boxes (a section at a time, with a forced layout
- * after each, took WebKit ~1.5 s on the sample). The work is cut into tasks of about
- * `opts.sliceMs` (default SLICE_MS; between whole sections and whole charts), so that the page
- * answers input while a large report is drawn; `Infinity` draws in two tasks (the sections,
- * then the charts). `opts.onSlice` is called at the end of each task, for tests. A newer draw
- * into the same container stops this one at its next task.
+ * Drawing goes in one pass: every section built and put in, then (Chart.js fetched meanwhile)
+ * every chart, each box's width read before any chart is drawn. Nothing reads the layout
+ * between two writes: the browser lays the report out when it paints, and once more when the
+ * charts read their boxes (a section at a time, with a forced layout after each, took WebKit
+ * ~1.5 s on the sample). The work is cut into tasks of about `opts.sliceMs` (default SLICE_MS;
+ * between whole sections and whole charts), so that the page answers input while a large report
+ * is drawn: the report goes into the container first and each section as it is built, so each
+ * frame lays out what one task added (the whole report at once, 8,286 elements, was 40-45 ms of
+ * style and layout in one frame). `Infinity` draws in two tasks: every section built off the
+ * document and put in at once, then the charts. `opts.onSlice` is called at the end of each
+ * task, for tests. A newer draw into the same container stops this one at its next task.
  */
 export async function renderReport(container, report, opts = {}) {
   const started = performance.now();
@@ -183,11 +189,14 @@ export async function renderReport(container, report, opts = {}) {
     sliceStart = performance.now();
     return current();
   };
+  // Drawn in tasks: the report goes in first and each section as it is built (see above).
+  const progressive = Number.isFinite(sliceMs);
+  if (progressive) container.replaceChildren(root);
   for (const slice of slices) {
     slice();
     if (!(await pace())) return view;
   }
-  container.replaceChildren(root);
+  if (!progressive) container.replaceChildren(root);
   opts.onSlice?.();
   await nextTask(); // the sections shown before the charts are drawn
   sliceStart = performance.now();
