@@ -29,11 +29,20 @@ CUTS = [4, 5, 6, 8, 10]
 SETS = ["forecast", "forecast_more", "forecast_short"]
 FAMILIES = ["prison", "visnights", "us_employment"]
 CURRENT = ["AutoETS", "AutoTheta", "AutoARIMA"]
-CANDIDATES = ["SHD", "SD", "Dadj", "logETS_adj", "logETS_med", "logTheta_adj", "SNavg3D", "SNavg2D", "SNdrift", "SeasonalNaive"]
+CANDIDATES = ["SHD", "SD", "Dadj", "logETS_adj", "logETS_med", "logTheta_adj", "SNavg3D", "SNavg2D", "SN3bt", "SN2bt", "SNdrift", "SeasonalNaive"]
 
 
 def load(path):
-    return [json.loads(line) for line in open(path)]
+    rows = [json.loads(line) for line in open(path)]
+    for r in rows:
+        # SNkbt: the mean of the last k seasons with the drift only where the drift's backtest
+        # beats the same member without it (SNavgkD against SNavgkL).
+        for k in (2, 3):
+            a, b = f"SNavg{k}D", f"SNavg{k}L"
+            if all(x in r["c"] and x in r["bt"] for x in (a, b)):
+                pick = a if r["bt"][a] < r["bt"][b] else b
+                r["c"][f"SN{k}bt"], r["bt"][f"SN{k}bt"] = r["c"][pick], r["bt"][pick]
+    return rows
 
 
 def mean(v):
