@@ -71,6 +71,9 @@ pub struct ArimaFit {
     pub fitted: Vec<f64>,
     y: Vec<f64>,
     w_resid: Vec<f64>,
+    /// The optimiser's unconstrained coefficients (for an exact-likelihood refinement that
+    /// starts where CSS ended without redoing CSS).
+    x: Vec<f64>,
 }
 
 /// Maps unconstrained values to the coefficients of a stationary AR polynomial
@@ -241,24 +244,26 @@ pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)
             amat[i * r + i + 1] = 1.0;
         }
     }
+    // out = x·y, and out = x·y' (the same sums in the same order as with y transposed).
     let matmul = |x: &[f64], y: &[f64], out: &mut [f64]| {
-        for i in 0..r {
-            for j in 0..r {
-                out[i * r + j] = (0..r).map(|k| x[i * r + k] * y[k * r + j]).sum();
+        for (xi, oi) in x.chunks_exact(r).zip(out.chunks_exact_mut(r)) {
+            for (j, o) in oi.iter_mut().enumerate() {
+                *o = xi.iter().zip(y[j..].iter().step_by(r)).map(|(a, b)| a * b).sum();
+            }
+        }
+    };
+    let matmul_t = |x: &[f64], y: &[f64], out: &mut [f64]| {
+        for (xi, oi) in x.chunks_exact(r).zip(out.chunks_exact_mut(r)) {
+            for (yj, o) in y.chunks_exact(r).zip(oi.iter_mut()) {
+                *o = xi.iter().zip(yj).map(|(a, b)| a * b).sum();
             }
         }
     };
     let mut converged = false;
-    let mut at = vec![0.0; r * r];
     for _ in 0..40 {
         // tmp = A P, next = tmp A'.
         matmul(&amat, &p, &mut tmp);
-        for i in 0..r {
-            for j in 0..r {
-                at[j * r + i] = amat[i * r + j];
-            }
-        }
-        matmul(&tmp, &at, &mut next);
+        matmul_t(&tmp, &amat, &mut next);
         let mut add = 0.0f64;
         let mut size = 0.0f64;
         for k in 0..r * r {
@@ -273,7 +278,7 @@ pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)
             converged = true;
             break;
         }
-        matmul(&amat, &amat.clone(), &mut tmp);
+        matmul(&amat, &amat, &mut tmp);
         std::mem::swap(&mut amat, &mut tmp);
     }
     if !converged {
@@ -283,6 +288,8 @@ pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)
     let (mut ssq, mut sumlog) = (0.0, 0.0);
     let mut steady = false;
     let mut last_f = f64::NAN;
+    let mut k = vec![0.0; r];
+    let mut col = vec![0.0; r];
     for &y in w {
         let v = (y - mean) - a[0];
         let f = p[0];
@@ -292,7 +299,9 @@ pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)
         ssq += v * v / f;
         sumlog += f.ln();
         // Update: a ← a + P[:,0] v / F, P ← P − P[:,0] P[0,:] / F; then predict.
-        let k: Vec<f64> = (0..r).map(|i| p[i * r] / f).collect();
+        for (i, ki) in k.iter_mut().enumerate() {
+            *ki = p[i * r] / f;
+        }
         for i in 0..r {
             a[i] += k[i] * v;
         }
@@ -301,7 +310,9 @@ pub(crate) fn exact_objective(w: &[f64], ar: &[(usize, f64)], ma: &[(usize, f64)
             a[i] = phi[i] * a0 + if i + 1 < r { a[i + 1] } else { 0.0 };
         }
         if !steady {
-            let col: Vec<f64> = (0..r).map(|i| p[i * r]).collect();
+            for (i, ci) in col.iter_mut().enumerate() {
+                *ci = p[i * r];
+            }
             for i in 0..r {
                 for j in 0..r {
                     p[i * r + j] -= col[i] * col[j] / f;
@@ -332,6 +343,12 @@ pub fn fit_arima(y: &[f64], order: ArimaOrder) -> Option<ArimaFit> {
 /// [`fit_arima`], the coefficients then refined by exact maximum likelihood from the CSS
 /// estimate when `ml` (R's `method = "CSS-ML"`).
 pub fn fit_arima_with(y: &[f64], order: ArimaOrder, ml: bool) -> Option<ArimaFit> {
+    fit_arima_from(y, order, ml, None)
+}
+
+/// [`fit_arima_with`]; `css_x`, when given, is the CSS optimum of this order on `y` (an
+/// earlier fit's), used instead of running CSS again.
+fn fit_arima_from(y: &[f64], order: ArimaOrder, ml: bool, css_x: Option<&[f64]>) -> Option<ArimaFit> {
     let o = order;
     let m = o.m.max(1);
     let w = difference(y, o.d, o.sd, m);
@@ -365,8 +382,10 @@ pub fn fit_arima_with(y: &[f64], order: ArimaOrder, ml: bool) -> Option<ArimaFit
         }
         (ss / cnt as f64).max(1e-300).ln()
     };
-    let opts = NmOptions { max_evals: 150 + 60 * k, rel_tol: 1e-7 };
-    let (mut x, _) = nelder_mead(obj, &x0, &step, &lo, &hi, &opts);
+    let mut x = match css_x {
+        Some(x) => x.to_vec(),
+        None => nelder_mead(obj, &x0, &step, &lo, &hi, &NmOptions { max_evals: 150 + 60 * k, rel_tol: 1e-7 }).0,
+    };
     if ml && k > 0 {
         let ml_obj = |x: &[f64]| {
             let c = decode(x, &o);
@@ -426,6 +445,7 @@ pub fn fit_arima_with(y: &[f64], order: ArimaOrder, ml: bool) -> Option<ArimaFit
         fitted,
         y: y.to_vec(),
         w_resid: e,
+        x,
     })
 }
 
@@ -727,8 +747,10 @@ pub fn auto_arima_ml(y: &[f64], m: usize, seasonal: bool, ml: bool) -> Option<Ar
         }
     }
     if ml {
-        if let Some(b) =
-            best.as_ref().filter(|b| b.order.state_dim() <= MAX_ML_STATE).and_then(|b| fit_arima_with(y, b.order, true))
+        if let Some(b) = best
+            .as_ref()
+            .filter(|b| b.order.state_dim() <= MAX_ML_STATE)
+            .and_then(|b| fit_arima_from(y, b.order, true, Some(&b.x)))
         {
             best = Some(b);
         }
@@ -780,6 +802,16 @@ mod tests {
         let ml = fit_arima_with(&y, o, true).unwrap();
         assert_eq!(ml.order, css.order);
         assert!(objective(&ml) < objective(&css), "{} vs {}", objective(&ml), objective(&css));
+        // Started from the CSS fit's optimum instead of running CSS again (as auto_arima_ml
+        // does): the same fit to the last bit.
+        let from = fit_arima_from(&y, o, true, Some(&css.x)).unwrap();
+        assert_eq!((from.ar.clone(), from.ma.clone(), from.mean), (ml.ar.clone(), ml.ma.clone(), ml.mean));
+        assert_eq!(from.forecast(6), ml.forecast(6));
+        // And the automatic search's refinement is that of its chosen order.
+        let auto = auto_arima_ml(&y, 1, false, true).unwrap();
+        let again = fit_arima_with(&y, auto.order, true).unwrap();
+        assert_eq!(auto.forecast(6), again.forecast(6));
+        assert_eq!(auto.sigma2, again.sigma2);
     }
 
     #[test]
