@@ -309,7 +309,8 @@ fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_e
         Grain::Quarter => 4,
         Grain::Year => 2,
     };
-    let mut out = Vec::new();
+    // Each past period's window: deals created from `from` on and closed before `end`.
+    let mut windows = Vec::new();
     for k in 1..=n {
         let Some(key) = current.0.checked_sub(k).map(PeriodKey) else { break };
         let Some((start, end)) = bounds(cal, key) else { break };
@@ -318,24 +319,22 @@ fn run_rate_history(ds: &Dataset, cal: &Calendar, current: PeriodKey, fraction_e
             break;
         }
         let from = start as i64 + ((end as i64 - start as i64) as f64 * fraction_elapsed).round() as i64;
-        let mut won = 0.0;
-        // One pass per past period: at most 12 of them, whatever the number of deals.
-        work::add(d.len());
-        for i in 0..d.len() {
-            let (c, x, a) = (d.created[i], d.close[i], d.amount[i]);
-            if d.status[i] == Status::Won
-                && c != NO_DAY
-                && x != NO_DAY
-                && a.is_finite()
-                && c as i64 >= from
-                && x >= c
-                && x < end
-                && x <= as_of
-            {
-                won += a;
+        windows.push((from, end));
+    }
+    // One pass over the deals for every period (each period's sum in deal order, as a pass per
+    // period would add them).
+    let mut out = vec![0.0; windows.len()];
+    work::add(d.len());
+    for i in 0..d.len() {
+        let (c, x, a) = (d.created[i], d.close[i], d.amount[i]);
+        if d.status[i] != Status::Won || c == NO_DAY || x == NO_DAY || !a.is_finite() || x < c || x > as_of {
+            continue;
+        }
+        for (won, &(from, end)) in out.iter_mut().zip(&windows) {
+            if c as i64 >= from && x < end {
+                *won += a;
             }
         }
-        out.push(won);
     }
     out
 }
