@@ -90,7 +90,20 @@ const updates = () => page.evaluate(() => Number(document.body.dataset.updates ?
 
 /** Waits until the page has finished the analysis after update number `n`. */
 async function settled(n) {
-  await page.waitForFunction((k) => Number(document.body.dataset.updates ?? 0) > k && document.body.dataset.state !== 'loading', n, { timeout: 60_000 });
+  try {
+    await page.waitForFunction((k) => Number(document.body.dataset.updates ?? 0) > k && document.body.dataset.state !== 'loading', n, { timeout: 60_000 });
+  } catch (err) {
+    // What the page was doing when it did not finish (this test once timed out here on CI).
+    const seen = await page.evaluate(() => ({
+      body: { ...document.body.dataset },
+      status: document.getElementById('status')?.textContent,
+      error: document.getElementById('error')?.textContent,
+      progress: document.getElementById('progress')?.hidden ? null : document.getElementById('progress-text')?.textContent,
+      drawing: document.querySelector('[data-drawing]')?.dataset.drawing ?? null,
+    }));
+    err.message += `; after update ${n} the page shows ${JSON.stringify(seen)}; page errors: ${JSON.stringify(pageErrors)}; console errors: ${JSON.stringify(consoleErrors)}`;
+    throw err;
+  }
 }
 
 /** Picks files in the page's file input and waits until the page has finished with them. */
