@@ -6,22 +6,16 @@
 #[path = "support/series.rs"]
 mod series;
 use revlens::forecast::{auto_forecast, candidate_forecasts, TsOptions};
-use series::read_series;
+use series::{csv_files, held_out, read_series};
 use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let opts = TsOptions::default();
     for dir in &args {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .collect();
-        files.sort();
-        for path in files {
+        for path in csv_files(Path::new(dir)) {
             let (values, m) = read_series(&path).unwrap();
-            let h = if m == 4 { 8 } else { 12 };
+            let Some((values, h)) = held_out(values, m, None) else { continue };
             let (train, test) = values.split_at(values.len() - h);
             let r = auto_forecast(train, m, h, &opts).unwrap();
             let cands: Vec<serde_json::Value> = candidate_forecasts(train, m, h, opts.seed)

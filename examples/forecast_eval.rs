@@ -19,7 +19,7 @@
 
 #[path = "support/series.rs"]
 mod series;
-use series::read_series;
+use series::{csv_files, held_out, read_series};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -93,12 +93,7 @@ fn evaluate_dir(
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-        .collect();
-    files.sort();
+    let files = csv_files(dir);
     let mut rows = Vec::new();
     let mut pooled = Pooled::default();
     for path in &files {
@@ -106,14 +101,7 @@ fn evaluate_dir(
             eprintln!("skipping unreadable {}", path.display());
             continue;
         };
-        let h = if m == 4 { 8 } else { 12 };
-        let values = match seasons {
-            Some(s) => values[values.len().saturating_sub((s * m as f64) as usize + h)..].to_vec(),
-            None => values,
-        };
-        if values.len() <= h + 2 {
-            continue;
-        }
+        let Some((values, h)) = held_out(values, m, seasons) else { continue };
         let (train, test) = values.split_at(values.len() - h);
         // Best of three runs: the machine is shared, the minimum is the least noisy.
         let mut millis = f64::INFINITY;

@@ -12,7 +12,7 @@ use revlens::forecast::ets::{auto_ets, auto_ets_damped, fit_ets, ErrorKind, EtsS
 use revlens::forecast::output::z;
 use revlens::forecast::theta::auto_theta;
 use revlens::forecast::{auto_forecast, candidate_forecasts, mase, TsOptions};
-use series::read_series;
+use series::{csv_files, held_out, read_series};
 use std::path::Path;
 
 fn main() {
@@ -24,22 +24,9 @@ fn main() {
     }
     let opts = TsOptions::default();
     for dir in &args {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .collect();
-        files.sort();
-        for path in files {
+        for path in csv_files(Path::new(dir)) {
             let (values, m) = read_series(&path).unwrap();
-            let h = if m == 4 { 8 } else { 12 };
-            let values = match seasons {
-                Some(s) => values[values.len().saturating_sub((s * m as f64) as usize + h)..].to_vec(),
-                None => values,
-            };
-            if values.len() <= h + 2 {
-                continue;
-            }
+            let Some((values, h)) = held_out(values, m, seasons) else { continue };
             let (train, test) = values.split_at(values.len() - h);
             let r = auto_forecast(train, m, h, &opts).unwrap();
             let mut c: Vec<(String, Vec<f64>)> = vec![("auto".into(), r.forecast.iter().map(|p| p.value).collect())];
