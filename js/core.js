@@ -269,6 +269,47 @@ export class Analyzer {
   }
 
   /**
+   * One large file read in halves by two workers (what revlens/worker does with `workers: 2`),
+   * for the file being read. Full module only. `canSplit()`: whether the rest of the file can be
+   * read in two parts (text in UTF-8 or Windows-1252 whose rows are being typed, of a kind that
+   * comes in large files). The second worker: `beginLaterPart(cut)` (the byte just after a line
+   * break), pushes the file from there to its end, `exportLaterPart()` gives that half as bytes,
+   * and `adoptPart(first, true)` takes the first worker's half before its own (or
+   * `adoptPart(whole, false)` the whole file). The first: pushes up to the cut, `exportPart()`
+   * gives its half (undefined when the cut fell inside a quoted cell: it reads on and gives
+   * `exportWhole()`), and `joinLaterPart(later)` joins the second's. Either then holds the
+   * columns and report of the whole file read by one.
+   */
+  canSplit() {
+    return this.#split('canSplit');
+  }
+  beginLaterPart(cut) {
+    if (!(Number.isSafeInteger(cut) && cut >= 0)) throw codedError('BAD_INPUT', 'beginLaterPart(cut): cut must be a byte offset');
+    return this.#split('beginLaterPart', cut);
+  }
+  exportLaterPart() {
+    return this.#split('exportLaterPart');
+  }
+  exportPart() {
+    return this.#split('exportPart');
+  }
+  exportWhole() {
+    return this.#split('exportWhole');
+  }
+  joinLaterPart(later) {
+    return this.#split('joinLaterPart', toBytes(later, 'joinLaterPart(later)'));
+  }
+  adoptPart(part, thenOwn) {
+    return this.#split('adoptPart', toBytes(part, 'adoptPart(part)'), thenOwn === true);
+  }
+
+  #split(what, ...args) {
+    const inner = this.#live();
+    if (typeof inner[what] !== 'function') throw codedError('NEEDS_FULL_MODULE', `${what} is in the full module: await loadFullModule() before the analysis begins`);
+    return call(() => inner[what](...args), this.#glue);
+  }
+
+  /**
    * For a report made by two workers that read the same files (what revlens/worker does with a
    * large input): ends the last file and computes the report's company side only (quality and
    * RevOps), to hand to the other worker's `finishSales().join(company)`. Full module only.

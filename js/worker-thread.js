@@ -1,9 +1,11 @@
 // The worker behind revlens/worker (started by worker.js). Messages in: { id, op, args };
 // out: { id, type: 'progress', progress } | { id, type: 'waiting' } | { id, type: 'result', result } |
 // { id, type: 'error', error: { name, message, code } }. A report made by two workers: one runs
-// `analyzeCompany` and answers its company side; the other runs `analyzeSales` and, once its
-// SalesOps side is done, waits for the message { id, op: 'company', args: { company } } (null
-// when the other worker could not give it: this one then computes it too).
+// `analyzeSales`, the other `analyzeCompany`, over the same file and a MessagePort between them.
+// Each reads half of the file (`readFirst`, `readSecond`), and they trade their halves' columns
+// as bytes, so that each holds the whole file; the second answers the company side, and the
+// first, once its SalesOps side is done, waits for the message { id, op: 'company', args:
+// { company } } (null when the other worker could not give it: this one then computes it too).
 import { init, isSpreadsheet, LARGE_INPUT_BYTES, loadFullModule as loadFullGlue, Analyzer, checkInputSize, detect, forecast, sampleFiles, table, version } from './index.js';
 
 const ready = init();
@@ -16,27 +18,26 @@ function isBlob(f) {
   return typeof Blob !== 'undefined' && f instanceof Blob;
 }
 
-/**
- * Feeds one file to the analysis chunk by chunk, posting progress, and (given `forward`) a
- * copy of every chunk to `forward` (a MessagePort to the partner of a report made by two, which
- * so reads nothing itself: two reads of one file from disk slowed each other).
- */
-async function feed(id, analysis, f, done, total, forward) {
-  const name = String(f?.name ?? '');
-  analysis.beginFile(name, sizeOf(f));
-  forward?.postMessage({ begin: name, size: sizeOf(f) });
+/** Posts the progress of reading `last` (of files `done` bytes in, `total` in all) every few MB. */
+function progressPoster(id, done, total) {
   let lastPost = 0;
-  let last = { file: name, bytes: 0, rows: 0 };
-  const push = (chunk) => {
-    last = analysis.push(chunk);
-    if (forward) {
-      const copy = chunk.slice(); // the reader reuses its buffer
-      forward.postMessage({ chunk: copy }, [copy.buffer]);
-    }
-    if (last.bytes - lastPost >= PROGRESS_EVERY) {
+  return (last, force = false) => {
+    if (force || last.bytes - lastPost >= PROGRESS_EVERY) {
       lastPost = last.bytes;
       post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
     }
+  };
+}
+
+/** Feeds one file to the analysis chunk by chunk, posting progress. */
+async function feed(id, analysis, f, done, total) {
+  const name = String(f?.name ?? '');
+  analysis.beginFile(name, sizeOf(f));
+  const progress = progressPoster(id, done, total);
+  let last = { file: name, bytes: 0, rows: 0 };
+  const push = (chunk) => {
+    last = analysis.push(chunk);
+    progress(last);
   };
   if (isBlob(f)) {
     for await (const chunk of blobChunks(f)) push(chunk);
@@ -45,8 +46,154 @@ async function feed(id, analysis, f, done, total, forward) {
     if (!(bytes instanceof Uint8Array)) throw Object.assign(new Error(`${name || 'a file'}: bytes must be a Uint8Array, or pass a File`), { code: 'BAD_INPUT' });
     for (let at = 0; at < bytes.byteLength; at += CHUNK) push(bytes.subarray(at, at + CHUNK));
   }
-  post({ id, type: 'progress', progress: { ...last, done: done + last.bytes, total } });
+  progress(last, true);
   return last.bytes;
+}
+
+/**
+ * Where a large file is cut between two workers: the start of the record after the first line
+ * break (an LF, a CRLF, a CR alone) from the middle on; null when there is none near it. Both
+ * workers find the same cut, from the same bytes.
+ */
+async function cutOf(f) {
+  const mid = Math.floor(f.size / 2);
+  const bytes = new Uint8Array(await f.slice(mid, Math.min(f.size, mid + CHUNK)).arrayBuffer());
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 10) return mid + i + 1 < f.size ? mid + i + 1 : null;
+    if (b === 13) {
+      if (i + 1 === bytes.length) return null; // a CRLF may go on past what was read
+      const at = mid + i + (bytes[i + 1] === 10 ? 2 : 1);
+      return at < f.size ? at : null;
+    }
+  }
+  return null;
+}
+
+/** The partner's messages, in order, whichever comes first; `next(ms)` is null after `ms`. */
+function inbox(port) {
+  const queue = [];
+  let wake = null;
+  port.onmessage = ({ data }) => {
+    queue.push(data);
+    wake?.();
+  };
+  return {
+    async next(ms = Infinity) {
+      if (!queue.length) {
+        await new Promise((resolve) => {
+          wake = resolve;
+          if (ms !== Infinity) setTimeout(resolve, ms);
+        });
+        wake = null;
+      }
+      return queue.shift() ?? null;
+    },
+  };
+}
+
+/** Reads the head of a file (File/Blob) until its rows can be split or it ends: the reader, and how far it got. */
+async function readHead(analysis, f, push) {
+  const chunks = blobChunks(f);
+  let at = 0;
+  for (;;) {
+    if (analysis.canSplit()) return { chunks, at };
+    const { done, value } = await chunks.next();
+    if (done) return { chunks: null, at };
+    push(value);
+    at += value.byteLength;
+  }
+}
+
+/** The least time the first worker waits for the second's half before reading it itself. */
+const HALF_PATIENCE_MIN_MS = 10_000;
+
+/**
+ * The first of two workers reading one large file: reads it up to the cut, gives that half's
+ * columns to the partner and joins the partner's half after it. When the cut fell inside a
+ * quoted cell, or the partner has no half to give, it reads the rest itself (and gives the
+ * partner the whole file, if the partner waits for it).
+ */
+async function readFirst(id, analysis, f, port, total) {
+  const started = performance.now();
+  const box = inbox(port);
+  const name = String(f.name ?? '');
+  analysis.beginFile(name, f.size);
+  const progress = progressPoster(id, 0, total);
+  let last = { file: name, bytes: 0, rows: 0 };
+  const push = (chunk) => {
+    last = analysis.push(chunk);
+    progress(last);
+  };
+  const readRest = async (chunks) => {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) push(next.value);
+  };
+  const { chunks, at: headEnd } = await readHead(analysis, f, push);
+  if (!chunks) return 'each'; // all read: the partner reads it all too
+  const cut = await cutOf(f);
+  if (cut === null || headEnd > cut) {
+    await readRest(chunks);
+    return giveWhole(analysis, port); // the partner may wait for it
+  }
+  let at = headEnd;
+  while (at < cut) {
+    const { done, value } = await chunks.next();
+    if (done) break;
+    push(at + value.byteLength > cut ? value.subarray(0, cut - at) : value);
+    at += value.byteLength;
+  }
+  await chunks.return();
+  const first = analysis.exportPart();
+  if (first) {
+    port.postMessage({ first }, [first.buffer]);
+    const answer = await box.next(Math.max(HALF_PATIENCE_MIN_MS, 2 * (performance.now() - started)));
+    if (answer?.later) {
+      analysis.joinLaterPart(answer.later);
+      progress({ ...last, bytes: f.size }, true);
+      return 'halves';
+    }
+    // The partner reads the file itself, has no half to give, or did not answer in time.
+    await readRest(blobChunks(f.slice(cut)));
+    return answer && !answer.self ? giveWhole(analysis, port) : 'each';
+  }
+  await readRest(blobChunks(f.slice(cut)));
+  return giveWhole(analysis, port);
+}
+
+/** Gives the partner the whole file, read here: 'given', or 'each' when it cannot go. */
+function giveWhole(analysis, port) {
+  const whole = analysis.exportWhole();
+  if (!whole) return 'each';
+  port.postMessage({ whole }, [whole.buffer]);
+  return 'given';
+}
+
+/**
+ * The second of two workers reading one large file: reads its head (to know how the rows are
+ * read), then the file from the cut to its end, gives that half's columns to the partner and
+ * takes the partner's half (or the whole file) before its own. When the file cannot be cut, it
+ * reads the file itself.
+ */
+async function readSecond(analysis, f, port) {
+  const box = inbox(port);
+  analysis.beginFile(String(f.name ?? ''), f.size);
+  const push = (chunk) => analysis.push(chunk);
+  const { chunks, at } = await readHead(analysis, f, push);
+  if (!chunks) return port.postMessage({ self: true });
+  const cut = await cutOf(f);
+  if (cut === null || at > cut || !analysis.beginLaterPart(cut)) {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) push(next.value);
+    return port.postMessage({ self: true });
+  }
+  await chunks.return();
+  for await (const chunk of blobChunks(f.slice(cut))) push(chunk);
+  const later = analysis.exportLaterPart();
+  port.postMessage({ later: later ?? null }, later ? [later.buffer] : []);
+  for (;;) {
+    const msg = await box.next();
+    if (msg?.first && later) return analysis.adoptPart(msg.first, true);
+    if (msg?.whole) return analysis.adoptPart(msg.whole, false);
+  }
 }
 
 /**
@@ -128,45 +275,37 @@ function checkSizes(files, options) {
 
 /**
  * Reads the files into an analysis and ends it with `end(analysis)`. `side` is null for the whole
- * report, or 'sales' for the side of a report made by two that reads the files (full module;
- * the company side reads what it forwards: `analyseForwarded`).
+ * report, or 'sales' for the side of a report made by two that this worker joins (full module;
+ * given `port`, the one file is read in halves with the partner at its other end: `readFirst`).
  */
-async function analyseFiles(id, files, options, side, end, forward) {
+async function analyseFiles(id, files, options, side, end, port) {
   checkSizes(files, options);
   const total = files.reduce((s, f) => s + sizeOf(f), 0);
   if (side) await loadFullModule();
   else await moduleFor(files, total);
   const analysis = new Analyzer(options);
   try {
-    let done = 0;
-    for (const f of files) done += await feed(id, analysis, f, done, total, forward);
-    forward?.postMessage({ end: true });
+    if (port && files.length === 1 && isBlob(files[0])) post({ id, type: 'read', read: await readFirst(id, analysis, files[0], port, total) });
+    else {
+      let done = 0;
+      for (const f of files) done += await feed(id, analysis, f, done, total);
+    }
     return await end(analysis);
   } finally {
-    forward?.close();
+    port?.close();
     analysis.free();
   }
 }
 
-/** The company side of a report made by two, from the files the other worker reads and forwards. */
-async function analyseForwarded(from, options, module) {
-  await loadFullModule(module); // the port holds what arrives meanwhile
+/** The company side of a report made by two, from the file read in halves with the other worker. */
+async function analyseSecond(file, port, options, module) {
+  await loadFullModule(module);
   const analysis = new Analyzer(options);
   try {
-    await new Promise((resolve, reject) => {
-      from.onmessage = ({ data }) => {
-        try {
-          if (data?.chunk) analysis.push(data.chunk);
-          else if (data?.begin !== undefined) analysis.beginFile(data.begin, data.size);
-          else if (data?.end) resolve();
-        } catch (err) {
-          reject(err);
-        }
-      };
-    });
+    await readSecond(analysis, file, port);
     return analysis.finishCompany();
   } finally {
-    from.close();
+    port.close();
     analysis.free();
   }
 }
@@ -209,9 +348,9 @@ async function readerFor(bytes) {
 const ops = {
   version: () => version(),
   analyze: (id, { files, options }) => analyseFiles(id, files, options, null, (a) => a.finish()),
-  analyzeCompany: (id, { from, options, module }) => analyseForwarded(from, options, module),
+  analyzeCompany: (id, { file, port, options, module }) => analyseSecond(file, port, options, module),
   fullModule: () => loadFullModule().then(() => compiled),
-  analyzeSales: (id, { files, options, forward }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a), forward),
+  analyzeSales: (id, { files, options, port }) => analyseFiles(id, files, options, 'sales', (a) => salesThenReport(id, a), port),
   detect: async (id, { file, options }) => {
     checkSizes([file]); // read whole: held to the default limit
     const bytes = await bytesOf(file);

@@ -64,6 +64,13 @@ export class RevlensWorker extends EventTarget {
   sampleFiles(call?: CallOptions): Promise<SampleFile[]>;
   /** How many workers made the last report: 2 when a second one computed its company side, else 1 (0 before any). */
   readonly workersUsed: number;
+  /**
+   * How the two workers of the last report read its file: 'halves' (each read half and they
+   * traded their columns), 'given' (the first read it all and gave it to the second: its middle
+   * fell inside a quoted cell), 'each' (each read it all: it could not be cut), or null (one
+   * worker read the input).
+   */
+  readonly fileRead: 'halves' | 'given' | 'each' | null;
   /** Stops the worker; pending calls reject with code CANCELLED. */
   terminate(): void;
 }

@@ -9,16 +9,15 @@
 // an AbortError (code CANCELLED) and the calls still pending are sent to a fresh worker.
 //
 // With `workers: 2`, a large export given alone (one File/Blob of APART_MIN_BYTES to
-// APART_MAX_BYTES) is analysed by two workers at once: the first reads it and forwards every
-// chunk to the second; the second computes the report's company side (quality, RevOps, the
-// SalesOps lens's metrics of the deals), the first the rest of the SalesOps side, and joins them
-// into the report one worker would have made. It pays where reading is fast (a Blob in memory:
-// 1M deals in Chromium, 2.32 s on one worker, 1.82 s on two) and not where the file is read
-// from disk (a file dropped on the page: 3.3–4.5 s either way), while each worker holds its own
-// copy of the data (+200 MiB at 1M): one worker is the default (docs/performance.md). Several
-// files stay on one worker: where a large leads or billing export makes the company side the
-// longer one, two took as long as one or longer. Byte arrays stay on one worker too (sending
-// them to two would copy them on the page).
+// APART_MAX_BYTES) is analysed by two workers at once: each reads half of it (cut at a line
+// break; where that falls inside a quoted cell, the first reads on and gives the second the whole
+// file) and gives the other its half's columns as one buffer, so each holds the whole file; the
+// second computes the report's company side (quality, RevOps, the SalesOps lens's metrics of the
+// deals), the first the rest of the SalesOps side, and joins them into the report one worker
+// would have made. Each worker holds its own copy of the data, so one worker is the default
+// (docs/performance.md has the figures). Several files stay on one worker: where a large leads or
+// billing export makes the company side the longer one, two took as long as one or longer. Byte
+// arrays stay on one worker too (sending them to two would copy them on the page).
 
 const CANCELLED = 'CANCELLED';
 
@@ -61,6 +60,7 @@ export class RevlensWorker extends EventTarget {
   #apartMin;
   #partner = null; // the second worker of a report made by two
   #workersUsed = 0;
+  #fileRead = null;
 
   /**
    * `createWorker` makes the Worker (default: this package's worker-thread.js as a module worker);
@@ -88,6 +88,7 @@ export class RevlensWorker extends EventTarget {
     if (this.#apart(list)) return this.#analyzeApart(list, options ?? null, call);
     return this.#request('analyze', { files: list, options: options ?? null }, call).then((r) => {
       this.#workersUsed = 1;
+      this.#fileRead = null;
       return r;
     });
   }
@@ -98,6 +99,16 @@ export class RevlensWorker extends EventTarget {
    */
   get workersUsed() {
     return this.#workersUsed;
+  }
+
+  /**
+   * How the two workers of the last report read its file: 'halves' (each read half and they
+   * traded their columns), 'given' (the first read it all and gave it to the second: its middle
+   * fell inside a quoted cell), 'each' (each read it all: it could not be cut), or null (one
+   * worker read the input).
+   */
+  get fileRead() {
+    return this.#fileRead;
   }
 
   /** Whether two workers analyse these files (see the top of this file). */
@@ -118,13 +129,15 @@ export class RevlensWorker extends EventTarget {
     call.signal?.addEventListener('abort', onAbort, { once: true });
     let salesId = null;
     let joined = false;
+    this.#fileRead = null;
     let patience = null;
     const started = performance.now();
-    // This worker reads the file and forwards every chunk to the partner: one read from disk.
+    // Each worker reads half of the file and gives the other its half's columns.
     const channel = new MessageChannel();
-    const report = this.#request('analyzeSales', { files, options, forward: channel.port1 }, call, (entry) => {
+    const report = this.#request('analyzeSales', { files, options, port: channel.port1 }, call, (entry) => {
       entry.transfer = [channel.port1];
       salesId = entry.id;
+      entry.onRead = (how) => (this.#fileRead = how);
       // This side is done and waits: a partner that has not answered in twice the time so far
       // (its side takes about as long) is given up, and this worker computes that side too. A
       // worker the browser stopped (out of memory) may not say so.
@@ -140,7 +153,7 @@ export class RevlensWorker extends EventTarget {
     this.#request('fullModule', {}, { signal: stop.signal })
       .catch(() => undefined)
       .then((module) =>
-        partner.#request('analyzeCompany', { from: channel.port2, options, module }, { signal: stop.signal }, (entry) => {
+        partner.#request('analyzeCompany', { file: files[0], port: channel.port2, options, module }, { signal: stop.signal }, (entry) => {
           entry.transfer = [channel.port2];
         }),
       )
@@ -158,6 +171,7 @@ export class RevlensWorker extends EventTarget {
       (r) => {
         settle();
         this.#workersUsed = joined ? 2 : 1;
+        if (!joined) this.#fileRead = null;
         return r;
       },
       (err) => {
@@ -237,7 +251,7 @@ export class RevlensWorker extends EventTarget {
     if (entry.sent && entry.transfer.length) {
       // Sent again to a fresh worker: its ports went with the first; the partner's side is
       // then computed here.
-      entry.args = { ...entry.args, forward: null, from: null };
+      entry.args = { ...entry.args, port: null };
       entry.transfer = [];
       queueMicrotask(() => this.#provide(entry.id, null));
     }
@@ -279,6 +293,10 @@ export class RevlensWorker extends EventTarget {
     if (!entry) return;
     if (msg.type === 'waiting') {
       entry.onWaiting?.();
+      return;
+    }
+    if (msg.type === 'read') {
+      entry.onRead?.(msg.read);
       return;
     }
     if (msg.type === 'progress') {

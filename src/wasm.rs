@@ -349,6 +349,82 @@ impl StreamingAnalysis {
         })
     }
 
+    /// Whether the rest of the file being read can be read in two parts, the later one by a
+    /// second worker (text in UTF-8 or Windows-1252 whose rows are being typed, of a kind that
+    /// comes in large files); two workers reading the same file answer alike.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = canSplit)]
+    pub fn can_split(&self) -> bool {
+        self.current.as_ref().is_some_and(FileIngest::can_split)
+    }
+
+    /// Reads the chunks pushed from here on as the later part of the file being read: its
+    /// bytes from `from` (just after a line break) to its end, while another worker reads the
+    /// part before. False, and nothing changes, unless `canSplit()`.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = beginLaterPart)]
+    pub fn begin_later_part(&mut self, from: f64) -> bool {
+        self.current.as_mut().is_some_and(|f| from >= 0.0 && f.begin_later_part(from as u64))
+    }
+
+    /// Ends the later part (the file's last record read) and gives it as bytes for the worker
+    /// that read the part before (`joinLaterPart`); undefined when no later part was begun.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = exportLaterPart)]
+    pub fn export_later_part(&mut self) -> Option<Vec<u8>> {
+        let started = self.options.timings.then(performance_now);
+        let out = self.current.as_mut().and_then(|f| f.export_later_part().ok().flatten());
+        self.charge_read(started);
+        out
+    }
+
+    /// The file's rows read so far as bytes, for the worker that read the rest (`adoptPart`);
+    /// undefined when the chunks so far did not end between two records.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = exportPart)]
+    pub fn export_part(&mut self) -> Option<Vec<u8>> {
+        let started = self.options.timings.then(performance_now);
+        let out = self.current.as_mut().and_then(FileIngest::export_part);
+        self.charge_read(started);
+        out
+    }
+
+    /// Ends the text of the file being read and gives all of it as bytes (`adoptPart` with
+    /// `thenOwn` false): for the other worker when the part before could not be cut off.
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = exportWhole)]
+    pub fn export_whole(&mut self) -> Option<Vec<u8>> {
+        let started = self.options.timings.then(performance_now);
+        let out = self.current.as_mut().and_then(|f| f.export_whole().ok().flatten());
+        self.charge_read(started);
+        out
+    }
+
+    /// Joins the later part another worker read from where this one stopped
+    /// (`exportLaterPart`).
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = joinLaterPart)]
+    pub fn join_later_part(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        let started = self.options.timings.then(performance_now);
+        let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
+        let joined = file.join_later_part(bytes);
+        self.charge_read(started);
+        joined.map_err(|e| js_error("INTERNAL", &e.to_string()))
+    }
+
+    /// Takes the part another worker read from the file's start (`exportPart`) in place of
+    /// what this one read before its later part, then joins its own later part (`thenOwn`);
+    /// or takes the whole file another worker read (`exportWhole`, `thenOwn` false).
+    #[cfg(feature = "two-workers")]
+    #[wasm_bindgen(js_name = adoptPart)]
+    pub fn adopt_part(&mut self, bytes: &[u8], then_own: bool) -> Result<(), JsValue> {
+        let started = self.options.timings.then(performance_now);
+        let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
+        let adopted = file.adopt_part(bytes, then_own);
+        self.charge_read(started);
+        adopted.map_err(|e| js_error("INTERNAL", &e.to_string()))
+    }
+
     /// Ends the last file: the files read, or the error when none could be.
     fn files_read(&mut self) -> Result<Vec<IngestedFile>, JsValue> {
         self.end_file()?;

@@ -224,3 +224,152 @@ fn a_report_made_apart_is_the_report_made_at_once() {
         assert_eq!(serde_json::to_string(&alone).unwrap(), one, "alone ({filter:?})");
     }
 }
+
+/// Where the record after the first line break at or after `from` starts (an LF, a CRLF, a CR
+/// alone), as the worker finds the cut between two web workers.
+fn line_start_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let i = from + bytes.get(from..)?.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 })
+}
+
+/// The file read by two readers that share no memory, as two web workers read it: each reads
+/// the head in chunks of its own size until its rows can be split; the first reads on to
+/// `cut`, the second from `cut` to the end as a later part, and they trade their parts as
+/// bytes. When the first's part ends inside a record, it reads on to the end and gives the
+/// whole file instead. What each then holds, and whether the parts were joined.
+fn two_readers(
+    bytes: &[u8],
+    cut: usize,
+    chunk_a: usize,
+    chunk_b: usize,
+) -> (Result<IngestedFile, IngestError>, Result<IngestedFile, IngestError>, bool) {
+    let head = |chunk: usize| {
+        let mut f = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+        f.expect_size(bytes.len() as u64);
+        let mut at = 0;
+        while at < bytes.len() && !f.can_split() {
+            let end = (at + chunk).min(bytes.len());
+            f.push(&bytes[at..end]).unwrap();
+            at = end;
+        }
+        (f, at)
+    };
+    let (mut a, at_a) = head(chunk_a);
+    let (mut b, at_b) = head(chunk_b);
+    assert!(at_a <= cut && at_b <= cut, "the head ends before the cut");
+    for chunk in bytes[at_a..cut].chunks(chunk_a) {
+        a.push(chunk).unwrap();
+    }
+    assert!(b.begin_later_part(cut as u64));
+    for chunk in bytes[cut..].chunks(chunk_b) {
+        b.push(chunk).unwrap();
+    }
+    let later = b.export_later_part().unwrap().expect("the later part");
+    let joined = match a.export_part() {
+        Some(first) => {
+            a.join_later_part(&later).unwrap();
+            b.adopt_part(&first, true).unwrap();
+            true
+        }
+        None => {
+            for chunk in bytes[cut..].chunks(chunk_a) {
+                a.push(chunk).unwrap();
+            }
+            let whole = a.export_whole().unwrap().expect("the whole file");
+            b.adopt_part(&whole, false).unwrap();
+            false
+        }
+    };
+    (a.finish(), b.finish(), joined)
+}
+
+#[test]
+fn two_readers_trading_parts_give_the_file_read_whole() {
+    for line_end in ["\n", "\r\n", "\r"] {
+        let text = plain_rows(30_000, line_end);
+        let bytes = text.as_bytes();
+        let whole = fingerprint(&one_thread(bytes));
+        let cut = line_start_after(bytes, bytes.len() / 2).unwrap();
+        for (chunk_a, chunk_b) in [(1 << 18, 1 << 18), (70_000, 4096), (333, 1 << 16)] {
+            let (a, b, joined) = two_readers(bytes, cut, chunk_a, chunk_b);
+            assert!(joined, "{line_end:?}");
+            assert_eq!(fingerprint(&a), whole, "the first reader, {line_end:?} {chunk_a}/{chunk_b}");
+            assert_eq!(fingerprint(&b), whole, "the second reader, {line_end:?} {chunk_a}/{chunk_b}");
+        }
+    }
+}
+
+#[test]
+fn a_cut_inside_a_quoted_cell_gives_the_whole_file_to_the_second_reader() {
+    let mut text = plain_rows(12_000, "\n");
+    let note_at = text.len();
+    text += "D-long,\"Long note";
+    for i in 0..20_000 {
+        text += &format!("\nline {i} of the note, with a comma");
+    }
+    text += "\",Acme,Closed Won,10,2025-03-03,Ann\nD-last,Last,Acme,Closed Lost,5,2025-03-04,Bob\n";
+    let bytes = text.as_bytes();
+    let cut = line_start_after(bytes, note_at + 1000).unwrap();
+    let (a, b, joined) = two_readers(bytes, cut, 1 << 16, 1 << 18);
+    assert!(!joined);
+    let whole = fingerprint(&one_thread(bytes));
+    assert_eq!(fingerprint(&a), whole);
+    assert_eq!(fingerprint(&b), whole);
+}
+
+#[test]
+fn a_damaged_part_is_an_error_not_a_panic() {
+    let text = plain_rows(20_000, "\n");
+    let bytes = text.as_bytes();
+    let mut a = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+    let cut = line_start_after(bytes, bytes.len() / 2).unwrap();
+    a.push(&bytes[..cut]).unwrap();
+    let part = a.export_part().expect("a part");
+    // Every way of cutting it short, and a byte changed at each of many places.
+    for len in (0..part.len()).step_by(part.len() / 150) {
+        let mut b = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+        b.push(&bytes[..cut]).unwrap();
+        assert!(b.begin_later_part(cut as u64));
+        assert!(b.adopt_part(&part[..len], false).is_err(), "cut to {len} bytes");
+    }
+    for at in (0..part.len()).step_by(part.len() / 150 + 1) {
+        let mut damaged = part.clone();
+        damaged[at] ^= 0xA5;
+        let mut b = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+        b.push(&bytes[..cut]).unwrap();
+        // Read or refused, but never a panic (a changed number can still read as one).
+        let _ = b.adopt_part(&damaged, false).map(|()| b.finish());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Any tail, cut at any line break after the head (inside a quoted cell too), with any
+    /// chunks, reads the same by two readers trading parts as by one.
+    #[test]
+    fn any_tail_reads_the_same_by_two_readers(
+        kinds in proptest::collection::vec(any::<u8>(), 200..3000),
+        end_without_line_break in any::<bool>(),
+        cut_at in 0.3f64..0.95,
+        chunk_a in 100usize..65_536,
+        chunk_b in 100usize..65_536,
+    ) {
+        let mut text = plain_rows(9000, "\n");
+        let head = text.len();
+        for (i, k) in kinds.iter().enumerate() {
+            text += &tail_record(*k, i);
+        }
+        if end_without_line_break {
+            text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
+        }
+        let bytes = text.as_bytes();
+        let from = head + ((bytes.len() - head) as f64 * cut_at) as usize;
+        if let Some(cut) = line_start_after(bytes, from).filter(|&c| c < bytes.len()) {
+            let (a, b, _) = two_readers(bytes, cut, chunk_a, chunk_b);
+            let whole = fingerprint(&one_thread(bytes));
+            prop_assert_eq!(fingerprint(&a), whole.clone());
+            prop_assert_eq!(fingerprint(&b), whole);
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! archive, is the exception). Every data row ends up used or in the file's report.
 
 mod charset;
+mod part;
 pub mod report;
 pub mod rows;
 pub mod schema;
@@ -13,6 +14,7 @@ pub mod snapshots;
 pub mod text;
 pub mod values;
 
+use crate::model::wire::WireError;
 use crate::model::{Dataset, Day, Deals, Status};
 use report::{ColumnReport, FileReport};
 use rows::{column_styles, sample_columns, KindData, RowBuilder, RowOptions};
@@ -160,6 +162,9 @@ pub struct FileIngest {
     size: Option<u64>,
     /// Whether the columns have been sized from it (done once, early in the file).
     sized: bool,
+    /// The part of the file this reader reads after its head, when another reader reads the
+    /// part before ([`FileIngest::begin_later_part`]).
+    later: Option<Box<Later>>,
 }
 
 /// Typed rows after which the rest of a file of known size is estimated from them, and the
@@ -178,6 +183,7 @@ impl FileIngest {
             progress: Progress::default(),
             size: None,
             sized: false,
+            later: None,
         }
     }
 
@@ -215,6 +221,10 @@ impl FileIngest {
 
     /// Feeds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) -> Result<Progress, IngestError> {
+        if let Some(later) = &mut self.later {
+            later.feed(chunk, false)?;
+            return Ok(Progress { bytes: self.progress.bytes + later.bytes, rows: self.progress.rows + later.rows });
+        }
         self.progress.bytes += chunk.len() as u64;
         match &mut self.stage {
             Stage::Sniffing(buf) => {
@@ -398,7 +408,8 @@ impl FileIngest {
                     tokenizer: Tokenizer::resumed(self.ctx.delimiter),
                     builder,
                     rows: 0,
-                    bytes: to - from,
+                    bytes: 0,
+                    decoded: Vec::new(),
                 };
                 (from, to, part)
             })
@@ -437,8 +448,123 @@ impl FileIngest {
         self.progress.bytes += later.bytes;
     }
 
+    /// Whether the rest of this file can be read in two parts, one of them by another reader
+    /// that shares no memory with this one (a second WebAssembly worker; [`part`]): text in
+    /// UTF-8 or Windows-1252 whose rows are being typed, of a kind that comes in large files.
+    /// Two readers of the same bytes answer alike, however their chunks were cut.
+    pub fn can_split(&self) -> bool {
+        let Some(st) = self.streaming() else { return false };
+        let Body::Rows(builder) = &st.body else { return false };
+        self.later.is_none() && st.decoder.resumed().is_some() && part::travels(&builder.data)
+    }
+
+    /// Reads the chunks pushed from here on as a later part of the file: its bytes from `from`,
+    /// a record's start (just after a line break), to its end, while another reader reads the
+    /// part before ([`FileIngest::export_part`]). False, and nothing changes, unless
+    /// [`FileIngest::can_split`].
+    pub fn begin_later_part(&mut self, from: u64) -> bool {
+        if !self.can_split() {
+            return false;
+        }
+        let bytes_so_far = self.progress.bytes.max(1);
+        let Some(st) = self.streaming() else { return false };
+        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else { return false };
+        let mut later = Box::new(builder.sibling());
+        if let Some(size) = self.size {
+            // Room for its rows at the bytes per row read so far (at most one per 64 bytes).
+            let left = size.saturating_sub(from);
+            let rows_per_byte = builder.data_rows() as f64 / bytes_so_far as f64;
+            later.reserve_rows(((left as f64 * rows_per_byte) as usize).min((left / 64) as usize));
+        }
+        let tokenizer = Tokenizer::resumed(self.ctx.delimiter);
+        self.later =
+            Some(Box::new(Later { decoder, tokenizer, builder: later, rows: 0, bytes: 0, decoded: Vec::new() }));
+        true
+    }
+
+    /// Ends the later part (the file's last record read) and writes it as bytes for the reader
+    /// of the part before ([`FileIngest::join_later_part`]). This reader keeps it, to join it
+    /// after the part before ([`FileIngest::adopt_part`]). `None` when no later part was begun.
+    pub fn export_later_part(&mut self) -> Result<Option<Vec<u8>>, IngestError> {
+        let Some(later) = self.later.as_mut() else { return Ok(None) };
+        later.feed(&[], true)?;
+        let Some(between) = later.tokenizer.between() else { return Ok(None) };
+        let b = &mut later.builder;
+        Ok(Some(part::write(&mut b.data, &b.report, &b.held, &between, later.rows, later.bytes)))
+    }
+
+    /// The rows read so far as bytes, for a reader that read the rest of the file
+    /// ([`FileIngest::adopt_part`]). `None` when the chunks so far did not end between two
+    /// records (the cut fell inside a quoted cell), or the file cannot be split.
+    pub fn export_part(&mut self) -> Option<Vec<u8>> {
+        if !self.can_split() {
+            return None;
+        }
+        let (rows, bytes) = (self.progress.rows, self.progress.bytes);
+        let Stage::Streaming(st) = &mut self.stage else { return None };
+        let between = st.tokenizer.between()?;
+        let Body::Rows(b) = &mut st.body else { return None };
+        Some(part::write(&mut b.data, &b.report, &b.held, &between, rows, bytes))
+    }
+
+    /// Ends the text (its last record read, as [`FileIngest::finish`] does) and writes all of
+    /// it as [`FileIngest::export_part`] does: what the other reader takes when the part
+    /// before could not be cut off between records.
+    pub fn export_whole(&mut self) -> Result<Option<Vec<u8>>, IngestError> {
+        self.feed_text(&[], true)?;
+        Ok(self.export_part())
+    }
+
+    /// Joins the part another reader read from where this one stopped, to the end of the file
+    /// ([`FileIngest::export_later_part`]): the columns and report are then those one reader
+    /// of the whole file makes.
+    pub fn join_later_part(&mut self, bytes: &[u8]) -> Result<(), WireError> {
+        let part = part::read(bytes)?;
+        let delimiter = self.ctx.delimiter;
+        let Some(st) = self.streaming() else { return Err(WireError("a file not being read as text")) };
+        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else {
+            return Err(WireError("a file whose rows are not typed"));
+        };
+        if st.tokenizer.between().is_none() {
+            return Err(WireError("a part joined inside a record"));
+        }
+        let mut later = Box::new(builder.sibling());
+        let mut tokenizer = Tokenizer::resumed(delimiter);
+        let (rows, bytes) = (part.rows, part.bytes);
+        take_part(&mut later, &mut tokenizer, part)?;
+        self.join_later(Later { decoder, tokenizer, builder: later, rows, bytes, decoded: Vec::new() });
+        Ok(())
+    }
+
+    /// Takes the part another reader read from the file's start ([`FileIngest::export_part`])
+    /// in place of what this one read before its later part; then, with `then_own`, joins this
+    /// one's later part after it. Without `then_own` the part is the whole file
+    /// ([`FileIngest::export_whole`]) and this one's later part is dropped.
+    pub fn adopt_part(&mut self, bytes: &[u8], then_own: bool) -> Result<(), WireError> {
+        let part = part::read(bytes)?;
+        let own = self.later.take();
+        if then_own && own.is_none() {
+            return Err(WireError("no later part to join"));
+        }
+        let (rows, bytes) = (part.rows, part.bytes);
+        let Stage::Streaming(st) = &mut self.stage else { return Err(WireError("a file not being read as text")) };
+        let Body::Rows(builder) = &mut st.body else { return Err(WireError("a file whose rows are not typed")) };
+        let Some(decoder) = st.decoder.resumed() else { return Err(WireError("text that cannot be split")) };
+        take_part(builder, &mut st.tokenizer, part)?;
+        st.decoder = decoder;
+        self.progress = Progress { rows, bytes };
+        if let (true, Some(own)) = (then_own, own) {
+            self.join_later(*own);
+        }
+        Ok(())
+    }
+
     /// Ends the file: flushes the last record and returns the typed rows and report.
     pub fn finish(mut self) -> Result<IngestedFile, IngestError> {
+        if self.later.is_some() {
+            let message = "the part of the file before the one read here never came".to_string();
+            return Err(IngestError::Read { file: self.ctx.name.clone(), message });
+        }
         match std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) {
             Stage::Sniffing(head) => {
                 if is_spreadsheet(&head) {
@@ -670,8 +796,10 @@ struct Later {
     builder: Box<RowBuilder>,
     /// Records read.
     rows: u64,
-    /// Bytes it covers.
+    /// Bytes read.
     bytes: u64,
+    /// The part's text decoded (for the encodings that are not UTF-8).
+    decoded: Vec<u8>,
 }
 
 impl Later {
@@ -679,33 +807,52 @@ impl Later {
     /// `size`, else a record may be left open there (the next part's start was inside it).
     fn read(mut self, src: &dyn ReadAt, from: u64, to: u64, size: u64, file: &str) -> Result<Later, IngestError> {
         let mut buf = Vec::new();
-        let mut decoded = Vec::new();
         let mut at = from;
         loop {
             let chunk = read_chunk(src, at, to, &mut buf)
                 .map_err(|e| IngestError::Read { file: file.to_string(), message: e.to_string() })?;
             at += chunk.len() as u64;
             let done = chunk.is_empty() || at >= to;
-            let eof = done && to == size;
-            let text = match self.decoder.passthrough(chunk) {
-                Some(text) => text,
-                None => {
-                    decoded.clear();
-                    self.decoder.decode(chunk, eof, &mut decoded);
-                    &decoded
-                }
-            };
-            let (builder, rows) = (&mut self.builder, &mut self.rows);
-            self.tokenizer.feed::<IngestError>(text, eof, &mut |rec| {
-                *rows += 1;
-                push_data_record(builder, rec);
-                Ok(())
-            })?;
+            self.feed(chunk, done && to == size)?;
             if done {
                 return Ok(self);
             }
         }
     }
+
+    /// Reads the next bytes of its part into its columns (`eof`: the file ends with them).
+    fn feed(&mut self, chunk: &[u8], eof: bool) -> Result<(), IngestError> {
+        self.bytes += chunk.len() as u64;
+        let text = match self.decoder.passthrough(chunk) {
+            Some(text) => text,
+            None => {
+                self.decoded.clear();
+                self.decoder.decode(chunk, eof, &mut self.decoded);
+                &self.decoded
+            }
+        };
+        let (builder, rows) = (&mut self.builder, &mut self.rows);
+        self.tokenizer.feed::<IngestError>(text, eof, &mut |rec| {
+            *rows += 1;
+            push_data_record(builder, rec);
+            Ok(())
+        })
+    }
+}
+
+/// Puts a part read elsewhere in `builder` and `tokenizer`, in place of what they held: its
+/// rows, report counts and line groups, held rows and place between records.
+fn take_part(builder: &mut RowBuilder, tokenizer: &mut Tokenizer, part: part::Part) -> Result<(), WireError> {
+    if std::mem::discriminant(&builder.data) != std::mem::discriminant(&part.data) {
+        return Err(WireError("rows of another kind"));
+    }
+    builder.data = part.data;
+    let report = &mut builder.report;
+    (report.rows_read, report.rows_used, report.rows_rejected) = (part.rows_read, part.rows_used, part.rows_rejected);
+    (report.rejected, report.skipped, report.findings) = (part.rejected, part.skipped, part.findings);
+    builder.held = part.held;
+    tokenizer.set_between(part.between);
+    Ok(())
 }
 
 /// A quote opened and never closed swallows the rest of the file into one cell: the last

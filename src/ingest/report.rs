@@ -72,6 +72,12 @@ impl LineGroups {
             group.examples.push((line, value.chars().take(200).collect()));
         }
     }
+    /// Groups made elsewhere (a part of the file read by another reader), indexed here.
+    pub fn from_groups(groups: Vec<LineGroup>) -> LineGroups {
+        let mut out = LineGroups::default();
+        out.append(LineGroups(groups, GroupIndex::default()), 0);
+        out
+    }
     pub fn total(&self) -> usize {
         self.0.iter().map(|g| g.count).sum()
     }

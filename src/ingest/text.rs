@@ -186,6 +186,17 @@ pub struct LastRecord {
     pub open_quote: bool,
 }
 
+/// A tokenizer's place between records ([`Tokenizer::between`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Between {
+    pub newlines: u32,
+    pub careful_records: u64,
+    pub record_line: u32,
+    pub prev_byte: u8,
+    pub blank_lines: Vec<u32>,
+    pub last_record: Option<LastRecord>,
+}
+
 /// Where the careful path is within a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CarefulState {
@@ -261,6 +272,36 @@ impl Tokenizer {
     /// Whether a record has begun and not ended (the input so far ends inside it).
     pub fn in_record(&self) -> bool {
         self.in_record
+    }
+
+    /// Where this tokenizer stands between two records (its line count, the blank lines and
+    /// the last record seen): what another reader needs to go on from here, or to take over
+    /// what this one read. `None` inside a record.
+    pub fn between(&self) -> Option<Between> {
+        (!self.in_record && self.state == CarefulState::CellStart && self.out.is_empty()).then(|| Between {
+            newlines: self.newlines,
+            careful_records: self.careful_records,
+            record_line: self.record_line,
+            prev_byte: self.prev_byte,
+            blank_lines: self.blank_lines.clone(),
+            last_record: self.last_record,
+        })
+    }
+
+    /// Stands where another tokenizer of the same file stood between records ([`Tokenizer::between`]),
+    /// as if it had read what that one read.
+    pub fn set_between(&mut self, at: Between) {
+        self.started = true;
+        self.state = CarefulState::CellStart;
+        self.in_record = false;
+        self.out.clear();
+        self.ends.clear();
+        self.newlines = at.newlines;
+        self.careful_records = at.careful_records;
+        self.record_line = at.record_line;
+        self.prev_byte = at.prev_byte;
+        self.blank_lines = at.blank_lines;
+        self.last_record = at.last_record;
     }
 
     /// Takes over from `later`, a [`Tokenizer::resumed`] that read the rest of the file from

@@ -29,6 +29,7 @@ mod records;
 mod short;
 mod symbols;
 mod text;
+pub mod wire;
 
 pub use codes::*;
 pub use dataset::*;

@@ -399,6 +399,17 @@ impl SymbolColumn {
     /// Appends another column's rows, re-coding them into this dictionary (after coding the
     /// cells this one holds, so codes stay first seen, first coded). `other` has none held
     /// (it is sealed, or was filled without batching).
+    /// Its codes, names and where each name ends (for [`crate::model::wire`]); no cell may be
+    /// waiting to be interned ([`SymbolColumn::flush`] first).
+    pub(super) fn parts(&self) -> (&Codes, &str, &[usize]) {
+        debug_assert!(self.pending.tags.is_empty(), "a column with held cells is written");
+        (&self.codes, &self.text, &self.ends)
+    }
+    /// A sealed column ([`SymbolColumn::seal`]) from its codes and distinct names, which the
+    /// caller checked (name 0 is "", every code names one).
+    pub(super) fn from_parts(codes: Codes, text: String, ends: Vec<usize>) -> SymbolColumn {
+        SymbolColumn { codes, text, ends, index: SymIndex::default(), pending: Pending::default(), short: None }
+    }
     pub fn extend_from(&mut self, other: &SymbolColumn) {
         self.flush();
         debug_assert!(other.pending.tags.is_empty(), "a column with held cells is extended from");

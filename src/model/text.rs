@@ -40,6 +40,14 @@ impl TextColumn {
         self.text.push_str(&other.text);
         self.ends.extend(other.ends.iter().map(|&e| e + shift));
     }
+    /// Its text and where each row ends (for [`crate::model::wire`]).
+    pub(super) fn parts(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+    /// A column from its text and row ends, which the caller checked.
+    pub(super) fn from_parts(text: String, ends: Vec<u32>) -> TextColumn {
+        TextColumn { text, ends }
+    }
     /// Keeps the rows whose `keep` flag is set (rows past the end of `keep` are kept).
     pub fn retain_rows(&mut self, keep: &[bool]) {
         let mut out = TextColumn::default();

@@ -50,6 +50,19 @@ export async function run({ revlens, worker }) {
       const [a, b] = [await one.analyze(deals, options), await two.analyze(deals, options)];
       same.push(JSON.stringify(a) === JSON.stringify(b) ? `same${one.workersUsed}${two.workersUsed}` : 'different');
     }
+    // Large enough to be read in halves by the two (the sample's rows forty times over: the head
+    // read before the cut is up to a 1 MiB chunk), and with its middle inside a quoted cell (the
+    // first then reads it all and gives it to the second).
+    const text = await deals[0].text();
+    const headerEnd = text.indexOf('\n') + 1;
+    const body = text.slice(headerEnd).endsWith('\n') ? text.slice(headerEnd) : `${text.slice(headerEnd)}\n`;
+    const note = `"${'a long note\n'.repeat(Math.ceil((body.length * 24) / 12))}"\n`;
+    const halves = new File([text.slice(0, headerEnd) + body.repeat(40)], 'salesforce_opportunities.csv');
+    const given = new File([text.slice(0, headerEnd) + body.repeat(12) + note + body.repeat(12)], 'salesforce_opportunities.csv');
+    for (const f of [halves, given]) {
+      const [a, b] = [await one.analyze([f]), await two.analyze([f])];
+      same.push(JSON.stringify(a) === JSON.stringify(b) ? `same-${two.fileRead}` : 'different');
+    }
     const stopped = new AbortController();
     const cancelledTwo = two.analyze(deals, null, { signal: stopped.signal });
     stopped.abort();
