@@ -330,7 +330,10 @@ fn a_damaged_part_is_an_error_not_a_panic() {
         let mut b = FileIngest::new("deals.csv", 0, &IngestOptions::default());
         b.push(&bytes[..cut]).unwrap();
         assert!(b.begin_later_part(cut as u64));
-        assert!(b.adopt_part(&part[..len], false).is_err(), "cut to {len} bytes");
+        assert!(b.adopt_part(&part[..len], true).is_err(), "cut to {len} bytes");
+        // Refused, the reader still holds its later part: reading it alone is refused too, not
+        // a file with rows missing.
+        assert!(matches!(b.finish(), Err(IngestError::Read { .. })));
     }
     for at in (0..part.len()).step_by(part.len() / 150 + 1) {
         let mut damaged = part.clone();

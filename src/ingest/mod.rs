@@ -479,6 +479,13 @@ impl FileIngest {
         let tokenizer = Tokenizer::resumed(self.ctx.delimiter);
         self.later =
             Some(Box::new(Later { decoder, tokenizer, builder: later, rows: 0, bytes: 0, decoded: Vec::new() }));
+        // The rows read before are given up for the other reader's ([`FileIngest::adopt_part`]):
+        // their columns, sized for the whole file, are freed for the later part's to use.
+        if let Stage::Streaming(st) = &mut self.stage {
+            if let Body::Rows(builder) = &mut st.body {
+                builder.data = RowBuilder::empty_data(builder.kind);
+            }
+        }
         true
     }
 
@@ -542,15 +549,20 @@ impl FileIngest {
     /// ([`FileIngest::export_whole`]) and this one's later part is dropped.
     pub fn adopt_part(&mut self, bytes: &[u8], then_own: bool) -> Result<(), WireError> {
         let part = part::read(bytes)?;
-        let own = self.later.take();
-        if then_own && own.is_none() {
+        if then_own && self.later.is_none() {
             return Err(WireError("no later part to join"));
         }
         let (rows, bytes) = (part.rows, part.bytes);
         let Stage::Streaming(st) = &mut self.stage else { return Err(WireError("a file not being read as text")) };
         let Body::Rows(builder) = &mut st.body else { return Err(WireError("a file whose rows are not typed")) };
         let Some(decoder) = st.decoder.resumed() else { return Err(WireError("text that cannot be split")) };
+        // Refused (rows of another kind), nothing has changed: the later part is still here.
         take_part(builder, &mut st.tokenizer, part)?;
+        let own = self.later.take();
+        if let (true, Some(own)) = (then_own, &own) {
+            // Room for both parts at once: the later one is appended without a copy.
+            builder.reserve_rows(builder.data_rows() + own.builder.data_rows());
+        }
         st.decoder = decoder;
         self.progress = Progress { rows, bytes };
         if let (true, Some(own)) = (then_own, own) {

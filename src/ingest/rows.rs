@@ -355,7 +355,7 @@ impl RowBuilder {
         }
     }
 
-    fn empty_data(kind: FileKind) -> KindData {
+    pub(super) fn empty_data(kind: FileKind) -> KindData {
         match kind {
             FileKind::Deals => KindData::Deals(Deals::default(), StageChanges::default()),
             FileKind::Leads => KindData::Leads(Leads::default()),

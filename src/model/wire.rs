@@ -36,10 +36,13 @@ macro_rules! numbers {
     ($put:ident, $take:ident, $t:ty) => {
         impl Writer {
             pub fn $put(&mut self, values: &[$t]) {
+                const N: usize = std::mem::size_of::<$t>();
                 self.u64(values.len() as u64);
-                self.buf.reserve(std::mem::size_of_val(values));
-                for v in values {
-                    self.buf.extend_from_slice(&v.to_le_bytes());
+                // Sized once, then filled: a loop the compiler makes a copy.
+                let start = self.buf.len();
+                self.buf.resize(start + values.len() * N, 0);
+                for (out, v) in self.buf[start..].chunks_exact_mut(N).zip(values) {
+                    out.copy_from_slice(&v.to_le_bytes());
                 }
             }
         }
@@ -48,7 +51,11 @@ macro_rules! numbers {
                 const N: usize = std::mem::size_of::<$t>();
                 let len = self.count()?;
                 let bytes = self.take(len.checked_mul(N).ok_or(WireError("a length"))?)?;
-                Ok(bytes.chunks_exact(N).map(|b| <$t>::from_le_bytes(b.try_into().expect("N bytes"))).collect())
+                let mut out = vec![<$t>::default(); len];
+                for (v, b) in out.iter_mut().zip(bytes.chunks_exact(N)) {
+                    *v = <$t>::from_le_bytes(b.try_into().expect("N bytes"));
+                }
+                Ok(out)
             }
         }
     };
