@@ -192,6 +192,12 @@ export function __selfTestPanic() {
  *   for await (const chunk of stream) a.push(chunk);
  *   const report = a.finish();
  */
+/** A part of a file as the chunks `exportPart` gave (Uint8Array[]). */
+function chunksOf(chunks, what) {
+  if (!Array.isArray(chunks) || !chunks.every((c) => c instanceof Uint8Array)) throw codedError('BAD_INPUT', `${what}: expects the Uint8Array[] an export gave`);
+  return chunks;
+}
+
 export class Analyzer {
   #inner;
   #glue;
@@ -278,7 +284,8 @@ export class Analyzer {
    * `adoptPart(whole, false)` the whole file). The first: pushes up to the cut, `exportPart()`
    * gives its half (undefined when the cut fell inside a quoted cell: it reads on and gives
    * `exportWhole()`), and `joinLaterPart(later)` joins the second's. Either then holds the
-   * columns and report of the whole file read by one.
+   * columns and report of the whole file read by one. A half goes as an array of chunks of a
+   * few MB (Uint8Array[]), whose buffers can be moved to the other worker.
    */
   canSplit() {
     return this.#split('canSplit');
@@ -297,10 +304,10 @@ export class Analyzer {
     return this.#split('exportWhole');
   }
   joinLaterPart(later) {
-    return this.#split('joinLaterPart', toBytes(later, 'joinLaterPart(later)'));
+    return this.#split('joinLaterPart', chunksOf(later, 'joinLaterPart(later)'));
   }
   adoptPart(part, thenOwn) {
-    return this.#split('adoptPart', toBytes(part, 'adoptPart(part)'), thenOwn === true);
+    return this.#split('adoptPart', chunksOf(part, 'adoptPart(part)'), thenOwn === true);
   }
 
   #split(what, ...args) {

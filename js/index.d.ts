@@ -159,16 +159,16 @@ export class Analyzer {
   canSplit(): boolean;
   /** The second worker: reads the chunks pushed from here on as the file from `cut` (just after a line break) to its end. */
   beginLaterPart(cut: number): boolean;
-  /** The second worker: ends its half and gives it as bytes (undefined when none was begun). */
-  exportLaterPart(): Uint8Array | undefined;
-  /** The first worker: its half as bytes (undefined when the cut fell inside a quoted cell). */
-  exportPart(): Uint8Array | undefined;
-  /** The first worker: ends the file's text and gives all of it as bytes. */
-  exportWhole(): Uint8Array | undefined;
+  /** The second worker: ends its half and gives it as chunks of bytes (undefined when none was begun). */
+  exportLaterPart(): Uint8Array[] | undefined;
+  /** The first worker: its half as chunks of bytes (undefined when the cut fell inside a quoted cell). */
+  exportPart(): Uint8Array[] | undefined;
+  /** The first worker: ends the file's text and gives all of it as chunks of bytes. */
+  exportWhole(): Uint8Array[] | undefined;
   /** The first worker: joins the second's half after its own. */
-  joinLaterPart(later: Uint8Array): void;
+  joinLaterPart(later: Uint8Array[]): void;
   /** The second worker: takes the first's half before its own (`thenOwn`), or the whole file. */
-  adoptPart(part: Uint8Array, thenOwn: boolean): void;
+  adoptPart(part: Uint8Array[], thenOwn: boolean): void;
   /** Releases the memory of an analysis that will not be finished. */
   free(): void;
 }

@@ -145,7 +145,7 @@ async function readFirst(id, analysis, f, port, total) {
   await chunks.return();
   const first = analysis.exportPart();
   if (first) {
-    port.postMessage({ first }, [first.buffer]);
+    port.postMessage({ first }, buffersOf(first));
     const answer = await box.next(Math.max(HALF_PATIENCE_MIN_MS, 2 * (performance.now() - started)));
     if (answer?.later) {
       analysis.joinLaterPart(answer.later);
@@ -164,9 +164,12 @@ async function readFirst(id, analysis, f, port, total) {
 function giveWhole(analysis, port) {
   const whole = analysis.exportWhole();
   if (!whole) return 'each';
-  port.postMessage({ whole }, [whole.buffer]);
+  port.postMessage({ whole }, buffersOf(whole));
   return 'given';
 }
+
+/** The buffers of a part's chunks, moved to the partner (not copied). */
+const buffersOf = (chunks) => chunks.map((c) => c.buffer);
 
 /**
  * The second of two workers reading one large file: reads its head (to know how the rows are
@@ -188,7 +191,7 @@ async function readSecond(analysis, f, port) {
   await chunks.return();
   for await (const chunk of blobChunks(f.slice(cut))) push(chunk);
   const later = analysis.exportLaterPart();
-  port.postMessage({ later: later ?? null }, later ? [later.buffer] : []);
+  port.postMessage({ later: later ?? null }, later ? buffersOf(later) : []);
   for (;;) {
     const msg = await box.next();
     if (msg?.first && later) return analysis.adoptPart(msg.first, true);

@@ -367,60 +367,97 @@ impl StreamingAnalysis {
         self.current.as_mut().is_some_and(|f| from >= 0.0 && f.begin_later_part(from as u64))
     }
 
-    /// Ends the later part (the file's last record read) and gives it as bytes for the worker
-    /// that read the part before (`joinLaterPart`); undefined when no later part was begun.
+    /// Ends the later part (the file's last record read) and gives it as chunks of bytes for
+    /// the worker that read the part before (`joinLaterPart`); undefined when no later part was
+    /// begun.
     #[cfg(feature = "two-workers")]
-    #[wasm_bindgen(js_name = exportLaterPart)]
-    pub fn export_later_part(&mut self) -> Option<Vec<u8>> {
+    #[wasm_bindgen(js_name = exportLaterPart, unchecked_return_type = "Uint8Array[] | undefined")]
+    pub fn export_later_part(&mut self) -> JsValue {
         let started = self.options.timings.then(performance_now);
-        let out = self.current.as_mut().and_then(|f| f.export_later_part().ok().flatten());
+        let chunks = js_sys::Array::new();
+        let written = self.current.as_mut().is_some_and(|f| {
+            f.export_later_part(PART_CHUNK, &mut |c: &[u8]| {
+                chunks.push(&js_sys::Uint8Array::from(c));
+            })
+            .unwrap_or(false)
+        });
         self.charge_read(started);
-        out
+        if written {
+            chunks.into()
+        } else {
+            JsValue::UNDEFINED
+        }
     }
 
-    /// The file's rows read so far as bytes, for the worker that read the rest (`adoptPart`);
-    /// undefined when the chunks so far did not end between two records.
+    /// The file's rows read so far as chunks of bytes, for the worker that read the rest
+    /// (`adoptPart`); undefined when the chunks so far did not end between two records.
     #[cfg(feature = "two-workers")]
-    #[wasm_bindgen(js_name = exportPart)]
-    pub fn export_part(&mut self) -> Option<Vec<u8>> {
+    #[wasm_bindgen(js_name = exportPart, unchecked_return_type = "Uint8Array[] | undefined")]
+    pub fn export_part(&mut self) -> JsValue {
         let started = self.options.timings.then(performance_now);
-        let out = self.current.as_mut().and_then(FileIngest::export_part);
+        let chunks = js_sys::Array::new();
+        let written = self.current.as_mut().is_some_and(|f| {
+            f.export_part(PART_CHUNK, &mut |c: &[u8]| {
+                chunks.push(&js_sys::Uint8Array::from(c));
+            })
+        });
         self.charge_read(started);
-        out
+        if written {
+            chunks.into()
+        } else {
+            JsValue::UNDEFINED
+        }
     }
 
-    /// Ends the text of the file being read and gives all of it as bytes (`adoptPart` with
-    /// `thenOwn` false): for the other worker when the part before could not be cut off.
+    /// Ends the text of the file being read and gives all of it as chunks of bytes (`adoptPart`
+    /// with `thenOwn` false): for the other worker when the part before could not be cut off.
     #[cfg(feature = "two-workers")]
-    #[wasm_bindgen(js_name = exportWhole)]
-    pub fn export_whole(&mut self) -> Option<Vec<u8>> {
+    #[wasm_bindgen(js_name = exportWhole, unchecked_return_type = "Uint8Array[] | undefined")]
+    pub fn export_whole(&mut self) -> JsValue {
         let started = self.options.timings.then(performance_now);
-        let out = self.current.as_mut().and_then(|f| f.export_whole().ok().flatten());
+        let chunks = js_sys::Array::new();
+        let written = self.current.as_mut().is_some_and(|f| {
+            f.export_whole(PART_CHUNK, &mut |c: &[u8]| {
+                chunks.push(&js_sys::Uint8Array::from(c));
+            })
+            .unwrap_or(false)
+        });
         self.charge_read(started);
-        out
+        if written {
+            chunks.into()
+        } else {
+            JsValue::UNDEFINED
+        }
     }
 
     /// Joins the later part another worker read from where this one stopped
-    /// (`exportLaterPart`).
+    /// (`exportLaterPart`'s chunks).
     #[cfg(feature = "two-workers")]
     #[wasm_bindgen(js_name = joinLaterPart)]
-    pub fn join_later_part(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+    pub fn join_later_part(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] chunks: js_sys::Array,
+    ) -> Result<(), JsValue> {
         let started = self.options.timings.then(performance_now);
         let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
-        let joined = file.join_later_part(bytes);
+        let joined = file.join_later_part(&mut chunk_source(&chunks));
         self.charge_read(started);
         joined.map_err(|e| js_error("INTERNAL", &e.to_string()))
     }
 
-    /// Takes the part another worker read from the file's start (`exportPart`) in place of
-    /// what this one read before its later part, then joins its own later part (`thenOwn`);
-    /// or takes the whole file another worker read (`exportWhole`, `thenOwn` false).
+    /// Takes the part another worker read from the file's start (`exportPart`'s chunks) in
+    /// place of what this one read before its later part, then joins its own later part
+    /// (`thenOwn`); or takes the whole file another worker read (`exportWhole`, `thenOwn` false).
     #[cfg(feature = "two-workers")]
     #[wasm_bindgen(js_name = adoptPart)]
-    pub fn adopt_part(&mut self, bytes: &[u8], then_own: bool) -> Result<(), JsValue> {
+    pub fn adopt_part(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] chunks: js_sys::Array,
+        then_own: bool,
+    ) -> Result<(), JsValue> {
         let started = self.options.timings.then(performance_now);
         let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
-        let adopted = file.adopt_part(bytes, then_own);
+        let adopted = file.adopt_part(&mut chunk_source(&chunks), then_own);
         self.charge_read(started);
         adopted.map_err(|e| js_error("INTERNAL", &e.to_string()))
     }
@@ -472,6 +509,23 @@ impl StreamingAnalysis {
         let file = self.current_name.clone();
         self.not_read.push(FileNotRead { file, code: error.code(), message: error.to_string(), coded: error.coded() });
         self.first_error.get_or_insert(error);
+    }
+}
+
+/// Bytes per chunk of a part of a file two workers read in halves: each chunk is copied out of
+/// this worker's memory, and into the other's, one at a time.
+#[cfg(feature = "two-workers")]
+const PART_CHUNK: usize = 4 << 20;
+
+/// The chunks of a part, copied into this module's memory one at a time as they are read
+/// (anything in the array that is not bytes ends the part).
+#[cfg(feature = "two-workers")]
+fn chunk_source(chunks: &js_sys::Array) -> impl FnMut() -> Option<Vec<u8>> + '_ {
+    let mut i = 0;
+    move || {
+        let chunk = chunks.get(i).dyn_into::<js_sys::Uint8Array>().ok()?;
+        i += 1;
+        Some(chunk.to_vec())
     }
 }
 

@@ -232,6 +232,18 @@ fn line_start_after(bytes: &[u8], from: usize) -> Option<usize> {
     Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 })
 }
 
+/// The chunks a part is written in (None: it was not written).
+fn chunks_of(write: impl FnOnce(&mut dyn FnMut(&[u8])) -> bool) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    write(&mut |c: &[u8]| out.push(c.to_vec())).then_some(out)
+}
+
+/// A reader's source of the chunks.
+fn source(chunks: &[Vec<u8>]) -> impl FnMut() -> Option<Vec<u8>> + '_ {
+    let mut it = chunks.iter();
+    move || it.next().cloned()
+}
+
 /// The file read by two readers that share no memory, as two web workers read it: each reads
 /// the head in chunks of its own size until its rows can be split; the first reads on to
 /// `cut`, the second from `cut` to the end as a later part, and they trade their parts as
@@ -264,19 +276,21 @@ fn two_readers(
     for chunk in bytes[cut..].chunks(chunk_b) {
         b.push(chunk).unwrap();
     }
-    let later = b.export_later_part().unwrap().expect("the later part");
-    let joined = match a.export_part() {
+    // Chunks of the parts as small as a few columns, or the whole part in one.
+    let part_chunk = chunk_a % 3 * 20_000;
+    let later = chunks_of(|sink| b.export_later_part(part_chunk, sink).unwrap()).expect("the later part");
+    let joined = match chunks_of(|sink| a.export_part(part_chunk, sink)) {
         Some(first) => {
-            a.join_later_part(&later).unwrap();
-            b.adopt_part(&first, true).unwrap();
+            a.join_later_part(&mut source(&later)).unwrap();
+            b.adopt_part(&mut source(&first), true).unwrap();
             true
         }
         None => {
             for chunk in bytes[cut..].chunks(chunk_a) {
                 a.push(chunk).unwrap();
             }
-            let whole = a.export_whole().unwrap().expect("the whole file");
-            b.adopt_part(&whole, false).unwrap();
+            let whole = chunks_of(|sink| a.export_whole(part_chunk, sink).unwrap()).expect("the whole file");
+            b.adopt_part(&mut source(&whole), false).unwrap();
             false
         }
     };
@@ -324,25 +338,36 @@ fn a_damaged_part_is_an_error_not_a_panic() {
     let mut a = FileIngest::new("deals.csv", 0, &IngestOptions::default());
     let cut = line_start_after(bytes, bytes.len() / 2).unwrap();
     a.push(&bytes[..cut]).unwrap();
-    let part = a.export_part().expect("a part");
-    // Every way of cutting it short, and a byte changed at each of many places.
-    for len in (0..part.len()).step_by(part.len() / 150) {
+    let part = chunks_of(|sink| a.export_part(usize::MAX, sink)).expect("a part").concat();
+    let fresh = || {
         let mut b = FileIngest::new("deals.csv", 0, &IngestOptions::default());
         b.push(&bytes[..cut]).unwrap();
         assert!(b.begin_later_part(cut as u64));
-        assert!(b.adopt_part(&part[..len], true).is_err(), "cut to {len} bytes");
-        // Refused, the reader still holds its later part: reading it alone is refused too, not
-        // a file with rows missing.
+        b
+    };
+    // Every way of cutting it short, and a byte changed at each of many places: refused, or
+    // read; never a panic, and never a file with rows missing.
+    for len in (0..part.len()).step_by(part.len() / 150) {
+        let mut b = fresh();
+        assert!(b.adopt_part(&mut source(&[part[..len].to_vec()]), true).is_err(), "cut to {len} bytes");
         assert!(matches!(b.finish(), Err(IngestError::Read { .. })));
     }
     for at in (0..part.len()).step_by(part.len() / 150 + 1) {
         let mut damaged = part.clone();
         damaged[at] ^= 0xA5;
-        let mut b = FileIngest::new("deals.csv", 0, &IngestOptions::default());
-        b.push(&bytes[..cut]).unwrap();
-        // Read or refused, but never a panic (a changed number can still read as one).
-        let _ = b.adopt_part(&damaged, false).map(|()| b.finish());
+        let mut b = fresh();
+        // A changed number can still read as one; refused, the file cannot be finished.
+        if b.adopt_part(&mut source(&[damaged]), false).is_err() {
+            assert!(matches!(b.finish(), Err(IngestError::Read { .. })), "changed at {at}");
+        }
     }
+    // A part read by the first reader, joined to it again: refused at once (the first reader
+    // has its own rows), so the rows are as they were.
+    let mut a2 = FileIngest::new("deals.csv", 0, &IngestOptions::default());
+    a2.push(&bytes[..cut]).unwrap();
+    assert!(a2.join_later_part(&mut source(&[b"not a part".to_vec()])).is_err());
+    a2.push(&bytes[cut..]).unwrap();
+    assert_eq!(fingerprint(&a2.finish()), fingerprint(&one_thread(bytes)));
 }
 
 proptest! {

@@ -240,6 +240,44 @@ test('two analyses of the same files, one per side, join into the report one ana
   assert.throws(() => used.finishSales(), (err) => err.code === 'BAD_INPUT');
 });
 
+test('one file read in halves by two analyses that trade their parts gives the report one analysis gives', () => {
+  // What revlens/worker does with `workers: 2`: the second reads the file from a line break
+  // after its middle, the first up to it; each takes the other's half as chunks of bytes.
+  const deals = revlens.sampleFiles().find((f) => f.name === 'salesforce_opportunities.csv').bytes;
+  const text = new TextDecoder().decode(deals);
+  const headerEnd = text.indexOf('\n') + 1;
+  const file = bytes(text.slice(0, headerEnd) + text.slice(headerEnd).repeat(30));
+  let cut = Math.floor(file.length / 2);
+  while (file[cut - 1] !== 10) cut++;
+  const CHUNK = 1 << 16;
+  const head = (a) => {
+    a.beginFile('salesforce_opportunities.csv', file.length);
+    let at = 0;
+    for (; !a.canSplit(); at += CHUNK) a.push(file.subarray(at, at + CHUNK));
+    return at;
+  };
+  const first = new revlens.Analyzer({ grain: 'quarter' });
+  const second = new revlens.Analyzer({ grain: 'quarter' });
+  const at = head(first);
+  assert.ok(head(second) < cut && at < cut, 'the heads end before the cut');
+  first.push(file.subarray(at, cut));
+  assert.equal(second.beginLaterPart(cut), true);
+  second.push(file.subarray(cut));
+  const later = second.exportLaterPart();
+  const part = first.exportPart();
+  assert.ok(Array.isArray(part) && part.length > 0 && part.every((c) => c instanceof Uint8Array));
+  assert.throws(() => first.joinLaterPart(new Uint8Array(8)), (err) => err.code === 'BAD_INPUT');
+  assert.throws(() => first.joinLaterPart([new Uint8Array(8)]), (err) => err.code === 'INTERNAL', 'not a part');
+  first.joinLaterPart(later);
+  second.adoptPart(part, true);
+  const one = new revlens.Analyzer({ grain: 'quarter' });
+  one.beginFile('salesforce_opportunities.csv');
+  one.push(file);
+  const whole = JSON.stringify(one.finish());
+  assert.equal(JSON.stringify(first.finish()), whole, 'the first');
+  assert.equal(JSON.stringify(second.finish()), whole, 'the second');
+});
+
 test('a streaming analysis begun before a panic says so instead of failing obscurely', () => {
   const a = new revlens.Analyzer();
   a.beginFile('deals.csv');

@@ -14,7 +14,7 @@ pub mod snapshots;
 pub mod text;
 pub mod values;
 
-use crate::model::wire::WireError;
+use crate::model::wire::{self, WireError};
 use crate::model::{Dataset, Day, Deals, Status};
 use report::{ColumnReport, FileReport};
 use rows::{column_styles, sample_columns, KindData, RowBuilder, RowOptions};
@@ -165,6 +165,9 @@ pub struct FileIngest {
     /// The part of the file this reader reads after its head, when another reader reads the
     /// part before ([`FileIngest::begin_later_part`]).
     later: Option<Box<Later>>,
+    /// Why the file cannot be used any more: a part from another reader was damaged after some
+    /// of its rows had been added.
+    broken: Option<String>,
 }
 
 /// Typed rows after which the rest of a file of known size is estimated from them, and the
@@ -184,6 +187,7 @@ impl FileIngest {
             size: None,
             sized: false,
             later: None,
+            broken: None,
         }
     }
 
@@ -455,7 +459,7 @@ impl FileIngest {
     pub fn can_split(&self) -> bool {
         let Some(st) = self.streaming() else { return false };
         let Body::Rows(builder) = &st.body else { return false };
-        self.later.is_none() && st.decoder.resumed().is_some() && part::travels(&builder.data)
+        self.later.is_none() && st.decoder.resumed().is_some() && part::kind_of(&builder.data).is_some()
     }
 
     /// Reads the chunks pushed from here on as a later part of the file: its bytes from `from`,
@@ -489,82 +493,121 @@ impl FileIngest {
         true
     }
 
-    /// Ends the later part (the file's last record read) and writes it as bytes for the reader
-    /// of the part before ([`FileIngest::join_later_part`]). This reader keeps it, to join it
-    /// after the part before ([`FileIngest::adopt_part`]). `None` when no later part was begun.
-    pub fn export_later_part(&mut self) -> Result<Option<Vec<u8>>, IngestError> {
-        let Some(later) = self.later.as_mut() else { return Ok(None) };
+    /// Ends the later part (the file's last record read) and writes it to `sink` in chunks of
+    /// about `chunk` bytes, for the reader of the part before ([`FileIngest::join_later_part`]).
+    /// This reader keeps it, to join it after the part before ([`FileIngest::adopt_part`]).
+    /// False, and nothing written, when no later part was begun.
+    pub fn export_later_part(&mut self, chunk: usize, sink: &mut dyn FnMut(&[u8])) -> Result<bool, IngestError> {
+        let Some(later) = self.later.as_mut() else { return Ok(false) };
         later.feed(&[], true)?;
-        let Some(between) = later.tokenizer.between() else { return Ok(None) };
+        let Some(between) = later.tokenizer.between() else { return Ok(false) };
         let b = &mut later.builder;
-        Ok(Some(part::write(&mut b.data, &b.report, &b.held, &between, later.rows, later.bytes)))
+        Ok(part::write(&mut b.data, &b.report, &b.held, &between, later.rows, later.bytes, chunk, sink))
     }
 
-    /// The rows read so far as bytes, for a reader that read the rest of the file
-    /// ([`FileIngest::adopt_part`]). `None` when the chunks so far did not end between two
-    /// records (the cut fell inside a quoted cell), or the file cannot be split.
-    pub fn export_part(&mut self) -> Option<Vec<u8>> {
+    /// Writes the rows read so far to `sink` in chunks of about `chunk` bytes, for a reader
+    /// that read the rest of the file ([`FileIngest::adopt_part`]). False, and nothing
+    /// written, when the chunks so far did not end between two records (the cut fell inside a
+    /// quoted cell), or the file cannot be split.
+    pub fn export_part(&mut self, chunk: usize, sink: &mut dyn FnMut(&[u8])) -> bool {
         if !self.can_split() {
-            return None;
+            return false;
         }
         let (rows, bytes) = (self.progress.rows, self.progress.bytes);
-        let Stage::Streaming(st) = &mut self.stage else { return None };
-        let between = st.tokenizer.between()?;
-        let Body::Rows(b) = &mut st.body else { return None };
-        Some(part::write(&mut b.data, &b.report, &b.held, &between, rows, bytes))
+        let Stage::Streaming(st) = &mut self.stage else { return false };
+        let Some(between) = st.tokenizer.between() else { return false };
+        let Body::Rows(b) = &mut st.body else { return false };
+        part::write(&mut b.data, &b.report, &b.held, &between, rows, bytes, chunk, sink)
     }
 
     /// Ends the text (its last record read, as [`FileIngest::finish`] does) and writes all of
     /// it as [`FileIngest::export_part`] does: what the other reader takes when the part
     /// before could not be cut off between records.
-    pub fn export_whole(&mut self) -> Result<Option<Vec<u8>>, IngestError> {
+    pub fn export_whole(&mut self, chunk: usize, sink: &mut dyn FnMut(&[u8])) -> Result<bool, IngestError> {
         self.feed_text(&[], true)?;
-        Ok(self.export_part())
+        Ok(self.export_part(chunk, sink))
     }
 
-    /// Joins the part another reader read from where this one stopped, to the end of the file
-    /// ([`FileIngest::export_later_part`]): the columns and report are then those one reader
-    /// of the whole file makes.
-    pub fn join_later_part(&mut self, bytes: &[u8]) -> Result<(), WireError> {
-        let part = part::read(bytes)?;
+    /// Joins the part another reader read from where this one stopped to the end of the file
+    /// ([`FileIngest::export_later_part`]), its chunks given by `next` one at a time: the
+    /// columns and report are then those one reader of the whole file makes. Refused before any
+    /// row is added (not a part, rows of another kind, this reader inside a record), nothing
+    /// changes; a part damaged further on leaves the file unreadable ([`FileIngest::finish`]
+    /// says so).
+    pub fn join_later_part(&mut self, next: &mut dyn FnMut() -> Option<Vec<u8>>) -> Result<(), WireError> {
         let delimiter = self.ctx.delimiter;
-        let Some(st) = self.streaming() else { return Err(WireError("a file not being read as text")) };
-        let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else {
-            return Err(WireError("a file whose rows are not typed"));
-        };
+        let Stage::Streaming(st) = &mut self.stage else { return Err(WireError("a file not being read as text")) };
+        let Body::Rows(builder) = &mut st.body else { return Err(WireError("a file whose rows are not typed")) };
         if st.tokenizer.between().is_none() {
             return Err(WireError("a part joined inside a record"));
         }
-        let mut later = Box::new(builder.sibling());
+        let mut r = wire::Reader::new(next);
+        let head = part::read_head(&mut r)?;
+        if part::kind_of(&builder.data) != Some(head.kind) {
+            return Err(WireError("rows of another kind"));
+        }
+        // As `RowBuilder::append` does: the one-cell rows held here were data, since the later
+        // part typed rows; then its rows, report and held rows, its lines `shift` lines on.
+        let shift = st.tokenizer.lines();
+        if head.rows_read > 0 {
+            builder.push_held();
+        }
+        if let Err(e) = part::append_rows(&mut builder.data, head.kind, &mut r, shift) {
+            self.broken = Some(e.to_string());
+            return Err(e);
+        }
+        let mut report = builder.report.empty_like();
+        (report.rows_read, report.rows_used, report.rows_rejected) =
+            (head.rows_read, head.rows_used, head.rows_rejected);
+        (report.rejected, report.skipped, report.findings) = (head.rejected, head.skipped, head.findings);
+        builder.report.append(report, shift);
+        builder.held.extend(head.held.into_iter().map(|(line, cells)| (line + shift, cells)));
         let mut tokenizer = Tokenizer::resumed(delimiter);
-        let (rows, bytes) = (part.rows, part.bytes);
-        take_part(&mut later, &mut tokenizer, part)?;
-        self.join_later(Later { decoder, tokenizer, builder: later, rows, bytes, decoded: Vec::new() });
+        tokenizer.set_between(head.between);
+        st.tokenizer.append(tokenizer);
+        self.progress.rows += head.rows;
+        self.progress.bytes += head.bytes;
         Ok(())
     }
 
-    /// Takes the part another reader read from the file's start ([`FileIngest::export_part`])
-    /// in place of what this one read before its later part; then, with `then_own`, joins this
-    /// one's later part after it. Without `then_own` the part is the whole file
-    /// ([`FileIngest::export_whole`]) and this one's later part is dropped.
-    pub fn adopt_part(&mut self, bytes: &[u8], then_own: bool) -> Result<(), WireError> {
-        let part = part::read(bytes)?;
+    /// Takes the part another reader read from the file's start ([`FileIngest::export_part`]),
+    /// its chunks given by `next` one at a time, in place of what this one read before its
+    /// later part; then, with `then_own`, joins this one's later part after it. Without
+    /// `then_own` the part is the whole file ([`FileIngest::export_whole`]) and this one's later
+    /// part is dropped. Refused before any row is taken (not a part, rows of another kind),
+    /// nothing changes; a part damaged further on leaves the file unreadable.
+    pub fn adopt_part(&mut self, next: &mut dyn FnMut() -> Option<Vec<u8>>, then_own: bool) -> Result<(), WireError> {
         if then_own && self.later.is_none() {
             return Err(WireError("no later part to join"));
         }
-        let (rows, bytes) = (part.rows, part.bytes);
+        let own_rows = self.later.as_ref().filter(|_| then_own).map_or(0, |l| l.builder.data_rows());
         let Stage::Streaming(st) = &mut self.stage else { return Err(WireError("a file not being read as text")) };
         let Body::Rows(builder) = &mut st.body else { return Err(WireError("a file whose rows are not typed")) };
         let Some(decoder) = st.decoder.resumed() else { return Err(WireError("text that cannot be split")) };
-        // Refused (rows of another kind), nothing has changed: the later part is still here.
-        take_part(builder, &mut st.tokenizer, part)?;
-        let own = self.later.take();
-        if let (true, Some(own)) = (then_own, &own) {
-            // Room for both parts at once: the later one is appended without a copy.
-            builder.reserve_rows(builder.data_rows() + own.builder.data_rows());
+        let mut r = wire::Reader::new(next);
+        let head = part::read_head(&mut r)?;
+        if part::kind_of(&builder.data) != Some(head.kind) {
+            return Err(WireError("rows of another kind"));
         }
+        builder.data = RowBuilder::empty_data(builder.kind);
+        // Room for both parts at once (held to what the part's bytes could hold): the later one
+        // is appended without a copy.
+        if head.data_rows as u64 <= head.bytes / 2 {
+            builder.reserve_rows(head.data_rows + own_rows);
+        }
+        if let Err(e) = part::append_rows(&mut builder.data, head.kind, &mut r, 0) {
+            self.broken = Some(e.to_string());
+            return Err(e);
+        }
+        let report = &mut builder.report;
+        (report.rows_read, report.rows_used, report.rows_rejected) =
+            (head.rows_read, head.rows_used, head.rows_rejected);
+        (report.rejected, report.skipped, report.findings) = (head.rejected, head.skipped, head.findings);
+        builder.held = head.held;
+        st.tokenizer.set_between(head.between);
         st.decoder = decoder;
-        self.progress = Progress { rows, bytes };
+        self.progress = Progress { rows: head.rows, bytes: head.bytes };
+        let own = self.later.take();
         if let (true, Some(own)) = (then_own, own) {
             self.join_later(*own);
         }
@@ -573,6 +616,9 @@ impl FileIngest {
 
     /// Ends the file: flushes the last record and returns the typed rows and report.
     pub fn finish(mut self) -> Result<IngestedFile, IngestError> {
+        if let Some(message) = self.broken.take() {
+            return Err(IngestError::Read { file: self.ctx.name.clone(), message });
+        }
         if self.later.is_some() {
             let message = "the part of the file before the one read here never came".to_string();
             return Err(IngestError::Read { file: self.ctx.name.clone(), message });
@@ -850,21 +896,6 @@ impl Later {
             Ok(())
         })
     }
-}
-
-/// Puts a part read elsewhere in `builder` and `tokenizer`, in place of what they held: its
-/// rows, report counts and line groups, held rows and place between records.
-fn take_part(builder: &mut RowBuilder, tokenizer: &mut Tokenizer, part: part::Part) -> Result<(), WireError> {
-    if std::mem::discriminant(&builder.data) != std::mem::discriminant(&part.data) {
-        return Err(WireError("rows of another kind"));
-    }
-    builder.data = part.data;
-    let report = &mut builder.report;
-    (report.rows_read, report.rows_used, report.rows_rejected) = (part.rows_read, part.rows_used, part.rows_rejected);
-    (report.rejected, report.skipped, report.findings) = (part.rejected, part.skipped, part.findings);
-    builder.held = part.held;
-    tokenizer.set_between(part.between);
-    Ok(())
 }
 
 /// A quote opened and never closed swallows the rest of the file into one cell: the last

@@ -1,20 +1,19 @@
 //! One file read in two parts by two readers that share no memory (two WebAssembly workers):
-//! what a part carries from one to the other, as one buffer ([`crate::model::wire`]). Its typed
-//! rows, the report's counts and line groups, the one-cell rows it held back, where its
-//! tokenizer stopped between records, and how many records and bytes it read: enough for the
-//! other reader to join it to its own part, or to take it in place of what it read itself,
-//! and end with the columns and report one reader gives ([`super::FileIngest::join_later_part`],
-//! [`super::FileIngest::adopt_part`]).
+//! what a part carries from one to the other, as chunks of bytes ([`crate::model::wire`]). First
+//! a head: the report's counts and line groups, the one-cell rows it held back, where its
+//! tokenizer stopped between records, how many records and bytes it read and how many rows it
+//! typed; then its typed rows, column by column. Enough for the other reader to join it after its
+//! own part, or to take it in place of what it read itself, and end with the columns and report
+//! one reader gives ([`super::FileIngest::join_later_part`], [`super::FileIngest::adopt_part`]).
 
 use super::report::{LineGroup, LineGroups};
 use super::rows::KindData;
 use super::text::{Between, LastRecord};
 use crate::model::wire::{Reader, Wire, WireError, Writer};
-use crate::model::{Deals, Leads, RevenueLines, StageChanges};
 
-/// A part read back.
-pub(super) struct Part {
-    pub data: KindData,
+/// What comes before a part's rows.
+pub(super) struct Head {
+    pub kind: u8,
     pub rows_read: usize,
     pub rows_used: usize,
     pub rows_rejected: usize,
@@ -23,20 +22,31 @@ pub(super) struct Part {
     pub findings: LineGroups,
     pub held: Vec<(u32, Vec<String>)>,
     pub between: Between,
+    /// Records and bytes the part read.
     pub rows: u64,
     pub bytes: u64,
+    /// Rows it typed.
+    pub data_rows: usize,
 }
 
-/// Bytes that start every part: a buffer of anything else is refused at once.
-const MAGIC: &[u8; 8] = b"revlens1";
+/// Bytes that start every part: anything else is refused at once.
+const MAGIC: &[u8; 8] = b"revlens2";
 
-/// Whether rows of this kind can go as a part: the kinds that come in files large enough to
+/// The kind of rows, when they can go as a part: the kinds that come in files large enough to
 /// split (deals, leads, stage history, revenue lines).
-pub(super) fn travels(data: &KindData) -> bool {
-    matches!(data, KindData::Deals(..) | KindData::Leads(_) | KindData::StageHistory(_) | KindData::RevenueLines(_))
+pub(super) fn kind_of(data: &KindData) -> Option<u8> {
+    match data {
+        KindData::Deals(..) => Some(0),
+        KindData::Leads(_) => Some(1),
+        KindData::StageHistory(_) => Some(2),
+        KindData::RevenueLines(_) => Some(3),
+        _ => None,
+    }
 }
 
-/// The part as bytes. `data` is sealed first (its symbol columns' held cells coded).
+/// Writes the part to `sink` in chunks of about `chunk` bytes; false (nothing written) for rows
+/// of a kind that does not travel. `data`'s symbol columns code the cells they hold back first.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write(
     data: &mut KindData,
     report: &super::FileReport,
@@ -44,30 +54,15 @@ pub(super) fn write(
     between: &Between,
     rows: u64,
     bytes: u64,
-) -> Vec<u8> {
-    data.seal_symbols();
-    let mut w = Writer::default();
-    w.buf.extend_from_slice(MAGIC);
-    match data {
-        KindData::Deals(d, h) => {
-            w.u8(0);
-            d.put(&mut w);
-            h.put(&mut w);
-        }
-        KindData::Leads(l) => {
-            w.u8(1);
-            l.put(&mut w);
-        }
-        KindData::StageHistory(h) => {
-            w.u8(2);
-            h.put(&mut w);
-        }
-        KindData::RevenueLines(r) => {
-            w.u8(3);
-            r.put(&mut w);
-        }
-        _ => unreachable!("only the kinds that travel are split"),
+    chunk: usize,
+    sink: &mut dyn FnMut(&[u8]),
+) -> bool {
+    let Some(kind) = kind_of(data) else { return false };
+    let mut w = Writer::new(chunk, sink);
+    for b in MAGIC {
+        w.u8(*b);
     }
+    w.u8(kind);
     for n in [report.rows_read, report.rows_used, report.rows_rejected] {
         w.u64(n as u64);
     }
@@ -85,38 +80,100 @@ pub(super) fn write(
     write_between(&mut w, between);
     w.u64(rows);
     w.u64(bytes);
-    w.buf
+    match data {
+        KindData::Deals(d, h) => {
+            d.flush();
+            h.flush();
+            w.u64(d.rows() as u64);
+            w.boundary();
+            d.put(&mut w);
+            h.put(&mut w);
+        }
+        KindData::Leads(l) => put_rows(&mut w, l),
+        KindData::StageHistory(h) => put_rows(&mut w, h),
+        KindData::RevenueLines(r) => put_rows(&mut w, r),
+        _ => unreachable!("kind_of said it travels"),
+    }
+    w.finish();
+    true
 }
 
-/// A part from its bytes, checked.
-pub(super) fn read(bytes: &[u8]) -> Result<Part, WireError> {
-    if !bytes.starts_with(MAGIC) {
-        return Err(WireError("not a part of a file"));
+fn put_rows(w: &mut Writer<'_>, rows: &mut impl Wire) {
+    rows.flush();
+    w.u64(rows.rows() as u64);
+    w.boundary();
+    rows.put(w);
+}
+
+/// Reads a part's head, checked.
+pub(super) fn read_head(r: &mut Reader<'_>) -> Result<Head, WireError> {
+    for b in MAGIC {
+        if r.u8()? != *b {
+            return Err(WireError("not a part of a file"));
+        }
     }
-    let mut r = Reader::new(&bytes[MAGIC.len()..]);
-    let data = match r.u8()? {
-        0 => KindData::Deals(Deals::take(&mut r)?, StageChanges::take(&mut r)?),
-        1 => KindData::Leads(Leads::take(&mut r)?),
-        2 => KindData::StageHistory(StageChanges::take(&mut r)?),
-        3 => KindData::RevenueLines(RevenueLines::take(&mut r)?),
-        _ => return Err(WireError("a kind of rows")),
-    };
-    let count = |r: &mut Reader<'_>| usize::try_from(r.u64()?).map_err(|_| WireError("a count"));
-    let (rows_read, rows_used, rows_rejected) = (count(&mut r)?, count(&mut r)?, count(&mut r)?);
-    let (rejected, skipped, findings) = (read_groups(&mut r)?, read_groups(&mut r)?, read_groups(&mut r)?);
+    let kind = r.u8()?;
+    let (rows_read, rows_used, rows_rejected) = (r.count()?, r.count()?, r.count()?);
+    let (rejected, skipped, findings) = (read_groups(r)?, read_groups(r)?, read_groups(r)?);
     let mut held = Vec::new();
     for _ in 0..r.count()? {
         let line = r.u32()?;
         let cells = (0..r.count()?).map(|_| r.string()).collect::<Result<_, _>>()?;
         held.push((line, cells));
     }
-    let between = read_between(&mut r)?;
+    let between = read_between(r)?;
     let (rows, bytes) = (r.u64()?, r.u64()?);
-    r.end()?;
-    Ok(Part { data, rows_read, rows_used, rows_rejected, rejected, skipped, findings, held, between, rows, bytes })
+    let data_rows = r.count()?;
+    Ok(Head {
+        kind,
+        rows_read,
+        rows_used,
+        rows_rejected,
+        rejected,
+        skipped,
+        findings,
+        held,
+        between,
+        rows,
+        bytes,
+        data_rows,
+    })
 }
 
-fn write_groups(w: &mut Writer, groups: &LineGroups) {
+/// Appends a part's rows (of kind `kind`) to `data`, their lines `shift` lines on, as
+/// `KindData::append` would; every byte must be read. An error once rows were added leaves
+/// `data` part-appended (the caller gives the file up).
+pub(super) fn append_rows(data: &mut KindData, kind: u8, r: &mut Reader<'_>, shift: u32) -> Result<(), WireError> {
+    if kind_of(data) != Some(kind) {
+        return Err(WireError("rows of another kind"));
+    }
+    fn shifted<T: Wire>(
+        rows: &mut T,
+        origin: impl Fn(&mut T) -> &mut Vec<crate::model::Origin>,
+        r: &mut Reader<'_>,
+        shift: u32,
+    ) -> Result<(), WireError> {
+        let before = origin(rows).len();
+        rows.append_from(r)?;
+        for o in &mut origin(rows)[before..] {
+            o.line += shift;
+        }
+        Ok(())
+    }
+    match data {
+        KindData::Deals(d, h) => {
+            shifted(d, |d| &mut d.origin, r, shift)?;
+            shifted(h, |h| &mut h.origin, r, shift)?;
+        }
+        KindData::Leads(l) => shifted(l, |l| &mut l.origin, r, shift)?,
+        KindData::StageHistory(h) => shifted(h, |h| &mut h.origin, r, shift)?,
+        KindData::RevenueLines(x) => shifted(x, |x| &mut x.origin, r, shift)?,
+        _ => unreachable!("kind_of said it travels"),
+    }
+    r.end()
+}
+
+fn write_groups(w: &mut Writer<'_>, groups: &LineGroups) {
     w.u64(groups.0.len() as u64);
     for g in &groups.0 {
         w.str(&g.reason);
@@ -139,8 +196,9 @@ fn read_groups(r: &mut Reader<'_>) -> Result<LineGroups, WireError> {
         let reason = r.string()?;
         let column = r.opt_u32()?;
         let header = r.opt_string()?;
-        let count = usize::try_from(r.u64()?).map_err(|_| WireError("a count"))?;
-        let lines = r.take_u32s()?;
+        let count = r.count()?;
+        let mut lines = Vec::new();
+        r.append_u32s(&mut lines)?;
         let examples = (0..r.count()?).map(|_| Ok((r.u32()?, r.string()?))).collect::<Result<_, WireError>>()?;
         let coded = crate::message::reason_message(&reason);
         groups.push(LineGroup { reason, coded, column, header, count, lines, examples });
@@ -148,7 +206,7 @@ fn read_groups(r: &mut Reader<'_>) -> Result<LineGroups, WireError> {
     Ok(LineGroups::from_groups(groups))
 }
 
-fn write_between(w: &mut Writer, b: &Between) {
+fn write_between(w: &mut Writer<'_>, b: &Between) {
     w.u32(b.newlines);
     w.u64(b.careful_records);
     w.u32(b.record_line);
@@ -176,12 +234,13 @@ fn read_between(r: &mut Reader<'_>) -> Result<Between, WireError> {
     let careful_records = r.u64()?;
     let record_line = r.u32()?;
     let prev_byte = r.u8()?;
-    let blank_lines = r.take_u32s()?;
+    let mut blank_lines = Vec::new();
+    r.append_u32s(&mut blank_lines)?;
     let some = r.bool()?;
     let last = LastRecord {
         line: r.u32()?,
         lines_spanned: r.u32()?,
-        cells: usize::try_from(r.u64()?).map_err(|_| WireError("a count"))?,
+        cells: r.count()?,
         multiline_cell: r.opt_u32()?.map(|c| c as usize),
         ended_at_eof: r.bool()?,
         open_quote: r.bool()?,

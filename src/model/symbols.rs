@@ -405,11 +405,6 @@ impl SymbolColumn {
         debug_assert!(self.pending.tags.is_empty(), "a column with held cells is written");
         (&self.codes, &self.text, &self.ends)
     }
-    /// A sealed column ([`SymbolColumn::seal`]) from its codes and distinct names, which the
-    /// caller checked (name 0 is "", every code names one).
-    pub(super) fn from_parts(codes: Codes, text: String, ends: Vec<usize>) -> SymbolColumn {
-        SymbolColumn { codes, text, ends, index: SymIndex::default(), pending: Pending::default(), short: None }
-    }
     pub fn extend_from(&mut self, other: &SymbolColumn) {
         self.flush();
         debug_assert!(other.pending.tags.is_empty(), "a column with held cells is extended from");

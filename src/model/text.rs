@@ -44,9 +44,10 @@ impl TextColumn {
     pub(super) fn parts(&self) -> (&str, &[u32]) {
         (&self.text, &self.ends)
     }
-    /// A column from its text and row ends, which the caller checked.
-    pub(super) fn from_parts(text: String, ends: Vec<u32>) -> TextColumn {
-        TextColumn { text, ends }
+    /// Its text and row ends to append to (for [`crate::model::wire`], which keeps them
+    /// consistent).
+    pub(super) fn parts_mut(&mut self) -> (&mut String, &mut Vec<u32>) {
+        (&mut self.text, &mut self.ends)
     }
     /// Keeps the rows whose `keep` flag is set (rows past the end of `keep` are kept).
     pub fn retain_rows(&mut self, keep: &[bool]) {

@@ -1,8 +1,12 @@
-//! Columns as one buffer of bytes and back: how the rows one WebAssembly worker read from part
-//! of a large file reach the worker that read the rest (two workers share no memory; a buffer
-//! is handed over without a copy). Numbers go as their little-endian bytes, a column at a time,
-//! so writing and reading are copies, not a walk over values; what is read back is checked
-//! (lengths, offsets, codes, UTF-8), so a damaged buffer is an error, never a panic.
+//! Columns as bytes and back: how the rows one WebAssembly worker read from part of a large
+//! file reach the worker that read the rest (two workers share no memory; a buffer is handed
+//! over without a copy). Numbers go as their little-endian bytes, a column at a time, so writing
+//! and reading are copies, not a walk over values. The bytes go in chunks of a few megabytes,
+//! each ending after a whole column, so neither worker holds a second copy of the columns: a
+//! chunk is written, handed out, and its buffer used for the next; read back, each column goes
+//! straight onto the end of the reader's own (a symbol column's names interned there, its codes
+//! re-coded). What is read is checked (lengths, offsets, codes, UTF-8): a damaged chunk is an
+//! error, never a panic.
 
 use super::codes::{Codes, Sym};
 use super::day::Day;
@@ -10,7 +14,7 @@ use super::records::{Crm, Deals, Leads, Origin, RevenueLines, StageChanges, Stat
 use super::symbols::SymbolColumn;
 use super::text::TextColumn;
 
-/// A buffer that does not hold what was written: cut short, or a value out of its range.
+/// Bytes that do not hold what was written: cut short, or a value out of its range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WireError(pub &'static str);
 
@@ -20,21 +24,23 @@ impl std::fmt::Display for WireError {
     }
 }
 
-/// Appends values to a buffer.
-#[derive(Default)]
-pub struct Writer {
-    pub buf: Vec<u8>,
+/// Appends values to a buffer, handed to `sink` at a column's end once it holds `chunk` bytes.
+pub struct Writer<'s> {
+    buf: Vec<u8>,
+    chunk: usize,
+    sink: &'s mut dyn FnMut(&[u8]),
 }
 
-/// Reads values back in the order they were written.
-pub struct Reader<'a> {
-    buf: &'a [u8],
+/// Reads values back in the order they were written, from chunks `next` gives one at a time.
+pub struct Reader<'s> {
+    cur: Vec<u8>,
     at: usize,
+    next: &'s mut dyn FnMut() -> Option<Vec<u8>>,
 }
 
 macro_rules! numbers {
-    ($put:ident, $take:ident, $t:ty) => {
-        impl Writer {
+    ($put:ident, $append:ident, $t:ty) => {
+        impl Writer<'_> {
             pub fn $put(&mut self, values: &[$t]) {
                 const N: usize = std::mem::size_of::<$t>();
                 self.u64(values.len() as u64);
@@ -47,26 +53,45 @@ macro_rules! numbers {
             }
         }
         impl Reader<'_> {
-            pub fn $take(&mut self) -> Result<Vec<$t>, WireError> {
+            /// Appends the values to `out`; how many.
+            pub fn $append(&mut self, out: &mut Vec<$t>) -> Result<usize, WireError> {
                 const N: usize = std::mem::size_of::<$t>();
                 let len = self.count()?;
                 let bytes = self.take(len.checked_mul(N).ok_or(WireError("a length"))?)?;
-                let mut out = vec![<$t>::default(); len];
-                for (v, b) in out.iter_mut().zip(bytes.chunks_exact(N)) {
+                let start = out.len();
+                out.resize(start + len, <$t>::default());
+                for (v, b) in out[start..].iter_mut().zip(bytes.chunks_exact(N)) {
                     *v = <$t>::from_le_bytes(b.try_into().expect("N bytes"));
                 }
-                Ok(out)
+                Ok(len)
             }
         }
     };
 }
-numbers!(u16s, take_u16s, u16);
-numbers!(u32s, take_u32s, u32);
-numbers!(i32s, take_i32s, i32);
-numbers!(u64s, take_u64s, u64);
-numbers!(f64s, take_f64s, f64);
+numbers!(u16s, append_u16s, u16);
+numbers!(u32s, append_u32s, u32);
+numbers!(i32s, append_i32s, i32);
+numbers!(u64s, append_u64s, u64);
+numbers!(f64s, append_f64s, f64);
 
-impl Writer {
+impl<'s> Writer<'s> {
+    pub fn new(chunk: usize, sink: &'s mut dyn FnMut(&[u8])) -> Writer<'s> {
+        Writer { buf: Vec::with_capacity(chunk.min(8 << 20) + 4096), chunk, sink }
+    }
+    /// A column ends here: the buffer goes to the sink once it holds a chunk.
+    pub fn boundary(&mut self) {
+        if !self.buf.is_empty() && self.buf.len() >= self.chunk {
+            (self.sink)(&self.buf);
+            self.buf.clear();
+        }
+    }
+    /// Hands out what is left.
+    pub fn finish(mut self) {
+        if !self.buf.is_empty() {
+            (self.sink)(&self.buf);
+            self.buf.clear();
+        }
+    }
     pub fn u8(&mut self, v: u8) {
         self.buf.push(v);
     }
@@ -93,15 +118,21 @@ impl Writer {
     }
 }
 
-impl<'a> Reader<'a> {
-    pub fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, at: 0 }
+impl<'s> Reader<'s> {
+    pub fn new(next: &'s mut dyn FnMut() -> Option<Vec<u8>>) -> Reader<'s> {
+        Reader { cur: Vec::new(), at: 0, next }
     }
-    fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or(WireError("cut short"))?;
-        let out = &self.buf[self.at..end];
+    /// The next `n` bytes, from the chunk being read or, when it is read to its end, the next
+    /// (a value never runs from one chunk into the next).
+    fn take(&mut self, n: usize) -> Result<&[u8], WireError> {
+        while self.at == self.cur.len() && n > 0 {
+            self.cur = (self.next)().ok_or(WireError("cut short"))?;
+            self.at = 0;
+        }
+        let end = self.at.checked_add(n).filter(|&e| e <= self.cur.len()).ok_or(WireError("cut short"))?;
+        let start = self.at;
         self.at = end;
-        Ok(out)
+        Ok(&self.cur[start..end])
     }
     pub fn u8(&mut self) -> Result<u8, WireError> {
         Ok(self.take(1)?[0])
@@ -112,11 +143,11 @@ impl<'a> Reader<'a> {
     pub fn u64(&mut self) -> Result<u64, WireError> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
-    /// A length, which cannot be more than the bytes left.
+    /// A count of values or bytes, which cannot be more than a chunk could hold.
     pub fn count(&mut self) -> Result<usize, WireError> {
-        usize::try_from(self.u64()?).ok().filter(|&n| n <= self.buf.len()).ok_or(WireError("a length"))
+        usize::try_from(self.u64()?).ok().filter(|&n| n <= u32::MAX as usize).ok_or(WireError("a length"))
     }
-    pub fn bytes(&mut self) -> Result<&'a [u8], WireError> {
+    pub fn bytes(&mut self) -> Result<&[u8], WireError> {
         let n = self.count()?;
         self.take(n)
     }
@@ -140,30 +171,37 @@ impl<'a> Reader<'a> {
         let v = self.string()?;
         Ok(some.then_some(v))
     }
-    /// Fails unless every byte was read.
-    pub fn end(&self) -> Result<(), WireError> {
-        if self.at == self.buf.len() {
-            Ok(())
-        } else {
-            Err(WireError("bytes left over"))
+    /// Fails unless every byte of every chunk was read.
+    pub fn end(&mut self) -> Result<(), WireError> {
+        if self.at != self.cur.len() {
+            return Err(WireError("bytes left over"));
         }
+        while let Some(chunk) = (self.next)() {
+            if !chunk.is_empty() {
+                return Err(WireError("bytes left over"));
+            }
+        }
+        Ok(())
     }
 }
 
-/// A column that goes over the wire: written as it is, read back checked. `rows` is its row
-/// count, which every column of a record struct must share.
-pub trait Wire: Sized {
-    fn put(&self, w: &mut Writer);
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError>;
+/// A column that goes over the wire: written as it is, and read back onto the end of a column
+/// of the same kind, as [`Vec::extend_from_slice`] or the column's `extend_from` would add it.
+pub trait Wire {
+    fn put(&self, w: &mut Writer<'_>);
+    /// Appends the column read; how many rows. On an error, part of it may have been added.
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError>;
     fn rows(&self) -> usize;
+    /// Codes the cells a symbol column holds back (done before it is written).
+    fn flush(&mut self) {}
 }
 
 impl Wire for Vec<f64> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         w.f64s(self);
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        r.take_f64s()
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        r.append_f64s(self)
     }
     fn rows(&self) -> usize {
         self.len()
@@ -171,23 +209,33 @@ impl Wire for Vec<f64> {
 }
 
 impl Wire for Vec<Day> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         w.i32s(self);
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        r.take_i32s()
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        r.append_i32s(self)
     }
     fn rows(&self) -> usize {
         self.len()
     }
 }
 
+/// Appends one-byte values, each read by `of`.
+fn append_bytes<T>(r: &mut Reader<'_>, out: &mut Vec<T>, of: impl Fn(u8) -> Option<T>) -> Result<usize, WireError> {
+    let bytes = r.bytes()?;
+    out.reserve(bytes.len());
+    for &b in bytes {
+        out.push(of(b).ok_or(WireError("a one-byte value"))?);
+    }
+    Ok(bytes.len())
+}
+
 impl Wire for Vec<bool> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         w.bytes(&self.iter().map(|&b| u8::from(b)).collect::<Vec<_>>());
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        r.bytes()?.iter().map(|&b| if b <= 1 { Ok(b == 1) } else { Err(WireError("a flag")) }).collect()
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        append_bytes(r, self, |b| (b <= 1).then_some(b == 1))
     }
     fn rows(&self) -> usize {
         self.len()
@@ -195,12 +243,12 @@ impl Wire for Vec<bool> {
 }
 
 impl Wire for Vec<Status> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         w.bytes(&self.iter().map(|s| *s as u8).collect::<Vec<_>>());
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
         const ALL: [Status; 3] = [Status::Open, Status::Won, Status::Lost];
-        r.bytes()?.iter().map(|&b| ALL.get(usize::from(b)).copied().ok_or(WireError("a status"))).collect()
+        append_bytes(r, self, |b| ALL.get(usize::from(b)).copied())
     }
     fn rows(&self) -> usize {
         self.len()
@@ -208,12 +256,12 @@ impl Wire for Vec<Status> {
 }
 
 impl Wire for Vec<Crm> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         w.bytes(&self.iter().map(|c| *c as u8).collect::<Vec<_>>());
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
         const ALL: [Crm; 5] = [Crm::Other, Crm::Salesforce, Crm::Hubspot, Crm::Pipedrive, Crm::Zoho];
-        r.bytes()?.iter().map(|&b| ALL.get(usize::from(b)).copied().ok_or(WireError("a CRM"))).collect()
+        append_bytes(r, self, |b| ALL.get(usize::from(b)).copied())
     }
     fn rows(&self) -> usize {
         self.len()
@@ -221,25 +269,73 @@ impl Wire for Vec<Crm> {
 }
 
 impl Wire for Vec<Origin> {
-    fn put(&self, w: &mut Writer) {
+    fn put(&self, w: &mut Writer<'_>) {
         let flat: Vec<u32> = self.iter().flat_map(|o| [o.file, o.line]).collect();
         w.u32s(&flat);
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        let flat = r.take_u32s()?;
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        let mut flat = Vec::new();
+        r.append_u32s(&mut flat)?;
         if flat.len() % 2 != 0 {
             return Err(WireError("an origin"));
         }
-        Ok(flat.chunks_exact(2).map(|p| Origin { file: p[0], line: p[1] }).collect())
+        self.extend(flat.chunks_exact(2).map(|p| Origin { file: p[0], line: p[1] }));
+        Ok(flat.len() / 2)
     }
     fn rows(&self) -> usize {
         self.len()
     }
 }
 
-impl Wire for Codes {
-    fn put(&self, w: &mut Writer) {
-        match self {
+/// Whether `ends` are offsets into `text` that only grow and fall on character boundaries.
+fn ends_fit(text: &str, ends: impl Iterator<Item = usize>) -> bool {
+    let mut last = 0;
+    for end in ends {
+        if end < last || !text.is_char_boundary(end) {
+            return false;
+        }
+        last = end;
+    }
+    true
+}
+
+impl Wire for TextColumn {
+    fn put(&self, w: &mut Writer<'_>) {
+        let (text, ends) = self.parts();
+        w.str(text);
+        w.u32s(ends);
+    }
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        let (text, ends) = self.parts_mut();
+        let base = text.len();
+        text.push_str(std::str::from_utf8(r.bytes()?).map_err(|_| WireError("text that is not UTF-8"))?);
+        let mut theirs = Vec::new();
+        let read = r.append_u32s(&mut theirs);
+        let added = &text[base..];
+        let fits = read.is_ok()
+            && ends_fit(added, theirs.iter().map(|&e| e as usize))
+            && theirs.last().map_or(added.is_empty(), |&e| e as usize == added.len())
+            && u32::try_from(text.len()).is_ok();
+        if !fits {
+            text.truncate(base);
+            return Err(read.err().unwrap_or(WireError("text offsets")));
+        }
+        ends.extend(theirs.iter().map(|&e| e + base as u32));
+        Ok(theirs.len())
+    }
+    fn rows(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Wire for SymbolColumn {
+    /// Its names first, then its codes: read back, the names are interned in this column
+    /// before the codes come, and each code goes on re-coded as it is read.
+    fn put(&self, w: &mut Writer<'_>) {
+        let (codes, text, ends) = self.parts();
+        w.str(text);
+        w.u64s(&ends.iter().map(|&e| e as u64).collect::<Vec<_>>());
+        match codes {
             Codes::U8(v) => {
                 w.u8(1);
                 w.bytes(v);
@@ -254,68 +350,103 @@ impl Wire for Codes {
             }
         }
     }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
+    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+        let text = std::str::from_utf8(r.bytes()?).map_err(|_| WireError("text that is not UTF-8"))?.to_string();
+        let mut ends = Vec::new();
+        r.append_u64s(&mut ends)?;
+        let fits = ends.first() == Some(&0)
+            && ends_fit(&text, ends.iter().map(|&e| e as usize))
+            && ends.last() == Some(&(text.len() as u64));
+        if !fits {
+            return Err(WireError("names"));
+        }
+        let mut start = 0;
+        let recode: Vec<Sym> = ends
+            .iter()
+            .map(|&end| {
+                let name = &text[start..end as usize];
+                start = end as usize;
+                self.intern(name)
+            })
+            .collect();
+        let code = |c: usize| recode.get(c).copied().ok_or(WireError("a code"));
         Ok(match r.u8()? {
-            1 => Codes::U8(r.bytes()?.to_vec()),
-            2 => Codes::U16(r.take_u16s()?),
-            4 => Codes::U32(r.take_u32s()?),
+            1 => {
+                let codes = r.bytes()?;
+                self.reserve_rows(self.len() + codes.len());
+                for &c in codes {
+                    self.push_code(code(usize::from(c))?);
+                }
+                codes.len()
+            }
+            2 => {
+                let mut codes = Vec::new();
+                r.append_u16s(&mut codes)?;
+                self.reserve_rows(self.len() + codes.len());
+                for &c in &codes {
+                    self.push_code(code(usize::from(c))?);
+                }
+                codes.len()
+            }
+            4 => {
+                let mut codes = Vec::new();
+                r.append_u32s(&mut codes)?;
+                self.reserve_rows(self.len() + codes.len());
+                for &c in &codes {
+                    self.push_code(code(c as usize)?);
+                }
+                codes.len()
+            }
             _ => return Err(WireError("a code width")),
         })
     }
     fn rows(&self) -> usize {
         self.len()
     }
-}
-
-/// Whether `ends` are offsets into `text` that only grow and fall on character boundaries.
-pub(super) fn ends_fit(text: &str, ends: impl Iterator<Item = usize>) -> bool {
-    let mut last = 0;
-    for end in ends {
-        if end < last || !text.is_char_boundary(end) {
-            return false;
-        }
-        last = end;
+    fn flush(&mut self) {
+        SymbolColumn::flush(self);
     }
-    true
 }
 
-/// Whether every code of `codes` names one of `names` names.
-pub(super) fn codes_fit(codes: &Codes, names: usize) -> bool {
-    let max = match codes {
-        Codes::U8(v) => v.iter().copied().max().map(Sym::from),
-        Codes::U16(v) => v.iter().copied().max().map(Sym::from),
-        Codes::U32(v) => v.iter().copied().max(),
-    };
-    max.is_none_or(|m| (m as usize) < names)
-}
-
-/// A record struct of columns over the wire: each column in turn; read back, every column
-/// must have as many rows as the first (`$optional` ones may also be empty).
+/// A record struct of columns over the wire: each column in turn, a chunk boundary after each;
+/// read back, every column must add as many rows as the first. An `$optional` column may be
+/// empty, for all its rows being the default: appended, it is filled in as `extend_from` does.
 macro_rules! wire_record {
     ($name:ident { $first:ident $(, $col:ident)* $(; optional $opt:ident)? }) => {
         impl Wire for $name {
-            fn put(&self, w: &mut Writer) {
+            fn put(&self, w: &mut Writer<'_>) {
                 self.$first.put(w);
-                $(self.$col.put(w);)*
-                $(self.$opt.put(w);)?
+                w.boundary();
+                $(self.$col.put(w); w.boundary();)*
+                $(self.$opt.put(w); w.boundary();)?
             }
-            fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-                let out = $name {
-                    $first: Wire::take(r)?,
-                    $($col: Wire::take(r)?,)*
-                    $($opt: Wire::take(r)?,)?
-                };
-                let rows = out.$first.rows();
-                if $(out.$col.rows() != rows ||)* false {
+            fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+                let before = self.$first.rows();
+                let _ = before;
+                let rows = self.$first.append_from(r)?;
+                $(if self.$col.append_from(r)? != rows {
                     return Err(WireError("columns of different lengths"));
-                }
-                $(if !out.$opt.is_empty() && out.$opt.rows() != rows {
-                    return Err(WireError("columns of different lengths"));
+                })*
+                $({
+                    let mut theirs = self.$opt[..0].to_vec();
+                    theirs.append_from(r)?;
+                    if !theirs.is_empty() && theirs.len() != rows {
+                        return Err(WireError("columns of different lengths"));
+                    }
+                    if !self.$opt.is_empty() || !theirs.is_empty() {
+                        self.$opt.resize(before, Default::default());
+                        self.$opt.extend(theirs);
+                        self.$opt.resize(before + rows, Default::default());
+                    }
                 })?
-                Ok(out)
+                Ok(rows)
             }
             fn rows(&self) -> usize {
                 self.$first.rows()
+            }
+            fn flush(&mut self) {
+                self.$first.flush();
+                $(self.$col.flush();)*
             }
         }
     };
@@ -339,49 +470,3 @@ wire_record!(RevenueLines {
     recurring,
     origin
 });
-
-impl Wire for TextColumn {
-    fn put(&self, w: &mut Writer) {
-        let (text, ends) = self.parts();
-        w.str(text);
-        w.u32s(ends);
-    }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        let text = r.string()?;
-        let ends = r.take_u32s()?;
-        if !ends_fit(&text, ends.iter().map(|&e| e as usize)) || ends.last().is_some_and(|&e| e as usize != text.len())
-        {
-            return Err(WireError("text offsets"));
-        }
-        Ok(TextColumn::from_parts(text, ends))
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
-
-impl Wire for SymbolColumn {
-    /// A column written holds no cells waiting to be interned ([`SymbolColumn::flush`] first).
-    fn put(&self, w: &mut Writer) {
-        let (codes, text, ends) = self.parts();
-        codes.put(w);
-        w.str(text);
-        w.u64s(&ends.iter().map(|&e| e as u64).collect::<Vec<_>>());
-    }
-    fn take(r: &mut Reader<'_>) -> Result<Self, WireError> {
-        let codes = Codes::take(r)?;
-        let text = r.string()?;
-        let ends: Vec<usize> = r.take_u64s()?.into_iter().map(|e| e as usize).collect();
-        let fits = ends.first() == Some(&0)
-            && ends_fit(&text, ends.iter().copied())
-            && ends.last() == Some(&text.len())
-            && codes_fit(&codes, ends.len());
-        if !fits {
-            return Err(WireError("names"));
-        }
-        Ok(SymbolColumn::from_parts(codes, text, ends))
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
