@@ -146,7 +146,10 @@ async function readFirst(id, analysis, f, port, total) {
   const first = analysis.exportPart();
   if (first) {
     port.postMessage({ first }, buffersOf(first));
-    const answer = await box.next(Math.max(HALF_PATIENCE_MIN_MS, 2 * (performance.now() - started)));
+    // Until the half comes, the patience runs out, or the partner is given up (the page said its
+    // company side will not come: it failed to start, or stopped).
+    const givenUp = companyFor(id).promise.then((company) => (company === null ? null : new Promise(() => {})));
+    const answer = await Promise.race([box.next(Math.max(HALF_PATIENCE_MIN_MS, 2 * (performance.now() - started))), givenUp]);
     if (answer?.later) {
       analysis.joinLaterPart(answer.later);
       progress({ ...last, bytes: f.size }, true);

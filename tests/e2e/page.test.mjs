@@ -1044,17 +1044,28 @@ test('two workers: a partner that fails, or never answers, leaves the whole repo
       silent: () => new Worker(new URL('./pkg/lib/i18n.js', location.href), { type: 'module' }),
     };
     const out = {};
-    for (const [name, partner] of Object.entries(partners)) {
+    const twoWith = async (name, partner, input, want) => {
       let made = 0;
       const w = new RevlensWorker({ workers: 2, apartMinBytes: 0, createWorker: () => (made++ === 0 ? new Worker(thread, { type: 'module' }) : partner()) });
       const t0 = performance.now();
-      const report = await w.analyze(files, { as_of: '2024-04-01' });
-      out[name] = { same: JSON.stringify(report) === expected, workers: w.workersUsed, made, seconds: (performance.now() - t0) / 1000 };
+      const report = await w.analyze(input, { as_of: '2024-04-01' });
+      out[name] = { same: JSON.stringify(report) === want, workers: w.workersUsed, made, seconds: (performance.now() - t0) / 1000 };
       w.terminate();
-    }
+    };
+    for (const [name, partner] of Object.entries(partners)) await twoWith(name, partner, files, expected);
+    // A file large enough to be read in halves: the first worker does not wait for a half from a
+    // partner that failed to start; it reads the file alone at once.
+    const [header, ...rows] = deals.trimEnd().split('\n');
+    const large = [new File([`${header}\n${`${rows.join('\n')}\n`.repeat(30_000)}`], 'deals.csv')];
+    const alone = new RevlensWorker({ workers: 1 });
+    const expectedLarge = JSON.stringify(await alone.analyze(large, { as_of: '2024-04-01' }));
+    alone.terminate();
+    await twoWith('failsLarge', partners.fails, large, expectedLarge);
     return out;
   });
   assert.deepEqual([run.fails.same, run.fails.workers, run.fails.made], [true, 1, 2], JSON.stringify(run));
   assert.deepEqual([run.silent.same, run.silent.workers, run.silent.made], [true, 1, 2], JSON.stringify(run));
   assert.ok(run.silent.seconds >= 9.5 && run.silent.seconds < 30, `waited for the silent partner, then went on: ${JSON.stringify(run)}`);
+  assert.deepEqual([run.failsLarge.same, run.failsLarge.workers], [true, 1], JSON.stringify(run));
+  assert.ok(run.failsLarge.seconds < 8, `no wait for a half from a partner that failed: ${JSON.stringify(run)}`);
 });
