@@ -163,10 +163,16 @@ async function readFirst(id, analysis, f, port, total) {
   return giveWhole(analysis, port);
 }
 
-/** Gives the partner the whole file, read here: 'given', or 'each' when it cannot go. */
+/**
+ * Gives the partner the whole file, read here: 'given'. When it cannot go, the partner, which may
+ * wait for it, is told, and gives up its side (this worker then computes it): 'each'.
+ */
 function giveWhole(analysis, port) {
   const whole = analysis.exportWhole();
-  if (!whole) return 'each';
+  if (!whole) {
+    port.postMessage({ none: true });
+    return 'each';
+  }
   port.postMessage({ whole }, buffersOf(whole));
   return 'given';
 }
@@ -199,6 +205,7 @@ async function readSecond(analysis, f, port) {
     const msg = await box.next();
     if (msg?.first && later) return analysis.adoptPart(msg.first, true);
     if (msg?.whole) return analysis.adoptPart(msg.whole, false);
+    if (msg?.none) throw Object.assign(new Error('the other worker could not give the part of the file before this one'), { code: 'INTERNAL' });
   }
 }
 

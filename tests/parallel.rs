@@ -379,6 +379,7 @@ proptest! {
     fn any_tail_reads_the_same_by_two_readers(
         kinds in proptest::collection::vec(any::<u8>(), 200..3000),
         end_without_line_break in any::<bool>(),
+        unclosed_quote_at in proptest::option::of(0usize..3000),
         cut_at in 0.3f64..0.95,
         chunk_a in 100usize..65_536,
         chunk_b in 100usize..65_536,
@@ -386,6 +387,9 @@ proptest! {
         let mut text = plain_rows(9000, "\n");
         let head = text.len();
         for (i, k) in kinds.iter().enumerate() {
+            if unclosed_quote_at == Some(i) {
+                text += &format!("U{i},\"never closes,Acme,Closed Won,1,2025-01-01,Kim\n");
+            }
             text += &tail_record(*k, i);
         }
         if end_without_line_break {
