@@ -105,6 +105,11 @@ async function readHead(analysis, f, push) {
   }
 }
 
+/** Pushes the rest of a reader's chunks. */
+async function readOn(chunks, push) {
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) push(next.value);
+}
+
 /** The least time the first worker waits for the second's half before reading it itself. */
 const HALF_PATIENCE_MIN_MS = 10_000;
 
@@ -125,9 +130,7 @@ async function readFirst(id, analysis, f, port, total) {
     last = analysis.push(chunk);
     progress(last);
   };
-  const readRest = async (chunks) => {
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) push(next.value);
-  };
+  const readRest = (chunks) => readOn(chunks, push);
   const { chunks, at: headEnd } = await readHead(analysis, f, push);
   if (!chunks) return 'each'; // all read: the partner reads it all too
   const cut = await cutOf(f);
@@ -194,7 +197,7 @@ async function readSecond(analysis, f, port) {
   if (!chunks) return port.postMessage({ self: true });
   const cut = await cutOf(f);
   if (cut === null || at > cut || !analysis.beginLaterPart(cut)) {
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) push(next.value);
+    await readOn(chunks, push);
     return port.postMessage({ self: true });
   }
   await chunks.return();

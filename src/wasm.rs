@@ -373,20 +373,7 @@ impl StreamingAnalysis {
     #[cfg(feature = "two-workers")]
     #[wasm_bindgen(js_name = exportLaterPart, unchecked_return_type = "Uint8Array[] | undefined")]
     pub fn export_later_part(&mut self) -> JsValue {
-        let started = self.options.timings.then(performance_now);
-        let chunks = js_sys::Array::new();
-        let written = self.current.as_mut().is_some_and(|f| {
-            f.export_later_part(PART_CHUNK, &mut |c: &[u8]| {
-                chunks.push(&js_sys::Uint8Array::from(c));
-            })
-            .unwrap_or(false)
-        });
-        self.charge_read(started);
-        if written {
-            chunks.into()
-        } else {
-            JsValue::UNDEFINED
-        }
+        self.export_with(|f, sink| f.export_later_part(PART_CHUNK, sink).unwrap_or(false))
     }
 
     /// The file's rows read so far as chunks of bytes, for the worker that read the rest
@@ -394,19 +381,7 @@ impl StreamingAnalysis {
     #[cfg(feature = "two-workers")]
     #[wasm_bindgen(js_name = exportPart, unchecked_return_type = "Uint8Array[] | undefined")]
     pub fn export_part(&mut self) -> JsValue {
-        let started = self.options.timings.then(performance_now);
-        let chunks = js_sys::Array::new();
-        let written = self.current.as_mut().is_some_and(|f| {
-            f.export_part(PART_CHUNK, &mut |c: &[u8]| {
-                chunks.push(&js_sys::Uint8Array::from(c));
-            })
-        });
-        self.charge_read(started);
-        if written {
-            chunks.into()
-        } else {
-            JsValue::UNDEFINED
-        }
+        self.export_with(|f, sink| f.export_part(PART_CHUNK, sink))
     }
 
     /// Ends the text of the file being read and gives all of it as chunks of bytes (`adoptPart`
@@ -414,20 +389,7 @@ impl StreamingAnalysis {
     #[cfg(feature = "two-workers")]
     #[wasm_bindgen(js_name = exportWhole, unchecked_return_type = "Uint8Array[] | undefined")]
     pub fn export_whole(&mut self) -> JsValue {
-        let started = self.options.timings.then(performance_now);
-        let chunks = js_sys::Array::new();
-        let written = self.current.as_mut().is_some_and(|f| {
-            f.export_whole(PART_CHUNK, &mut |c: &[u8]| {
-                chunks.push(&js_sys::Uint8Array::from(c));
-            })
-            .unwrap_or(false)
-        });
-        self.charge_read(started);
-        if written {
-            chunks.into()
-        } else {
-            JsValue::UNDEFINED
-        }
+        self.export_with(|f, sink| f.export_whole(PART_CHUNK, sink).unwrap_or(false))
     }
 
     /// Joins the later part another worker read from where this one stopped
@@ -438,11 +400,7 @@ impl StreamingAnalysis {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] chunks: js_sys::Array,
     ) -> Result<(), JsValue> {
-        let started = self.options.timings.then(performance_now);
-        let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
-        let joined = file.join_later_part(&mut chunk_source(&chunks));
-        self.charge_read(started);
-        joined.map_err(|e| js_error("INTERNAL", &e.to_string()))
+        self.take_with(|f| f.join_later_part(&mut chunk_source(&chunks)))
     }
 
     /// Takes the part another worker read from the file's start (`exportPart`'s chunks) in
@@ -455,11 +413,39 @@ impl StreamingAnalysis {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] chunks: js_sys::Array,
         then_own: bool,
     ) -> Result<(), JsValue> {
+        self.take_with(|f| f.adopt_part(&mut chunk_source(&chunks), then_own))
+    }
+
+    /// What `write` writes of the file being read, as an array of chunks copied out of this
+    /// module's memory (undefined when it writes nothing), its time charged to the file.
+    #[cfg(feature = "two-workers")]
+    fn export_with(&mut self, write: impl FnOnce(&mut FileIngest, &mut dyn FnMut(&[u8])) -> bool) -> JsValue {
+        let started = self.options.timings.then(performance_now);
+        let chunks = js_sys::Array::new();
+        let written = self.current.as_mut().is_some_and(|f| {
+            write(f, &mut |c: &[u8]| {
+                chunks.push(&js_sys::Uint8Array::from(c));
+            })
+        });
+        self.charge_read(started);
+        if written {
+            chunks.into()
+        } else {
+            JsValue::UNDEFINED
+        }
+    }
+
+    /// `take` on the file being read (a part another worker wrote), its time charged to the file.
+    #[cfg(feature = "two-workers")]
+    fn take_with(
+        &mut self,
+        take: impl FnOnce(&mut FileIngest) -> Result<(), crate::model::wire::WireError>,
+    ) -> Result<(), JsValue> {
         let started = self.options.timings.then(performance_now);
         let Some(file) = self.current.as_mut() else { return Err(js_error("NO_FILE", "no file is being read")) };
-        let adopted = file.adopt_part(&mut chunk_source(&chunks), then_own);
+        let taken = take(file);
         self.charge_read(started);
-        adopted.map_err(|e| js_error("INTERNAL", &e.to_string()))
+        taken.map_err(|e| js_error("INTERNAL", &e.to_string()))
     }
 
     /// Ends the last file: the files read, or the error when none could be.

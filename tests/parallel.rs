@@ -131,6 +131,21 @@ fn tail_record(kind: u8, i: usize) -> String {
     }
 }
 
+/// `head` followed by a tail of the records `kinds` picks ([`tail_record`]), with a quote that
+/// never closes before record `unclosed_quote_at`, and a last record with no line break after it.
+fn with_tail(mut text: String, kinds: &[u8], unclosed_quote_at: Option<usize>, end_without_line_break: bool) -> String {
+    for (i, k) in kinds.iter().enumerate() {
+        if unclosed_quote_at == Some(i) {
+            text += &format!("U{i},\"never closes,Acme,Closed Won,1,2025-01-01,Kim\n");
+        }
+        text += &tail_record(*k, i);
+    }
+    if end_without_line_break {
+        text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
+    }
+    text
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -142,16 +157,7 @@ proptest! {
         unclosed_quote_at in proptest::option::of(0usize..3000),
         threads in 2usize..6,
     ) {
-        let mut text = plain_rows(5000, "\n");
-        for (i, k) in kinds.iter().enumerate() {
-            if unclosed_quote_at == Some(i) {
-                text += &format!("U{i},\"never closes,Acme,Closed Won,1,2025-01-01,Kim\n");
-            }
-            text += &tail_record(*k, i);
-        }
-        if end_without_line_break {
-            text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
-        }
+        let text = with_tail(plain_rows(5000, "\n"), &kinds, unclosed_quote_at, end_without_line_break);
         let (read, _) = in_parts(text.as_bytes(), threads);
         prop_assert_eq!(fingerprint(&read), fingerprint(&one_thread(text.as_bytes())));
     }
@@ -384,17 +390,9 @@ proptest! {
         chunk_a in 100usize..65_536,
         chunk_b in 100usize..65_536,
     ) {
-        let mut text = plain_rows(9000, "\n");
-        let head = text.len();
-        for (i, k) in kinds.iter().enumerate() {
-            if unclosed_quote_at == Some(i) {
-                text += &format!("U{i},\"never closes,Acme,Closed Won,1,2025-01-01,Kim\n");
-            }
-            text += &tail_record(*k, i);
-        }
-        if end_without_line_break {
-            text += "T-last,Last,Acme,Closed Won,1,2025-01-01,Lu";
-        }
+        let head_text = plain_rows(9000, "\n");
+        let head = head_text.len();
+        let text = with_tail(head_text, &kinds, unclosed_quote_at, end_without_line_break);
         let bytes = text.as_bytes();
         let from = head + ((bytes.len() - head) as f64 * cut_at) as usize;
         if let Some(cut) = line_start_after(bytes, from).filter(|&c| c < bytes.len()) {

@@ -404,18 +404,7 @@ impl FileIngest {
             .iter()
             .zip(ends)
             .map(|(&from, to)| {
-                let mut builder = Box::new(builder.sibling());
-                // Room for its rows at the bytes per row read so far (at most one per 64 bytes).
-                builder.reserve_rows((((to - from) as f64 * rows_per_byte) as usize).min(((to - from) / 64) as usize));
-                let part = Later {
-                    decoder: decoder.clone(),
-                    tokenizer: Tokenizer::resumed(self.ctx.delimiter),
-                    builder,
-                    rows: 0,
-                    bytes: 0,
-                    decoded: Vec::new(),
-                };
-                (from, to, part)
+                (from, to, Later::beside(builder, decoder.clone(), self.ctx.delimiter, to - from, rows_per_byte))
             })
             .collect())
     }
@@ -470,19 +459,11 @@ impl FileIngest {
         if !self.can_split() {
             return false;
         }
-        let bytes_so_far = self.progress.bytes.max(1);
         let Some(st) = self.streaming() else { return false };
         let (Body::Rows(builder), Some(decoder)) = (&st.body, st.decoder.resumed()) else { return false };
-        let mut later = Box::new(builder.sibling());
-        if let Some(size) = self.size {
-            // Room for its rows at the bytes per row read so far (at most one per 64 bytes).
-            let left = size.saturating_sub(from);
-            let rows_per_byte = builder.data_rows() as f64 / bytes_so_far as f64;
-            later.reserve_rows(((left as f64 * rows_per_byte) as usize).min((left / 64) as usize));
-        }
-        let tokenizer = Tokenizer::resumed(self.ctx.delimiter);
-        self.later =
-            Some(Box::new(Later { decoder, tokenizer, builder: later, rows: 0, bytes: 0, decoded: Vec::new() }));
+        let rows_per_byte = builder.data_rows() as f64 / self.progress.bytes.max(1) as f64;
+        let left = self.size.map_or(0, |size| size.saturating_sub(from));
+        self.later = Some(Box::new(Later::beside(builder, decoder, self.ctx.delimiter, left, rows_per_byte)));
         // The rows read before are given up for the other reader's ([`FileIngest::adopt_part`]):
         // their columns, sized for the whole file, are freed for the later part's to use.
         if let Stage::Streaming(st) = &mut self.stage {
@@ -542,7 +523,7 @@ impl FileIngest {
             return Err(WireError("a part joined inside a record"));
         }
         let mut r = wire::Reader::new(next);
-        let head = part::read_head(&mut r)?;
+        let mut head = part::read_head(&mut r)?;
         if part::kind_of(&builder.data) != Some(head.kind) {
             return Err(WireError("rows of another kind"));
         }
@@ -556,12 +537,9 @@ impl FileIngest {
             self.broken = Some(e.to_string());
             return Err(e);
         }
-        let mut report = builder.report.empty_like();
-        (report.rows_read, report.rows_used, report.rows_rejected) =
-            (head.rows_read, head.rows_used, head.rows_rejected);
-        (report.rejected, report.skipped, report.findings) = (head.rejected, head.skipped, head.findings);
+        let (report, held) = head.report_like(&builder.report);
         builder.report.append(report, shift);
-        builder.held.extend(head.held.into_iter().map(|(line, cells)| (line + shift, cells)));
+        builder.held.extend(held.into_iter().map(|(line, cells)| (line + shift, cells)));
         let mut tokenizer = Tokenizer::resumed(delimiter);
         tokenizer.set_between(head.between);
         st.tokenizer.append(tokenizer);
@@ -585,7 +563,7 @@ impl FileIngest {
         let Body::Rows(builder) = &mut st.body else { return Err(WireError("a file whose rows are not typed")) };
         let Some(decoder) = st.decoder.resumed() else { return Err(WireError("text that cannot be split")) };
         let mut r = wire::Reader::new(next);
-        let head = part::read_head(&mut r)?;
+        let mut head = part::read_head(&mut r)?;
         if part::kind_of(&builder.data) != Some(head.kind) {
             return Err(WireError("rows of another kind"));
         }
@@ -599,11 +577,8 @@ impl FileIngest {
             self.broken = Some(e.to_string());
             return Err(e);
         }
-        let report = &mut builder.report;
-        (report.rows_read, report.rows_used, report.rows_rejected) =
-            (head.rows_read, head.rows_used, head.rows_rejected);
-        (report.rejected, report.skipped, report.findings) = (head.rejected, head.skipped, head.findings);
-        builder.held = head.held;
+        // The report's row counts and line groups are the part's (its bytes are counted at the end).
+        (builder.report, builder.held) = head.report_like(&builder.report);
         st.tokenizer.set_between(head.between);
         st.decoder = decoder;
         self.progress = Progress { rows: head.rows, bytes: head.bytes };
@@ -861,6 +836,14 @@ struct Later {
 }
 
 impl Later {
+    /// A part after `first`'s, read as it reads (a [`RowBuilder::sibling`]), with room for the
+    /// rows of its `bytes` at `rows_per_byte` (at most one row per 64 bytes).
+    fn beside(first: &RowBuilder, decoder: Utf8Decoder, delimiter: u8, bytes: u64, rows_per_byte: f64) -> Later {
+        let mut builder = Box::new(first.sibling());
+        builder.reserve_rows(((bytes as f64 * rows_per_byte) as usize).min((bytes / 64) as usize));
+        Later { decoder, tokenizer: Tokenizer::resumed(delimiter), builder, rows: 0, bytes: 0, decoded: Vec::new() }
+    }
+
     /// Reads bytes `from..to` of `src` into its columns; the file ends at `to` when it is
     /// `size`, else a record may be left open there (the next part's start was inside it).
     fn read(mut self, src: &dyn ReadAt, from: u64, to: u64, size: u64, file: &str) -> Result<Later, IngestError> {

@@ -29,6 +29,20 @@ pub(super) struct Head {
     pub data_rows: usize,
 }
 
+impl Head {
+    /// The part's report, of the file `like` reports (what the file is and how it is read; no
+    /// bytes yet), and its held rows: both taken out of the head.
+    pub fn report_like(&mut self, like: &super::FileReport) -> (super::FileReport, Vec<(u32, Vec<String>)>) {
+        let mut report = like.empty_like();
+        (report.rows_read, report.rows_used, report.rows_rejected) =
+            (self.rows_read, self.rows_used, self.rows_rejected);
+        report.rejected = std::mem::take(&mut self.rejected);
+        report.skipped = std::mem::take(&mut self.skipped);
+        report.findings = std::mem::take(&mut self.findings);
+        (report, std::mem::take(&mut self.held))
+    }
+}
+
 /// Bytes that start every part: anything else is refused at once.
 const MAGIC: &[u8; 8] = b"revlens2";
 

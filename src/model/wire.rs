@@ -220,53 +220,33 @@ impl Wire for Vec<Day> {
     }
 }
 
-/// Appends one-byte values, each read by `of`.
-fn append_bytes<T>(r: &mut Reader<'_>, out: &mut Vec<T>, of: impl Fn(u8) -> Option<T>) -> Result<usize, WireError> {
-    let bytes = r.bytes()?;
-    out.reserve(bytes.len());
-    for &b in bytes {
-        out.push(of(b).ok_or(WireError("a one-byte value"))?);
-    }
-    Ok(bytes.len())
+/// A column of one-byte values: each written as its place in `$all`, which lists every value
+/// in the order of their discriminants.
+macro_rules! one_byte_column {
+    ($t:ty, $all:expr) => {
+        impl Wire for Vec<$t> {
+            fn put(&self, w: &mut Writer<'_>) {
+                w.bytes(&self.iter().map(|&v| v as u8).collect::<Vec<_>>());
+            }
+            fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
+                const ALL: &[$t] = &$all;
+                let bytes = r.bytes()?;
+                self.reserve(bytes.len());
+                for &b in bytes {
+                    self.push(ALL.get(usize::from(b)).copied().ok_or(WireError("a one-byte value"))?);
+                }
+                Ok(bytes.len())
+            }
+            fn rows(&self) -> usize {
+                self.len()
+            }
+        }
+    };
 }
 
-impl Wire for Vec<bool> {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.iter().map(|&b| u8::from(b)).collect::<Vec<_>>());
-    }
-    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
-        append_bytes(r, self, |b| (b <= 1).then_some(b == 1))
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
-
-impl Wire for Vec<Status> {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.iter().map(|s| *s as u8).collect::<Vec<_>>());
-    }
-    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
-        const ALL: [Status; 3] = [Status::Open, Status::Won, Status::Lost];
-        append_bytes(r, self, |b| ALL.get(usize::from(b)).copied())
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
-
-impl Wire for Vec<Crm> {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.iter().map(|c| *c as u8).collect::<Vec<_>>());
-    }
-    fn append_from(&mut self, r: &mut Reader<'_>) -> Result<usize, WireError> {
-        const ALL: [Crm; 5] = [Crm::Other, Crm::Salesforce, Crm::Hubspot, Crm::Pipedrive, Crm::Zoho];
-        append_bytes(r, self, |b| ALL.get(usize::from(b)).copied())
-    }
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
+one_byte_column!(bool, [false, true]);
+one_byte_column!(Status, [Status::Open, Status::Won, Status::Lost]);
+one_byte_column!(Crm, [Crm::Other, Crm::Salesforce, Crm::Hubspot, Crm::Pipedrive, Crm::Zoho]);
 
 impl Wire for Vec<Origin> {
     fn put(&self, w: &mut Writer<'_>) {
@@ -369,36 +349,21 @@ impl Wire for SymbolColumn {
                 self.intern(name)
             })
             .collect();
-        let code = |c: usize| recode.get(c).copied().ok_or(WireError("a code"));
-        Ok(match r.u8()? {
-            1 => {
-                let codes = r.bytes()?;
-                self.reserve_rows(self.len() + codes.len());
-                for &c in codes {
-                    self.push_code(code(usize::from(c))?);
-                }
-                codes.len()
-            }
+        // Each code re-coded as it is read, whatever the width it was written in.
+        match r.u8()? {
+            1 => push_recoded(self, &recode, r.bytes()?.iter().map(|&c| usize::from(c))),
             2 => {
                 let mut codes = Vec::new();
                 r.append_u16s(&mut codes)?;
-                self.reserve_rows(self.len() + codes.len());
-                for &c in &codes {
-                    self.push_code(code(usize::from(c))?);
-                }
-                codes.len()
+                push_recoded(self, &recode, codes.into_iter().map(usize::from))
             }
             4 => {
                 let mut codes = Vec::new();
                 r.append_u32s(&mut codes)?;
-                self.reserve_rows(self.len() + codes.len());
-                for &c in &codes {
-                    self.push_code(code(c as usize)?);
-                }
-                codes.len()
+                push_recoded(self, &recode, codes.into_iter().map(|c| c as usize))
             }
-            _ => return Err(WireError("a code width")),
-        })
+            _ => Err(WireError("a code width")),
+        }
     }
     fn rows(&self) -> usize {
         self.len()
@@ -406,6 +371,20 @@ impl Wire for SymbolColumn {
     fn flush(&mut self) {
         SymbolColumn::flush(self);
     }
+}
+
+/// Pushes onto `column` each of `codes`, re-coded by `recode`; how many.
+fn push_recoded(
+    column: &mut SymbolColumn,
+    recode: &[Sym],
+    codes: impl ExactSizeIterator<Item = usize>,
+) -> Result<usize, WireError> {
+    let n = codes.len();
+    column.reserve_rows(column.len() + n);
+    for c in codes {
+        column.push_code(recode.get(c).copied().ok_or(WireError("a code"))?);
+    }
+    Ok(n)
 }
 
 /// A record struct of columns over the wire: each column in turn, a chunk boundary after each;
